@@ -1,0 +1,50 @@
+# Thin wrapper: install what is missing, configure, build, then run the app or the tests.
+BUILDDIR ?= build
+MESON_OPTS ?=
+ifeq ($(CI),true)
+MESON_OPTS += -Dwerror=true
+endif
+
+.PHONY: all deps test-deps build run headless test bench fuzz sanitize clean
+
+all: build
+
+deps:
+	@sh tools/install-deps.sh
+
+test-deps:
+	@sh tools/install-deps.sh --test
+
+$(BUILDDIR)/build.ninja:
+	meson setup $(BUILDDIR) $(MESON_OPTS)
+
+build: deps $(BUILDDIR)/build.ninja
+	meson compile -C $(BUILDDIR)
+
+run: build
+	GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data $(BUILDDIR)/src/doubletime
+
+headless: build
+	GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data $(BUILDDIR)/src/doubletime --headless
+
+test: test-deps $(BUILDDIR)/build.ninja
+	meson compile -C $(BUILDDIR)
+	meson test -C $(BUILDDIR) --print-errorlogs --num-processes 2 --no-suite bench; \
+	  status=$$?; sh tools/test-summary.sh $(BUILDDIR); exit $$status
+
+bench: test-deps $(BUILDDIR)/build.ninja
+	meson compile -C $(BUILDDIR)
+	meson test -C $(BUILDDIR) --suite bench --verbose --timeout-multiplier 20
+
+fuzz: test-deps
+	test -f $(BUILDDIR)-fuzz/build.ninja || CC=clang meson setup $(BUILDDIR)-fuzz -Dfuzzing=true
+	meson compile -C $(BUILDDIR)-fuzz
+	DT_FUZZ_SECONDS=$${DT_FUZZ_SECONDS:-300} meson test -C $(BUILDDIR)-fuzz --suite fuzz --verbose --timeout-multiplier 100
+
+sanitize: test-deps
+	test -f $(BUILDDIR)-asan/build.ninja || CC=clang meson setup $(BUILDDIR)-asan -Db_sanitize=address,undefined -Db_lundef=false
+	meson compile -C $(BUILDDIR)-asan
+	meson test -C $(BUILDDIR)-asan --print-errorlogs --num-processes 2 --no-suite bench --timeout-multiplier 4
+
+clean:
+	rm -rf $(BUILDDIR) $(BUILDDIR)-fuzz $(BUILDDIR)-asan

@@ -1,0 +1,165 @@
+/* dt-service.c: owns the main-thread database connection and, later, the loopback server. */
+#define G_LOG_DOMAIN "dt-service"
+
+#include "config.h"
+
+#include "dt-service.h"
+
+struct _DtService
+{
+  GObject  parent_instance;
+
+  char    *data_dir;
+  guint    port;
+  DtDb    *db;
+};
+
+enum {
+  PROP_0,
+  PROP_DATA_DIR,
+  PROP_PORT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (DtService, dt_service, G_TYPE_OBJECT)
+
+static void
+dt_service_finalize (GObject *object)
+{
+  DtService *self = DT_SERVICE (object);
+
+  dt_service_stop (self);
+  g_free (self->data_dir);
+
+  G_OBJECT_CLASS (dt_service_parent_class)->finalize (object);
+}
+
+static void
+dt_service_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  DtService *self = DT_SERVICE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATA_DIR:
+      g_value_set_string (value, self->data_dir);
+      break;
+    case PROP_PORT:
+      g_value_set_uint (value, self->port);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dt_service_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  DtService *self = DT_SERVICE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATA_DIR:
+      g_free (self->data_dir);
+      self->data_dir = g_value_dup_string (value);
+      if (self->data_dir == NULL)
+        self->data_dir = dt_db_default_data_dir ();
+      break;
+    case PROP_PORT:
+      self->port = g_value_get_uint (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dt_service_class_init (DtServiceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = dt_service_finalize;
+  object_class->get_property = dt_service_get_property;
+  object_class->set_property = dt_service_set_property;
+
+  properties[PROP_DATA_DIR] =
+    g_param_spec_string ("data-dir", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PORT] =
+    g_param_spec_uint ("port", NULL, NULL, 0, 65535, DEFAULT_PORT,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+dt_service_init (DtService *self)
+{
+}
+
+DtService *
+dt_service_new (const char *data_dir,
+                guint       port)
+{
+  return g_object_new (DT_TYPE_SERVICE, "data-dir", data_dir, "port", port, NULL);
+}
+
+gboolean
+dt_service_start (DtService  *self,
+                  GError    **error)
+{
+  g_return_val_if_fail (DT_IS_SERVICE (self), FALSE);
+
+  if (self->db != NULL)
+    return TRUE;
+
+  self->db = dt_db_open_in_data_dir (self->data_dir, DT_DB_OPEN_DEFAULT, error);
+  if (self->db == NULL)
+    return FALSE;
+
+  g_debug ("Database open at %s", dt_db_get_path (self->db));
+  return TRUE;
+}
+
+void
+dt_service_stop (DtService *self)
+{
+  g_return_if_fail (DT_IS_SERVICE (self));
+
+  g_clear_object (&self->db);
+}
+
+gboolean
+dt_service_is_started (DtService *self)
+{
+  g_return_val_if_fail (DT_IS_SERVICE (self), FALSE);
+  return self->db != NULL;
+}
+
+DtDb *
+dt_service_get_db (DtService *self)
+{
+  g_return_val_if_fail (DT_IS_SERVICE (self), NULL);
+  return self->db;
+}
+
+const char *
+dt_service_get_data_dir (DtService *self)
+{
+  g_return_val_if_fail (DT_IS_SERVICE (self), NULL);
+  return self->data_dir;
+}
+
+guint
+dt_service_get_port (DtService *self)
+{
+  g_return_val_if_fail (DT_IS_SERVICE (self), 0);
+  return self->port;
+}

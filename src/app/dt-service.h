@@ -1,0 +1,23 @@
+/* dt-service.h: what runs whether or not there is a window: the store and the loopback server. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "dt-db.h"
+
+G_BEGIN_DECLS
+
+#define DT_TYPE_SERVICE (dt_service_get_type ())
+G_DECLARE_FINAL_TYPE (DtService, dt_service, DT, SERVICE, GObject)
+
+DtService  *dt_service_new           (const char  *data_dir,
+                                      guint        port);
+gboolean    dt_service_start         (DtService   *self,
+                                      GError     **error);
+void        dt_service_stop          (DtService   *self);
+gboolean    dt_service_is_started    (DtService   *self);
+DtDb       *dt_service_get_db        (DtService   *self);
+const char *dt_service_get_data_dir  (DtService   *self);
+guint       dt_service_get_port      (DtService   *self);
+
+G_END_DECLS

@@ -1,0 +1,576 @@
+/* dt-db.c: the SQLite connection, schema migrations, integrity checks and backups. */
+#define G_LOG_DOMAIN "dt-db"
+
+#include "config.h"
+
+#include "dt-db.h"
+#include "dt-db-private.h"
+#include "dt-error.h"
+#include "dt-time.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+
+struct _DtDb
+{
+  GObject     parent_instance;
+
+  sqlite3    *handle;
+  char       *path;
+  GHashTable *statements; /* sql (borrowed static string or copy) → sqlite3_stmt* */
+  guint       depth;      /* transaction nesting */
+};
+
+G_DEFINE_FINAL_TYPE (DtDb, dt_db, G_TYPE_OBJECT)
+
+static void
+finalize_statement (gpointer data)
+{
+  sqlite3_finalize (data);
+}
+
+static void
+dt_db_finalize (GObject *object)
+{
+  DtDb *self = DT_DB (object);
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->handle != NULL)
+    sqlite3_close_v2 (self->handle);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (dt_db_parent_class)->finalize (object);
+}
+
+static void
+dt_db_class_init (DtDbClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = dt_db_finalize;
+}
+
+static void
+dt_db_init (DtDb *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+}
+
+int
+dt_db_schema_version (void)
+{
+  return dt_db_migrations_count ();
+}
+
+gboolean
+dt_db_set_error (DtDb        *self,
+                 GError     **error,
+                 const char  *what)
+{
+  int code = sqlite3_extended_errcode (self->handle);
+  DtErrorCode dt_code = DT_ERROR_DATABASE;
+
+  if ((code & 0xff) == SQLITE_CONSTRAINT)
+    dt_code = DT_ERROR_CONFLICT;
+  else if ((code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB)
+    dt_code = DT_ERROR_CORRUPT;
+  else if ((code & 0xff) == SQLITE_FULL || (code & 0xff) == SQLITE_IOERR)
+    dt_code = DT_ERROR_IO;
+
+  if ((code & 0xff) == SQLITE_FULL)
+    g_set_error (error, DT_ERROR, dt_code, "%s: the disk is full; nothing was saved", what);
+  else
+    g_set_error (error, DT_ERROR, dt_code, "%s: %s", what, sqlite3_errmsg (self->handle));
+  return FALSE;
+}
+
+char *
+dt_db_default_data_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "doubletime", NULL);
+}
+
+gboolean
+dt_db_ensure_data_dir (const char  *data_dir,
+                       GError     **error)
+{
+  g_return_val_if_fail (data_dir != NULL, FALSE);
+
+  if (g_mkdir_with_parents (data_dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, DT_ERROR, DT_ERROR_IO,
+                   "Could not create the data folder %s: %s", data_dir, g_strerror (saved));
+      return FALSE;
+    }
+  /* The folder holds the whole business: nobody else may list it. */
+  if (g_chmod (data_dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, DT_ERROR, DT_ERROR_IO,
+                   "Could not restrict the data folder %s: %s", data_dir, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+dt_db_exec (DtDb        *self,
+            const char  *sql,
+            GError     **error)
+{
+  char *message = NULL;
+
+  g_return_val_if_fail (DT_IS_DB (self), FALSE);
+
+  if (sqlite3_exec (self->handle, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      gboolean ret = dt_db_set_error (self, error, "Database error");
+      sqlite3_free (message);
+      return ret;
+    }
+  return TRUE;
+}
+
+sqlite3_stmt *
+dt_db_prepare (DtDb        *self,
+               const char  *sql,
+               GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (DT_IS_DB (self), NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  if (sqlite3_prepare_v3 (self->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      dt_db_set_error (self, error, "Could not prepare a query");
+      g_critical ("Could not prepare “%s”: %s", sql, sqlite3_errmsg (self->handle));
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+gboolean
+dt_db_begin (DtDb    *self,
+             GError **error)
+{
+  g_return_val_if_fail (DT_IS_DB (self), FALSE);
+
+  if (self->depth == 0)
+    {
+      /* IMMEDIATE takes the write lock up front, so two connections never deadlock on upgrade. */
+      if (!dt_db_exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+    }
+  else
+    {
+      g_autofree char *sql = g_strdup_printf ("SAVEPOINT dt_%u", self->depth);
+      if (!dt_db_exec (self, sql, error))
+        return FALSE;
+    }
+  self->depth++;
+  return TRUE;
+}
+
+gboolean
+dt_db_commit (DtDb    *self,
+              GError **error)
+{
+  g_return_val_if_fail (DT_IS_DB (self), FALSE);
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  if (self->depth == 1)
+    {
+      if (!dt_db_exec (self, "COMMIT", error))
+        {
+          dt_db_rollback (self);
+          return FALSE;
+        }
+    }
+  else
+    {
+      g_autofree char *sql = g_strdup_printf ("RELEASE dt_%u", self->depth - 1);
+      if (!dt_db_exec (self, sql, error))
+        {
+          dt_db_rollback (self);
+          return FALSE;
+        }
+    }
+  self->depth--;
+  return TRUE;
+}
+
+void
+dt_db_rollback (DtDb *self)
+{
+  g_return_if_fail (DT_IS_DB (self));
+  g_return_if_fail (self->depth > 0);
+
+  if (self->depth == 1)
+    {
+      if (sqlite3_get_autocommit (self->handle) == 0)
+        sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
+    }
+  else
+    {
+      g_autofree char *sql = g_strdup_printf ("ROLLBACK TO dt_%u; RELEASE dt_%u",
+                                              self->depth - 1, self->depth - 1);
+      sqlite3_exec (self->handle, sql, NULL, NULL, NULL);
+    }
+  self->depth--;
+}
+
+static int
+read_user_version (DtDb *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+
+  if (sqlite3_prepare_v2 (self->handle, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+gboolean
+dt_db_integrity_check (DtDb      *self,
+                       gboolean   quick,
+                       GError   **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GString) problems = g_string_new (NULL);
+  int rc;
+
+  g_return_val_if_fail (DT_IS_DB (self), FALSE);
+
+  if (sqlite3_prepare_v2 (self->handle, quick ? "PRAGMA quick_check" : "PRAGMA integrity_check",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return dt_db_set_error (self, error, "Could not check the database");
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *line = (const char *) sqlite3_column_text (stmt, 0);
+      if (g_strcmp0 (line, "ok") != 0)
+        g_string_append_printf (problems, "%s%s", problems->len ? "; " : "", line);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    return dt_db_set_error (self, error, "Could not check the database");
+
+  if (problems->len > 0)
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_CORRUPT,
+                   "The database %s is damaged (%s). Restore a backup from the backups folder.",
+                   self->path, problems->str);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+snapshot_before_migration (DtDb        *self,
+                           int          from_version,
+                           GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  g_autofree char *name = g_strdup_printf ("doubletime-before-v%d-%" G_GINT64_FORMAT ".db",
+                                           from_version + 1, dt_time_now ());
+  g_autofree char *backups = g_build_filename (dir, "backups", NULL);
+  g_autofree char *dest = g_build_filename (backups, name, NULL);
+
+  if (!dt_db_ensure_data_dir (backups, error))
+    return FALSE;
+  return dt_db_backup_to (self, dest, error);
+}
+
+static gboolean
+check_foreign_keys (DtDb    *self,
+                    GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->handle, "PRAGMA foreign_key_check", -1, &stmt, NULL) != SQLITE_OK)
+    return dt_db_set_error (self, error, "Could not check references");
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    g_set_error (error, DT_ERROR, DT_ERROR_CORRUPT,
+                 "a row of %s refers to a missing row of %s",
+                 sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 2));
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_DONE;
+}
+
+static gboolean
+migrate (DtDb          *self,
+         DtDbOpenFlags  flags,
+         GError       **error)
+{
+  int version = read_user_version (self);
+  int target = dt_db_migrations_count ();
+
+  if (version < 0)
+    return dt_db_set_error (self, error, "Could not read the database version");
+
+  if (version > target)
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_NEWER_SCHEMA,
+                   "The database %s was written by a newer version of DoubleTime "
+                   "(schema %d; this version understands up to %d). Update DoubleTime "
+                   "to open it; nothing was changed.",
+                   self->path, version, target);
+      return FALSE;
+    }
+
+  /* A snapshot of real data first, so a failed or buggy migration can be undone by hand. */
+  if (version > 0 && version < target && !(flags & DT_DB_OPEN_NO_MIGRATE_SNAPSHOT))
+    {
+      if (!snapshot_before_migration (self, version, error))
+        return FALSE;
+    }
+
+  for (int v = version; v < target; v++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
+      g_autoptr(GError) local_error = NULL;
+
+      if (!dt_db_begin (self, error))
+        return FALSE;
+      if (!dt_db_exec (self, dt_db_migration_sql (v), &local_error) ||
+          !dt_db_exec (self, bump, &local_error) ||
+          !check_foreign_keys (self, &local_error))
+        {
+          dt_db_rollback (self);
+          g_set_error (error, DT_ERROR, DT_ERROR_DATABASE,
+                       "Could not upgrade the database to schema %d: %s", v + 1,
+                       local_error->message);
+          return FALSE;
+        }
+      if (!dt_db_commit (self, error))
+        return FALSE;
+      g_debug ("Migrated %s to schema %d", self->path, v + 1);
+    }
+  return TRUE;
+}
+
+DtDb *
+dt_db_open (const char     *path,
+            DtDbOpenFlags   flags,
+            GError        **error)
+{
+  g_autoptr(DtDb) self = NULL;
+  gboolean in_memory;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  in_memory = g_str_equal (path, ":memory:");
+  self = g_object_new (DT_TYPE_DB, NULL);
+  self->path = g_strdup (path);
+
+  if (!in_memory)
+    {
+      /* Created 0600 from the first byte: no window where another user could open it. */
+      int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+      if (fd < 0)
+        {
+          int saved = errno;
+          g_set_error (error, DT_ERROR, DT_ERROR_IO,
+                       "Could not open the database %s: %s", path, g_strerror (saved));
+          return NULL;
+        }
+      fchmod (fd, 0600);
+      close (fd);
+    }
+
+  rc = sqlite3_open_v2 (path, &self->handle,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_IO, "Could not open the database %s: %s",
+                   path, self->handle ? sqlite3_errmsg (self->handle) : sqlite3_errstr (rc));
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->handle, 1);
+  sqlite3_busy_timeout (self->handle, 5000);
+
+  /* synchronous=FULL: a revoked token or an acknowledged payment must survive a power cut. */
+  if (!dt_db_exec (self, "PRAGMA foreign_keys = ON", error) ||
+      !dt_db_exec (self, in_memory ? "PRAGMA journal_mode = MEMORY" : "PRAGMA journal_mode = WAL",
+                   error) ||
+      !dt_db_exec (self, "PRAGMA synchronous = FULL", error) ||
+      !dt_db_exec (self, "PRAGMA trusted_schema = OFF", error))
+    {
+      if (g_error_matches (*error, DT_ERROR, DT_ERROR_DATABASE) &&
+          sqlite3_errcode (self->handle) == SQLITE_NOTADB)
+        (*error)->code = DT_ERROR_CORRUPT;
+      return NULL;
+    }
+
+  if (!in_memory && !(flags & DT_DB_OPEN_NO_QUICK_CHECK) &&
+      !dt_db_integrity_check (self, TRUE, error))
+    return NULL;
+
+  if (!migrate (self, flags, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+DtDb *
+dt_db_open_in_data_dir (const char     *data_dir,
+                        DtDbOpenFlags   flags,
+                        GError        **error)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (data_dir != NULL, NULL);
+
+  if (!dt_db_ensure_data_dir (data_dir, error))
+    return NULL;
+  path = g_build_filename (data_dir, "doubletime.db", NULL);
+  return dt_db_open (path, flags, error);
+}
+
+const char *
+dt_db_get_path (DtDb *self)
+{
+  g_return_val_if_fail (DT_IS_DB (self), NULL);
+  return self->path;
+}
+
+sqlite3 *
+dt_db_get_handle (DtDb *self)
+{
+  g_return_val_if_fail (DT_IS_DB (self), NULL);
+  return self->handle;
+}
+
+gboolean
+dt_db_backup_to (DtDb        *self,
+                 const char  *dest_path,
+                 GError     **error)
+{
+  g_autofree char *tmp = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(DtDb) copy = NULL;
+  int fd;
+
+  g_return_val_if_fail (DT_IS_DB (self), FALSE);
+  g_return_val_if_fail (dest_path != NULL, FALSE);
+
+  /* VACUUM INTO a temporary name, fsync, check, then rename: a reader never sees half a file. */
+  tmp = g_strconcat (dest_path, ".partial", NULL);
+  g_unlink (tmp);
+
+  if (sqlite3_prepare_v2 (self->handle, "VACUUM INTO ?", -1, &stmt, NULL) != SQLITE_OK)
+    return dt_db_set_error (self, error, "Could not back up the database");
+  sqlite3_bind_text (stmt, 1, tmp, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      dt_db_set_error (self, error, "Could not back up the database");
+      sqlite3_finalize (stmt);
+      g_unlink (tmp);
+      return FALSE;
+    }
+  sqlite3_finalize (stmt);
+
+  g_chmod (tmp, 0600);
+  fd = g_open (tmp, O_RDONLY | O_CLOEXEC, 0);
+  if (fd >= 0)
+    {
+      fsync (fd);
+      close (fd);
+    }
+
+  copy = g_object_new (DT_TYPE_DB, NULL);
+  copy->path = g_strdup (tmp);
+  if (sqlite3_open_v2 (tmp, &copy->handle, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+      !dt_db_integrity_check (copy, TRUE, error))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, DT_ERROR, DT_ERROR_IO, "The backup %s could not be read back", tmp);
+      g_unlink (tmp);
+      return FALSE;
+    }
+  g_clear_object (&copy);
+
+  if (g_rename (tmp, dest_path) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, DT_ERROR, DT_ERROR_IO, "Could not save the backup %s: %s",
+                   dest_path, g_strerror (saved));
+      g_unlink (tmp);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char **) a, *(const char **) b);
+}
+
+char *
+dt_db_rotate_backups (DtDb        *self,
+                      const char  *backup_dir,
+                      guint        keep,
+                      GError     **error)
+{
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GPtrArray) daily = NULL;
+  g_autofree char *day = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *dest = NULL;
+  const char *entry;
+
+  g_return_val_if_fail (DT_IS_DB (self), NULL);
+  g_return_val_if_fail (backup_dir != NULL, NULL);
+  g_return_val_if_fail (keep > 0, NULL);
+
+  if (!dt_db_ensure_data_dir (backup_dir, error))
+    return NULL;
+
+  day = dt_time_local_date (dt_time_now ());
+  name = g_strdup_printf ("doubletime-%s.db", day);
+  dest = g_build_filename (backup_dir, name, NULL);
+  if (!dt_db_backup_to (self, dest, error))
+    return NULL;
+
+  /* Daily names sort by date; drop the oldest beyond @keep. */
+  dir = g_dir_open (backup_dir, 0, error);
+  if (dir == NULL)
+    return NULL;
+  daily = g_ptr_array_new_with_free_func (g_free);
+  while ((entry = g_dir_read_name (dir)) != NULL)
+    {
+      if (g_str_has_prefix (entry, "doubletime-2") && g_str_has_suffix (entry, ".db") &&
+          strlen (entry) == strlen ("doubletime-YYYY-MM-DD.db"))
+        g_ptr_array_add (daily, g_strdup (entry));
+    }
+  g_ptr_array_sort (daily, compare_names);
+  for (guint i = 0; i + keep < daily->len; i++)
+    {
+      g_autofree char *old = g_build_filename (backup_dir, daily->pdata[i], NULL);
+      g_unlink (old);
+    }
+
+  return g_steal_pointer (&dest);
+}

@@ -1,0 +1,69 @@
+/* dt-db.h: one SQLite connection to the DoubleTime database, with migrations and backups. */
+#pragma once
+
+#include <gio/gio.h>
+#include <sqlite3.h>
+
+G_BEGIN_DECLS
+
+#define DT_TYPE_DB (dt_db_get_type ())
+G_DECLARE_FINAL_TYPE (DtDb, dt_db, DT, DB, GObject)
+
+/* The schema version this build writes; a database above it is refused. */
+#define DT_DB_SCHEMA_VERSION (dt_db_schema_version ())
+
+typedef enum
+{
+  DT_DB_OPEN_DEFAULT = 0,
+  DT_DB_OPEN_NO_MIGRATE_SNAPSHOT = 1 << 0, /* skip the VACUUM INTO snapshot (in-memory, fuzzing) */
+  DT_DB_OPEN_NO_QUICK_CHECK = 1 << 1,      /* skip the start-up quick_check (second connections) */
+} DtDbOpenFlags;
+
+int          dt_db_schema_version     (void);
+
+char        *dt_db_default_data_dir   (void);
+gboolean     dt_db_ensure_data_dir    (const char   *data_dir,
+                                       GError      **error);
+
+DtDb        *dt_db_open               (const char   *path,
+                                       DtDbOpenFlags flags,
+                                       GError      **error);
+DtDb        *dt_db_open_in_data_dir   (const char   *data_dir,
+                                       DtDbOpenFlags flags,
+                                       GError      **error);
+const char  *dt_db_get_path           (DtDb         *self);
+sqlite3     *dt_db_get_handle         (DtDb         *self);
+
+/* Cached prepared statement, reset and with bindings cleared. Owned by @self. */
+sqlite3_stmt *dt_db_prepare           (DtDb         *self,
+                                       const char   *sql,
+                                       GError      **error);
+
+/* Nestable transactions (savepoints inside an outer BEGIN IMMEDIATE). */
+gboolean     dt_db_begin              (DtDb         *self,
+                                       GError      **error);
+gboolean     dt_db_commit             (DtDb         *self,
+                                       GError      **error);
+void         dt_db_rollback           (DtDb         *self);
+
+gboolean     dt_db_exec               (DtDb         *self,
+                                       const char   *sql,
+                                       GError      **error);
+
+/* Sets @error from the connection's last SQLite error, prefixed by @what. */
+gboolean     dt_db_set_error          (DtDb         *self,
+                                       GError      **error,
+                                       const char   *what);
+
+gboolean     dt_db_backup_to          (DtDb         *self,
+                                       const char   *dest_path,
+                                       GError      **error);
+char        *dt_db_rotate_backups     (DtDb         *self,
+                                       const char   *backup_dir,
+                                       guint         keep,
+                                       GError      **error);
+gboolean     dt_db_integrity_check    (DtDb         *self,
+                                       gboolean      quick,
+                                       GError      **error);
+
+G_END_DECLS

@@ -1,0 +1,166 @@
+/* dt-time.c: instants, local calendar days and ISO 8601 text. */
+#define G_LOG_DOMAIN "dt-time"
+
+#include "dt-time.h"
+#include "dt-error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static gint64 fake_now;
+
+gint64
+dt_time_now (void)
+{
+  if (fake_now != 0)
+    return fake_now;
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+void
+dt_time_set_fake_now (gint64 now)
+{
+  fake_now = now;
+}
+
+gboolean
+dt_time_parse_date (const char  *text,
+                    int         *year,
+                    int         *month,
+                    int         *day,
+                    GError     **error)
+{
+  int y, m, d;
+  char tail;
+
+  g_return_val_if_fail (year != NULL && month != NULL && day != NULL, FALSE);
+
+  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-' ||
+      sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+      !g_date_valid_dmy (d, m, y))
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                   "“%s” is not a valid date; use YYYY-MM-DD, for example 2026-11-27",
+                   text ? text : "");
+      return FALSE;
+    }
+
+  *year = y;
+  *month = m;
+  *day = d;
+  return TRUE;
+}
+
+gint64
+dt_time_local_midnight (int year,
+                        int month,
+                        int day)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_local (year, month, day, 0, 0, 0);
+
+  /* A zone that skips midnight (DST at 00:00) yields NULL: the day then starts at 01:00. */
+  if (dt == NULL)
+    dt = g_date_time_new_local (year, month, day, 1, 0, 0);
+  g_return_val_if_fail (dt != NULL, 0);
+  return g_date_time_to_unix (dt);
+}
+
+gboolean
+dt_time_parse_iso (const char  *text,
+                   gint64      *out_instant,
+                   GError     **error)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autoptr(GTimeZone) local = NULL;
+
+  g_return_val_if_fail (out_instant != NULL, FALSE);
+
+  if (text != NULL && strlen (text) == 10)
+    {
+      int y, m, d;
+
+      if (!dt_time_parse_date (text, &y, &m, &d, error))
+        return FALSE;
+      *out_instant = dt_time_local_midnight (y, m, d);
+      return TRUE;
+    }
+
+  local = g_time_zone_new_local ();
+  if (text != NULL && strlen (text) < 64)
+    dt = g_date_time_new_from_iso8601 (text, local);
+
+  if (dt == NULL)
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                   "“%s” is not an ISO 8601 date or time; use for example "
+                   "2026-11-27T09:30:00Z, 2026-11-27T10:30+01:00 or 2026-11-27",
+                   text ? text : "");
+      return FALSE;
+    }
+
+  *out_instant = g_date_time_to_unix (dt);
+  return TRUE;
+}
+
+char *
+dt_time_format_iso_utc (gint64 instant)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (instant);
+
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+char *
+dt_time_format_iso_local (gint64 instant)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (instant);
+
+  return g_date_time_format_iso8601 (dt);
+}
+
+char *
+dt_time_local_date (gint64 instant)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (instant);
+
+  return g_date_time_format (dt, "%Y-%m-%d");
+}
+
+gint64
+dt_time_local_day_start (gint64 instant)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (instant);
+
+  return dt_time_local_midnight (g_date_time_get_year (dt),
+                                 g_date_time_get_month (dt),
+                                 g_date_time_get_day_of_month (dt));
+}
+
+gint64
+dt_time_local_day_add (gint64 day_start,
+                       int    days)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (day_start);
+  g_autoptr(GDateTime) moved = g_date_time_add_days (dt, days);
+
+  return dt_time_local_midnight (g_date_time_get_year (moved),
+                                 g_date_time_get_month (moved),
+                                 g_date_time_get_day_of_month (moved));
+}
+
+gint64
+dt_time_local_week_start (gint64 instant)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (instant);
+  int weekday = g_date_time_get_day_of_week (dt); /* 1 = Monday */
+
+  return dt_time_local_day_add (dt_time_local_day_start (instant), 1 - weekday);
+}
+
+gint64
+dt_time_local_month_start (gint64 instant)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (instant);
+
+  return dt_time_local_midnight (g_date_time_get_year (dt), g_date_time_get_month (dt), 1);
+}

@@ -1,0 +1,41 @@
+/* dt-time.h: instants (UTC seconds), local calendar days, ISO 8601 parsing and formatting. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Wall clock in UTC seconds. Tests may pin it with dt_time_set_fake_now (0 unpins). */
+gint64     dt_time_now                 (void);
+void       dt_time_set_fake_now        (gint64       now);
+
+/* Parses "2026-11-27T09:30:00Z", "2026-11-27T10:30:00+01:00", "2026-11-27T09:30" (local)
+ * or a bare date "2026-11-27" (local midnight). */
+gboolean   dt_time_parse_iso           (const char  *text,
+                                        gint64      *out_instant,
+                                        GError     **error);
+/* Parses a calendar day "YYYY-MM-DD" into year/month/day, validated. */
+gboolean   dt_time_parse_date          (const char  *text,
+                                        int         *year,
+                                        int         *month,
+                                        int         *day,
+                                        GError     **error);
+char      *dt_time_format_iso_utc      (gint64       instant);
+char      *dt_time_format_iso_local    (gint64       instant);
+/* The local calendar day ("YYYY-MM-DD") that contains @instant. */
+char      *dt_time_local_date          (gint64       instant);
+
+/* Start of the local day containing @instant, and of the local day @days after it.
+ * DST-safe: a day can be 23 or 25 hours long. */
+gint64     dt_time_local_day_start     (gint64       instant);
+gint64     dt_time_local_day_add       (gint64       day_start,
+                                        int          days);
+/* Local midnight of a calendar date. */
+gint64     dt_time_local_midnight      (int          year,
+                                        int          month,
+                                        int          day);
+/* Start of the ISO week (Monday) and of the month containing @instant, local time. */
+gint64     dt_time_local_week_start    (gint64       instant);
+gint64     dt_time_local_month_start   (gint64       instant);
+
+G_END_DECLS

@@ -1,0 +1,154 @@
+/* dt-application.c: the windowed application; owns the service and presents the main window. */
+#define G_LOG_DOMAIN "dt-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "dt-application.h"
+#include "dt-cli.h"
+#include "dt-window.h"
+
+struct _DtApplication
+{
+  AdwApplication  parent_instance;
+
+  DtService      *service;
+};
+
+G_DEFINE_FINAL_TYPE (DtApplication, dt_application, ADW_TYPE_APPLICATION)
+
+static gboolean
+on_quit_signal_cb (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+dt_application_activate (GApplication *app)
+{
+  DtApplication *self = DT_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  g_return_if_fail (self->service != NULL);
+
+  if (window == NULL)
+    window = GTK_WINDOW (dt_window_new (self, self->service));
+  gtk_window_present (window);
+}
+
+static int
+dt_application_command_line (GApplication            *app,
+                             GApplicationCommandLine *cmdline)
+{
+  DtApplication *self = DT_APPLICATION (app);
+  gboolean activate = FALSE;
+  int status;
+
+  status = dt_cli_handle_command_line (app, &self->service, cmdline, TRUE, &activate);
+  if (activate)
+    g_application_activate (app);
+  return status;
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  const char *developers[] = { "The DoubleTime team", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (app),
+                         "application-name", _("DoubleTime"),
+                         "application-icon", APPLICATION_ID,
+                         "version", PACKAGE_VERSION,
+                         "developers", developers,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "comments", _("Time tracking and invoicing for freelancers"),
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated, NULL, NULL, NULL },
+  { "about", about_activated, NULL, NULL, NULL },
+};
+
+static void
+dt_application_startup (GApplication *app)
+{
+  const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (dt_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
+                                   app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  g_unix_signal_add (SIGINT, on_quit_signal_cb, app);
+  g_unix_signal_add (SIGTERM, on_quit_signal_cb, app);
+}
+
+static void
+dt_application_shutdown (GApplication *app)
+{
+  DtApplication *self = DT_APPLICATION (app);
+
+  if (self->service != NULL)
+    dt_service_stop (self->service);
+
+  G_APPLICATION_CLASS (dt_application_parent_class)->shutdown (app);
+}
+
+static void
+dt_application_finalize (GObject *object)
+{
+  DtApplication *self = DT_APPLICATION (object);
+
+  g_clear_object (&self->service);
+
+  G_OBJECT_CLASS (dt_application_parent_class)->finalize (object);
+}
+
+static void
+dt_application_class_init (DtApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = dt_application_finalize;
+  app_class->activate = dt_application_activate;
+  app_class->command_line = dt_application_command_line;
+  app_class->startup = dt_application_startup;
+  app_class->shutdown = dt_application_shutdown;
+}
+
+static void
+dt_application_init (DtApplication *self)
+{
+}
+
+DtApplication *
+dt_application_new (void)
+{
+  return g_object_new (DT_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", "/io/github/doubletime/DoubleTime",
+                       NULL);
+}
+
+DtService *
+dt_application_get_service (DtApplication *self)
+{
+  g_return_val_if_fail (DT_IS_APPLICATION (self), NULL);
+  return self->service;
+}

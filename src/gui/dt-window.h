@@ -1,0 +1,16 @@
+/* dt-window.h: the main window. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "dt-service.h"
+
+G_BEGIN_DECLS
+
+#define DT_TYPE_WINDOW (dt_window_get_type ())
+G_DECLARE_FINAL_TYPE (DtWindow, dt_window, DT, WINDOW, AdwApplicationWindow)
+
+DtWindow *dt_window_new (gpointer   application,
+                         DtService *service);
+
+G_END_DECLS

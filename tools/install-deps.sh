@@ -1,0 +1,37 @@
+#!/bin/sh
+# Installs the Debian packages DoubleTime needs when any is missing; with --test, also what
+# the test suites need (Xvfb, a keyring, an SMTP server, the Node packages of tests/e2e).
+set -eu
+cd "$(dirname "$0")/.."
+
+build_pkgs="gcc make pkg-config meson ninja-build gettext libglib2.0-dev libglib2.0-dev-bin \
+libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libsecret-1-dev \
+libcurl4-openssl-dev desktop-file-utils appstream"
+test_pkgs="xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools python3-aiosmtpd \
+poppler-utils imagemagick x11-utils sqlite3 nodejs npm clang libclang-rt-14-dev curl wrk \
+valgrind"
+
+pkgs=$build_pkgs
+[ "${1:-}" = "--test" ] && pkgs="$pkgs $test_pkgs"
+
+missing=""
+for p in $pkgs; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+
+if [ -n "$missing" ]; then
+  echo "Installing missing packages:$missing"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  [ -n "${DT_APT_UPDATED:-}" ] || $sudo apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends $missing
+fi
+
+if [ "${1:-}" = "--test" ] && [ -f tests/e2e/package.json ]; then
+  stamp=tests/e2e/node_modules/.dt-installed
+  if [ ! -f "$stamp" ] || [ tests/e2e/package-lock.json -nt "$stamp" ]; then
+    echo "Installing the Node packages of tests/e2e"
+    (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+    touch "$stamp"
+  fi
+fi
