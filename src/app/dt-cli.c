@@ -63,7 +63,7 @@ parse_options (GApplicationCommandLine  *cmdline,
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &opts->data_dir,
       N_("Keep the database in this folder"), N_("FOLDER") },
     { "port", 0, 0, G_OPTION_ARG_INT, &opts->port,
-      N_("Serve on this loopback port (default 7313)"), N_("PORT") },
+      N_("Serve on this loopback port (default 7313; 0 for any free port)"), N_("PORT") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &opts->version,
       N_("Print the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &opts->args, NULL,
@@ -88,10 +88,12 @@ parse_options (GApplicationCommandLine  *cmdline,
       return FALSE;
   }
 
-  if (opts->port != -1 && (opts->port < 1 || opts->port > 65535))
+  /* 0 asks the system for a free port (tests, several instances side by side). */
+  if (opts->port != -1 && (opts->port < 0 || opts->port > 65535))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--port must be between 1 and 65535, not %d"), opts->port);
+                   _("--port must be between 1 and 65535 (or 0 for any free port), not %d"),
+                   opts->port);
       return FALSE;
     }
   return TRUE;
@@ -180,7 +182,7 @@ dt_cli_handle_command_line (GApplication             *app,
 
   if (*service == NULL)
     {
-      guint port = opts.port > 0 ? (guint) opts.port : default_port ();
+      guint port = opts.port >= 0 ? (guint) opts.port : default_port ();
       *service = dt_service_new (opts.data_dir, port);
     }
 

@@ -316,6 +316,21 @@ check_foreign_keys (DtDb    *self,
 }
 
 static gboolean
+refuse_newer (DtDb     *self,
+              int       version,
+              GError  **error)
+{
+  if (version <= dt_db_migrations_count ())
+    return TRUE;
+  g_set_error (error, DT_ERROR, DT_ERROR_NEWER_SCHEMA,
+               "The database %s was written by a newer version of DoubleTime "
+               "(schema %d; this version understands up to %d). Update DoubleTime "
+               "to open it; nothing was changed.",
+               self->path, version, dt_db_migrations_count ());
+  return FALSE;
+}
+
+static gboolean
 migrate (DtDb          *self,
          DtDbOpenFlags  flags,
          GError       **error)
@@ -326,15 +341,8 @@ migrate (DtDb          *self,
   if (version < 0)
     return dt_db_set_error (self, error, "Could not read the database version");
 
-  if (version > target)
-    {
-      g_set_error (error, DT_ERROR, DT_ERROR_NEWER_SCHEMA,
-                   "The database %s was written by a newer version of DoubleTime "
-                   "(schema %d; this version understands up to %d). Update DoubleTime "
-                   "to open it; nothing was changed.",
-                   self->path, version, target);
-      return FALSE;
-    }
+  if (!refuse_newer (self, version, error))
+    return FALSE;
 
   /* A snapshot of real data first, so a failed or buggy migration can be undone by hand. */
   if (version > 0 && version < target && !(flags & DT_DB_OPEN_NO_MIGRATE_SNAPSHOT))
@@ -408,6 +416,11 @@ dt_db_open (const char     *path,
     }
   sqlite3_extended_result_codes (self->handle, 1);
   sqlite3_busy_timeout (self->handle, 5000);
+
+  /* Before anything writes (even switching to WAL rewrites the header): a database from a
+   * newer DoubleTime is left exactly as it was. */
+  if (!refuse_newer (self, read_user_version (self), error))
+    return NULL;
 
   /* synchronous=FULL: a revoked token or an acknowledged payment must survive a power cut. */
   if (!dt_db_exec (self, "PRAGMA foreign_keys = ON", error) ||

@@ -13,7 +13,14 @@ struct _DtWindow
 
   DtService            *service;
 
-  AdwWindowTitle       *title;
+  AdwToastOverlay      *toast_overlay;
+  AdwViewStack         *stack;
+  GtkBox               *timer_slot;
+  AdwBin               *time_slot;
+  AdwBin               *clients_slot;
+  AdwBin               *invoices_slot;
+  AdwBin               *reports_slot;
+  AdwBin               *billing_slot;
   AdwStatusPage        *empty_page;
 };
 
@@ -91,7 +98,14 @@ dt_window_class_init (DtWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/doubletime/DoubleTime/dt-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, DtWindow, title);
+  gtk_widget_class_bind_template_child (widget_class, DtWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DtWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, DtWindow, timer_slot);
+  gtk_widget_class_bind_template_child (widget_class, DtWindow, time_slot);
+  gtk_widget_class_bind_template_child (widget_class, DtWindow, clients_slot);
+  gtk_widget_class_bind_template_child (widget_class, DtWindow, invoices_slot);
+  gtk_widget_class_bind_template_child (widget_class, DtWindow, reports_slot);
+  gtk_widget_class_bind_template_child (widget_class, DtWindow, billing_slot);
   gtk_widget_class_bind_template_child (widget_class, DtWindow, empty_page);
 }
 
@@ -109,4 +123,20 @@ dt_window_new (gpointer   application,
                        "application", application,
                        "service", service,
                        NULL);
+}
+
+void
+dt_window_show_toast (DtWindow   *self,
+                      const char *message)
+{
+  g_return_if_fail (DT_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+void
+dt_window_show_page (DtWindow   *self,
+                     const char *name)
+{
+  g_return_if_fail (DT_IS_WINDOW (self));
+  adw_view_stack_set_visible_child_name (self->stack, name);
 }

@@ -10,7 +10,11 @@ G_BEGIN_DECLS
 #define DT_TYPE_WINDOW (dt_window_get_type ())
 G_DECLARE_FINAL_TYPE (DtWindow, dt_window, DT, WINDOW, AdwApplicationWindow)
 
-DtWindow *dt_window_new (gpointer   application,
-                         DtService *service);
+DtWindow *dt_window_new        (gpointer    application,
+                                DtService  *service);
+void      dt_window_show_toast (DtWindow   *self,
+                                const char *message);
+void      dt_window_show_page  (DtWindow   *self,
+                                const char *name);
 
 G_END_DECLS

@@ -1,0 +1,20 @@
+/* dt-ui-test.h: shared helpers for the widget tests: waiting for the main loop, screenshots. */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+void  dt_ui_test_init        (int         *argc,
+                              char      ***argv);
+/* Iterates the default main context until @predicate returns TRUE or @timeout_ms passes. */
+gboolean dt_ui_test_wait_for (gboolean  (*predicate) (gpointer data),
+                              gpointer    data,
+                              guint       timeout_ms);
+void  dt_ui_test_iterate     (guint        ms);
+/* Renders @widget with GTK's own renderer and saves it as NAME.png under
+ * $G_TEST_BUILDDIR/screenshots; returns the path. */
+char *dt_ui_test_screenshot  (GtkWidget   *widget,
+                              const char  *name);
+
+G_END_DECLS
