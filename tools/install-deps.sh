@@ -8,11 +8,17 @@ build_pkgs="gcc make pkg-config meson ninja-build gettext libglib2.0-dev libglib
 libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libsecret-1-dev \
 libcurl4-openssl-dev desktop-file-utils appstream"
 test_pkgs="xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools python3-aiosmtpd \
-poppler-utils imagemagick x11-utils sqlite3 nodejs npm clang libclang-rt-14-dev curl wrk \
+poppler-utils imagemagick x11-utils sqlite3 clang libclang-rt-14-dev curl wrk \
 valgrind"
 
 pkgs=$build_pkgs
 [ "${1:-}" = "--test" ] && pkgs="$pkgs $test_pkgs"
+
+# Node and npm may come from Debian or from elsewhere (their packages then conflict): what
+# counts is that the commands exist. Node itself only bootstraps: tests/e2e brings Node 22.
+if [ "${1:-}" = "--test" ] && ! command -v npm >/dev/null 2>&1; then
+  pkgs="$pkgs nodejs npm"
+fi
 
 missing=""
 for p in $pkgs; do
