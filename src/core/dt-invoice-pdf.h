@@ -1,0 +1,35 @@
+/* dt-invoice-pdf.h: an invoice or credit note drawn as a printable PDF (cairo + pango). */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "dt-invoice-document.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  DT_PAPER_AUTO,    /* Letter for currencies of Letter countries (USD, CAD, MXN…), else A4 */
+  DT_PAPER_A4,
+  DT_PAPER_LETTER,
+} DtPaperSize;
+
+/* The paper DT_PAPER_AUTO picks for @currency: never DT_PAPER_AUTO itself. */
+DtPaperSize  dt_invoice_pdf_paper_for_currency (const char              *currency);
+
+/* Lays the document out on as many pages as its lines need (the table header repeats on
+ * each page, every page carries the footer and "Page n of m"). Text is shaped by Pango, so
+ * any script prints, with font fallback for scripts the main font lacks. */
+GBytes      *dt_invoice_pdf_render             (const DtInvoiceDocument *doc,
+                                                DtPaperSize              paper,
+                                                GError                 **error);
+/* The same, written to @path (replaced atomically). */
+gboolean     dt_invoice_pdf_write              (const DtInvoiceDocument *doc,
+                                                DtPaperSize              paper,
+                                                const char              *path,
+                                                GError                 **error);
+/* A file name for the PDF an e-mail attaches: "INV-2026-0001.pdf", "draft-invoice.pdf";
+ * characters a file system refuses are replaced. */
+char        *dt_invoice_pdf_file_name          (const DtInvoiceDocument *doc);
+
+G_END_DECLS
