@@ -335,7 +335,20 @@ draw_key_values (Pdf         *pdf,
                  double       width,
                  const char **pairs)
 {
-  double start = y;
+  double start = y, label_w = 0;
+
+  /* The labels take the width of the widest one (at most half), the values the rest. */
+  for (int i = 0; pairs[i] != NULL; i += 2)
+    if (has_text (pairs[i + 1]))
+      {
+        g_autoptr(PangoLayout) layout = make_layout (pdf, pairs[i], SIZE_BODY, FALSE, -1,
+                                                     PANGO_ALIGN_LEFT);
+        int w, h;
+
+        pango_layout_get_size (layout, &w, &h);
+        label_w = MAX (label_w, (double) w / PANGO_SCALE + 8);
+      }
+  label_w = MIN (label_w, width * 0.5);
 
   for (int i = 0; pairs[i] != NULL; i += 2)
     {
@@ -343,9 +356,9 @@ draw_key_values (Pdf         *pdf,
 
       if (!has_text (pairs[i + 1]))
         continue;
-      h = draw_text (pdf, pairs[i], x, y, width * 0.3, SIZE_BODY, FALSE, PANGO_ALIGN_LEFT,
+      h = draw_text (pdf, pairs[i], x, y, label_w, SIZE_BODY, FALSE, PANGO_ALIGN_LEFT,
                      INK_MUTED);
-      h = MAX (h, draw_text (pdf, pairs[i + 1], x + width * 0.3, y, width * 0.7, SIZE_BODY,
+      h = MAX (h, draw_text (pdf, pairs[i + 1], x + label_w, y, width - label_w, SIZE_BODY,
                              FALSE, PANGO_ALIGN_RIGHT, INK_TEXT));
       y += h + 2;
     }
