@@ -1,0 +1,45 @@
+/* dt-form-checks.h: what the forms accept, and the message shown next to a field when it
+ * does not. Each check returns NULL when the text is fine (and fills the parsed value), or a
+ * translated sentence saying what to enter. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* A name that is not blank and at most @max_chars characters long (after trimming). */
+char *dt_check_name          (const char *text,
+                              guint       max_chars);
+/* One e-mail address, or (with @allow_list) several separated by commas. Empty is allowed
+ * when @required is FALSE. */
+char *dt_check_email         (const char *text,
+                              gboolean    required,
+                              gboolean    allow_list);
+/* An amount in @currency ("80", "80.50", "1,250.00"); empty gives -1 when @allow_empty. */
+char *dt_check_money         (const char *text,
+                              const char *currency,
+                              gboolean    allow_empty,
+                              gint64     *out_minor);
+/* A duration: "1:30", "1.5" or "1,5" (hours), "90m", "2h", "1h 30m", "45 min". */
+char *dt_check_duration      (const char *text,
+                              gboolean    allow_empty,
+                              gint64     *out_seconds);
+/* A time of day: "9:30", "09:30", "930", "17". Minutes after midnight. */
+char *dt_check_time_of_day   (const char *text,
+                              int        *out_minutes);
+/* End after start. */
+char *dt_check_time_range    (gint64      start_at,
+                              gint64      end_at);
+/* A TCP port the user may bind: 1024–65535. */
+char *dt_check_port          (const char *text,
+                              guint      *out_port);
+/* A percentage with up to two decimals, 0–100, in basis points ("19" → 1900, "7.5" → 750). */
+char *dt_check_percent       (const char *text,
+                              gint64     *out_basis_points);
+/* Whole days 0–365 (payment terms). */
+char *dt_check_days          (const char *text,
+                              int        *out_days);
+/* An ISO 4217 code the app knows ("EUR"). */
+char *dt_check_currency      (const char *text);
+
+G_END_DECLS
