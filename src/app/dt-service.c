@@ -1,8 +1,9 @@
-/* dt-service.c: owns the main-thread database connection and, later, the loopback server. */
+/* dt-service.c: owns the main-thread database connection and the loopback server. */
 #define G_LOG_DOMAIN "dt-service"
 
 #include "config.h"
 
+#include "dt-oauth-metadata.h"
 #include "dt-service.h"
 
 struct _DtService
@@ -10,8 +11,9 @@ struct _DtService
   GObject  parent_instance;
 
   char    *data_dir;
-  guint    port;
-  DtDb    *db;
+  guint     port;
+  DtDb     *db;
+  DtServer *server;
 };
 
 enum {
@@ -123,8 +125,17 @@ dt_service_start (DtService  *self,
   self->db = dt_db_open_in_data_dir (self->data_dir, DT_DB_OPEN_DEFAULT, error);
   if (self->db == NULL)
     return FALSE;
-
   g_debug ("Database open at %s", dt_db_get_path (self->db));
+
+  /* The server opens its own connection on its own thread; WAL lets both work at once. */
+  self->server = dt_server_new (dt_db_get_path (self->db), self->port);
+  dt_oauth_metadata_mount (self->server);
+  if (!dt_server_start (self->server, error))
+    {
+      g_clear_object (&self->server);
+      g_clear_object (&self->db);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -133,6 +144,9 @@ dt_service_stop (DtService *self)
 {
   g_return_if_fail (DT_IS_SERVICE (self));
 
+  if (self->server != NULL)
+    dt_server_stop (self->server);
+  g_clear_object (&self->server);
   g_clear_object (&self->db);
 }
 
@@ -161,5 +175,14 @@ guint
 dt_service_get_port (DtService *self)
 {
   g_return_val_if_fail (DT_IS_SERVICE (self), 0);
+  if (self->server != NULL && dt_server_is_running (self->server))
+    return dt_server_get_port (self->server);
   return self->port;
+}
+
+DtServer *
+dt_service_get_server (DtService *self)
+{
+  g_return_val_if_fail (DT_IS_SERVICE (self), NULL);
+  return self->server;
 }

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "dt-db.h"
+#include "dt-server.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +19,9 @@ void        dt_service_stop          (DtService   *self);
 gboolean    dt_service_is_started    (DtService   *self);
 DtDb       *dt_service_get_db        (DtService   *self);
 const char *dt_service_get_data_dir  (DtService   *self);
+/* The bound port once started (the requested one before; 0 asks for any free port). */
 guint       dt_service_get_port      (DtService   *self);
+/* The loopback server, NULL before start. Other layers mount their routes on it. */
+DtServer   *dt_service_get_server    (DtService   *self);
 
 G_END_DECLS
