@@ -8,6 +8,7 @@
 
 #include "dt-application.h"
 #include "dt-cli.h"
+#include "dt-preferences-window.h"
 #include "dt-window.h"
 
 struct _DtApplication
@@ -79,8 +80,27 @@ about_activated (GSimpleAction *action,
                          NULL);
 }
 
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  DtApplication *self = DT_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  DtPreferencesWindow *prefs;
+
+  g_return_if_fail (self->service != NULL);
+
+  prefs = dt_preferences_window_new (parent, self->service);
+  if (parameter != NULL)
+    dt_preferences_window_show_page (prefs, g_variant_get_string (parameter, NULL));
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated, NULL, NULL, NULL },
+  { "preferences", preferences_activated, NULL, NULL, NULL },
+  { "preferences-page", preferences_activated, "s", NULL, NULL },
   { "about", about_activated, NULL, NULL, NULL },
 };
 
@@ -88,12 +108,15 @@ static void
 dt_application_startup (GApplication *app)
 {
   const char *quit_accels[] = { "<Control>q", NULL };
+  const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (dt_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
+                                         preferences_accels);
   g_unix_signal_add (SIGINT, on_quit_signal_cb, app);
   g_unix_signal_add (SIGTERM, on_quit_signal_cb, app);
 }

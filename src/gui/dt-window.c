@@ -82,6 +82,14 @@ dt_window_get_property (GObject    *object,
 }
 
 static void
+show_page_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  dt_window_show_page (DT_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
 dt_window_class_init (DtWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -107,6 +115,14 @@ dt_window_class_init (DtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DtWindow, reports_slot);
   gtk_widget_class_bind_template_child (widget_class, DtWindow, billing_slot);
   gtk_widget_class_bind_template_child (widget_class, DtWindow, empty_page);
+
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_activated);
+  {
+    static const char *pages[] = { "time", "clients", "invoices", "reports", "billing" };
+    for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
+                                           "win.show-page", "s", pages[i]);
+  }
 }
 
 static void

@@ -2,6 +2,7 @@
 #include "dt-ui-test.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 void
 dt_ui_test_init (int    *argc,
@@ -95,4 +96,58 @@ dt_ui_test_screenshot (GtkWidget  *widget,
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s (%dx%d)", path, width, height);
   return path;
+}
+
+static GtkWidget *
+find_nth (GtkWidget *widget,
+          GType      type,
+          guint     *nth)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type))
+        {
+          if (*nth == 0)
+            return c;
+          (*nth)--;
+        }
+      found = find_nth (c, type, nth);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+dt_ui_test_find (GtkWidget *root,
+                 GType      type,
+                 guint      nth)
+{
+  return find_nth (root, type, &nth);
+}
+
+GtkWidget *
+dt_ui_test_find_text (GtkWidget  *root,
+                      const char *text)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      const char *t = NULL;
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (c))
+        t = gtk_label_get_label (GTK_LABEL (c));
+      else if (ADW_IS_PREFERENCES_ROW (c))
+        t = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (c));
+      if (t != NULL && strstr (t, text) != NULL)
+        return c;
+      found = dt_ui_test_find_text (c, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }

@@ -17,4 +17,12 @@ void  dt_ui_test_iterate     (guint        ms);
 char *dt_ui_test_screenshot  (GtkWidget   *widget,
                               const char  *name);
 
+/* The @nth (from 0) descendant of @root of @type, depth first, or NULL. */
+GtkWidget *dt_ui_test_find   (GtkWidget   *root,
+                              GType        type,
+                              guint        nth);
+/* The first descendant GtkLabel or AdwPreferencesRow whose text contains @text, or NULL. */
+GtkWidget *dt_ui_test_find_text (GtkWidget  *root,
+                                 const char *text);
+
 G_END_DECLS

@@ -1,0 +1,144 @@
+/* test-preferences.c: Preferences on a real display: the Integrations page follows the port
+ * setting, copies the addresses, and "Back up now" writes a backup without blocking. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "dt-preferences-window.h"
+#include "dt-ui-test.h"
+
+typedef struct
+{
+  char      *data_dir;
+  DtService *service;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->data_dir = g_dir_make_tmp ("dt-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->service = dt_service_new (fixture->data_dir, 0);
+  g_assert_true (dt_service_start (fixture->service, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  dt_service_stop (fixture->service);
+  g_clear_object (&fixture->service);
+  g_free (fixture->data_dir);
+}
+
+static GtkWidget *
+child (GtkWidget  *window,
+       const char *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (window, DT_TYPE_PREFERENCES_WINDOW, name));
+}
+
+static void
+test_integrations (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  DtPreferencesWindow *prefs = dt_preferences_window_new (NULL, fixture->service);
+  GtkWidget *w = GTK_WIDGET (prefs);
+  GtkWidget *group;
+  GtkWidget *row;
+  g_autofree char *shot = NULL;
+
+  g_settings_set_uint (settings, "port", 7313);
+  g_settings_set_boolean (settings, "server-enabled", TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (prefs), 720, 900);
+  gtk_window_present (GTK_WINDOW (prefs));
+
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (w, "mcp_url_row"))), ==,
+                   "http://127.0.0.1:7313/mcp");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (w, "rest_url_row"))), ==,
+                   "http://127.0.0.1:7313/api/v1");
+
+  /* The spin button and the setting are one value. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (w, "port_spin")), 7400);
+  g_assert_cmpuint (g_settings_get_uint (settings, "port"), ==, 7400);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (w, "mcp_url_row"))), ==,
+                   "http://127.0.0.1:7400/mcp");
+  g_settings_set_uint (settings, "port", 7313);
+
+  /* Show the Claude Code snippet opened, as a user would see it. */
+  group = child (w, "snippets_group");
+  row = dt_ui_test_find (group, ADW_TYPE_EXPANDER_ROW, 1);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Claude Code");
+  g_assert_nonnull (dt_ui_test_find_text (row, "claude mcp add --transport http doubletime "
+                                               "http://127.0.0.1:7313/mcp"));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+
+  /* Copy through the button, as a click would. */
+  g_signal_emit_by_name (child (w, "mcp_copy_button"), "clicked");
+
+  shot = dt_ui_test_screenshot (w, "preferences-integrations");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_IS_REGULAR));
+
+  g_settings_set_boolean (settings, "server-enabled", FALSE);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (w, "status_row"))),
+                            "Off"));
+  g_assert_false (gtk_widget_get_sensitive (child (w, "port_row")));
+  g_settings_set_boolean (settings, "server-enabled", TRUE);
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
+static gboolean
+backup_done (gpointer data)
+{
+  return gtk_widget_get_sensitive (GTK_WIDGET (data));
+}
+
+static void
+test_backup (Fixture       *fixture,
+             gconstpointer  data)
+{
+  DtPreferencesWindow *prefs = dt_preferences_window_new (NULL, fixture->service);
+  GtkWidget *w = GTK_WIDGET (prefs);
+  GtkWidget *button = child (w, "backup_button");
+  g_autofree char *backups = g_build_filename (fixture->data_dir, "backups", NULL);
+  g_autoptr(GDir) dir = NULL;
+  g_autofree char *shot = NULL;
+
+  dt_preferences_window_show_page (prefs, "data");
+  gtk_window_present (GTK_WINDOW (prefs));
+
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_false (gtk_widget_get_sensitive (button));
+  g_assert_true (dt_ui_test_wait_for (backup_done, button, 10000));
+
+  dir = g_dir_open (backups, 0, NULL);
+  g_assert_nonnull (dir);
+  g_assert_true (g_str_has_prefix (g_dir_read_name (dir), "doubletime-"));
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (w, "backup_row"))),
+                                   "Latest: doubletime-"));
+
+  shot = dt_ui_test_screenshot (w, "preferences-data");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  dt_ui_test_init (&argc, &argv);
+
+  g_test_add ("/ui/preferences/integrations", Fixture, NULL, fixture_set_up, test_integrations,
+              fixture_tear_down);
+  g_test_add ("/ui/preferences/backup", Fixture, NULL, fixture_set_up, test_backup,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
