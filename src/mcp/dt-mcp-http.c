@@ -27,6 +27,7 @@ typedef struct
   gboolean           standalone;
   SoupServerMessage *msg;         /* the connection the stream is on now, if any */
   gulong             finished_id;
+  gulong             disconnected_id;
   gboolean           started;     /* @msg carries SSE headers */
   gboolean           done;        /* the response is in the log (or was sent as JSON) */
   GQueue             events;
@@ -58,6 +59,29 @@ struct _DtMcpHttp
 };
 
 G_DEFINE_FINAL_TYPE (DtMcpHttp, dt_mcp_http, G_TYPE_OBJECT)
+
+/* ---- answered notifications (for servers that hold requests) ------------------------ */
+
+#define ANSWERED_KEY "dt-mcp-answered"
+
+typedef struct
+{
+  DtMcpHttpAnsweredFunc func;
+  gpointer              data;
+  gboolean              armed;   /* the handler returned without an answer */
+} Answered;
+
+static void
+notify_answered (SoupServerMessage *msg)
+{
+  Answered *answered = g_object_steal_data (G_OBJECT (msg), ANSWERED_KEY);
+
+  if (answered == NULL)
+    return;
+  if (answered->armed)
+    answered->func (msg, answered->data);
+  g_free (answered);
+}
 
 /* ---- streams ------------------------------------------------------------------------ */
 
@@ -97,7 +121,9 @@ stream_detach (Stream *stream)
   if (stream->msg == NULL)
     return;
   g_signal_handler_disconnect (stream->msg, stream->finished_id);
+  g_signal_handler_disconnect (stream->msg, stream->disconnected_id);
   stream->finished_id = 0;
+  stream->disconnected_id = 0;
   g_clear_object (&stream->msg);
   stream->started = FALSE;
 }
@@ -127,7 +153,10 @@ stream_attach (Stream            *stream,
 {
   g_assert (stream->msg == NULL);
   stream->msg = g_object_ref (msg);
+  /* A paused message whose client went away is "disconnected" without being "finished". */
   stream->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (msg_finished_cb), stream);
+  stream->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (msg_finished_cb),
+                                              stream);
 }
 
 static void
@@ -170,6 +199,7 @@ stream_start_sse (Stream  *stream,
   /* Long-lived streams must not keep every chunk they ever wrote. */
   soup_message_body_set_accumulate (body, FALSE);
   stream->started = TRUE;
+  notify_answered (stream->msg);
 
   if (priming)
     {
@@ -423,6 +453,7 @@ send_cb (DtMcpCall *call,
             }
           else
             respond_json (msg, message);
+          notify_answered (msg);
           stream_detach (stream);
           soup_server_message_unpause (msg);
           g_object_unref (msg);
@@ -747,6 +778,39 @@ dt_mcp_http_handle (DtMcpHttp         *self,
     handle_get (self, msg, principal, identity);
   else
     handle_delete (self, msg, identity);
+}
+
+void
+dt_mcp_http_handle_full (DtMcpHttp            *self,
+                         SoupServerMessage    *msg,
+                         DtMcpHttpAnsweredFunc answered,
+                         gpointer              user_data)
+{
+  Answered *pending = NULL;
+
+  g_return_if_fail (DT_IS_MCP_HTTP (self));
+  g_return_if_fail (SOUP_IS_SERVER_MESSAGE (msg));
+
+  if (answered != NULL)
+    {
+      pending = g_new0 (Answered, 1);
+      pending->func = answered;
+      pending->data = user_data;
+      g_object_set_data_full (G_OBJECT (msg), ANSWERED_KEY, pending, g_free);
+    }
+  dt_mcp_http_handle (self, msg);
+  if (pending == NULL)
+    return;
+  if (soup_server_message_get_status (msg) != 0)
+    g_free (g_object_steal_data (G_OBJECT (msg), ANSWERED_KEY));
+  else if (g_object_get_data (G_OBJECT (msg), ANSWERED_KEY) == pending)
+    pending->armed = TRUE;
+}
+
+void
+dt_mcp_http_forget_answered (SoupServerMessage *msg)
+{
+  g_free (g_object_steal_data (G_OBJECT (msg), ANSWERED_KEY));
 }
 
 /* ---- object ------------------------------------------------------------------------- */

@@ -43,6 +43,18 @@ void         dt_mcp_http_set_retry_ms        (DtMcpHttp                *self,
 void         dt_mcp_http_handle              (DtMcpHttp                *self,
                                               SoupServerMessage        *msg);
 
+/* Like dt_mcp_http_handle, for servers that track pending answers: when the answer is not
+ * given before this returns (the message is left paused), @answered runs once, on the same
+ * thread, as soon as the status and headers are set. */
+typedef void (*DtMcpHttpAnsweredFunc) (SoupServerMessage *msg,
+                                       gpointer           user_data);
+void         dt_mcp_http_handle_full         (DtMcpHttp                *self,
+                                              SoupServerMessage        *msg,
+                                              DtMcpHttpAnsweredFunc     answered,
+                                              gpointer                  user_data);
+/* Drops a pending @answered (the client went away and the caller cleaned up already). */
+void         dt_mcp_http_forget_answered     (SoupServerMessage        *msg);
+
 guint        dt_mcp_http_get_n_sessions      (DtMcpHttp                *self);
 /* Ends every session and stream (server shutdown). */
 void         dt_mcp_http_close_all           (DtMcpHttp                *self);

@@ -3,20 +3,36 @@
  * official conformance suite expects. Prints "PORT=<n>" once it listens. */
 #define G_LOG_DOMAIN "dt-mcp-fixture"
 
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <glib-unix.h>
 
 #include <libsoup/soup.h>
 
 #include "dt-mcp-call.h"
 #include "dt-mcp-http.h"
+#include "dt-mcp-endpoint.h"
 
 #define RED_PIXEL_PNG \
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
 #define SILENT_WAV \
   "UklGRiwAAABXQVZFZm10IBAAAAABAAEAQB8AAEAfAAABAAgAZGF0YQgAAACAgICAgICAgA=="
 
-static guint listen_port;
+/* Handlers run on the server's thread: timers must go to its context, not the global one. */
+static void
+add_timeout (guint          interval_ms,
+             GSourceFunc    func,
+             gpointer       data,
+             GDestroyNotify destroy)
+{
+  g_autoptr(GSource) source = g_timeout_source_new (interval_ms);
+
+  g_source_set_callback (source, func, data, destroy);
+  g_source_attach (source, g_main_context_get_thread_default ());
+}
 
 /* ---- tools -------------------------------------------------------------------------- */
 
@@ -116,7 +132,7 @@ logging_cb (DtMcpCall *call,
   ticker->call = g_object_ref (call);
   /* The first message goes out at once, the others 50 ms apart. */
   if (logging_tick_cb (ticker) == G_SOURCE_CONTINUE)
-    g_timeout_add_full (G_PRIORITY_DEFAULT, 50, logging_tick_cb, ticker, ticker_free);
+    add_timeout (50, logging_tick_cb, ticker, ticker_free);
   else
     ticker_free (ticker);
 }
@@ -144,7 +160,7 @@ progress_cb (DtMcpCall *call,
 
   ticker->call = g_object_ref (call);
   if (progress_tick_cb (ticker) == G_SOURCE_CONTINUE)
-    g_timeout_add_full (G_PRIORITY_DEFAULT, 50, progress_tick_cb, ticker, ticker_free);
+    add_timeout (50, progress_tick_cb, ticker, ticker_free);
   else
     ticker_free (ticker);
 }
@@ -166,8 +182,7 @@ reconnection_cb (DtMcpCall *call,
 {
   /* Close the stream mid-call; the answer comes on the resumed stream. */
   dt_mcp_call_suspend_stream (call);
-  g_timeout_add_full (G_PRIORITY_DEFAULT, 100, reconnection_answer_cb, g_object_ref (call),
-                      g_object_unref);
+  add_timeout (100, reconnection_answer_cb, g_object_ref (call), g_object_unref);
 }
 
 static void
@@ -582,49 +597,13 @@ add_prompts (DtMcpServer *server)
                             image_prompt_cb, NULL, NULL, NULL);
 }
 
-/* ---- HTTP --------------------------------------------------------------------------- */
+/* ---- serving ------------------------------------------------------------------------ */
 
-/* Host and Origin must name this loopback server exactly (DNS-rebinding defence). */
 static gboolean
-host_allowed (const char *value,
-              const char *prefix)
+quit_cb (gpointer data)
 {
-  const char *hosts[] = { "127.0.0.1", "localhost", "[::1]" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
-    {
-      g_autofree char *expected = g_strdup_printf ("%s%s:%u", prefix, hosts[i], listen_port);
-
-      if (g_strcmp0 (value, expected) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static void
-mcp_handler_cb (SoupServer        *server,
-                SoupServerMessage *msg,
-                const char        *path,
-                GHashTable        *query,
-                gpointer           user_data)
-{
-  DtMcpHttp *http = user_data;
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *origin = soup_message_headers_get_one (headers, "Origin");
-
-  if (!host_allowed (soup_message_headers_get_one (headers, "Host"), "") ||
-      (origin != NULL && !host_allowed (origin, "http://")))
-    {
-      static const char body[] =
-        "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32000,"
-        "\"message\":\"Forbidden: the Host or Origin header does not name this server\"}}";
-
-      soup_server_message_set_status (msg, SOUP_STATUS_FORBIDDEN, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
-                                        strlen (body));
-      return;
-    }
-  dt_mcp_http_handle (http, msg);
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
 }
 
 int
@@ -634,10 +613,15 @@ main (int    argc,
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(DtMcpServer) mcp = NULL;
   g_autoptr(DtMcpHttp) http = NULL;
-  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(DtServer) server = NULL;
+  g_autoptr(DtDb) db = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSList) uris = NULL;
-  guint port = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 0;
+  g_autofree char *scratch = g_dir_make_tmp ("dt-mcp-fixture-XXXXXX", &error);
+
+  if (scratch == NULL)
+    g_error ("%s", error->message);
+  if (g_getenv ("XDG_RUNTIME_DIR") == NULL)
+    g_setenv ("XDG_RUNTIME_DIR", scratch, TRUE);
 
   mcp = dt_mcp_server_new ("doubletime-conformance-fixture", "DoubleTime MCP fixture",
                            "0.1.0", "Conformance fixture for the DoubleTime MCP engine.");
@@ -647,19 +631,41 @@ main (int    argc,
   http = dt_mcp_http_new (mcp);
   dt_mcp_http_set_retry_ms (http, 500);
 
-  server = soup_server_new ("server-header", "doubletime-fixture", NULL);
-  soup_server_add_handler (server, "/mcp", mcp_handler_cb, http, NULL);
-  if (!soup_server_listen_local (server, port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
+  /* The real loopback server: its thread, its guard (Host, Origin, peer uid, body size) and
+   * its route API, with the MCP endpoint mounted as the app mounts it. */
+  db = dt_db_open_in_data_dir (scratch, DT_DB_OPEN_NO_MIGRATE_SNAPSHOT, &error);
+  if (db == NULL)
+    g_error ("%s", error->message);
+  server = dt_server_new (dt_db_get_path (db), argc > 1 ? (guint) atoi (argv[1]) : 0);
+  dt_mcp_endpoint_mount (server, "/mcp", http);
+  if (!dt_server_start (server, &error))
     {
       g_printerr ("Cannot listen: %s\n", error->message);
       return 1;
     }
-  uris = soup_server_get_uris (server);
-  listen_port = g_uri_get_port (uris->data);
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
-  printf ("PORT=%u\n", listen_port);
+  printf ("PORT=%u\n", dt_server_get_port (server));
   fflush (stdout);
 
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
   g_main_loop_run (loop);
+  dt_server_stop (server);
+  g_clear_object (&server);
+  g_clear_object (&db);
+  {
+    g_autoptr(GFile) dir = g_file_new_for_path (scratch);
+    g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, "standard::name",
+                                                                     0, NULL, NULL);
+    GFileInfo *info;
+
+    while (children && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+      {
+        g_autoptr(GFile) child = g_file_get_child (dir, g_file_info_get_name (info));
+
+        g_file_delete (child, NULL, NULL);
+        g_object_unref (info);
+      }
+    g_file_delete (dir, NULL, NULL);
+  }
   return 0;
 }

@@ -50,17 +50,22 @@ def main():
         result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 text=True, env=env, timeout=240)
     finally:
+        early_exit = proc.poll()
         proc.terminate()
         try:
-            proc.wait(timeout=5)
+            fixture_status = proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             proc.kill()
+            fixture_status = "hung"
 
     output = result.stdout
     print(output)
     passed = len(re.findall(r"^✓", output, re.M))
     failed = len(re.findall(r"^✗", output, re.M))
     print("scenarios passed: %d, failed: %d" % (passed, failed))
+    if early_exit is not None or fixture_status != 0:
+        print("the fixture server did not stop cleanly (status %s)" % fixture_status)
+        return 1
     if result.returncode != 0 or failed:
         return 1
     if passed < args.expect_pass:
