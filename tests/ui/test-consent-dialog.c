@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "dt-action-dialog.h"
 #include "dt-consent-dialog.h"
 #include "dt-ui-test.h"
 
@@ -101,6 +102,32 @@ test_write_brings_read (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static void
+test_sensitive_action (void)
+{
+  DtActionDialog *dialog = dt_action_dialog_new (NULL, "Claude Code", DT_ACTION_KIND_SEND,
+                                                 "send invoice INV-2026-0014 to "
+                                                 "billing@acme.example — €1,250.00");
+  g_autofree char *response = NULL;
+  g_autofree char *shot = NULL;
+
+  g_signal_connect (dialog, "response", G_CALLBACK (on_response_cb), &response);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "<b>Claude Code</b> wants to send invoice INV-2026-0014 to "
+                   "billing@acme.example — €1,250.00.");
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "deny");
+  g_assert_false (allow_enabled (dialog));
+  dt_action_dialog_set_allow_delay (dialog, 50);
+  g_assert_true (dt_ui_test_wait_for (allow_enabled, dialog, 5000));
+  shot = dt_ui_test_screenshot (GTK_WIDGET (dialog), "sensitive-action-dialog");
+
+  /* Closing is denying. */
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_cmpstr (response, ==, "deny");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -109,6 +136,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/consent-dialog/shows-and-narrows", test_shows_and_narrows);
   g_test_add_func ("/ui/consent-dialog/write-brings-read", test_write_brings_read);
+  g_test_add_func ("/ui/consent-dialog/sensitive-action", test_sensitive_action);
 
   return g_test_run ();
 }
