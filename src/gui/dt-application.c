@@ -16,6 +16,8 @@ struct _DtApplication
   AdwApplication  parent_instance;
 
   DtService      *service;
+  GSettings      *settings;
+  gboolean        held;        /* kept alive for the server after the last window closes */
 };
 
 G_DEFINE_FINAL_TYPE (DtApplication, dt_application, ADW_TYPE_APPLICATION)
@@ -27,6 +29,36 @@ on_quit_signal_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+server_running (DtApplication *self)
+{
+  DtServer *server = self->service != NULL ? dt_service_get_server (self->service) : NULL;
+
+  return server != NULL && dt_server_is_running (server);
+}
+
+/* With the server on, closing the window must not cut off connected assistants: the app
+ * stays in the background and says so once, with a way to quit. */
+static void
+on_window_removed_cb (GtkApplication *app,
+                      GtkWindow      *window,
+                      gpointer        user_data)
+{
+  DtApplication *self = DT_APPLICATION (app);
+  g_autoptr(GNotification) notification = NULL;
+
+  if (!self->held || gtk_application_get_windows (app) != NULL)
+    return;
+
+  notification = g_notification_new (_("DoubleTime Is Running in the Background"));
+  g_notification_set_body (notification,
+                           _("Assistants and scripts you allowed can still connect. Quit "
+                             "DoubleTime to stop them."));
+  g_notification_add_button (notification, _("Quit"), "app.quit");
+  g_notification_set_default_action (notification, "app.activate");
+  g_application_send_notification (G_APPLICATION (app), "background", notification);
+}
+
 static void
 dt_application_activate (GApplication *app)
 {
@@ -35,9 +67,25 @@ dt_application_activate (GApplication *app)
 
   g_return_if_fail (self->service != NULL);
 
+  g_application_withdraw_notification (app, "background");
   if (window == NULL)
     window = GTK_WINDOW (dt_window_new (self, self->service));
   gtk_window_present (window);
+
+  if (!self->held && server_running (self) &&
+      g_settings_get_boolean (self->settings, "run-in-background"))
+    {
+      g_application_hold (app);
+      self->held = TRUE;
+    }
+}
+
+static void
+activate_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  g_application_activate (G_APPLICATION (user_data));
 }
 
 static int
@@ -99,6 +147,7 @@ preferences_activated (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated, NULL, NULL, NULL },
+  { "activate", activate_activated, NULL, NULL, NULL },
   { "preferences", preferences_activated, NULL, NULL, NULL },
   { "preferences-page", preferences_activated, "s", NULL, NULL },
   { "about", about_activated, NULL, NULL, NULL },
@@ -117,6 +166,7 @@ dt_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
                                          preferences_accels);
+  g_signal_connect (app, "window-removed", G_CALLBACK (on_window_removed_cb), NULL);
   g_unix_signal_add (SIGINT, on_quit_signal_cb, app);
   g_unix_signal_add (SIGTERM, on_quit_signal_cb, app);
 }
@@ -126,6 +176,12 @@ dt_application_shutdown (GApplication *app)
 {
   DtApplication *self = DT_APPLICATION (app);
 
+  if (self->held)
+    {
+      self->held = FALSE;
+      g_application_release (app);
+    }
+  g_application_withdraw_notification (app, "background");
   if (self->service != NULL)
     dt_service_stop (self->service);
 
@@ -138,6 +194,7 @@ dt_application_finalize (GObject *object)
   DtApplication *self = DT_APPLICATION (object);
 
   g_clear_object (&self->service);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (dt_application_parent_class)->finalize (object);
 }
@@ -157,6 +214,7 @@ dt_application_class_init (DtApplicationClass *klass)
 static void
 dt_application_init (DtApplication *self)
 {
+  self->settings = g_settings_new (SCHEMA_ID);
 }
 
 DtApplication *
