@@ -374,6 +374,40 @@ test_server_gone (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "could not connect"));
 }
 
+/* A server without STARTTLS is refused when STARTTLS was asked for: no silent downgrade. */
+static void
+test_starttls_required (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(DtInvoiceDocument) doc = dt_sample_invoice_new (1);
+  g_autoptr(GError) error = NULL;
+
+  fixture->settings->security = DT_SMTP_SECURITY_STARTTLS;
+  g_assert_false (send_invoice (fixture, doc, &error));
+  g_assert_error (error, DT_ERROR, DT_ERROR_UNAVAILABLE);
+  g_test_message ("no STARTTLS: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "does not offer STARTTLS"));
+  g_assert_cmpuint (count_delivered (fixture), ==, 0);
+}
+
+static void
+test_cancelled (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(DtInvoiceDocument) doc = dt_sample_invoice_new (1);
+  g_autoptr(DtMailMessage) message = dt_mail_message_new_for_invoice (doc, NULL, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_cancellable_cancel (cancellable);
+  dt_mailer_send_async (fixture->settings, SMTP_PASSWORD, message, cancellable, result_cb,
+                        &result);
+  g_assert_false (dt_mailer_send_finish (wait_for (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (count_delivered (fixture), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -399,6 +433,8 @@ main (int argc, char **argv)
   ADD ("/mailer-smtp/refused-recipient", test_refused_recipient);
   ADD ("/mailer-smtp/test-message", test_test_message);
   ADD ("/mailer-smtp/server-gone", test_server_gone);
+  ADD ("/mailer-smtp/starttls-required", test_starttls_required);
+  ADD ("/mailer-smtp/cancelled", test_cancelled);
 #undef ADD
 
   status = g_test_run ();

@@ -3,6 +3,7 @@
 #include "dt-money.h"
 #include "dt-sample-invoice.h"
 
+#include <cairo.h>
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <string.h>
@@ -226,6 +227,53 @@ test_credit_note (void)
   g_assert_nonnull (strstr (text, "−€118.75"));
 }
 
+static cairo_status_t
+append_png_cb (void                *closure,
+               const unsigned char *data,
+               unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* A logo is drawn (the page gets an image); a broken one is skipped, not fatal. */
+static void
+test_logo (void)
+{
+  g_autoptr(DtInvoiceDocument) doc = dt_sample_invoice_new (2);
+  g_autoptr(GByteArray) png = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *images = NULL;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 120, 40);
+  cairo_t *cr = cairo_create (surface);
+  GBytes *broken;
+  g_autoptr(GBytes) pdf = NULL;
+
+  cairo_set_source_rgb (cr, 0.2, 0.4, 0.8);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_write_to_png_stream (surface, append_png_cb, png);
+  cairo_surface_destroy (surface);
+
+  doc->logo_png = g_byte_array_free_to_bytes (g_steal_pointer (&png));
+  path = write_pdf (doc, DT_PAPER_A4, "logo-invoice.pdf");
+  {
+    const char *argv[] = { "pdfimages", "-list", path, NULL };
+
+    images = run_tool (argv);
+  }
+  if (images != NULL)
+    g_assert_true (g_regex_match_simple ("image +120 +40 ", images, 0, 0));
+
+  broken = g_bytes_new_static ("not a png", 9);
+  g_bytes_unref (doc->logo_png);
+  doc->logo_png = broken;
+  pdf = dt_invoice_pdf_render (doc, DT_PAPER_A4, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pdf);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -237,5 +285,6 @@ main (int argc, char **argv)
   g_test_add_func ("/invoice-pdf/long", test_long_invoice);
   g_test_add_func ("/invoice-pdf/letter-draft", test_letter_and_draft);
   g_test_add_func ("/invoice-pdf/credit-note", test_credit_note);
+  g_test_add_func ("/invoice-pdf/logo", test_logo);
   return g_test_run ();
 }
