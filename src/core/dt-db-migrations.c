@@ -294,6 +294,14 @@ static const char *const migrations[] = {
   "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
   "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
   "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;",
+
+  /* 2 → 3: billing. Why the last e-mail of an invoice failed (it stays a draft), and an index
+   * of the work not billed yet, which the candidates and the Billing Hub read: on a large
+   * history it is a small part of the table. */
+  "ALTER TABLE invoices ADD COLUMN send_error TEXT;"
+  "CREATE INDEX time_entries_unbilled ON time_entries (project_id, start_at)"
+  "  WHERE invoice_line_id IS NULL;"
+  "CREATE INDEX invoices_credit_for ON invoices (credit_for_id) WHERE credit_for_id IS NOT NULL;",
 };
 
 int

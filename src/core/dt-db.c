@@ -23,7 +23,16 @@ struct _DtDb
   char       *path;
   GHashTable *statements; /* sql (borrowed static string or copy) → sqlite3_stmt* */
   guint       depth;      /* transaction nesting */
+  DtStoreEvents *events;
+  GArray     *pending;    /* Change: noted in the open transaction, announced on commit */
+  GArray     *marks;      /* guint per open level: pending->len when it began */
 };
+
+typedef struct
+{
+  const char *entity;
+  gint64      id;
+} Change;
 
 G_DEFINE_FINAL_TYPE (DtDb, dt_db, G_TYPE_OBJECT)
 
@@ -39,6 +48,9 @@ dt_db_finalize (GObject *object)
   DtDb *self = DT_DB (object);
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_object (&self->events);
+  g_clear_pointer (&self->pending, g_array_unref);
+  g_clear_pointer (&self->marks, g_array_unref);
   if (self->handle != NULL)
     sqlite3_close_v2 (self->handle);
   g_free (self->path);
@@ -56,6 +68,64 @@ static void
 dt_db_init (DtDb *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  self->events = dt_store_events_new ();
+  self->pending = g_array_new (FALSE, FALSE, sizeof (Change));
+  self->marks = g_array_new (FALSE, FALSE, sizeof (guint));
+}
+
+DtStoreEvents *
+dt_db_get_events (DtDb *self)
+{
+  g_return_val_if_fail (DT_IS_DB (self), NULL);
+  return self->events;
+}
+
+void
+dt_db_set_events (DtDb          *self,
+                  DtStoreEvents *events)
+{
+  g_return_if_fail (DT_IS_DB (self));
+  g_return_if_fail (DT_IS_STORE_EVENTS (events));
+  g_set_object (&self->events, events);
+}
+
+void
+dt_db_note_change (DtDb       *self,
+                   const char *entity,
+                   gint64      id)
+{
+  Change change = { entity, id };
+
+  g_return_if_fail (DT_IS_DB (self));
+  g_return_if_fail (entity != NULL);
+
+  if (self->depth == 0)
+    {
+      dt_store_events_emit (self->events, entity, id);
+      return;
+    }
+  for (guint i = 0; i < self->pending->len; i++)
+    {
+      Change *seen = &g_array_index (self->pending, Change, i);
+      if (seen->id == id && g_str_equal (seen->entity, entity))
+        return;
+    }
+  g_array_append_val (self->pending, change);
+}
+
+static void
+announce_pending (DtDb *self)
+{
+  g_autoptr(GArray) changes = self->pending;
+  g_autoptr(DtStoreEvents) events = g_object_ref (self->events);
+
+  /* Handlers may write again (and note new changes): hand them a fresh queue. */
+  self->pending = g_array_new (FALSE, FALSE, sizeof (Change));
+  for (guint i = 0; i < changes->len; i++)
+    {
+      Change *change = &g_array_index (changes, Change, i);
+      dt_store_events_emit (events, change->entity, change->id);
+    }
 }
 
 int
@@ -180,6 +250,7 @@ dt_db_begin (DtDb    *self,
       if (!dt_db_exec (self, sql, error))
         return FALSE;
     }
+  g_array_append_val (self->marks, self->pending->len);
   self->depth++;
   return TRUE;
 }
@@ -209,6 +280,9 @@ dt_db_commit (DtDb    *self,
         }
     }
   self->depth--;
+  g_array_set_size (self->marks, self->depth);
+  if (self->depth == 0 && self->pending->len > 0)
+    announce_pending (self);
   return TRUE;
 }
 
@@ -230,6 +304,9 @@ dt_db_rollback (DtDb *self)
       sqlite3_exec (self->handle, sql, NULL, NULL, NULL);
     }
   self->depth--;
+  /* What was noted since this level began never happened. */
+  g_array_set_size (self->pending, g_array_index (self->marks, guint, self->depth));
+  g_array_set_size (self->marks, self->depth);
 }
 
 static int
@@ -416,6 +493,13 @@ dt_db_open (const char     *path,
     }
   sqlite3_extended_result_codes (self->handle, 1);
   sqlite3_busy_timeout (self->handle, 5000);
+
+  /* Refuse a newer schema before anything (even the journal mode) writes to the file. */
+  if (read_user_version (self) > dt_db_migrations_count ())
+    {
+      migrate (self, flags, error); /* says which versions, as DT_ERROR_NEWER_SCHEMA */
+      return NULL;
+    }
 
   /* Before anything writes (even switching to WAL rewrites the header): a database from a
    * newer DoubleTime is left exactly as it was. */

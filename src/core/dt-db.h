@@ -4,6 +4,8 @@
 #include <gio/gio.h>
 #include <sqlite3.h>
 
+#include "dt-store-events.h"
+
 G_BEGIN_DECLS
 
 #define DT_TYPE_DB (dt_db_get_type ())
@@ -39,7 +41,9 @@ sqlite3_stmt *dt_db_prepare           (DtDb         *self,
                                        const char   *sql,
                                        GError      **error);
 
-/* Nestable transactions (savepoints inside an outer BEGIN IMMEDIATE). */
+/* Nestable transactions (savepoints inside an outer BEGIN IMMEDIATE). Changes noted with
+ * dt_db_note_change are announced on the events object after the outermost commit and
+ * forgotten on rollback (of the savepoint they were noted in). */
 gboolean     dt_db_begin              (DtDb         *self,
                                        GError      **error);
 gboolean     dt_db_commit             (DtDb         *self,
@@ -54,6 +58,17 @@ gboolean     dt_db_exec               (DtDb         *self,
 gboolean     dt_db_set_error          (DtDb         *self,
                                        GError      **error,
                                        const char   *what);
+
+/* Where this connection announces committed changes. Each connection starts with its own;
+ * the service gives all its connections one shared object so every writer is heard. */
+DtStoreEvents *dt_db_get_events       (DtDb         *self);
+void         dt_db_set_events         (DtDb         *self,
+                                       DtStoreEvents *events);
+/* Queues "changed" (@entity, @id) for the end of the current transaction (at once outside
+ * one). @entity is one of the static DT_ENTITY_* strings. */
+void         dt_db_note_change        (DtDb         *self,
+                                       const char   *entity,
+                                       gint64        id);
 
 gboolean     dt_db_backup_to          (DtDb         *self,
                                        const char   *dest_path,

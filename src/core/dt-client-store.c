@@ -1,0 +1,350 @@
+/* dt-client-store.c: the freelancer's clients. */
+#define G_LOG_DOMAIN "dt-store"
+
+#include "dt-client-store.h"
+#include "dt-money.h"
+#include "dt-store-private.h"
+#include "dt-time.h"
+
+#define CLIENT_COLUMNS \
+  "id, name, email, address, currency, tax_id, payment_terms_days, rate, notes, archived, " \
+  "created_at, updated_at, version"
+
+DtClient *
+dt_client_new (void)
+{
+  DtClient *client = g_new0 (DtClient, 1);
+
+  client->name = g_strdup ("");
+  client->email = g_strdup ("");
+  client->address = g_strdup ("");
+  client->tax_id = g_strdup ("");
+  client->notes = g_strdup ("");
+  client->payment_terms_days = 30;
+  client->rate = DT_NO_VALUE;
+  return client;
+}
+
+DtClient *
+dt_client_copy (const DtClient *client)
+{
+  DtClient *copy;
+
+  g_return_val_if_fail (client != NULL, NULL);
+
+  copy = g_memdup2 (client, sizeof *client);
+  copy->name = g_strdup (client->name);
+  copy->email = g_strdup (client->email);
+  copy->address = g_strdup (client->address);
+  copy->currency = g_strdup (client->currency);
+  copy->tax_id = g_strdup (client->tax_id);
+  copy->notes = g_strdup (client->notes);
+  return copy;
+}
+
+void
+dt_client_free (DtClient *client)
+{
+  if (client == NULL)
+    return;
+  g_free (client->name);
+  g_free (client->email);
+  g_free (client->address);
+  g_free (client->currency);
+  g_free (client->tax_id);
+  g_free (client->notes);
+  g_free (client);
+}
+
+static DtClient *
+client_from_row (sqlite3_stmt *stmt)
+{
+  DtClient *client = g_new0 (DtClient, 1);
+
+  client->id = sqlite3_column_int64 (stmt, 0);
+  client->name = dt_store_column_dup (stmt, 1);
+  client->email = dt_store_column_dup (stmt, 2);
+  client->address = dt_store_column_dup (stmt, 3);
+  client->currency = dt_store_column_dup (stmt, 4);
+  client->tax_id = dt_store_column_dup (stmt, 5);
+  client->payment_terms_days = sqlite3_column_int (stmt, 6);
+  client->rate = dt_store_column_opt (stmt, 7);
+  client->notes = dt_store_column_dup (stmt, 8);
+  client->archived = sqlite3_column_int (stmt, 9) != 0;
+  client->created_at = sqlite3_column_int64 (stmt, 10);
+  client->updated_at = sqlite3_column_int64 (stmt, 11);
+  client->version = sqlite3_column_int64 (stmt, 12);
+  return client;
+}
+
+static gboolean
+validate (const DtClient  *client,
+          GError         **error)
+{
+  if (!dt_store_check_text ("the client name", client->name, 1, 200, error) ||
+      !dt_store_check_text ("the e-mail", client->email, 0, 1000, error) ||
+      !dt_store_check_text ("the address", client->address, 0, 2000, error) ||
+      !dt_store_check_text ("the tax id", client->tax_id, 0, 100, error) ||
+      !dt_store_check_text ("the notes", client->notes, 0, 10000, error) ||
+      !dt_store_check_optional ("the hourly rate", client->rate, error))
+    return FALSE;
+  if (client->currency != NULL && !dt_money_currency_valid (client->currency, error))
+    return FALSE;
+  if (client->payment_terms_days < 0 || client->payment_terms_days > 365)
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                   "payment terms of %d days are out of range; use 0 to 365 days",
+                   client->payment_terms_days);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+DtClient *
+dt_client_store_get (DtDb    *db,
+                     gint64   id,
+                     GError **error)
+{
+  sqlite3_stmt *stmt;
+  DtClient *client = NULL;
+  int rc;
+
+  g_return_val_if_fail (DT_IS_DB (db), NULL);
+
+  stmt = dt_db_prepare (db, "SELECT " CLIENT_COLUMNS " FROM clients WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    client = client_from_row (stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, DT_ERROR, DT_ERROR_NOT_FOUND, "client %" G_GINT64_FORMAT " does not exist",
+                 id);
+  else
+    dt_db_set_error (db, error, "Could not read the client");
+  sqlite3_reset (stmt);
+  return client;
+}
+
+static char *
+profile_currency (DtDb *db)
+{
+  sqlite3_stmt *stmt = dt_db_prepare (db, "SELECT currency FROM profile WHERE id = 1", NULL);
+  char *currency = NULL;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    currency = dt_store_column_dup (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return currency ? currency : g_strdup ("EUR");
+}
+
+DtClient *
+dt_client_store_create (DtDb            *db,
+                        const DtClient  *input,
+                        GError         **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *currency = NULL;
+  gint64 now = dt_time_now ();
+  gint64 id;
+
+  g_return_val_if_fail (DT_IS_DB (db), NULL);
+  g_return_val_if_fail (input != NULL, NULL);
+
+  if (!validate (input, error))
+    return NULL;
+  currency = input->currency ? g_strdup (input->currency) : profile_currency (db);
+
+  if (!dt_db_begin (db, error))
+    return NULL;
+  stmt = dt_db_prepare (db,
+                        "INSERT INTO clients (name, email, address, currency, tax_id, "
+                        "payment_terms_days, rate, notes, archived, created_at, updated_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  dt_store_bind_text (stmt, 1, input->name);
+  dt_store_bind_text (stmt, 2, input->email);
+  dt_store_bind_text (stmt, 3, input->address);
+  dt_store_bind_text (stmt, 4, currency);
+  dt_store_bind_text (stmt, 5, input->tax_id);
+  sqlite3_bind_int (stmt, 6, input->payment_terms_days);
+  dt_store_bind_opt (stmt, 7, input->rate);
+  dt_store_bind_text (stmt, 8, input->notes);
+  sqlite3_bind_int (stmt, 9, input->archived ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 10, now);
+  sqlite3_bind_int64 (stmt, 11, now);
+  if (!dt_store_step_done (db, stmt, "Could not save the client", error))
+    goto fail;
+  id = sqlite3_last_insert_rowid (dt_db_get_handle (db));
+  dt_db_note_change (db, DT_ENTITY_CLIENT, id);
+  if (!dt_db_commit (db, error))
+    return NULL;
+  return dt_client_store_get (db, id, error);
+
+fail:
+  dt_db_rollback (db);
+  return NULL;
+}
+
+DtClient *
+dt_client_store_update (DtDb            *db,
+                        const DtClient  *client,
+                        gint64           expected_version,
+                        GError         **error)
+{
+  sqlite3_stmt *stmt;
+  g_autoptr(DtClient) current = NULL;
+
+  g_return_val_if_fail (DT_IS_DB (db), NULL);
+  g_return_val_if_fail (client != NULL, NULL);
+
+  if (!validate (client, error))
+    return NULL;
+  if (!dt_db_begin (db, error))
+    return NULL;
+  if (!dt_store_check_version (db, "SELECT version FROM clients WHERE id = ?", "client",
+                               client->id, expected_version, error))
+    goto fail;
+  current = dt_client_store_get (db, client->id, error);
+  if (current == NULL)
+    goto fail;
+  if (client->currency != NULL && g_strcmp0 (client->currency, current->currency) != 0 &&
+      dt_store_exists (db, "SELECT 1 FROM invoices WHERE client_id = ? LIMIT 1", client->id))
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_CONFLICT,
+                   "client %" G_GINT64_FORMAT " already has invoices in %s; its currency cannot "
+                   "change to %s (create a new client for the other currency)",
+                   client->id, current->currency, client->currency);
+      goto fail;
+    }
+
+  stmt = dt_db_prepare (db,
+                        "UPDATE clients SET name = ?, email = ?, address = ?, currency = ?, "
+                        "tax_id = ?, payment_terms_days = ?, rate = ?, notes = ?, archived = ?, "
+                        "updated_at = ?, version = version + 1 WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  dt_store_bind_text (stmt, 1, client->name);
+  dt_store_bind_text (stmt, 2, client->email);
+  dt_store_bind_text (stmt, 3, client->address);
+  dt_store_bind_text (stmt, 4, client->currency ? client->currency : current->currency);
+  dt_store_bind_text (stmt, 5, client->tax_id);
+  sqlite3_bind_int (stmt, 6, client->payment_terms_days);
+  dt_store_bind_opt (stmt, 7, client->rate);
+  dt_store_bind_text (stmt, 8, client->notes);
+  sqlite3_bind_int (stmt, 9, client->archived ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 10, MAX (dt_time_now (), current->updated_at));
+  sqlite3_bind_int64 (stmt, 11, client->id);
+  if (!dt_store_step_done (db, stmt, "Could not save the client", error))
+    goto fail;
+  dt_db_note_change (db, DT_ENTITY_CLIENT, client->id);
+  if (!dt_db_commit (db, error))
+    return NULL;
+  return dt_client_store_get (db, client->id, error);
+
+fail:
+  dt_db_rollback (db);
+  return NULL;
+}
+
+DtClient *
+dt_client_store_set_archived (DtDb     *db,
+                              gint64    id,
+                              gboolean  archived,
+                              GError  **error)
+{
+  g_autoptr(DtClient) client = NULL;
+
+  g_return_val_if_fail (DT_IS_DB (db), NULL);
+
+  client = dt_client_store_get (db, id, error);
+  if (client == NULL)
+    return NULL;
+  client->archived = archived;
+  return dt_client_store_update (db, client, client->version, error);
+}
+
+gboolean
+dt_client_store_delete (DtDb    *db,
+                        gint64   id,
+                        GError **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 projects, invoices;
+
+  g_return_val_if_fail (DT_IS_DB (db), FALSE);
+
+  if (!dt_db_begin (db, error))
+    return FALSE;
+  if (!dt_store_check_version (db, "SELECT version FROM clients WHERE id = ?", "client", id, 0,
+                               error))
+    goto fail;
+  projects = dt_store_count (db, "SELECT count(*) FROM projects WHERE client_id = ?", id);
+  invoices = dt_store_count (db, "SELECT count(*) FROM invoices WHERE client_id = ?", id);
+  if (projects != 0 || invoices != 0)
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_CONFLICT,
+                   "client %" G_GINT64_FORMAT " has %" G_GINT64_FORMAT " project(s) and %"
+                   G_GINT64_FORMAT " invoice(s); its history is kept, so archive it instead "
+                   "of deleting it", id, projects, invoices);
+      goto fail;
+    }
+  stmt = dt_db_prepare (db, "DELETE FROM clients WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!dt_store_step_done (db, stmt, "Could not delete the client", error))
+    goto fail;
+  dt_db_note_change (db, DT_ENTITY_CLIENT, id);
+  return dt_db_commit (db, error);
+
+fail:
+  dt_db_rollback (db);
+  return FALSE;
+}
+
+GPtrArray *
+dt_client_store_list (DtDb               *db,
+                      const DtListQuery  *query,
+                      gboolean           *out_has_more,
+                      GError            **error)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  sqlite3_stmt *stmt;
+  guint limit;
+  int rc;
+
+  g_return_val_if_fail (DT_IS_DB (db), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  if (!dt_store_check_query (query, &limit, error))
+    return NULL;
+  stmt = dt_db_prepare (db,
+                        "SELECT " CLIENT_COLUMNS " FROM clients WHERE id > ?1 "
+                        "AND (?2 = 2 OR archived = ?2) "
+                        "AND (?3 IS NULL OR name LIKE ?3 ESCAPE '\\' OR email LIKE ?3 ESCAPE '\\' "
+                        "     OR notes LIKE ?3 ESCAPE '\\') "
+                        "ORDER BY id LIMIT ?4", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, query->after_id);
+  sqlite3_bind_int (stmt, 2, query->archived == DT_ARCHIVED_INCLUDE ? 2
+                             : query->archived == DT_ARCHIVED_ONLY ? 1 : 0);
+  dt_store_bind_like (stmt, 3, query->text);
+  sqlite3_bind_int (stmt, 4, (int) limit);
+
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify) dt_client_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (items, client_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      dt_db_set_error (db, error, "Could not list the clients");
+      return NULL;
+    }
+  dt_store_finish_page (items, limit, out_has_more);
+  return g_steal_pointer (&items);
+}

@@ -1,0 +1,64 @@
+/* dt-client-store.h: the freelancer's clients. */
+#pragma once
+
+#include "dt-db.h"
+#include "dt-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gint64    id;
+  char     *name;               /* 1–200 characters */
+  char     *email;              /* billing address(es), comma separated */
+  char     *address;
+  char     *currency;           /* ISO 4217; every amount of the client is in it */
+  char     *tax_id;
+  int       payment_terms_days; /* 0–365; the due date of its invoices */
+  gint64    rate;               /* minor units per hour, or DT_NO_VALUE */
+  char     *notes;
+  gboolean  archived;
+  gint64    created_at;
+  gint64    updated_at;
+  gint64    version;            /* bumped by every update; pass it back for If-Match */
+} DtClient;
+
+/* A client with the defaults: 30 days, no rate, empty texts, currency NULL (the profile's). */
+DtClient  *dt_client_new                (void);
+DtClient  *dt_client_copy               (const DtClient *client);
+void       dt_client_free               (DtClient       *client);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DtClient, dt_client_free)
+
+/* Creates a client from @input (its id, timestamps and version are ignored; a NULL currency
+ * takes the profile's). Returns the stored client. */
+DtClient  *dt_client_store_create       (DtDb           *db,
+                                         const DtClient *input,
+                                         GError        **error);
+DtClient  *dt_client_store_get          (DtDb           *db,
+                                         gint64          id,
+                                         GError        **error);
+/* Replaces every field of client @client->id (archived included). @expected_version 0 skips
+ * the check; otherwise DT_ERROR_PRECONDITION when the stored version differs. Changing the
+ * currency of a client that has invoices is refused (DT_ERROR_CONFLICT). */
+DtClient  *dt_client_store_update       (DtDb           *db,
+                                         const DtClient *client,
+                                         gint64          expected_version,
+                                         GError        **error);
+/* Archives (or, with @archived FALSE, restores) a client; archived clients stay readable and
+ * billable but are hidden from pickers and lists by default. */
+DtClient  *dt_client_store_set_archived (DtDb           *db,
+                                         gint64          id,
+                                         gboolean        archived,
+                                         GError        **error);
+/* Deletes a client with no history. A client with projects, invoices or rules is refused
+ * (DT_ERROR_CONFLICT, "archive it instead"). */
+gboolean   dt_client_store_delete       (DtDb           *db,
+                                         gint64          id,
+                                         GError        **error);
+/* Honours: archived, text (name, e-mail, notes), after_id, limit. Array of DtClient. */
+GPtrArray *dt_client_store_list         (DtDb              *db,
+                                         const DtListQuery *query,
+                                         gboolean          *out_has_more,
+                                         GError           **error);
+
+G_END_DECLS

@@ -1,0 +1,52 @@
+/* dt-test-core.h: what the core tests share: a database in a temporary folder, seed data,
+ * and a checksum of every table to prove that a refused change changed nothing. */
+#pragma once
+
+#include "dt-db.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char   *dir;
+  DtDb   *db;
+  gint64  client_id;
+  gint64  other_client_id;
+  gint64  project_id;
+  gint64  other_project_id;  /* belongs to other_client_id */
+  gint64  task_id;           /* belongs to project_id */
+  gint64  other_task_id;     /* belongs to other_project_id */
+  gint64  tag_id;
+} DtTestFixture;
+
+/* Pins TZ (e.g. "Europe/Berlin") before anything reads the local zone; call first in main. */
+void      dt_test_init_timezone    (const char    *tz);
+
+void      dt_test_fixture_setup    (DtTestFixture *fixture,
+                                    gconstpointer  data);
+void      dt_test_fixture_teardown (DtTestFixture *fixture,
+                                    gconstpointer  data);
+/* Adds two clients (EUR, USD), a project and a task for each, and a tag. */
+void      dt_test_fixture_seed     (DtTestFixture *fixture);
+
+/* SHA-256 over every row of every table. */
+char     *dt_test_checksum         (DtDb          *db);
+
+/* Local instant of a wall-clock time. */
+gint64    dt_test_local            (int            year,
+                                    int            month,
+                                    int            day,
+                                    int            hour,
+                                    int            minute);
+
+/* Creates a finished entry; returns its id. */
+gint64    dt_test_add_entry        (DtDb          *db,
+                                    gint64         project_id,
+                                    gint64         task_id,
+                                    gint64         start_at,
+                                    gint64         minutes);
+
+/* Removes a folder and its files (one level of sub-folders). */
+void      dt_test_remove_dir       (const char    *dir);
+
+G_END_DECLS
