@@ -23,6 +23,8 @@ typedef struct
   char           *from_address;     /* "maja@lindqvist.example" */
   char           *from_name;        /* optional display name, any script */
   guint           timeout_seconds;  /* whole conversation; 0 → 60 */
+  char           *ca_file;          /* optional PEM file of CAs to trust for a server with a
+                                     * private certificate; NULL → the system's store */
 } DtMailerSettings;
 
 typedef struct

@@ -7,8 +7,11 @@ it (envelope, decoded headers, parts) so the test checks our MIME with an indepe
 parser. Attachments are saved decoded as N-part-K.<name>.
 
   smtp-sink.py --dir SPOOL [--user U --password P] [--refuse ADDRESS ...]
+               [--tls-cert CERT --tls-key KEY --security starttls|tls]
 
-With --user, AUTH (PLAIN or LOGIN, without TLS since this is loopback) is required.
+With --user, AUTH (PLAIN or LOGIN) is required; without TLS it is allowed in the clear
+(loopback only). With --security starttls the server requires STARTTLS before anything
+else; with --security tls it speaks TLS from the first byte (SMTPS).
 Recipients given with --refuse get "550 5.1.1 … User unknown". Exits when stdin closes.
 """
 import argparse
@@ -18,6 +21,7 @@ import email.header
 import email.policy
 import json
 import os
+import ssl
 import sys
 import warnings
 
@@ -109,16 +113,26 @@ async def main():
     parser.add_argument("--user")
     parser.add_argument("--password")
     parser.add_argument("--refuse", nargs="*", default=[])
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
+    parser.add_argument("--security", choices=["none", "starttls", "tls"], default="none")
     args = parser.parse_args()
 
     handler = Handler(args.dir, args.refuse)
     kwargs = {"decode_data": False, "hostname": "sink.localhost"}
+    context = None
+    if args.security != "none":
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+    if args.security == "starttls":
+        kwargs.update(tls_context=context, require_starttls=True)
     if args.user:
         kwargs.update(authenticator=make_authenticator(args.user, args.password or ""),
-                      auth_required=True, auth_require_tls=False)
+                      auth_required=True, auth_require_tls=args.security == "starttls")
 
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: SMTP(handler, **kwargs), "127.0.0.1", 0)
+    server = await loop.create_server(lambda: SMTP(handler, **kwargs), "127.0.0.1", 0,
+                                      ssl=context if args.security == "tls" else None)
     print(server.sockets[0].getsockname()[1], flush=True)
 
     # Stop when the test closes our stdin (or dies).

@@ -44,6 +44,34 @@ record_log_cb (GLogLevelFlags   level,
   return g_log_writer_default (level, fields, n_fields, user_data);
 }
 
+/* A throw-away self-signed certificate for 127.0.0.1, which the client is told to trust. */
+static void
+make_certificate (const char *dir,
+                  char      **cert,
+                  char      **key)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  *cert = g_build_filename (dir, "cert.pem", NULL);
+  *key = g_build_filename (dir, "key.pem", NULL);
+  {
+    const char *argv[] = { "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                           "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+                           "-subj", "/CN=127.0.0.1", "-addext",
+                           "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                           "-keyout", *key, "-out", *cert, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
+                                 G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                                 G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status,
+                                 &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+}
+
+/* @data: NULL for plain SMTP on loopback, "starttls" or "tls" for an encrypted server. */
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -52,14 +80,27 @@ fixture_set_up (Fixture       *fixture,
   g_autofree char *script = g_test_build_filename (G_TEST_DIST, "integration", "docs",
                                                    "smtp-sink.py", NULL);
   g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GStrvBuilder) argv_builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
   g_autofree char *line = NULL;
+  g_autofree char *cert = NULL, *key = NULL;
+  const char *security = data;
 
   fixture->spool = g_dir_make_tmp ("dt-smtp-XXXXXX", &error);
   g_assert_no_error (error);
-  fixture->sink = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                                    &error, "/usr/bin/python3", script, "--dir", fixture->spool,
-                                    "--user", SMTP_USER, "--password", SMTP_PASSWORD,
-                                    "--refuse", REFUSED, NULL);
+  g_strv_builder_add_many (argv_builder, "/usr/bin/python3", script, "--dir", fixture->spool,
+                           "--user", SMTP_USER, "--password", SMTP_PASSWORD,
+                           "--refuse", REFUSED, NULL);
+  if (security != NULL)
+    {
+      make_certificate (fixture->spool, &cert, &key);
+      g_strv_builder_add_many (argv_builder, "--security", security, "--tls-cert", cert,
+                               "--tls-key", key, NULL);
+    }
+  argv = g_strv_builder_end (argv_builder);
+  fixture->sink = g_subprocess_newv ((const char * const *) argv,
+                                     G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                     &error);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->sink));
   line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
@@ -76,6 +117,11 @@ fixture_set_up (Fixture       *fixture,
   fixture->settings->from_address = g_strdup (SMTP_USER);
   fixture->settings->from_name = g_strdup ("Maja Lindqvist — Design");
   fixture->settings->timeout_seconds = 20;
+  if (g_strcmp0 (security, "starttls") == 0)
+    fixture->settings->security = DT_SMTP_SECURITY_STARTTLS;
+  else if (g_strcmp0 (security, "tls") == 0)
+    fixture->settings->security = DT_SMTP_SECURITY_TLS;
+  fixture->settings->ca_file = g_steal_pointer (&cert);
 
   g_assert_true (dt_secrets_store_smtp_password_sync ("127.0.0.1", SMTP_USER, SMTP_PASSWORD,
                                                       NULL, &error));
@@ -408,6 +454,39 @@ test_cancelled (Fixture       *fixture,
   g_assert_cmpuint (count_delivered (fixture), ==, 0);
 }
 
+/* The paths real providers use: STARTTLS on a submission port, and TLS from the start. */
+static void
+test_send_encrypted (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(DtInvoiceDocument) doc = dt_sample_invoice_new (3);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) mail = NULL;
+
+  g_assert_true (send_invoice (fixture, doc, &error));
+  g_assert_no_error (error);
+  mail = read_delivered (fixture, 1);
+  g_assert_true (json_object_get_boolean_member (mail, "authenticated"));
+  g_assert_cmpstr (json_object_get_string_member (mail, "subject"), ==,
+                   "Invoice INV-2026-0042 from Lindqvist Design Studio");
+}
+
+/* A certificate nobody vouches for is refused: never a silent fallback. */
+static void
+test_untrusted_certificate (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(DtInvoiceDocument) doc = dt_sample_invoice_new (1);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&fixture->settings->ca_file, g_free);
+  g_assert_false (send_invoice (fixture, doc, &error));
+  g_assert_error (error, DT_ERROR, DT_ERROR_UNAVAILABLE);
+  g_test_message ("untrusted certificate: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "certificate"));
+  g_assert_cmpuint (count_delivered (fixture), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -435,6 +514,13 @@ main (int argc, char **argv)
   ADD ("/mailer-smtp/server-gone", test_server_gone);
   ADD ("/mailer-smtp/starttls-required", test_starttls_required);
   ADD ("/mailer-smtp/cancelled", test_cancelled);
+#define ADD_TLS(path, mode, func) \
+  g_test_add (path, Fixture, mode, fixture_set_up, func, fixture_tear_down)
+  ADD_TLS ("/mailer-smtp/starttls/send", "starttls", test_send_encrypted);
+  ADD_TLS ("/mailer-smtp/starttls/untrusted", "starttls", test_untrusted_certificate);
+  ADD_TLS ("/mailer-smtp/tls/send", "tls", test_send_encrypted);
+  ADD_TLS ("/mailer-smtp/tls/untrusted", "tls", test_untrusted_certificate);
+#undef ADD_TLS
 #undef ADD
 
   status = g_test_run ();
