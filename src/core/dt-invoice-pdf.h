@@ -19,7 +19,9 @@ DtPaperSize  dt_invoice_pdf_paper_for_currency (const char              *currenc
 
 /* Lays the document out on as many pages as its lines need (the table header repeats on
  * each page, every page carries the footer and "Page n of m"). Text is shaped by Pango, so
- * any script prints, with font fallback for scripts the main font lacks. */
+ * any script prints, with font fallback for scripts the main font lacks. Safe to call from
+ * a worker thread (Pango keeps a font map per thread); labels follow the calling thread's
+ * locale. */
 GBytes      *dt_invoice_pdf_render             (const DtInvoiceDocument *doc,
                                                 DtPaperSize              paper,
                                                 GError                 **error);

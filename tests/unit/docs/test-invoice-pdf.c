@@ -91,6 +91,25 @@ test_render_bytes (void)
   g_assert_true (memcmp (data, "%PDF-", 5) == 0);
 }
 
+static gpointer
+render_in_thread (gpointer data)
+{
+  return dt_invoice_pdf_render (data, DT_PAPER_A4, NULL);
+}
+
+/* The app renders off the main thread (previews, sending): the result is the same PDF. */
+static void
+test_render_in_thread (void)
+{
+  g_autoptr(DtInvoiceDocument) doc = dt_sample_invoice_new (12);
+  g_autoptr(GBytes) here = dt_invoice_pdf_render (doc, DT_PAPER_A4, NULL);
+  g_autoptr(GBytes) there = g_thread_join (g_thread_new ("render", render_in_thread, doc));
+
+  g_assert_nonnull (there);
+  /* Same size within the noise of the creation date in the metadata. */
+  g_assert_cmpint (ABS ((gssize) g_bytes_get_size (here) - (gssize) g_bytes_get_size (there)), <, 64);
+}
+
 /* The sample for people to look at: written beside the test, with its first page as PNG. */
 static void
 test_short_invoice (void)
@@ -281,6 +300,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/invoice-pdf/render-bytes", test_render_bytes);
+  g_test_add_func ("/invoice-pdf/in-thread", test_render_in_thread);
   g_test_add_func ("/invoice-pdf/short", test_short_invoice);
   g_test_add_func ("/invoice-pdf/long", test_long_invoice);
   g_test_add_func ("/invoice-pdf/letter-draft", test_letter_and_draft);
