@@ -1,0 +1,481 @@
+/* dt-op-registry.c: the operations, their routes, and the one way to run them. */
+#define G_LOG_DOMAIN "dt-ops"
+
+#include "dt-op-registry.h"
+
+#include <string.h>
+
+#include "dt-error.h"
+#include "dt-json-schema.h"
+
+typedef struct
+{
+  const DtOp *op;
+  JsonObject *input_schema;
+  JsonObject *output_schema;
+  char      **path_parts;    /* "clients", "{id}" … */
+} Entry;
+
+struct _DtOpRegistry
+{
+  GObject     parent_instance;
+  GPtrArray  *entries;       /* Entry* */
+  GHashTable *by_name;       /* name → Entry* */
+};
+
+G_DEFINE_FINAL_TYPE (DtOpRegistry, dt_op_registry, G_TYPE_OBJECT)
+
+/* ---- context ---------------------------------------------------------------------------- */
+
+DtOpContext *
+dt_op_context_new (DtDb       *db,
+                   const char *face)
+{
+  DtOpContext *ctx = g_new0 (DtOpContext, 1);
+
+  ctx->db = db ? g_object_ref (db) : NULL;
+  ctx->face = face;
+  ctx->cancellable = g_cancellable_new ();
+  return ctx;
+}
+
+void
+dt_op_context_free (DtOpContext *ctx)
+{
+  if (ctx == NULL)
+    return;
+  g_clear_object (&ctx->db);
+  g_free (ctx->app_name);
+  g_free (ctx->app_id);
+  g_clear_object (&ctx->cancellable);
+  g_free (ctx->object);
+  g_free (ctx);
+}
+
+void
+dt_op_context_set_object (DtOpContext *ctx,
+                          const char  *format,
+                          ...)
+{
+  va_list args;
+
+  g_return_if_fail (ctx != NULL);
+  g_free (ctx->object);
+  va_start (args, format);
+  ctx->object = g_strdup_vprintf (format, args);
+  va_end (args);
+}
+
+/* ---- registry --------------------------------------------------------------------------- */
+
+static void
+entry_free (gpointer data)
+{
+  Entry *entry = data;
+
+  g_clear_pointer (&entry->input_schema, json_object_unref);
+  g_clear_pointer (&entry->output_schema, json_object_unref);
+  g_strfreev (entry->path_parts);
+  g_free (entry);
+}
+
+static void
+dt_op_registry_finalize (GObject *object)
+{
+  DtOpRegistry *self = DT_OP_REGISTRY (object);
+
+  g_hash_table_unref (self->by_name);
+  g_ptr_array_unref (self->entries);
+  G_OBJECT_CLASS (dt_op_registry_parent_class)->finalize (object);
+}
+
+static void
+dt_op_registry_class_init (DtOpRegistryClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = dt_op_registry_finalize;
+}
+
+static void
+dt_op_registry_init (DtOpRegistry *self)
+{
+  self->entries = g_ptr_array_new_with_free_func (entry_free);
+  self->by_name = g_hash_table_new (g_str_hash, g_str_equal);
+}
+
+DtOpRegistry *
+dt_op_registry_new (void)
+{
+  return g_object_new (DT_TYPE_OP_REGISTRY, NULL);
+}
+
+static JsonObject *
+parse_schema (const char *name,
+              const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, text, -1, &error))
+    g_error ("The schema of operation %s does not parse: %s", name, error->message);
+  root = json_parser_get_root (parser);
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    g_error ("The schema of operation %s is not an object", name);
+  return json_object_ref (json_node_get_object (root));
+}
+
+void
+dt_op_registry_add (DtOpRegistry *self,
+                    const DtOp   *op)
+{
+  Entry *entry;
+
+  g_return_if_fail (DT_IS_OP_REGISTRY (self));
+  g_return_if_fail (op != NULL && op->name != NULL && op->func != NULL);
+  g_return_if_fail (!g_hash_table_contains (self->by_name, op->name));
+  g_return_if_fail (!(op->flags & DT_OP_SENSITIVE) || op->describe != NULL);
+
+  entry = g_new0 (Entry, 1);
+  entry->op = op;
+  entry->input_schema = parse_schema (op->name, op->input_schema);
+  entry->output_schema = parse_schema (op->name, op->output_schema);
+  if (op->http_path != NULL)
+    entry->path_parts = g_strsplit (op->http_path + (op->http_path[0] == '/'), "/", -1);
+  g_ptr_array_add (self->entries, entry);
+  g_hash_table_insert (self->by_name, (gpointer) op->name, entry);
+}
+
+guint
+dt_op_registry_get_n_ops (DtOpRegistry *self)
+{
+  g_return_val_if_fail (DT_IS_OP_REGISTRY (self), 0);
+  return self->entries->len;
+}
+
+const DtOp *
+dt_op_registry_get_op (DtOpRegistry *self,
+                       guint         index)
+{
+  g_return_val_if_fail (DT_IS_OP_REGISTRY (self), NULL);
+  g_return_val_if_fail (index < self->entries->len, NULL);
+  return ((Entry *) g_ptr_array_index (self->entries, index))->op;
+}
+
+const DtOp *
+dt_op_registry_lookup (DtOpRegistry *self,
+                       const char   *name)
+{
+  Entry *entry;
+
+  g_return_val_if_fail (DT_IS_OP_REGISTRY (self), NULL);
+  entry = name ? g_hash_table_lookup (self->by_name, name) : NULL;
+  return entry ? entry->op : NULL;
+}
+
+static gboolean
+path_matches (Entry      *entry,
+              char      **parts,
+              GHashTable *variables)
+{
+  guint n = g_strv_length (parts);
+
+  if (entry->path_parts == NULL || g_strv_length (entry->path_parts) != n)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      const char *want = entry->path_parts[i];
+
+      if (want[0] == '{')
+        {
+          if (parts[i][0] == '\0')
+            return FALSE;
+          if (variables != NULL)
+            g_hash_table_insert (variables, g_strndup (want + 1, strlen (want) - 2),
+                                 g_strdup (parts[i]));
+        }
+      else if (!g_str_equal (want, parts[i]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+const DtOp *
+dt_op_registry_route (DtOpRegistry *self,
+                      const char   *method,
+                      const char   *path,
+                      GHashTable   *variables,
+                      gboolean     *path_matched)
+{
+  g_auto(GStrv) parts = NULL;
+
+  g_return_val_if_fail (DT_IS_OP_REGISTRY (self), NULL);
+  if (path_matched)
+    *path_matched = FALSE;
+  while (*path == '/')
+    path++;
+  parts = g_strsplit (path, "/", -1);
+  if (parts[0] != NULL && parts[1] != NULL && parts[g_strv_length (parts) - 1][0] == '\0')
+    {
+      g_free (parts[g_strv_length (parts) - 1]);
+      parts[g_strv_length (parts) - 1] = NULL;
+    }
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (self->entries, i);
+
+      if (!path_matches (entry, parts, NULL))
+        continue;
+      if (path_matched)
+        *path_matched = TRUE;
+      if (g_strcmp0 (entry->op->http_method, method) == 0)
+        {
+          if (variables)
+            path_matches (entry, parts, variables);
+          return entry->op;
+        }
+    }
+  return NULL;
+}
+
+static Entry *
+entry_for (DtOpRegistry *self,
+           const DtOp   *op)
+{
+  Entry *entry = g_hash_table_lookup (self->by_name, op->name);
+
+  g_return_val_if_fail (entry != NULL && entry->op == op, NULL);
+  return entry;
+}
+
+JsonObject *
+dt_op_registry_input_schema (DtOpRegistry *self,
+                             const DtOp   *op)
+{
+  Entry *entry = entry_for (self, op);
+  return entry ? entry->input_schema : NULL;
+}
+
+JsonObject *
+dt_op_registry_output_schema (DtOpRegistry *self,
+                              const DtOp   *op)
+{
+  Entry *entry = entry_for (self, op);
+  return entry ? entry->output_schema : NULL;
+}
+
+/* ---- invocation ------------------------------------------------------------------------- */
+
+typedef struct
+{
+  const DtOp  *op;
+  DtOpContext *ctx;
+  JsonObject  *input;
+  GSource     *waiting;
+  guint        waited_seconds;
+  char        *question;
+} Invocation;
+
+static void
+invocation_free (gpointer data)
+{
+  Invocation *inv = data;
+
+  if (inv->waiting)
+    {
+      g_source_destroy (inv->waiting);
+      g_source_unref (inv->waiting);
+    }
+  json_object_unref (inv->input);
+  g_free (inv->question);
+  g_free (inv);
+}
+
+static const char *
+outcome_for (const GError *error)
+{
+  if (error == NULL)
+    return "ok";
+  if (error->domain != DT_ERROR)
+    return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ? "cancelled" : "error";
+  switch (error->code)
+    {
+    case DT_ERROR_INVALID:
+      return "invalid";
+    case DT_ERROR_NOT_FOUND:
+      return "not-found";
+    case DT_ERROR_CONFLICT:
+    case DT_ERROR_LOCKED:
+    case DT_ERROR_PRECONDITION:
+      return "conflict";
+    case DT_ERROR_DENIED:
+    case DT_ERROR_TIMEOUT:
+      return "denied";
+    case DT_ERROR_FORBIDDEN:
+    case DT_ERROR_UNAUTHORIZED:
+      return "forbidden";
+    default:
+      return "error";
+    }
+}
+
+static void
+finish (GTask      *task,
+        JsonObject *result,
+        GError     *error)
+{
+  Invocation *inv = g_task_get_task_data (task);
+
+  if (inv->ctx->audit != NULL)
+    inv->ctx->audit (inv->ctx, inv->op, inv->ctx->object, outcome_for (error),
+                     error ? error->message : NULL, inv->ctx->audit_data);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) json_object_unref);
+}
+
+static void
+run (GTask *task)
+{
+  Invocation *inv = g_task_get_task_data (task);
+  GError *error = NULL;
+  JsonObject *result;
+
+  if (g_cancellable_set_error_if_cancelled (inv->ctx->cancellable, &error))
+    {
+      finish (task, NULL, error);
+      return;
+    }
+  result = inv->op->func (inv->ctx, inv->input, &error);
+  g_assert ((result == NULL) != (error == NULL));
+  finish (task, result, error);
+}
+
+static gboolean
+still_waiting_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  Invocation *inv = g_task_get_task_data (task);
+  g_autofree char *text = NULL;
+
+  inv->waited_seconds += 5;
+  text = g_strdup_printf ("Still waiting for the user to confirm in DoubleTime (%u s): %s",
+                          inv->waited_seconds, inv->question);
+  if (inv->ctx->progress)
+    inv->ctx->progress (inv->ctx, inv->waited_seconds, 0, text, inv->ctx->progress_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+confirmed_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Invocation *inv = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (inv->waiting)
+    {
+      g_source_destroy (inv->waiting);
+      g_clear_pointer (&inv->waiting, g_source_unref);
+    }
+  if (!inv->ctx->confirm_finish (result, &error))
+    {
+      GError *told;
+
+      if (error == NULL)
+        error = g_error_new_literal (DT_ERROR, DT_ERROR_DENIED, "declined");
+      if (g_error_matches (error, DT_ERROR, DT_ERROR_TIMEOUT))
+        told = g_error_new (DT_ERROR, DT_ERROR_TIMEOUT,
+                            "The user did not answer in time, so nothing was done (%s). "
+                            "Ask them before trying again.", inv->question);
+      else if (error->domain == DT_ERROR && error->code == DT_ERROR_DENIED)
+        told = g_error_new (DT_ERROR, DT_ERROR_DENIED,
+                            "The user declined, so nothing was done (%s). Do not retry "
+                            "unless they ask you to.", inv->question);
+      else
+        told = g_error_copy (error);
+      g_error_free (error);
+      finish (task, NULL, told);
+      return;
+    }
+  if (inv->ctx->progress)
+    inv->ctx->progress (inv->ctx, inv->waited_seconds + 1, 0, "Confirmed by the user",
+                        inv->ctx->progress_data);
+  run (task);
+}
+
+void
+dt_op_registry_invoke_async (DtOpRegistry       *self,
+                             const DtOp         *op,
+                             DtOpContext        *ctx,
+                             JsonObject         *input,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  Invocation *inv;
+  Entry *entry;
+  GError *error = NULL;
+
+  g_return_if_fail (DT_IS_OP_REGISTRY (self));
+  g_return_if_fail (op != NULL && ctx != NULL && input != NULL);
+
+  entry = entry_for (self, op);
+  task = g_task_new (self, ctx->cancellable, callback, user_data);
+  g_task_set_source_tag (task, dt_op_registry_invoke_async);
+  inv = g_new0 (Invocation, 1);
+  inv->op = op;
+  inv->ctx = ctx;
+  inv->input = json_object_ref (input);
+  g_task_set_task_data (task, inv, invocation_free);
+
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, input);
+  if (!dt_json_schema_validate (entry->input_schema, node, &error))
+    {
+      finish (task, NULL, error);
+      return;
+    }
+
+  if (op->flags & DT_OP_SENSITIVE)
+    {
+      g_autofree char *text = NULL;
+
+      inv->question = op->describe (ctx, input, &error);
+      if (inv->question == NULL)
+        {
+          finish (task, NULL, error);
+          return;
+        }
+      if (ctx->confirm == NULL || ctx->confirm_finish == NULL)
+        {
+          finish (task, NULL, g_error_new (DT_ERROR, DT_ERROR_UNAVAILABLE,
+                                           "This action needs the user's confirmation, which "
+                                           "cannot be asked here (%s)", inv->question));
+          return;
+        }
+      text = g_strdup_printf ("Waiting for the user to confirm in DoubleTime: %s",
+                              inv->question);
+      if (ctx->progress)
+        ctx->progress (ctx, 0, 0, text, ctx->progress_data);
+      inv->waiting = g_timeout_source_new_seconds (5);
+      g_source_set_callback (inv->waiting, still_waiting_cb, task, NULL);
+      g_source_attach (inv->waiting, g_main_context_get_thread_default ());
+      ctx->confirm (ctx, op, inv->question, ctx->cancellable, confirmed_cb,
+                    g_object_ref (task), ctx->confirm_data);
+      return;
+    }
+  run (task);
+}
+
+JsonObject *
+dt_op_registry_invoke_finish (DtOpRegistry *self,
+                              GAsyncResult *result,
+                              GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
