@@ -346,7 +346,7 @@ draw_key_values (Pdf         *pdf,
         int w, h;
 
         pango_layout_get_size (layout, &w, &h);
-        label_w = MAX (label_w, (double) w / PANGO_SCALE + 8);
+        label_w = MAX (label_w, (double) w / PANGO_SCALE + 6);
       }
   label_w = MIN (label_w, width * 0.5);
 
@@ -369,7 +369,7 @@ static void
 draw_heading (Pdf *pdf)
 {
   const DtInvoiceDocument *doc = pdf->doc;
-  double left_w = pdf->content_w * 0.55, right_x = MARGIN + left_w + COL_GAP;
+  double left_w = pdf->content_w * 0.5 - COL_GAP, right_x = MARGIN + left_w + COL_GAP;
   double right_w = pdf->content_w - left_w - COL_GAP;
   double left_y = pdf->y, right_y = pdf->y;
   g_autofree char *tax_id = NULL;
