@@ -25,4 +25,7 @@ int       dt_cli_run_subcommand        (DtService                *service,
                                         GApplicationCommandLine  *cmdline,
                                         const char * const       *args);
 
+/* A consent question in words, for the terminal (headless mode prints it as it arrives). */
+char     *dt_cli_describe_consent      (DtConsentRequest         *request);
+
 G_END_DECLS

@@ -3,7 +3,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <glib-unix.h>
+#include <stdio.h>
 
 #include "dt-cli.h"
 #include "dt-headless-application.h"
@@ -13,6 +15,7 @@ struct _DtHeadlessApplication
   GApplication  parent_instance;
 
   DtService    *service;
+  gboolean      printing;
 };
 
 G_DEFINE_FINAL_TYPE (DtHeadlessApplication, dt_headless_application, G_TYPE_APPLICATION)
@@ -25,14 +28,38 @@ on_quit_signal_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Without a window the terminal is where the user learns that an app is waiting. */
+static void
+on_consent_request_added_cb (DtConsentBroker  *broker,
+                             DtConsentRequest *request,
+                             gpointer          user_data)
+{
+  g_autofree char *text = dt_cli_describe_consent (request);
+
+  g_print (_("Request %s waiting for your answer: %s\n"
+             "Answer with “doubletime consent approve %s” (optionally --scope S …) or "
+             "“doubletime consent deny %s”.\n"),
+           request->id, text, request->id, request->id);
+  fflush (stdout);
+}
+
 static int
 dt_headless_application_command_line (GApplication            *app,
                                       GApplicationCommandLine *cmdline)
 {
   DtHeadlessApplication *self = DT_HEADLESS_APPLICATION (app);
   gboolean activate;
+  int status;
 
-  return dt_cli_handle_command_line (app, &self->service, cmdline, FALSE, &activate);
+  status = dt_cli_handle_command_line (app, &self->service, cmdline, FALSE, &activate);
+  if (!self->printing && self->service != NULL &&
+      dt_service_get_consent_broker (self->service) != NULL)
+    {
+      g_signal_connect (dt_service_get_consent_broker (self->service), "request-added",
+                        G_CALLBACK (on_consent_request_added_cb), self);
+      self->printing = TRUE;
+    }
+  return status;
 }
 
 static void

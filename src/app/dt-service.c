@@ -3,8 +3,11 @@
 
 #include "config.h"
 
+#include "dt-oauth-clients.h"
+#include "dt-oauth-endpoints.h"
 #include "dt-oauth-metadata.h"
 #include "dt-service.h"
+#include "dt-time.h"
 
 struct _DtService
 {
@@ -14,6 +17,7 @@ struct _DtService
   guint     port;
   DtDb     *db;
   DtServer *server;
+  DtConsentBroker *broker;
 };
 
 enum {
@@ -33,6 +37,7 @@ dt_service_finalize (GObject *object)
   DtService *self = DT_SERVICE (object);
 
   dt_service_stop (self);
+  g_clear_object (&self->broker);
   g_free (self->data_dir);
 
   G_OBJECT_CLASS (dt_service_parent_class)->finalize (object);
@@ -127,9 +132,17 @@ dt_service_start (DtService  *self,
     return FALSE;
   g_debug ("Database open at %s", dt_db_get_path (self->db));
 
-  /* The server opens its own connection on its own thread; WAL lets both work at once. */
+  dt_oauth_clients_expire (self->db, dt_time_now () - DT_OAUTH_UNAPPROVED_TTL);
+
+  /* Questions for the user are answered on this (the main) thread. */
+  if (self->broker == NULL)
+    self->broker = dt_consent_broker_new ();
+
+  /* The server opens its own connection on its own thread; WAL lets both work at once.
+   * Other layers (REST, MCP) mount their routes on it here too. */
   self->server = dt_server_new (dt_db_get_path (self->db), self->port);
   dt_oauth_metadata_mount (self->server);
+  dt_oauth_endpoints_mount (self->server, self->broker);
   if (!dt_server_start (self->server, error))
     {
       g_clear_object (&self->server);
@@ -144,6 +157,10 @@ dt_service_stop (DtService *self)
 {
   g_return_if_fail (DT_IS_SERVICE (self));
 
+  /* Questions still waiting are withdrawn; their held requests are answered by the server
+   * thread on its way out. */
+  if (self->broker != NULL)
+    dt_consent_broker_cancel_all (self->broker);
   if (self->server != NULL)
     dt_server_stop (self->server);
   g_clear_object (&self->server);
@@ -185,4 +202,11 @@ dt_service_get_server (DtService *self)
 {
   g_return_val_if_fail (DT_IS_SERVICE (self), NULL);
   return self->server;
+}
+
+DtConsentBroker *
+dt_service_get_consent_broker (DtService *self)
+{
+  g_return_val_if_fail (DT_IS_SERVICE (self), NULL);
+  return self->broker;
 }

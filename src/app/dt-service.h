@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "dt-consent-broker.h"
 #include "dt-db.h"
 #include "dt-server.h"
 
@@ -23,5 +24,8 @@ const char *dt_service_get_data_dir  (DtService   *self);
 guint       dt_service_get_port      (DtService   *self);
 /* The loopback server, NULL before start. Other layers mount their routes on it. */
 DtServer   *dt_service_get_server    (DtService   *self);
+/* The consent broker (NULL before start): the consent dialog and `doubletime consent` answer
+ * its questions. */
+DtConsentBroker *dt_service_get_consent_broker (DtService *self);
 
 G_END_DECLS

@@ -149,6 +149,15 @@ dt_form_parse (const char  *data,
 }
 
 char *
+dt_form_decode (const char  *data,
+                gsize        len,
+                GError     **error)
+{
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+  return decode_component (data != NULL ? data : "", len, "value", error);
+}
+
+char *
 dt_form_encode (const char *text)
 {
   return g_uri_escape_string (text, NULL, FALSE);

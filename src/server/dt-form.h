@@ -19,6 +19,11 @@ GHashTable *dt_form_parse   (const char  *data,
                              gsize        len,
                              GError     **error);
 
+/* Decodes one percent-encoded component ("+" is a space) with the same rules. */
+char       *dt_form_decode  (const char  *data,
+                             gsize        len,
+                             GError     **error);
+
 /* Percent-encodes @text for a query string value (unreserved characters kept). */
 char       *dt_form_encode  (const char  *text);
 

@@ -547,6 +547,16 @@ refuse (SoupServerMessage *msg,
     respond_problem (msg, status, title, detail);
 }
 
+void
+dt_request_respond_refusal (DtRequest  *request,
+                            guint       status,
+                            const char *title,
+                            const char *detail)
+{
+  g_return_if_fail (request != NULL && title != NULL && detail != NULL);
+  refuse (request->msg, request->path, status, title, detail);
+}
+
 static gboolean
 check_peer (DtServer          *self,
             SoupServerMessage *msg)

@@ -117,6 +117,12 @@ void          dt_request_respond_page   (DtRequest       *request,
                                          guint            status,
                                          const char      *title,
                                          const char      *text);
+/* A refusal in the shape the path's clients expect: a JSON-RPC error without id under /mcp,
+ * an RFC 9457 problem elsewhere. */
+void          dt_request_respond_refusal (DtRequest      *request,
+                                          guint           status,
+                                          const char     *title,
+                                          const char     *detail);
 void          dt_request_redirect       (DtRequest       *request,
                                          const char      *location);
 
