@@ -1,0 +1,361 @@
+/* dt-ops-entries.c: time entries and the running timer. */
+#define G_LOG_DOMAIN "dt-ops"
+
+#include "dt-ops-private.h"
+
+#include "dt-time-entry-store.h"
+
+#define ENTRY_OUT \
+  "{\"type\":\"object\",\"properties\":{" \
+  "\"id\":{\"type\":\"integer\"},\"project_id\":{\"type\":\"integer\"}," \
+  "\"task_id\":{\"type\":[\"integer\",\"null\"]},\"client_id\":{\"type\":\"integer\"}," \
+  DT_OPS_INSTANT_OUT ("start") "," DT_OPS_INSTANT_OUT ("end") "," \
+  "\"running\":{\"type\":\"boolean\"},\"duration_minutes\":{\"type\":\"integer\"}," \
+  "\"note\":{\"type\":\"string\"},\"billable\":{\"type\":\"boolean\"}," \
+  "\"tag_ids\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}}," \
+  "\"invoice_id\":{\"type\":[\"integer\",\"null\"]},\"billed\":{\"type\":\"boolean\"}," \
+  "\"version\":{\"type\":\"integer\"}},\"required\":[\"id\",\"project_id\",\"start\"," \
+  "\"running\",\"version\"]}"
+
+#define ENTRY_FIELDS \
+  "\"task_id\":{\"type\":[\"integer\",\"null\"],\"minimum\":1,\"description\":\"A task of " \
+  "the project, or null\"}," \
+  "\"note\":{\"type\":\"string\",\"maxLength\":5000,\"description\":\"What was done\"}," \
+  "\"billable\":{\"type\":\"boolean\",\"description\":\"Default true\"}," \
+  "\"tag_ids\":{\"type\":\"array\",\"items\":{\"type\":\"integer\",\"minimum\":1}," \
+  "\"uniqueItems\":true,\"maxItems\":50,\"description\":\"Tag ids from list_tags\"}"
+
+static JsonObject *
+entry_to_json (const DtTimeEntry *entry)
+{
+  JsonObject *out = json_object_new ();
+  JsonArray *tags = json_array_new ();
+
+  json_object_set_int_member (out, "id", entry->id);
+  json_object_set_int_member (out, "project_id", entry->project_id);
+  dt_ops_set_optional_int (out, "task_id", entry->task_id);
+  json_object_set_int_member (out, "client_id", entry->client_id);
+  dt_ops_set_instant (out, "start", entry->start_at);
+  dt_ops_set_instant (out, "end", entry->end_at);
+  json_object_set_boolean_member (out, "running", entry->end_at == 0);
+  json_object_set_int_member (out, "duration_minutes",
+                              dt_time_entry_get_duration (entry, dt_time_now ()) / 60);
+  dt_ops_set_string (out, "note", entry->note);
+  json_object_set_boolean_member (out, "billable", entry->billable);
+  for (guint i = 0; entry->tag_ids && i < entry->tag_ids->len; i++)
+    json_array_add_int_element (tags, g_array_index (entry->tag_ids, gint64, i));
+  json_object_set_array_member (out, "tag_ids", tags);
+  dt_ops_set_optional_int (out, "invoice_id", entry->invoice_id);
+  json_object_set_boolean_member (out, "billed", entry->invoice_line_id != 0);
+  json_object_set_int_member (out, "version", entry->version);
+  return out;
+}
+
+static gboolean
+apply_entry (DtTimeEntry *entry,
+             JsonObject  *input,
+             GError     **error)
+{
+  const char *note = dt_ops_get_string (input, "note");
+
+  if (dt_ops_has (input, "project_id"))
+    entry->project_id = dt_ops_get_int (input, "project_id", 0);
+  if (dt_ops_has (input, "task_id"))
+    entry->task_id = dt_ops_get_int (input, "task_id", 0);
+  if (note != NULL)
+    {
+      g_free (entry->note);
+      entry->note = g_strdup (note);
+    }
+  if (dt_ops_has (input, "billable"))
+    entry->billable = dt_ops_get_bool (input, "billable", TRUE);
+  if (!dt_ops_get_instant (input, "start", &entry->start_at, error) ||
+      !dt_ops_get_instant (input, "end", &entry->end_at, error))
+    return FALSE;
+  if (dt_ops_has (input, "tag_ids"))
+    {
+      JsonArray *tags = json_object_get_array_member (input, "tag_ids");
+
+      g_array_set_size (entry->tag_ids, 0);
+      for (guint i = 0; i < json_array_get_length (tags); i++)
+        dt_time_entry_add_tag (entry, json_array_get_int_element (tags, i));
+    }
+  return TRUE;
+}
+
+static JsonObject *
+list_time_entries (DtOpContext *ctx,
+                   JsonObject  *input,
+                   GError     **error)
+{
+  DtListQuery query = { 0 };
+  g_autoptr(GPtrArray) entries = NULL;
+  const char *billable = dt_ops_get_string (input, "billable");
+  gboolean has_more = FALSE;
+  JsonArray *items;
+  gint64 last = 0;
+
+  if (!dt_ops_get_page (input, &query, error) ||
+      !dt_ops_get_range (input, &query.from, &query.to, error))
+    return NULL;
+  query.client_id = dt_ops_get_int (input, "client_id", 0);
+  query.project_id = dt_ops_get_int (input, "project_id", 0);
+  query.task_id = dt_ops_get_int (input, "task_id", 0);
+  query.tag_id = dt_ops_get_int (input, "tag_id", 0);
+  query.status = dt_ops_get_string (input, "status");
+  query.text = dt_ops_get_string (input, "text");
+  query.billable = g_strcmp0 (billable, "billable") == 0 ? DT_BILLABLE_ONLY
+                   : g_strcmp0 (billable, "non_billable") == 0 ? DT_BILLABLE_NON
+                   : DT_BILLABLE_ANY;
+  entries = dt_time_entry_store_list (ctx->db, &query, &has_more, error);
+  if (entries == NULL)
+    return NULL;
+  items = json_array_new ();
+  for (guint i = 0; i < entries->len; i++)
+    {
+      DtTimeEntry *entry = g_ptr_array_index (entries, i);
+
+      json_array_add_object_element (items, entry_to_json (entry));
+      last = entry->id;
+    }
+  return dt_ops_page (items, has_more, last);
+}
+
+static JsonObject *
+get_time_entry (DtOpContext *ctx,
+                JsonObject  *input,
+                GError     **error)
+{
+  gint64 id = dt_ops_get_int (input, "id", 0);
+  g_autoptr(DtTimeEntry) entry = NULL;
+
+  dt_op_context_set_object (ctx, "time entry %" G_GINT64_FORMAT, id);
+  entry = dt_time_entry_store_get (ctx->db, id, error);
+  return entry ? entry_to_json (entry) : NULL;
+}
+
+static JsonObject *
+get_running_timer (DtOpContext *ctx,
+                   JsonObject  *input,
+                   GError     **error)
+{
+  GError *local = NULL;
+  g_autoptr(DtTimeEntry) entry = dt_time_entry_store_get_running (ctx->db, &local);
+  JsonObject *out;
+
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  out = json_object_new ();
+  json_object_set_boolean_member (out, "running", entry != NULL);
+  if (entry != NULL)
+    json_object_set_object_member (out, "entry", entry_to_json (entry));
+  else
+    json_object_set_null_member (out, "entry");
+  return out;
+}
+
+static JsonObject *
+create_time_entry (DtOpContext *ctx,
+                   JsonObject  *input,
+                   GError     **error)
+{
+  g_autoptr(DtTimeEntry) entry = dt_time_entry_new ();
+  g_autoptr(DtTimeEntry) stored = NULL;
+
+  if (!apply_entry (entry, input, error))
+    return NULL;
+  if (entry->end_at != 0 && entry->end_at < entry->start_at)
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                   "“end” (%s) is before “start” (%s); give an end after the start",
+                   dt_ops_get_string (input, "end"), dt_ops_get_string (input, "start"));
+      return NULL;
+    }
+  stored = dt_time_entry_store_create (ctx->db, entry, error);
+  if (stored == NULL)
+    return NULL;
+  dt_op_context_set_object (ctx, "time entry %" G_GINT64_FORMAT, stored->id);
+  return entry_to_json (stored);
+}
+
+static JsonObject *
+update_time_entry (DtOpContext *ctx,
+                   JsonObject  *input,
+                   GError     **error)
+{
+  gint64 id = dt_ops_get_int (input, "id", 0);
+  g_autoptr(DtTimeEntry) entry = NULL;
+  g_autoptr(DtTimeEntry) stored = NULL;
+
+  dt_op_context_set_object (ctx, "time entry %" G_GINT64_FORMAT, id);
+  entry = dt_time_entry_store_get (ctx->db, id, error);
+  if (entry == NULL || !apply_entry (entry, input, error))
+    return NULL;
+  stored = dt_time_entry_store_update (ctx->db, entry,
+                                       dt_ops_get_int (input, "expected_version", 0), error);
+  return stored ? entry_to_json (stored) : NULL;
+}
+
+static char *
+describe_delete_entry (DtOpContext *ctx,
+                       JsonObject  *input,
+                       GError     **error)
+{
+  g_autoptr(DtTimeEntry) entry = dt_time_entry_store_get (ctx->db,
+                                                          dt_ops_get_int (input, "id", 0),
+                                                          error);
+  g_autofree char *day = NULL;
+
+  if (entry == NULL)
+    return NULL;
+  day = dt_time_local_date (entry->start_at);
+  return g_strdup_printf ("delete the time entry of %s (%" G_GINT64_FORMAT " min%s%s)", day,
+                          dt_time_entry_get_duration (entry, dt_time_now ()) / 60,
+                          entry->note && *entry->note ? ", " : "",
+                          entry->note ? entry->note : "");
+}
+
+static JsonObject *
+delete_time_entry (DtOpContext *ctx,
+                   JsonObject  *input,
+                   GError     **error)
+{
+  gint64 id = dt_ops_get_int (input, "id", 0);
+  JsonObject *out;
+
+  dt_op_context_set_object (ctx, "time entry %" G_GINT64_FORMAT, id);
+  if (!dt_time_entry_store_delete (ctx->db, id, error))
+    return NULL;
+  out = json_object_new ();
+  json_object_set_boolean_member (out, "deleted", TRUE);
+  json_object_set_int_member (out, "id", id);
+  return out;
+}
+
+static JsonObject *
+start_timer (DtOpContext *ctx,
+             JsonObject  *input,
+             GError     **error)
+{
+  g_autoptr(DtTimeEntry) entry = dt_time_entry_new ();
+  g_autoptr(DtTimeEntry) stored = NULL;
+
+  if (!apply_entry (entry, input, error))
+    return NULL;
+  stored = dt_time_entry_store_start_timer (ctx->db, entry, error);
+  if (stored == NULL)
+    return NULL;
+  dt_op_context_set_object (ctx, "time entry %" G_GINT64_FORMAT, stored->id);
+  return entry_to_json (stored);
+}
+
+static JsonObject *
+stop_timer (DtOpContext *ctx,
+            JsonObject  *input,
+            GError     **error)
+{
+  gint64 end = 0;
+  g_autoptr(DtTimeEntry) stored = NULL;
+
+  if (!dt_ops_get_instant (input, "end", &end, error))
+    return NULL;
+  stored = dt_time_entry_store_stop_timer (ctx->db, end, error);
+  if (stored == NULL)
+    return NULL;
+  dt_op_context_set_object (ctx, "time entry %" G_GINT64_FORMAT, stored->id);
+  return entry_to_json (stored);
+}
+
+static const DtOp entry_ops[] = {
+  {
+    "list_time_entries", "List time entries", "time_entries", "time_entries:read",
+    "Lists tracked time, oldest first: filter by client, project, task, tag, a date range on "
+    "the start (from/to: dates or ISO instants; a date 'to' includes that day), billability, "
+    "status (running, finished, billed, unbilled) and note text. Each entry gives start and "
+    "end in UTC, in local time and as the user's local day, and its duration in minutes.",
+    "{\"type\":\"object\",\"properties\":{\"client_id\":" DT_OPS_ID ("Only this client's") ","
+    "\"project_id\":" DT_OPS_ID ("Only this project's") ","
+    "\"task_id\":" DT_OPS_ID ("Only this task's") ","
+    "\"tag_id\":" DT_OPS_ID ("Only entries with this tag") "," DT_OPS_RANGE_PROPS ","
+    "\"billable\":{\"type\":\"string\",\"enum\":[\"any\",\"billable\",\"non_billable\"]},"
+    "\"status\":{\"type\":\"string\",\"enum\":[\"running\",\"finished\",\"billed\","
+    "\"unbilled\"]}," DT_OPS_TEXT_PROP "," DT_OPS_PAGE_PROPS "},"
+    "\"additionalProperties\":false}",
+    DT_OPS_PAGE_OUT (ENTRY_OUT), DT_OP_READ_ONLY, "GET", "/time-entries", 200,
+    list_time_entries, NULL,
+  },
+  {
+    "get_time_entry", "Get a time entry", "time_entries", "time_entries:read",
+    "Returns one time entry: project, task, start and end, minutes, note, tags and whether "
+    "it was billed.",
+    "{\"type\":\"object\",\"properties\":{\"id\":" DT_OPS_ID ("The entry's id") "},"
+    "\"required\":[\"id\"],\"additionalProperties\":false}",
+    ENTRY_OUT, DT_OP_READ_ONLY, "GET", "/time-entries/{id}", 200, get_time_entry, NULL,
+  },
+  {
+    "get_running_timer", "Get the running timer", "time_entries", "time_entries:read",
+    "Tells whether a timer runs and, if so, its entry (project, task, start, minutes so far).",
+    "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}",
+    "{\"type\":\"object\",\"properties\":{\"running\":{\"type\":\"boolean\"},"
+    "\"entry\":{\"anyOf\":[" ENTRY_OUT ",{\"type\":\"null\"}]}},"
+    "\"required\":[\"running\",\"entry\"]}",
+    DT_OP_READ_ONLY, "GET", "/timer", 200, get_running_timer, NULL,
+  },
+  {
+    "create_time_entry", "Log time", "time_entries", "time_entries:write",
+    "Logs a finished piece of work: project, start and end (ISO 8601, e.g. "
+    "2026-11-27T09:00 local or 2026-11-27T08:00:00Z), optional task, note, tags and "
+    "billability. Overlaps with other entries are allowed.",
+    "{\"type\":\"object\",\"properties\":{\"project_id\":" DT_OPS_ID ("The project worked on")
+    ",\"start\":" DT_OPS_INSTANT_IN ("When the work started") ","
+    "\"end\":" DT_OPS_INSTANT_IN ("When it ended") "," ENTRY_FIELDS "},"
+    "\"required\":[\"project_id\",\"start\",\"end\"],\"additionalProperties\":false}",
+    ENTRY_OUT, 0, "POST", "/time-entries", 201, create_time_entry, NULL,
+  },
+  {
+    "update_time_entry", "Update a time entry", "time_entries", "time_entries:write",
+    "Changes the fields given of an entry and keeps the others. Entries already billed on an "
+    "invoice are locked.",
+    "{\"type\":\"object\",\"properties\":{\"id\":" DT_OPS_ID ("The entry's id") ","
+    "\"project_id\":" DT_OPS_ID ("Move to this project") ","
+    "\"start\":" DT_OPS_INSTANT_IN ("New start") ",\"end\":" DT_OPS_INSTANT_IN ("New end") ","
+    ENTRY_FIELDS "," DT_OPS_EXPECTED_VERSION "},\"required\":[\"id\"],"
+    "\"additionalProperties\":false}",
+    ENTRY_OUT, DT_OP_IDEMPOTENT, "PATCH", "/time-entries/{id}", 200, update_time_entry, NULL,
+  },
+  {
+    "delete_time_entry", "Delete a time entry", "time_entries", "time_entries:write",
+    "Deletes an entry for good. The user confirms each deletion in DoubleTime; the call "
+    "waits for the answer. Billed entries cannot be deleted.",
+    "{\"type\":\"object\",\"properties\":{\"id\":" DT_OPS_ID ("The entry's id") "},"
+    "\"required\":[\"id\"],\"additionalProperties\":false}",
+    DT_OPS_DELETED_OUT, DT_OP_DESTRUCTIVE | DT_OP_SENSITIVE, "DELETE", "/time-entries/{id}", 200,
+    delete_time_entry, describe_delete_entry,
+  },
+  {
+    "start_timer", "Start the timer", "time_entries", "time_entries:write",
+    "Starts the timer on a project (and optionally a task) now, or at 'start'. Only one timer "
+    "runs at a time: stop the running one first.",
+    "{\"type\":\"object\",\"properties\":{\"project_id\":" DT_OPS_ID ("The project") ","
+    "\"start\":" DT_OPS_INSTANT_IN ("When it started (default now)") "," ENTRY_FIELDS "},"
+    "\"required\":[\"project_id\"],\"additionalProperties\":false}",
+    ENTRY_OUT, 0, "POST", "/timer/start", 201, start_timer, NULL,
+  },
+  {
+    "stop_timer", "Stop the timer", "time_entries", "time_entries:write",
+    "Stops the running timer now (or at 'end') and returns the finished entry.",
+    "{\"type\":\"object\",\"properties\":{\"end\":" DT_OPS_INSTANT_IN ("When it ended "
+    "(default now)") "},\"additionalProperties\":false}",
+    ENTRY_OUT, 0, "POST", "/timer/stop", 200, stop_timer, NULL,
+  },
+};
+
+void
+dt_ops_register_entries (DtOpRegistry *registry)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (entry_ops); i++)
+    dt_op_registry_add (registry, &entry_ops[i]);
+}

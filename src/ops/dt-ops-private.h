@@ -1,0 +1,132 @@
+/* dt-ops-private.h: what the operation files share: reading validated input, writing output
+ * in the API's conventions (ISO instants plus the user's local day, money as decimal text
+ * plus minor units), opaque cursors, and schema fragments. */
+#pragma once
+
+#include "dt-error.h"
+#include "dt-money.h"
+#include "dt-op-registry.h"
+#include "dt-store.h"
+#include "dt-time.h"
+
+G_BEGIN_DECLS
+
+/* ---- schema fragments ------------------------------------------------------------------- */
+
+#define DT_OPS_ID(what) \
+  "{\"type\":\"integer\",\"minimum\":1,\"description\":\"" what "\"}"
+#define DT_OPS_PAGE_PROPS \
+  "\"cursor\":{\"type\":\"string\",\"description\":\"next_cursor from the previous page; " \
+  "leave out for the first page\"}," \
+  "\"limit\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":500,\"description\":\"Items " \
+  "per page, 1–500 (default 50)\"}"
+#define DT_OPS_TEXT_PROP \
+  "\"text\":{\"type\":\"string\",\"maxLength\":200,\"description\":\"Only items whose name " \
+  "or notes contain this text (case-insensitive)\"}"
+#define DT_OPS_ARCHIVED_PROP \
+  "\"archived\":{\"type\":\"string\",\"enum\":[\"exclude\",\"only\",\"include\"]," \
+  "\"description\":\"Archived items: exclude (default), only, include\"}"
+#define DT_OPS_EXPECTED_VERSION \
+  "\"expected_version\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"The version " \
+  "you read; the change is refused if the object changed since (leave out to skip)\"}"
+#define DT_OPS_MONEY_IN(what) \
+  "{\"type\":[\"string\",\"number\",\"null\"],\"description\":\"" what " as a decimal " \
+  "amount like \\\"85.00\\\" in the currency; null for none\"}"
+#define DT_OPS_INSTANT_IN(what) \
+  "{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"" what ", ISO 8601: " \
+  "2026-11-27T09:30:00Z, 2026-11-27T10:30:00+01:00, or 2026-11-27T09:30 in local time\"}"
+#define DT_OPS_RANGE_PROPS \
+  "\"from\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"Start of the " \
+  "range: a date (2026-11-01, local midnight) or an ISO 8601 instant\"}," \
+  "\"to\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"End of the " \
+  "range: a date is included whole (2026-11-30 means up to the end of that day), an " \
+  "instant is exclusive\"}"
+#define DT_OPS_PAGE_OUT(item) \
+  "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":" item "}," \
+  "\"next_cursor\":{\"type\":[\"string\",\"null\"]}},\"required\":[\"items\"," \
+  "\"next_cursor\"]}"
+#define DT_OPS_DELETED_OUT \
+  "{\"type\":\"object\",\"properties\":{\"deleted\":{\"type\":\"boolean\"}," \
+  "\"id\":{\"type\":\"integer\"}},\"required\":[\"deleted\",\"id\"]}"
+
+/* ---- input ------------------------------------------------------------------------------ */
+
+const char *dt_ops_get_string   (JsonObject   *input,
+                                 const char   *name);     /* NULL when absent or null */
+gint64      dt_ops_get_int      (JsonObject   *input,
+                                 const char   *name,
+                                 gint64        fallback);
+gboolean    dt_ops_get_bool     (JsonObject   *input,
+                                 const char   *name,
+                                 gboolean      fallback);
+gboolean    dt_ops_has          (JsonObject   *input,
+                                 const char   *name);     /* present, even as null */
+gboolean    dt_ops_is_null      (JsonObject   *input,
+                                 const char   *name);
+/* An ISO 8601 instant (or a date: local midnight). */
+gboolean    dt_ops_get_instant  (JsonObject   *input,
+                                 const char   *name,
+                                 gint64       *out,
+                                 GError      **error);
+/* "from"/"to": a date "to" is inclusive (the next local midnight); "to" before "from" is
+ * refused. Absent bounds stay 0 (open). */
+gboolean    dt_ops_get_range    (JsonObject   *input,
+                                 gint64       *from,
+                                 gint64       *to,
+                                 GError      **error);
+/* A money amount given as "85.50" or 85.5 in @currency; null/absent → DT_NO_VALUE. */
+gboolean    dt_ops_get_money    (JsonObject   *input,
+                                 const char   *name,
+                                 const char   *currency,
+                                 gint64       *out,
+                                 GError      **error);
+/* cursor + limit into @query (after_id, limit). */
+gboolean    dt_ops_get_page     (JsonObject   *input,
+                                 DtListQuery  *query,
+                                 GError      **error);
+DtArchivedFilter dt_ops_get_archived (JsonObject *input);
+
+/* ---- output ----------------------------------------------------------------------------- */
+
+/* name: "2026-11-27T09:30:00Z", name_local: "2026-11-27T10:30:00+01:00",
+ * name_day: "2026-11-27" (the user's local day); 0 → nulls. */
+void        dt_ops_set_instant  (JsonObject   *out,
+                                 const char   *name,
+                                 gint64        instant);
+/* name: "1250.00" (or null for DT_NO_VALUE), name_minor: 125000 (or null). */
+void        dt_ops_set_money    (JsonObject   *out,
+                                 const char   *name,
+                                 gint64        minor,
+                                 const char   *currency);
+void        dt_ops_set_optional_int (JsonObject *out,
+                                     const char *name,
+                                     gint64      value);      /* DT_NO_VALUE/0 → null */
+void        dt_ops_set_string   (JsonObject   *out,
+                                 const char   *name,
+                                 const char   *value);       /* NULL → "" */
+/* {items, next_cursor}; @items is adopted. */
+JsonObject *dt_ops_page         (JsonArray    *items,
+                                 gboolean      has_more,
+                                 gint64        last_id);
+char       *dt_ops_cursor_encode (gint64       after_id);
+
+/* Output-schema fragments for what the setters write. */
+#define DT_OPS_INSTANT_OUT(name) \
+  "\"" name "\":{\"type\":[\"string\",\"null\"],\"format\":\"date-time\"}," \
+  "\"" name "_local\":{\"type\":[\"string\",\"null\"]}," \
+  "\"" name "_day\":{\"type\":[\"string\",\"null\"],\"format\":\"date\"}"
+#define DT_OPS_MONEY_OUT(name) \
+  "\"" name "\":{\"type\":[\"string\",\"null\"],\"description\":\"decimal amount\"}," \
+  "\"" name "_minor\":{\"type\":[\"integer\",\"null\"],\"description\":\"in minor units\"}"
+
+/* ---- areas ------------------------------------------------------------------------------ */
+
+void dt_ops_register_clients  (DtOpRegistry *registry);
+void dt_ops_register_projects (DtOpRegistry *registry);
+void dt_ops_register_tasks    (DtOpRegistry *registry);
+void dt_ops_register_entries  (DtOpRegistry *registry);
+void dt_ops_register_tags     (DtOpRegistry *registry);
+void dt_ops_register_profile  (DtOpRegistry *registry);
+void dt_ops_register_invoices (DtOpRegistry *registry);
+
+G_END_DECLS

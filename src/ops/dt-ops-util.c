@@ -1,0 +1,314 @@
+/* dt-ops-util.c: reading operation input and writing output in the API's conventions. */
+#define G_LOG_DOMAIN "dt-ops"
+
+#include "dt-ops-private.h"
+
+#include <string.h>
+
+const char *
+dt_ops_get_string (JsonObject *input,
+                   const char *name)
+{
+  JsonNode *node = json_object_get_member (input, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+gint64
+dt_ops_get_int (JsonObject *input,
+                const char *name,
+                gint64      fallback)
+{
+  JsonNode *node = json_object_get_member (input, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node);
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    return (gint64) json_node_get_double (node);
+  return fallback;
+}
+
+gboolean
+dt_ops_get_bool (JsonObject *input,
+                 const char *name,
+                 gboolean    fallback)
+{
+  JsonNode *node = json_object_get_member (input, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fallback;
+  return json_node_get_boolean (node);
+}
+
+gboolean
+dt_ops_has (JsonObject *input,
+            const char *name)
+{
+  return json_object_has_member (input, name);
+}
+
+gboolean
+dt_ops_is_null (JsonObject *input,
+                const char *name)
+{
+  JsonNode *node = json_object_get_member (input, name);
+
+  return node != NULL && JSON_NODE_HOLDS_NULL (node);
+}
+
+gboolean
+dt_ops_get_instant (JsonObject *input,
+                    const char *name,
+                    gint64     *out,
+                    GError    **error)
+{
+  const char *text = dt_ops_get_string (input, name);
+  g_autoptr(GError) local = NULL;
+
+  if (text == NULL)
+    return TRUE;
+  if (!dt_time_parse_iso (text, out, &local))
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                   "“%s”: expected an ISO 8601 date and time like 2026-11-27T09:30:00Z or a "
+                   "date like 2026-11-27, got “%s”", name, text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+dt_ops_get_range (JsonObject *input,
+                  gint64     *from,
+                  gint64     *to,
+                  GError    **error)
+{
+  const char *to_text = dt_ops_get_string (input, "to");
+
+  *from = 0;
+  *to = 0;
+  if (!dt_ops_get_instant (input, "from", from, error) ||
+      !dt_ops_get_instant (input, "to", to, error))
+    return FALSE;
+  /* A bare date as the end means the whole of that day. */
+  if (to_text != NULL && strlen (to_text) == 10)
+    *to = dt_time_local_day_add (*to, 1);
+  if (*from != 0 && *to != 0 && *to <= *from)
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                   "“to” (%s) is before “from” (%s); give the end of the range after its "
+                   "start", to_text, dt_ops_get_string (input, "from"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+dt_ops_get_money (JsonObject *input,
+                  const char *name,
+                  const char *currency,
+                  gint64     *out,
+                  GError    **error)
+{
+  JsonNode *node = json_object_get_member (input, name);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) local = NULL;
+
+  *out = DT_NO_VALUE;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    text = g_strdup (json_node_get_string (node));
+  else if (json_node_get_value_type (node) == G_TYPE_INT64)
+    text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  else
+    {
+      char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+      text = g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.6g",
+                                        json_node_get_double (node)));
+    }
+  if (!dt_money_parse (text, currency, out, &local))
+    {
+      int exponent = dt_money_currency_exponent (currency);
+
+      g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                   "“%s”: “%s” is not an amount in %s; give a decimal like \"85.%.*s\" "
+                   "(%d decimals at most)", name, text, currency, MAX (exponent, 0), "00000",
+                   MAX (exponent, 0));
+      return FALSE;
+    }
+  if (*out < 0)
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                   "“%s”: the amount must not be negative, got %s", name, text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+dt_ops_cursor_encode (gint64 after_id)
+{
+  g_autofree char *plain = g_strdup_printf ("after:%" G_GINT64_FORMAT, after_id);
+  char *text = g_base64_encode ((const guchar *) plain, strlen (plain));
+
+  /* URL-safe, so it can go in a query string as it is. */
+  for (char *p = text; *p; p++)
+    if (*p == '+')
+      *p = '-';
+    else if (*p == '/')
+      *p = '_';
+    else if (*p == '=')
+      *p = '\0';
+  return text;
+}
+
+static gboolean
+cursor_decode (const char *cursor,
+               gint64     *after_id)
+{
+  g_autoptr(GString) padded = g_string_new (cursor);
+  g_autofree guchar *plain = NULL;
+  g_autofree char *text = NULL;
+  gsize len = 0;
+
+  if (strlen (cursor) == 0 || strlen (cursor) > 64)
+    return FALSE;
+  for (char *p = padded->str; *p; p++)
+    {
+      if (*p == '-')
+        *p = '+';
+      else if (*p == '_')
+        *p = '/';
+      else if (!g_ascii_isalnum (*p))
+        return FALSE;
+    }
+  while (padded->len % 4)
+    g_string_append_c (padded, '=');
+  plain = g_base64_decode (padded->str, &len);
+  text = g_strndup ((const char *) plain, len);
+  return g_str_has_prefix (text, "after:") &&
+         g_ascii_string_to_signed (text + 6, 10, 0, G_MAXINT64, after_id, NULL);
+}
+
+gboolean
+dt_ops_get_page (JsonObject  *input,
+                 DtListQuery *query,
+                 GError     **error)
+{
+  const char *cursor = dt_ops_get_string (input, "cursor");
+
+  query->limit = (guint) dt_ops_get_int (input, "limit", DT_LIST_DEFAULT_LIMIT);
+  if (cursor != NULL && !cursor_decode (cursor, &query->after_id))
+    {
+      g_set_error_literal (error, DT_ERROR, DT_ERROR_INVALID,
+                           "“cursor”: not a cursor this server gave; pass next_cursor from "
+                           "the previous page, or leave it out for the first page");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+DtArchivedFilter
+dt_ops_get_archived (JsonObject *input)
+{
+  const char *value = dt_ops_get_string (input, "archived");
+
+  if (g_strcmp0 (value, "only") == 0)
+    return DT_ARCHIVED_ONLY;
+  if (g_strcmp0 (value, "include") == 0)
+    return DT_ARCHIVED_INCLUDE;
+  return DT_ARCHIVED_EXCLUDE;
+}
+
+void
+dt_ops_set_instant (JsonObject *out,
+                    const char *name,
+                    gint64      instant)
+{
+  g_autofree char *local_name = g_strconcat (name, "_local", NULL);
+  g_autofree char *day_name = g_strconcat (name, "_day", NULL);
+
+  if (instant == 0)
+    {
+      json_object_set_null_member (out, name);
+      json_object_set_null_member (out, local_name);
+      json_object_set_null_member (out, day_name);
+      return;
+    }
+  {
+    g_autofree char *utc = dt_time_format_iso_utc (instant);
+    g_autofree char *local = dt_time_format_iso_local (instant);
+    g_autofree char *day = dt_time_local_date (instant);
+
+    json_object_set_string_member (out, name, utc);
+    json_object_set_string_member (out, local_name, local);
+    json_object_set_string_member (out, day_name, day);
+  }
+}
+
+void
+dt_ops_set_money (JsonObject *out,
+                  const char *name,
+                  gint64      minor,
+                  const char *currency)
+{
+  g_autofree char *minor_name = g_strconcat (name, "_minor", NULL);
+
+  if (minor == DT_NO_VALUE || currency == NULL)
+    {
+      json_object_set_null_member (out, name);
+      json_object_set_null_member (out, minor_name);
+      return;
+    }
+  {
+    g_autofree char *text = dt_money_format_plain (minor, currency);
+
+    json_object_set_string_member (out, name, text);
+    json_object_set_int_member (out, minor_name, minor);
+  }
+}
+
+void
+dt_ops_set_optional_int (JsonObject *out,
+                         const char *name,
+                         gint64      value)
+{
+  if (value == DT_NO_VALUE || value == 0)
+    json_object_set_null_member (out, name);
+  else
+    json_object_set_int_member (out, name, value);
+}
+
+void
+dt_ops_set_string (JsonObject *out,
+                   const char *name,
+                   const char *value)
+{
+  json_object_set_string_member (out, name, value ? value : "");
+}
+
+JsonObject *
+dt_ops_page (JsonArray *items,
+             gboolean   has_more,
+             gint64     last_id)
+{
+  JsonObject *out = json_object_new ();
+
+  json_object_set_array_member (out, "items", items);
+  if (has_more)
+    {
+      g_autofree char *cursor = dt_ops_cursor_encode (last_id);
+      json_object_set_string_member (out, "next_cursor", cursor);
+    }
+  else
+    json_object_set_null_member (out, "next_cursor");
+  return out;
+}

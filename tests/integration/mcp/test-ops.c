@@ -1,0 +1,462 @@
+/* test-ops.c: the application's operations through both faces on the real loopback server:
+ * a workflow over REST and MCP, bad input, pagination, sensitive actions approved and
+ * denied, every output checked against its schema, and the OpenAPI document against every
+ * route. Authentication is replaced by a fixed caller here (test-auth covers tokens). */
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#include "dt-api.h"
+#include "dt-error.h"
+#include "dt-json-schema.h"
+#include "dt-mcp-endpoint.h"
+#include "dt-mcp-ops.h"
+#include "dt-ops.h"
+
+typedef struct
+{
+  char         *dir;
+  DtDb         *db;
+  DtServer     *server;
+  DtOpRegistry *registry;
+  SoupSession  *session;
+  char         *base;
+  char         *mcp_session;
+  guint         next_id;
+} Fixture;
+
+static gboolean user_approves;
+static guint questions;
+
+static void
+confirm (DtOpContext        *ctx,
+         const DtOp         *op,
+         const char         *question,
+         GCancellable       *cancellable,
+         GAsyncReadyCallback callback,
+         gpointer            callback_data,
+         gpointer            user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, callback_data);
+
+  questions++;
+  if (user_approves)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_new_error (task, DT_ERROR, DT_ERROR_DENIED, "no");
+}
+
+static gboolean
+confirm_finish (GAsyncResult *result,
+                GError      **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static DtOpContext *
+context_for (DtDb       *db,
+             const char *face)
+{
+  DtOpContext *ctx = dt_op_context_new (db, face);
+
+  ctx->confirm = confirm;
+  ctx->confirm_finish = confirm_finish;
+  return ctx;
+}
+
+static DtOpContext *
+api_context (DtRequest  *request,
+             const DtOp *op,
+             gpointer    user_data)
+{
+  return context_for (request->db, "rest");
+}
+
+static DtOpContext *
+mcp_context (DtMcpCall *call,
+             gpointer   user_data,
+             GError   **error)
+{
+  /* The test's thread waits in a request meanwhile: the server thread has the connection. */
+  return context_for (user_data, "mcp");
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtMcpServer) mcp = NULL;
+  g_autoptr(DtMcpHttp) http = NULL;
+
+  f->dir = g_dir_make_tmp ("dt-ops-XXXXXX", &error);
+  g_assert_no_error (error);
+  if (g_getenv ("XDG_RUNTIME_DIR") == NULL)
+    g_setenv ("XDG_RUNTIME_DIR", f->dir, TRUE);
+  f->db = dt_db_open_in_data_dir (f->dir, DT_DB_OPEN_NO_MIGRATE_SNAPSHOT, &error);
+  g_assert_no_error (error);
+  f->registry = dt_op_registry_new ();
+  dt_ops_register_all (f->registry);
+  mcp = dt_mcp_server_new ("test", NULL, "1", NULL);
+  dt_mcp_ops_register (mcp, f->registry, mcp_context, f->db);
+  http = dt_mcp_http_new (mcp);
+  f->server = dt_server_new (dt_db_get_path (f->db), 0);
+  dt_api_mount (f->server, f->registry, api_context, NULL, NULL);
+  dt_mcp_endpoint_mount (f->server, "/mcp", http);
+  dt_server_start (f->server, &error);
+  g_assert_no_error (error);
+  f->base = g_strdup_printf ("http://127.0.0.1:%u", dt_server_get_port (f->server));
+  f->session = soup_session_new ();
+  f->next_id = 1;
+  questions = 0;
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_clear_object (&f->session);
+  dt_server_stop (f->server);
+  g_clear_object (&f->server);
+  g_clear_object (&f->registry);
+  g_clear_object (&f->db);
+  dir = g_dir_open (f->dir, 0, NULL);
+  while (dir && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->base);
+  g_free (f->mcp_session);
+}
+
+static JsonNode *
+parse (const char *data,
+       gsize       size)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, data, size, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+/* A REST call; returns the parsed body (NULL when empty). */
+static JsonObject *
+rest (Fixture    *f,
+      const char *method,
+      const char *path,
+      const char *body,
+      guint       expected_status)
+{
+  g_autofree char *url = g_strconcat (f->base, "/api/v1", path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) b = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, "application/json", b);
+    }
+  bytes = soup_session_send_and_read (f->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  if (soup_message_get_status (msg) != expected_status)
+    g_error ("%s %s: %u, expected %u: %.*s", method, path, soup_message_get_status (msg),
+             expected_status, (int) g_bytes_get_size (bytes),
+             (const char *) g_bytes_get_data (bytes, NULL));
+  if (g_bytes_get_size (bytes) == 0)
+    return NULL;
+  node = parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* A tools/call over MCP; returns the result object. */
+static JsonObject *
+call_tool (Fixture    *f,
+           const char *name,
+           const char *arguments)
+{
+  g_autofree char *url = g_strconcat (f->base, "/mcp", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(GBytes) b = NULL;
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+  const char *type;
+  const char *data;
+  gsize size;
+
+  if (f->mcp_session == NULL)
+    body = g_strdup ("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{"
+                     "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
+                     "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}");
+  else
+    body = g_strdup_printf ("{\"jsonrpc\":\"2.0\",\"id\":%u,\"method\":\"tools/call\","
+                            "\"params\":{\"name\":\"%s\",\"arguments\":%s}}", f->next_id++,
+                            name, arguments);
+  b = g_bytes_new (body, strlen (body));
+  soup_message_set_request_body_from_bytes (msg, "application/json", b);
+  soup_message_headers_replace (headers, "Accept", "application/json, text/event-stream");
+  if (f->mcp_session)
+    soup_message_headers_replace (headers, "Mcp-Session-Id", f->mcp_session);
+  bytes = soup_session_send_and_read (f->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  if (f->mcp_session == NULL)
+    {
+      f->mcp_session = g_strdup (soup_message_headers_get_one (
+          soup_message_get_response_headers (msg), "Mcp-Session-Id"));
+      return call_tool (f, name, arguments);
+    }
+  data = g_bytes_get_data (bytes, &size);
+  type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
+  if (g_strcmp0 (type, "text/event-stream") == 0)
+    {
+      const char *last = g_strrstr_len (data, size, "data: {");
+      const char *end;
+
+      g_assert_nonnull (last);
+      last += strlen ("data: ");
+      end = strchr (last, '\n');
+      node = parse (last, end - last);
+    }
+  else
+    node = parse (data, size);
+  g_assert_true (json_object_has_member (json_node_get_object (node), "result"));
+  return json_object_ref (json_object_get_object_member (json_node_get_object (node), "result"));
+}
+
+static const char *
+tool_text (JsonObject *result)
+{
+  return json_object_get_string_member (
+      json_array_get_object_element (json_object_get_array_member (result, "content"), 0),
+      "text");
+}
+
+/* Every structured output conforms to its operation's output schema. */
+static void
+check_output (Fixture    *f,
+              const char *op_name,
+              JsonObject *output)
+{
+  const DtOp *op = dt_op_registry_lookup (f->registry, op_name);
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (op);
+  json_node_set_object (node, output);
+  if (!dt_json_schema_validate (dt_op_registry_output_schema (f->registry, op), node, &error))
+    g_error ("output of %s does not match its schema: %s", op_name, error->message);
+}
+
+static void
+test_workflow (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(JsonObject) client = NULL;
+  g_autoptr(JsonObject) project = NULL;
+  g_autoptr(JsonObject) task = NULL;
+  g_autoptr(JsonObject) entry = NULL;
+  g_autoptr(JsonObject) page = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autofree char *args = NULL;
+  gint64 client_id, project_id, task_id;
+
+  /* REST: a client, then a project for it. */
+  client = rest (f, "POST", "/clients", "{\"name\":\"Acme\",\"currency\":\"EUR\","
+                 "\"email\":\"billing@acme.example\",\"rate\":\"80.00\"}", 201);
+  check_output (f, "create_client", client);
+  client_id = json_object_get_int_member (client, "id");
+  g_assert_cmpstr (json_object_get_string_member (client, "rate"), ==, "80.00");
+  g_assert_cmpint (json_object_get_int_member (client, "rate_minor"), ==, 8000);
+  g_assert_nonnull (json_object_get_string_member (client, "created_at_day"));
+
+  args = g_strdup_printf ("{\"client_id\":%" G_GINT64_FORMAT ",\"name\":\"Website\","
+                          "\"rate\":\"95.50\"}", client_id);
+  /* MCP: the same operation as a tool. */
+  result = call_tool (f, "create_project", args);
+  g_assert_false (json_object_get_boolean_member_with_default (result, "isError", FALSE));
+  project = json_object_ref (json_object_get_object_member (result, "structuredContent"));
+  check_output (f, "create_project", project);
+  project_id = json_object_get_int_member (project, "id");
+  g_assert_cmpstr (json_object_get_string_member (project, "rate"), ==, "95.50");
+  g_clear_pointer (&result, json_object_unref);
+  g_clear_pointer (&args, g_free);
+
+  args = g_strdup_printf ("{\"project_id\":%" G_GINT64_FORMAT ",\"title\":\"Design\"}",
+                          project_id);
+  result = call_tool (f, "create_task", args);
+  task = json_object_ref (json_object_get_object_member (result, "structuredContent"));
+  task_id = json_object_get_int_member (task, "id");
+  g_clear_pointer (&result, json_object_unref);
+  g_clear_pointer (&args, g_free);
+
+  /* Three entries, listed a page of two at a time. */
+  for (int day = 2; day <= 4; day++)
+    {
+      g_autofree char *body = g_strdup_printf (
+          "{\"project_id\":%" G_GINT64_FORMAT ",\"task_id\":%" G_GINT64_FORMAT ","
+          "\"start\":\"2026-11-0%dT09:00:00Z\",\"end\":\"2026-11-0%dT11:30:00Z\","
+          "\"note\":\"day %d\"}", project_id, task_id, day, day, day);
+      g_autoptr(JsonObject) created = rest (f, "POST", "/time-entries", body, 201);
+
+      check_output (f, "create_time_entry", created);
+      g_assert_cmpint (json_object_get_int_member (created, "duration_minutes"), ==, 150);
+    }
+  page = rest (f, "GET", "/time-entries?limit=2&from=2026-11-01&to=2026-11-30", NULL, 200);
+  check_output (f, "list_time_entries", page);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "items")), ==, 2);
+  {
+    g_autofree char *next = g_strdup_printf ("{\"cursor\":\"%s\",\"limit\":2}",
+                                             json_object_get_string_member (page, "next_cursor"));
+    g_autoptr(JsonObject) second = NULL;
+
+    result = call_tool (f, "list_time_entries", next);
+    second = json_object_ref (json_object_get_object_member (result, "structuredContent"));
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (second, "items")),
+                      ==, 1);
+    g_assert_true (json_object_get_null_member (second, "next_cursor") ||
+                   JSON_NODE_HOLDS_NULL (json_object_get_member (second, "next_cursor")));
+    entry = json_object_ref (json_array_get_object_element (
+        json_object_get_array_member (second, "items"), 0));
+    g_assert_cmpstr (json_object_get_string_member (entry, "start_day"), !=, NULL);
+    g_clear_pointer (&result, json_object_unref);
+  }
+
+  /* A bad cursor and a range the wrong way round are input errors that say what to do. */
+  result = call_tool (f, "list_time_entries", "{\"cursor\":\"zz!\"}");
+  g_assert_true (json_object_get_boolean_member (result, "isError"));
+  g_assert_nonnull (strstr (tool_text (result), "“cursor”"));
+  g_clear_pointer (&result, json_object_unref);
+  result = call_tool (f, "list_time_entries", "{\"from\":\"2026-11-30\",\"to\":\"2026-11-01\"}");
+  g_assert_true (json_object_get_boolean_member (result, "isError"));
+  g_assert_nonnull (strstr (tool_text (result), "is before"));
+  g_clear_pointer (&result, json_object_unref);
+  result = call_tool (f, "create_time_entry", "{\"project_id\":999999,\"start\":\"2026-11-02\","
+                      "\"end\":\"2026-11-02T10:00\"}");
+  g_assert_true (json_object_get_boolean_member (result, "isError"));
+  g_clear_pointer (&result, json_object_unref);
+
+  /* The timer. */
+  g_clear_pointer (&args, g_free);
+  args = g_strdup_printf ("{\"project_id\":%" G_GINT64_FORMAT "}", project_id);
+  result = call_tool (f, "start_timer", args);
+  g_assert_false (json_object_get_boolean_member_with_default (result, "isError", FALSE));
+  g_clear_pointer (&result, json_object_unref);
+  {
+    g_autoptr(JsonObject) running = rest (f, "GET", "/timer", NULL, 200);
+
+    check_output (f, "get_running_timer", running);
+    g_assert_true (json_object_get_boolean_member (running, "running"));
+  }
+  result = call_tool (f, "start_timer", args);
+  g_assert_true (json_object_get_boolean_member (result, "isError"));
+  g_clear_pointer (&result, json_object_unref);
+  {
+    g_autoptr(JsonObject) stopped = rest (f, "POST", "/timer/stop", "{}", 200);
+
+    check_output (f, "stop_timer", stopped);
+    g_assert_false (json_object_get_boolean_member (stopped, "running"));
+  }
+
+  /* Deleting is sensitive: denied leaves the entry, approved removes it. */
+  {
+    g_autofree char *path = g_strdup_printf ("/time-entries/%" G_GINT64_FORMAT,
+                                             json_object_get_int_member (entry, "id"));
+    g_autoptr(JsonObject) denied = NULL;
+    g_autoptr(JsonObject) deleted = NULL;
+
+    user_approves = FALSE;
+    denied = rest (f, "DELETE", path, NULL, 403);
+    g_assert_nonnull (strstr (json_object_get_string_member (denied, "detail"),
+                              "The user declined"));
+    user_approves = TRUE;
+    deleted = rest (f, "DELETE", path, NULL, 200);
+    g_assert_true (json_object_get_boolean_member (deleted, "deleted"));
+    g_assert_cmpuint (questions, ==, 2);
+    g_clear_pointer (&denied, json_object_unref);
+    denied = rest (f, "GET", path, NULL, 404);
+  }
+
+  /* Updates with If-Match style versions, tags, profile, invoices, payments. */
+  {
+    g_autofree char *body = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT ",\"name\":\"Acme "
+                                             "GmbH\",\"expected_version\":99}", client_id);
+
+    result = call_tool (f, "update_client", body);
+    g_assert_true (json_object_get_boolean_member (result, "isError"));
+    g_clear_pointer (&result, json_object_unref);
+  }
+  {
+    g_autoptr(JsonObject) tag = rest (f, "POST", "/tags", "{\"name\":\"urgent\"}", 201);
+    g_autoptr(JsonObject) dup = rest (f, "POST", "/tags", "{\"name\":\"URGENT\"}", 409);
+    g_autoptr(JsonObject) profile = rest (f, "GET", "/profile", NULL, 200);
+    g_autoptr(JsonObject) invoices = rest (f, "GET", "/invoices?status=draft", NULL, 200);
+    g_autoptr(JsonObject) payment = rest (f, "POST", "/invoices/424242/payments",
+                                          "{\"amount\":\"10.00\"}", 404);
+
+    check_output (f, "create_tag", tag);
+    check_output (f, "get_profile", profile);
+    check_output (f, "list_invoices", invoices);
+  }
+}
+
+/* Every documented route is served by the operation it names, and every operation with a
+ * route is documented. */
+static void
+test_openapi (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(JsonObject) document = rest (f, "GET", "/openapi.json", NULL, 200);
+  JsonObject *paths = json_object_get_object_member (document, "paths");
+  g_autoptr(GList) names = json_object_get_members (paths);
+  guint documented = 0;
+
+  for (GList *l = names; l; l = l->next)
+    {
+      JsonObject *item = json_object_get_object_member (paths, l->data);
+      g_autoptr(GList) methods = json_object_get_members (item);
+
+      for (GList *m = methods; m; m = m->next)
+        {
+          g_autofree char *method = g_ascii_strup (m->data, -1);
+          g_autoptr(GString) path = g_string_new (l->data);
+          JsonObject *operation = json_object_get_object_member (item, m->data);
+          const DtOp *op;
+
+          g_string_replace (path, "{id}", "1", 0);
+          g_string_replace (path, "{invoice_id}", "1", 0);
+          op = dt_op_registry_route (f->registry, method, path->str, NULL, NULL);
+          g_assert_nonnull (op);
+          g_assert_cmpstr (op->name, ==, json_object_get_string_member (operation,
+                                                                         "operationId"));
+          g_assert_cmpstr (op->scope, ==, json_array_get_string_element (
+              json_object_get_array_member (json_array_get_object_element (
+                  json_object_get_array_member (operation, "security"), 0), "oauth2"), 0));
+          documented++;
+        }
+    }
+  g_assert_cmpuint (documented, ==, dt_op_registry_get_n_ops (f->registry));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/ops/workflow", Fixture, NULL, fixture_set_up, test_workflow, fixture_tear_down);
+  g_test_add ("/ops/openapi", Fixture, NULL, fixture_set_up, test_openapi, fixture_tear_down);
+  return g_test_run ();
+}
