@@ -545,6 +545,7 @@ validate_line (DtDb                 *db,
                const DtInvoiceLine  *line,
                guint                 number,
                gint64                client_id,
+               gboolean              credit,
                GError              **error)
 {
   g_autofree char *what = g_strdup_printf ("the description of line %u", number);
@@ -564,7 +565,8 @@ validate_line (DtDb                 *db,
                    line->kind == DT_LINE_FIXED ? "in thousandths: 1000 is one unit" : "in minutes");
       return FALSE;
     }
-  if (line->unit_price < 0 || line->unit_price > G_GINT64_CONSTANT (1000000000000))
+  /* Only a credit note carries negative prices: it negates the invoice it corrects. */
+  if ((line->unit_price < 0 && !credit) || ABS (line->unit_price) > G_GINT64_CONSTANT (1000000000000))
     {
       g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
                    "line %u has a unit price of %" G_GINT64_FORMAT "; it must be 0 or more",
@@ -691,7 +693,10 @@ dt_invoice_store_insert_line (DtDb           *db,
                               DtInvoiceLine  *line,
                               GError        **error)
 {
-  if (!validate_line (db, line, line->position + 1, client_id, error) ||
+  gboolean credit = dt_store_exists (db, "SELECT 1 FROM invoices WHERE id = ? "
+                                     "AND kind = 'credit_note'", invoice_id);
+
+  if (!validate_line (db, line, line->position + 1, client_id, credit, error) ||
       !write_line (db, invoice_id, line, TRUE, error))
     return FALSE;
 
@@ -977,7 +982,7 @@ dt_invoice_store_update_draft (DtDb             *db,
                            "line %u cannot become a time line", i + 1);
               goto fail;
             }
-          if (!validate_line (db, line, i + 1, current->client_id, error) ||
+          if (!validate_line (db, line, i + 1, current->client_id, FALSE, error) ||
               !write_line (db, invoice->id, line, FALSE, error))
             goto fail;
         }

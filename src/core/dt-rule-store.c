@@ -484,3 +484,32 @@ dt_rule_store_list (DtDb               *db,
   dt_store_finish_page (items, limit, out_has_more);
   return g_steal_pointer (&items);
 }
+
+GPtrArray *
+dt_rule_store_list_active (DtDb        *db,
+                           DtRuleKind   kind,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DT_IS_DB (db), NULL);
+  g_return_val_if_fail (kind <= DT_RULE_ROUNDING, NULL);
+
+  stmt = dt_db_prepare (db, "SELECT " RULE_COLUMNS " FROM rules WHERE active = 1 AND kind = ? "
+                        "ORDER BY priority DESC, id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, kinds[kind], -1, SQLITE_STATIC);
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify) dt_rule_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (items, rule_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      dt_db_set_error (db, error, "Could not read the rules");
+      return NULL;
+    }
+  return g_steal_pointer (&items);
+}

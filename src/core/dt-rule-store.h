@@ -86,6 +86,10 @@ DtRule     *dt_rule_store_update    (DtDb          *db,
 gboolean    dt_rule_store_delete    (DtDb          *db,
                                      gint64         id,
                                      GError       **error);
+/* Every active rule of @kind, highest priority first, then lowest id. */
+GPtrArray  *dt_rule_store_list_active (DtDb        *db,
+                                     DtRuleKind     kind,
+                                     GError       **error);
 /* Honours: client_id, project_id, task_id, tag_id (rules naming them), status ("rate",
  * "rounding": the kind), archived (DT_ARCHIVED_EXCLUDE = active rules only, ONLY = inactive,
  * INCLUDE = all), text (name), after_id, limit. */

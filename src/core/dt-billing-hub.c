@@ -1,0 +1,375 @@
+/* dt-billing-hub.c: per client, what is ready to bill, open, overdue and paid. */
+#define G_LOG_DOMAIN "dt-billing"
+
+#include "dt-billing-hub.h"
+#include "dt-invoice-store-private.h"
+#include "dt-invoicing-private.h"
+#include "dt-money.h"
+#include "dt-store-private.h"
+#include "dt-time.h"
+
+#define KEY(id) GSIZE_TO_POINTER ((gsize) (id))
+
+static void
+hub_client_free (DtHubClient *client)
+{
+  g_free (client->client_name);
+  g_free (client->currency);
+  g_free (client);
+}
+
+static void
+attention_free (DtAttentionItem *item)
+{
+  g_free (item->currency);
+  g_free (item->message);
+  g_free (item);
+}
+
+void
+dt_billing_hub_free (DtBillingHub *hub)
+{
+  if (hub == NULL)
+    return;
+  g_free (hub->today);
+  g_clear_pointer (&hub->clients, g_ptr_array_unref);
+  g_clear_pointer (&hub->attention, g_ptr_array_unref);
+  g_free (hub);
+}
+
+static DtAttentionItem *
+add_attention (DtBillingHub    *hub,
+               DtAttentionKind  kind,
+               gint64           client_id,
+               int              days,
+               gint64           amount,
+               const char      *currency)
+{
+  DtAttentionItem *item = g_new0 (DtAttentionItem, 1);
+
+  item->kind = kind;
+  item->client_id = client_id;
+  item->days = days;
+  item->amount = amount;
+  item->currency = g_strdup (currency);
+  g_ptr_array_add (hub->attention, item);
+  return item;
+}
+
+static int
+compare_attention (gconstpointer a,
+                   gconstpointer b)
+{
+  const DtAttentionItem *ia = *(DtAttentionItem **) a, *ib = *(DtAttentionItem **) b;
+
+  if (ia->kind != ib->kind)
+    return ia->kind < ib->kind ? -1 : 1;
+  if (ia->days != ib->days)
+    return ia->days > ib->days ? -1 : 1;
+  if (ia->amount != ib->amount)
+    return ia->amount > ib->amount ? -1 : 1;
+  return (ia->invoice_id > ib->invoice_id) - (ia->invoice_id < ib->invoice_id);
+}
+
+static int
+compare_clients (gconstpointer a,
+                 gconstpointer b)
+{
+  const DtHubClient *ca = *(DtHubClient **) a, *cb = *(DtHubClient **) b;
+  int order = g_utf8_collate (ca->client_name, cb->client_name);
+
+  return order != 0 ? order : (ca->client_id > cb->client_id) - (ca->client_id < cb->client_id);
+}
+
+static gboolean
+load_unbilled (DtDb         *db,
+               GHashTable   *clients,
+               GError      **error)
+{
+  g_autoptr(DtRateBook) book = dt_rate_book_load (db, error);
+  g_autoptr(GHashTable) pricers = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GHashTable) sums = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                                      (GDestroyNotify) dt_candidates_free);
+  GHashTableIter iter;
+  gpointer key, value;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (book == NULL)
+    return FALSE;
+  /* Only the unbilled part of the history, through its partial index. */
+  stmt = dt_db_prepare (db,
+                        "SELECT e.id, e.project_id, e.task_id, p.client_id, e.start_at, e.end_at, "
+                        "e.billable AND coalesce (t.billable, 1), "
+                        "CASE WHEN ?1 THEN (SELECT group_concat (g.tag_id) FROM time_entry_tags g "
+                        "                   WHERE g.entry_id = e.id) END "
+                        "FROM time_entries e INDEXED BY time_entries_unbilled "
+                        "JOIN projects p ON p.id = e.project_id "
+                        "LEFT JOIN tasks t ON t.id = e.task_id "
+                        "WHERE e.invoice_line_id IS NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, dt_rate_book_uses_tags (book));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 client_id = sqlite3_column_int64 (stmt, 3);
+      DtHubClient *client = g_hash_table_lookup (clients, KEY (client_id));
+      DtCandidatePricer *pricer = g_hash_table_lookup (pricers, KEY (client_id));
+      DtCandidateRow row = {
+        .id = sqlite3_column_int64 (stmt, 0),
+        .client_id = client_id,
+        .project_id = sqlite3_column_int64 (stmt, 1),
+        .task_id = dt_store_column_id (stmt, 2),
+        .start_at = sqlite3_column_int64 (stmt, 4),
+        .end_at = dt_store_column_id (stmt, 5),
+        .billable = sqlite3_column_int (stmt, 6) != 0,
+        .tags = (const char *) sqlite3_column_text (stmt, 7),
+        .project_name = "",
+      };
+
+      if (client == NULL)
+        continue;
+      if (pricer == NULL)
+        {
+          DtCandidates *candidates = dt_candidates_new ();
+          g_hash_table_insert (sums, KEY (client_id), candidates);
+          pricer = dt_candidate_pricer_new (book, DT_GROUP_BY_TASK, FALSE, NULL, candidates);
+          g_hash_table_insert (pricers, KEY (client_id), pricer);
+        }
+      dt_candidate_pricer_add (pricer, &row);
+      if (row.billable && row.end_at != 0 &&
+          (client->oldest_unbilled_at == 0 || row.start_at < client->oldest_unbilled_at))
+        client->oldest_unbilled_at = row.start_at;
+    }
+  sqlite3_reset (stmt);
+  g_hash_table_iter_init (&iter, pricers);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    dt_candidate_pricer_finish (value);
+  if (rc != SQLITE_DONE)
+    return dt_db_set_error (db, error, "Could not read the unbilled time");
+
+  g_hash_table_iter_init (&iter, sums);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      DtHubClient *client = g_hash_table_lookup (clients, key);
+      DtCandidates *candidates = value;
+
+      client->unbilled_entries = candidates->n_entries;
+      client->unbilled_minutes = candidates->billed_minutes;
+      client->unbilled_amount = candidates->amount;
+    }
+  return TRUE;
+}
+
+static gboolean
+load_paid_since (DtDb        *db,
+                 GHashTable  *clients,
+                 const char  *since,
+                 gboolean     year,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt = dt_db_prepare (db,
+                                      "SELECT i.client_id, sum (p.amount) FROM payments p "
+                                      "JOIN invoices i ON i.id = p.invoice_id "
+                                      "WHERE p.paid_on >= ? AND p.method <> 'credit_note' "
+                                      "GROUP BY i.client_id", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, since, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DtHubClient *client = g_hash_table_lookup (clients, KEY (sqlite3_column_int64 (stmt, 0)));
+      if (client == NULL)
+        continue;
+      if (year)
+        client->paid_this_year = sqlite3_column_int64 (stmt, 1);
+      else
+        client->paid_this_month = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return dt_db_set_error (db, error, "Could not read the payments");
+  return TRUE;
+}
+
+DtBillingHub *
+dt_billing_hub_get (DtDb    *db,
+                    GError **error)
+{
+  g_autoptr(DtBillingHub) hub = g_new0 (DtBillingHub, 1);
+  g_autoptr(GHashTable) clients = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autofree char *month_start = NULL;
+  g_autofree char *year_start = NULL;
+  gint64 now = dt_time_now ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DT_IS_DB (db), NULL);
+
+  hub->today = dt_time_local_date (now);
+  hub->clients = g_ptr_array_new_with_free_func ((GDestroyNotify) hub_client_free);
+  hub->attention = g_ptr_array_new_with_free_func ((GDestroyNotify) attention_free);
+  month_start = g_strdup_printf ("%.7s-01", hub->today);
+  year_start = g_strdup_printf ("%.4s-01-01", hub->today);
+
+  /* One read transaction: every figure comes from the same moment. */
+  if (!dt_db_exec (db, "SAVEPOINT dt_hub", error))
+    return NULL;
+
+  stmt = dt_db_prepare (db, "SELECT id, name, currency, archived FROM clients", error);
+  if (stmt == NULL)
+    goto fail;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DtHubClient *client = g_new0 (DtHubClient, 1);
+      client->client_id = sqlite3_column_int64 (stmt, 0);
+      client->client_name = dt_store_column_dup (stmt, 1);
+      client->currency = dt_store_column_dup (stmt, 2);
+      client->archived = sqlite3_column_int (stmt, 3) != 0;
+      g_ptr_array_add (hub->clients, client);
+      g_hash_table_insert (clients, KEY (client->client_id), client);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      dt_db_set_error (db, error, "Could not read the clients");
+      goto fail;
+    }
+
+  if (!load_unbilled (db, clients, error) ||
+      !load_paid_since (db, clients, month_start, FALSE, error) ||
+      !load_paid_since (db, clients, year_start, TRUE, error))
+    goto fail;
+
+  stmt = dt_db_prepare (db,
+                        "SELECT i.id, i.number, i.client_id, i.status, i.total, i.paid, "
+                        "i.due_date, i.created_at, i.send_error, i.currency, c.name "
+                        "FROM invoices i JOIN clients c ON c.id = i.client_id "
+                        "WHERE i.status IN ('draft', 'sent', 'partially_paid') "
+                        "AND i.kind = 'invoice'", error);
+  if (stmt == NULL)
+    goto fail;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      const char *number = (const char *) sqlite3_column_text (stmt, 1);
+      DtHubClient *client = g_hash_table_lookup (clients, KEY (sqlite3_column_int64 (stmt, 2)));
+      gboolean draft = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), "draft") == 0;
+      gint64 total = sqlite3_column_int64 (stmt, 4);
+      gint64 balance = total - sqlite3_column_int64 (stmt, 5);
+      const char *due = (const char *) sqlite3_column_text (stmt, 6);
+      gint64 created = sqlite3_column_int64 (stmt, 7);
+      const char *send_error = (const char *) sqlite3_column_text (stmt, 8);
+      const char *currency = (const char *) sqlite3_column_text (stmt, 9);
+      const char *name = (const char *) sqlite3_column_text (stmt, 10);
+      g_autofree char *shown = NULL;
+      DtAttentionItem *item;
+
+      if (client == NULL)
+        continue;
+      if (draft)
+        {
+          int age = (int) ((now - created) / 86400);
+
+          client->drafts++;
+          client->drafts_total += total;
+          shown = dt_money_format_plain (total, currency);
+          if (send_error != NULL)
+            {
+              item = add_attention (hub, DT_ATTENTION_SEND_FAILED, client->client_id, age, total,
+                                    currency);
+              item->invoice_id = id;
+              item->message = g_strdup_printf ("Draft invoice %" G_GINT64_FORMAT " to %s "
+                                               "(%s %s) could not be sent: %s", id, name, shown,
+                                               currency, send_error);
+            }
+          else if (age > 7)
+            {
+              item = add_attention (hub, DT_ATTENTION_OLD_DRAFT, client->client_id, age, total,
+                                    currency);
+              item->invoice_id = id;
+              item->message = g_strdup_printf ("Draft invoice %" G_GINT64_FORMAT " to %s "
+                                               "(%s %s) has waited %d days to be sent", id, name,
+                                               shown, currency, age);
+            }
+          continue;
+        }
+      if (balance <= 0)
+        continue;
+      client->outstanding++;
+      client->outstanding_amount += balance;
+      if (due != NULL && g_strcmp0 (due, hub->today) < 0)
+        {
+          int days = dt_invoice_store_days_between (due, hub->today);
+
+          client->overdue++;
+          client->overdue_amount += balance;
+          client->max_days_overdue = MAX (client->max_days_overdue, days);
+          shown = dt_money_format_plain (balance, currency);
+          item = add_attention (hub, DT_ATTENTION_OVERDUE, client->client_id, days, balance,
+                                currency);
+          item->invoice_id = id;
+          item->message = g_strdup_printf ("%s to %s is %d day%s overdue (%s %s open)",
+                                           number ? number : "An invoice", name, days,
+                                           days == 1 ? "" : "s", shown, currency);
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      dt_db_set_error (db, error, "Could not read the invoices");
+      goto fail;
+    }
+
+  for (guint i = 0; i < hub->clients->len; i++)
+    {
+      DtHubClient *client = hub->clients->pdata[i];
+      int age = client->oldest_unbilled_at ? (int) ((now - client->oldest_unbilled_at) / 86400) : 0;
+
+      if (client->unbilled_amount > 0 && age > 30)
+        {
+          g_autofree char *shown = dt_money_format_plain (client->unbilled_amount,
+                                                          client->currency);
+          DtAttentionItem *item = add_attention (hub, DT_ATTENTION_UNBILLED, client->client_id,
+                                                 age, client->unbilled_amount, client->currency);
+          item->message = g_strdup_printf ("%s has %s %s of work not invoiced, the oldest from "
+                                           "%d days ago", client->client_name, shown,
+                                           client->currency, age);
+        }
+    }
+
+  stmt = dt_db_prepare (db, "SELECT e.id, e.start_at, p.client_id, p.name FROM time_entries e "
+                        "JOIN projects p ON p.id = e.project_id WHERE e.end_at IS NULL", error);
+  if (stmt == NULL)
+    goto fail;
+  if (sqlite3_step (stmt) == SQLITE_ROW && now - sqlite3_column_int64 (stmt, 1) > 12 * 3600)
+    {
+      int hours = (int) ((now - sqlite3_column_int64 (stmt, 1)) / 3600);
+      DtAttentionItem *item = add_attention (hub, DT_ATTENTION_LONG_TIMER,
+                                             sqlite3_column_int64 (stmt, 2), hours / 24, 0, NULL);
+      item->entry_id = sqlite3_column_int64 (stmt, 0);
+      item->message = g_strdup_printf ("The timer on “%s” has been running for %d hours",
+                                       sqlite3_column_text (stmt, 3), hours);
+    }
+  sqlite3_reset (stmt);
+
+  dt_db_exec (db, "RELEASE dt_hub", NULL);
+
+  /* Clients with nothing to show only clutter the hub. */
+  for (guint i = hub->clients->len; i > 0; i--)
+    {
+      DtHubClient *c = hub->clients->pdata[i - 1];
+      if (c->unbilled_entries == 0 && c->drafts == 0 && c->outstanding == 0 &&
+          c->paid_this_year == 0)
+        g_ptr_array_remove_index (hub->clients, i - 1);
+    }
+  g_ptr_array_sort (hub->clients, compare_clients);
+  g_ptr_array_sort (hub->attention, compare_attention);
+  return g_steal_pointer (&hub);
+
+fail:
+  dt_db_exec (db, "ROLLBACK TO dt_hub; RELEASE dt_hub", NULL);
+  return NULL;
+}
