@@ -158,6 +158,8 @@ dt_application_startup (GApplication *app)
 {
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *preferences_accels[] = { "<Control>comma", NULL };
+  const char *toggle_timer_accels[] = { "<Control>space", NULL };
+  const char *pick_task_accels[] = { "<Control>t", NULL };
 
   G_APPLICATION_CLASS (dt_application_parent_class)->startup (app);
 
@@ -166,6 +168,12 @@ dt_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
                                          preferences_accels);
+  /* The window binds these keys itself; listing them here shows them in the shortcuts
+   * window. */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.toggle-timer",
+                                         toggle_timer_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.pick-task",
+                                         pick_task_accels);
   g_signal_connect (app, "window-removed", G_CALLBACK (on_window_removed_cb), NULL);
   g_unix_signal_add (SIGINT, on_quit_signal_cb, app);
   g_unix_signal_add (SIGTERM, on_quit_signal_cb, app);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dt-timer-bar.h"
 #include "dt-window.h"
 
 struct _DtWindow
@@ -22,6 +23,8 @@ struct _DtWindow
   AdwBin               *reports_slot;
   AdwBin               *billing_slot;
   AdwStatusPage        *empty_page;
+
+  DtTimerBar           *timer_bar;
 };
 
 enum {
@@ -33,6 +36,44 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (DtWindow, dt_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+dt_window_constructed (GObject *object)
+{
+  DtWindow *self = DT_WINDOW (object);
+  DtDb *db;
+
+  G_OBJECT_CLASS (dt_window_parent_class)->constructed (object);
+
+  g_return_if_fail (self->service != NULL);
+  db = dt_service_get_db (self->service);
+  g_return_if_fail (db != NULL);
+
+  self->timer_bar = dt_timer_bar_new (db);
+  gtk_box_append (self->timer_slot, GTK_WIDGET (self->timer_bar));
+}
+
+static void
+toggle_timer_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  DtWindow *self = DT_WINDOW (widget);
+
+  if (self->timer_bar != NULL)
+    dt_timer_bar_toggle (self->timer_bar);
+}
+
+static void
+pick_task_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DtWindow *self = DT_WINDOW (widget);
+
+  if (self->timer_bar != NULL)
+    dt_timer_bar_open_picker (self->timer_bar);
+}
 
 static void
 dt_window_dispose (GObject *object)
@@ -95,6 +136,7 @@ dt_window_class_init (DtWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = dt_window_constructed;
   object_class->dispose = dt_window_dispose;
   object_class->set_property = dt_window_set_property;
   object_class->get_property = dt_window_get_property;
@@ -117,6 +159,12 @@ dt_window_class_init (DtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DtWindow, empty_page);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_activated);
+  gtk_widget_class_install_action (widget_class, "win.toggle-timer", NULL, toggle_timer_activated);
+  gtk_widget_class_install_action (widget_class, "win.pick-task", NULL, pick_task_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, GDK_CONTROL_MASK,
+                                       "win.toggle-timer", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK,
+                                       "win.pick-task", NULL);
   {
     static const char *pages[] = { "time", "clients", "invoices", "reports", "billing" };
     for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
@@ -147,6 +195,13 @@ dt_window_show_toast (DtWindow   *self,
 {
   g_return_if_fail (DT_IS_WINDOW (self));
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+gpointer
+dt_window_get_timer_bar (DtWindow *self)
+{
+  g_return_val_if_fail (DT_IS_WINDOW (self), NULL);
+  return self->timer_bar;
 }
 
 void

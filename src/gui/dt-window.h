@@ -16,5 +16,7 @@ void      dt_window_show_toast (DtWindow   *self,
                                 const char *message);
 void      dt_window_show_page  (DtWindow   *self,
                                 const char *name);
+/* The header bar's timer (a DtTimerBar). */
+gpointer  dt_window_get_timer_bar (DtWindow *self);
 
 G_END_DECLS

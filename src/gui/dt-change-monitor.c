@@ -1,0 +1,146 @@
+/* dt-change-monitor.c: store change events marshalled to the UI thread. */
+#define G_LOG_DOMAIN "dt-change-monitor"
+
+#include "config.h"
+
+#include "dt-change-monitor.h"
+#include "dt-store-events.h"
+
+struct _DtChangeMonitor
+{
+  GObject        parent_instance;
+
+  DtStoreEvents *events;
+  GMainContext  *context;
+  gulong         handler;
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (DtChangeMonitor, dt_change_monitor, G_TYPE_OBJECT)
+
+/* Shared by the handler (any thread) and the monitor: a weak reference, so a change heard
+ * while the window closes never touches a finalized monitor. */
+typedef struct
+{
+  GWeakRef monitor;
+} Link;
+
+typedef struct
+{
+  DtChangeMonitor *monitor;
+  const char      *entity;  /* static DT_ENTITY_* string */
+  gint64           id;
+} Change;
+
+static void
+link_free (gpointer data,
+           GClosure *closure)
+{
+  Link *link = data;
+
+  g_weak_ref_clear (&link->monitor);
+  g_free (link);
+}
+
+static gboolean
+emit_on_main_cb (gpointer data)
+{
+  Change *change = data;
+
+  g_signal_emit (change->monitor, signals[CHANGED], 0, change->entity, change->id);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+change_free (gpointer data)
+{
+  Change *change = data;
+
+  g_object_unref (change->monitor);
+  g_free (change);
+}
+
+static void
+on_events_changed_cb (DtStoreEvents *events,
+                      const char    *entity,
+                      gint64         id,
+                      gpointer       user_data)
+{
+  Link *link = user_data;
+  DtChangeMonitor *monitor = g_weak_ref_get (&link->monitor);
+  Change *change;
+
+  if (monitor == NULL)
+    return;
+  change = g_new0 (Change, 1);
+  change->monitor = monitor;
+  change->entity = g_intern_string (entity);
+  change->id = id;
+  g_main_context_invoke_full (monitor->context, G_PRIORITY_DEFAULT, emit_on_main_cb, change,
+                              change_free);
+}
+
+static void
+dt_change_monitor_dispose (GObject *object)
+{
+  DtChangeMonitor *self = DT_CHANGE_MONITOR (object);
+
+  if (self->events != NULL && self->handler != 0)
+    g_signal_handler_disconnect (self->events, self->handler);
+  self->handler = 0;
+  g_clear_object (&self->events);
+
+  G_OBJECT_CLASS (dt_change_monitor_parent_class)->dispose (object);
+}
+
+static void
+dt_change_monitor_finalize (GObject *object)
+{
+  DtChangeMonitor *self = DT_CHANGE_MONITOR (object);
+
+  g_main_context_unref (self->context);
+
+  G_OBJECT_CLASS (dt_change_monitor_parent_class)->finalize (object);
+}
+
+static void
+dt_change_monitor_class_init (DtChangeMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = dt_change_monitor_dispose;
+  object_class->finalize = dt_change_monitor_finalize;
+
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE, G_TYPE_INT64);
+}
+
+static void
+dt_change_monitor_init (DtChangeMonitor *self)
+{
+  self->context = g_main_context_ref_thread_default ();
+}
+
+DtChangeMonitor *
+dt_change_monitor_new (DtDb *db)
+{
+  DtChangeMonitor *self;
+  Link *link;
+
+  g_return_val_if_fail (DT_IS_DB (db), NULL);
+
+  self = g_object_new (DT_TYPE_CHANGE_MONITOR, NULL);
+  self->events = g_object_ref (dt_db_get_events (db));
+  link = g_new0 (Link, 1);
+  g_weak_ref_init (&link->monitor, self);
+  self->handler = g_signal_connect_data (self->events, "changed",
+                                         G_CALLBACK (on_events_changed_cb), link, link_free, 0);
+  return self;
+}

@@ -1,0 +1,240 @@
+/* test-timer.c: the header bar's timer: picking a task by typing, starting it from the header,
+ * and the header following a stop (and a start) made by another connection on another
+ * thread, as the MCP tools do on the server's thread. */
+#include "config.h"
+
+#include "dt-client-store.h"
+#include "dt-project-store.h"
+#include "dt-task-store.h"
+#include "dt-time-entry-store.h"
+#include "dt-time.h"
+#include "dt-timer-bar.h"
+#include "dt-ui-test.h"
+#include "dt-window.h"
+
+typedef struct
+{
+  char      *data_dir;
+  DtService *service;
+  gint64     project_id;
+  gint64     task_id;
+} Fixture;
+
+static gint64
+add_project (DtDb       *db,
+             const char *client_name,
+             const char *project_name,
+             const char *task_title,
+             gint64     *out_task_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtClient) client = dt_client_new ();
+  g_autoptr(DtClient) stored_client = NULL;
+  g_autoptr(DtProject) project = dt_project_new ();
+  g_autoptr(DtProject) stored_project = NULL;
+  g_autoptr(DtTask) task = dt_task_new ();
+  g_autoptr(DtTask) stored_task = NULL;
+
+  client->name = g_strdup (client_name);
+  client->currency = g_strdup ("EUR");
+  stored_client = dt_client_store_create (db, client, &error);
+  g_assert_no_error (error);
+  project->client_id = stored_client->id;
+  project->name = g_strdup (project_name);
+  stored_project = dt_project_store_create (db, project, &error);
+  g_assert_no_error (error);
+  task->project_id = stored_project->id;
+  task->title = g_strdup (task_title);
+  stored_task = dt_task_store_create (db, task, &error);
+  g_assert_no_error (error);
+  if (out_task_id != NULL)
+    *out_task_id = stored_task->id;
+  return stored_project->id;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  DtDb *db;
+
+  fixture->data_dir = g_dir_make_tmp ("dt-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->service = dt_service_new (fixture->data_dir, 0);
+  g_assert_true (dt_service_start (fixture->service, &error));
+  g_assert_no_error (error);
+  db = dt_service_get_db (fixture->service);
+  fixture->project_id = add_project (db, "Acme Corporation", "Website", "Design review",
+                                     &fixture->task_id);
+  add_project (db, "Café Müller", "Menu cards", "Print layout", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  dt_time_set_fake_now (0);
+  dt_service_stop (fixture->service);
+  g_clear_object (&fixture->service);
+  g_free (fixture->data_dir);
+}
+
+/* What the server thread does: its own connection, sharing the change events. */
+typedef struct
+{
+  Fixture  *fixture;
+  gboolean  start;
+} RemoteCall;
+
+static gpointer
+remote_thread (gpointer data)
+{
+  RemoteCall *call = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtDb) db = dt_db_open_in_data_dir (call->fixture->data_dir,
+                                               DT_DB_OPEN_NO_QUICK_CHECK, &error);
+  g_autoptr(DtTimeEntry) entry = NULL;
+
+  g_assert_no_error (error);
+  dt_db_set_events (db, dt_db_get_events (dt_service_get_db (call->fixture->service)));
+  if (call->start)
+    {
+      g_autoptr(DtTimeEntry) input = dt_time_entry_new ();
+      input->project_id = call->fixture->project_id;
+      entry = dt_time_entry_store_start_timer (db, input, &error);
+    }
+  else
+    entry = dt_time_entry_store_stop_timer (db, 0, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (entry);
+  return NULL;
+}
+
+static void
+remote (Fixture  *fixture,
+        gboolean  start)
+{
+  RemoteCall call = { fixture, start };
+  GThread *thread = g_thread_new ("server", remote_thread, &call);
+
+  g_thread_join (thread);
+}
+
+static gboolean
+is_running (gpointer data)
+{
+  return dt_timer_bar_is_running (data);
+}
+
+static gboolean
+is_stopped (gpointer data)
+{
+  return !dt_timer_bar_is_running (data);
+}
+
+static gboolean
+shows_elapsed (gpointer data)
+{
+  return g_str_equal (dt_timer_bar_get_elapsed_text (data), "1:23:05");
+}
+
+static void
+test_start_from_header_stop_remotely (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  DtWindow *window = dt_window_new (NULL, fixture->service);
+  DtTimerBar *bar = dt_window_get_timer_bar (window);
+  GtkWidget *search, *list, *popover;
+  g_autofree char *shot = NULL;
+  g_autofree char *stopped_shot = NULL;
+  g_autofree char *picker_shot = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_false (dt_timer_bar_is_running (bar));
+  g_assert_cmpstr (dt_timer_bar_get_task_text (bar), ==, "Choose a task");
+
+  /* Search as you type: two words, any case, no accents needed. */
+  dt_timer_bar_open_picker (bar);
+  search = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (bar), DT_TYPE_TIMER_BAR, "search_entry");
+  list = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (bar), DT_TYPE_TIMER_BAR, "task_list");
+  popover = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (bar), DT_TYPE_TIMER_BAR, "task_popover");
+  dt_ui_test_iterate (100);
+  g_assert_nonnull (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 3));  /* 2 projects, 2 tasks */
+  picker_shot = dt_ui_test_screenshot (popover, "timer-picker");
+
+  gtk_editable_set_text (GTK_EDITABLE (search), "acme DESIGN");
+  dt_ui_test_iterate (300);  /* search-changed is delayed a little */
+  g_assert_nonnull (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
+  g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1));
+  g_signal_emit_by_name (search, "activate");
+  g_assert_cmpstr (dt_timer_bar_get_task_text (bar), ==,
+                   "Acme Corporation › Website › Design review");
+  g_assert_false (dt_timer_bar_is_running (bar));
+
+  /* Start from the header with the window's shortcut action (Ctrl+Space). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-timer", NULL));
+  g_assert_true (dt_timer_bar_is_running (bar));
+  g_assert_cmpstr (dt_timer_bar_get_elapsed_text (bar), ==, "0:00:00");
+
+  /* The clock moves on; the header ticks. */
+  dt_time_set_fake_now (dt_time_now () + 3600 + 23 * 60 + 5);
+  g_assert_true (dt_ui_test_wait_for (shows_elapsed, bar, 3000));
+  shot = dt_ui_test_screenshot (GTK_WIDGET (window), "timer-running");
+
+  /* Stopped by another connection on another thread: the header follows at once. */
+  remote (fixture, FALSE);
+  g_assert_true (dt_ui_test_wait_for (is_stopped, bar, 2000));
+  g_assert_cmpstr (dt_timer_bar_get_task_text (bar), ==,
+                   "Acme Corporation › Website › Design review");
+  stopped_shot = dt_ui_test_screenshot (GTK_WIDGET (window), "timer-stopped-remotely");
+
+  /* And started the same way. */
+  remote (fixture, TRUE);
+  g_assert_true (dt_ui_test_wait_for (is_running, bar, 2000));
+  g_assert_cmpstr (dt_timer_bar_get_task_text (bar), ==, "Acme Corporation › Website");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_resume_last (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  DtWindow *window = dt_window_new (NULL, fixture->service);
+  DtTimerBar *bar = dt_window_get_timer_bar (window);
+
+  gtk_window_present (GTK_WINDOW (window));
+  dt_timer_bar_choose (bar, fixture->project_id, fixture->task_id);
+  dt_timer_bar_toggle (bar);
+  g_assert_true (dt_timer_bar_is_running (bar));
+  dt_timer_bar_toggle (bar);
+  g_assert_false (dt_timer_bar_is_running (bar));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* A new window has nothing chosen: starting resumes the last task. */
+  window = dt_window_new (NULL, fixture->service);
+  bar = dt_window_get_timer_bar (window);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (dt_timer_bar_get_task_text (bar), ==, "Choose a task");
+  dt_timer_bar_toggle (bar);
+  g_assert_true (dt_timer_bar_is_running (bar));
+  g_assert_cmpstr (dt_timer_bar_get_task_text (bar), ==,
+                   "Acme Corporation › Website › Design review");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  dt_ui_test_init (&argc, &argv);
+
+  g_test_add ("/ui/timer/start-from-header-stop-remotely", Fixture, NULL, fixture_set_up,
+              test_start_from_header_stop_remotely, fixture_tear_down);
+  g_test_add ("/ui/timer/resume-last", Fixture, NULL, fixture_set_up, test_resume_last,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
