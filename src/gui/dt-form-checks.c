@@ -9,6 +9,7 @@
 
 #include "dt-form-checks.h"
 #include "dt-money.h"
+#include "dt-time.h"
 
 static char *
 trimmed (const char *text)
@@ -309,5 +310,53 @@ dt_check_currency (const char *text)
 
   if (dt_money_currency_exponent (t) < 0)
     return g_strdup_printf (_("“%s” is not a currency code like EUR or USD"), t);
+  return NULL;
+}
+
+static gint64
+instant_on_day (gint64 day_start,
+                int    minutes)
+{
+  g_autoptr(GDateTime) day = g_date_time_new_from_unix_local (day_start);
+  g_autoptr(GDateTime) at = g_date_time_new_local (g_date_time_get_year (day),
+                                                   g_date_time_get_month (day),
+                                                   g_date_time_get_day_of_month (day),
+                                                   minutes / 60, minutes % 60, 0);
+
+  return g_date_time_to_unix (at);
+}
+
+char *
+dt_check_entry_times (gint64      day_start,
+                      const char *start_text,
+                      const char *end_text,
+                      gboolean    allow_running,
+                      gint64     *out_start,
+                      gint64     *out_end)
+{
+  g_autofree char *end_trimmed = trimmed (end_text);
+  int start_minutes = 0, end_minutes = 0;
+  gint64 start, end;
+  char *message;
+
+  if ((message = dt_check_time_of_day (start_text, &start_minutes)) != NULL)
+    return message;
+  start = instant_on_day (day_start, start_minutes);
+  if (*end_trimmed == '\0' && allow_running)
+    end = 0;
+  else
+    {
+      if ((message = dt_check_time_of_day (end_text, &end_minutes)) != NULL)
+        return message;
+      if (end_minutes == start_minutes)
+        return g_strdup (_("The end must be after the start"));
+      end = end_minutes > start_minutes
+            ? instant_on_day (day_start, end_minutes)
+            : instant_on_day (dt_time_local_day_add (day_start, 1), end_minutes);
+    }
+  if (out_start)
+    *out_start = start;
+  if (out_end)
+    *out_end = end;
   return NULL;
 }

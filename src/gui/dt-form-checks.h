@@ -27,6 +27,15 @@ char *dt_check_duration      (const char *text,
 /* A time of day: "9:30", "09:30", "930", "17". Minutes after midnight. */
 char *dt_check_time_of_day   (const char *text,
                               int        *out_minutes);
+/* Start and end of an entry typed as times of day on the local day that starts at
+ * @day_start: "9:00"–"17:30". An end earlier than the start is on the next day (23:00–01:00);
+ * an empty end keeps a running entry running (@out_end 0). DST-safe. */
+char *dt_check_entry_times   (gint64      day_start,
+                              const char *start_text,
+                              const char *end_text,
+                              gboolean    allow_running,
+                              gint64     *out_start,
+                              gint64     *out_end);
 /* End after start. */
 char *dt_check_time_range    (gint64      start_at,
                               gint64      end_at);

@@ -67,6 +67,19 @@ dt_format_time_of_day (gint64 instant)
 }
 
 char *
+dt_format_time_range (gint64 start,
+                      gint64 end)
+{
+  g_autofree char *from = dt_format_time_of_day (start);
+  g_autofree char *to = end > 0 ? dt_format_time_of_day (end) : NULL;
+
+  if (to == NULL)
+    /* Translators: a running entry's times, e.g. "09:00 – now" */
+    return g_strdup_printf (_("%s – now"), from);
+  return g_strdup_printf ("%s – %s", from, to);
+}
+
+char *
 dt_format_relative (gint64 then,
                     gint64 now)
 {

@@ -18,6 +18,9 @@ char     *dt_format_raw_and_billed  (gint64       raw_seconds,
                                      gint64       billed_seconds);
 /* "09:30" in local time. */
 char     *dt_format_time_of_day     (gint64       instant);
+/* "09:00 – 10:30", or "09:00 – now" while running (@end 0). */
+char     *dt_format_time_range      (gint64       start,
+                                     gint64       end);
 /* "Just now", "5 minutes ago", "3 hours ago", "Yesterday", "4 days ago", "12 Oct 2026";
  * "Never" for 0. */
 char     *dt_format_relative        (gint64       then,

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dt-time-page.h"
 #include "dt-timer-bar.h"
 #include "dt-window.h"
 
@@ -22,7 +23,6 @@ struct _DtWindow
   AdwBin               *invoices_slot;
   AdwBin               *reports_slot;
   AdwBin               *billing_slot;
-  AdwStatusPage        *empty_page;
 
   DtTimerBar           *timer_bar;
 };
@@ -51,6 +51,7 @@ dt_window_constructed (GObject *object)
 
   self->timer_bar = dt_timer_bar_new (db);
   gtk_box_append (self->timer_slot, GTK_WIDGET (self->timer_bar));
+  adw_bin_set_child (self->time_slot, GTK_WIDGET (dt_time_page_new (db)));
 }
 
 static void
@@ -156,7 +157,6 @@ dt_window_class_init (DtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DtWindow, invoices_slot);
   gtk_widget_class_bind_template_child (widget_class, DtWindow, reports_slot);
   gtk_widget_class_bind_template_child (widget_class, DtWindow, billing_slot);
-  gtk_widget_class_bind_template_child (widget_class, DtWindow, empty_page);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_activated);
   gtk_widget_class_install_action (widget_class, "win.toggle-timer", NULL, toggle_timer_activated);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "dt-form-checks.h"
+#include "dt-time.h"
 
 static void
 test_name (void)
@@ -131,10 +132,43 @@ test_misc (void)
   g_assert_cmpstr (cur, ==, "“EURO” is not a currency code like EUR or USD");
 }
 
+static void
+test_entry_times (void)
+{
+  gint64 day = dt_time_local_midnight (2026, 11, 27);
+  gint64 dst_day = dt_time_local_midnight (2026, 10, 25);  /* 25 hours in Berlin */
+  gint64 start = 0, end = -1;
+  g_autofree char *same = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *missing_end = NULL;
+
+  g_assert_null (dt_check_entry_times (day, "9:00", "17:30", FALSE, &start, &end));
+  g_assert_cmpint (start, ==, day + 9 * 3600);
+  g_assert_cmpint (end, ==, day + 17 * 3600 + 1800);
+
+  /* Over midnight: the end is on the next day. */
+  g_assert_null (dt_check_entry_times (day, "23:00", "1:00", FALSE, &start, &end));
+  g_assert_cmpint (end - start, ==, 2 * 3600);
+
+  /* On the long day, 01:00 to 05:00 lasts five hours. */
+  g_assert_null (dt_check_entry_times (dst_day, "1:00", "5:00", FALSE, &start, &end));
+  g_assert_cmpint (end - start, ==, 5 * 3600);
+
+  g_assert_null (dt_check_entry_times (day, "9:00", "", TRUE, &start, &end));
+  g_assert_cmpint (end, ==, 0);
+  missing_end = dt_check_entry_times (day, "9:00", "", FALSE, &start, &end);
+  g_assert_cmpstr (missing_end, ==, "Enter a time like 9:30 or 17:05");
+  same = dt_check_entry_times (day, "9:00", "09:00", FALSE, &start, &end);
+  g_assert_cmpstr (same, ==, "The end must be after the start");
+  bad = dt_check_entry_times (day, "nine", "10:00", FALSE, &start, &end);
+  g_assert_cmpstr (bad, ==, "Enter a time like 9:30 or 17:05");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_setenv ("TZ", "Europe/Berlin", TRUE);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/gui/form-checks/name", test_name);
@@ -143,6 +177,7 @@ main (int   argc,
   g_test_add_func ("/gui/form-checks/duration", test_duration);
   g_test_add_func ("/gui/form-checks/time-of-day", test_time_of_day);
   g_test_add_func ("/gui/form-checks/misc", test_misc);
+  g_test_add_func ("/gui/form-checks/entry-times", test_entry_times);
 
   return g_test_run ();
 }

@@ -98,6 +98,17 @@ test_day_title (void)
 }
 
 static void
+test_time_range (void)
+{
+  gint64 day = dt_time_local_midnight (2026, 11, 27);
+  g_autofree char *range = dt_format_time_range (day + 9 * 3600, day + 10 * 3600 + 1800);
+  g_autofree char *running = dt_format_time_range (day + 9 * 3600, 0);
+
+  g_assert_cmpstr (range, ==, "09:00 – 10:30");
+  g_assert_cmpstr (running, ==, "09:00 – now");
+}
+
+static void
 test_money (void)
 {
   g_autofree char *eur = dt_format_money (125000, "EUR");
@@ -146,6 +157,7 @@ main (int   argc,
   g_test_add_func ("/gui/format/relative", test_relative);
   g_test_add_func ("/gui/format/day-title", test_day_title);
   g_test_add_func ("/gui/format/money", test_money);
+  g_test_add_func ("/gui/format/time-range", test_time_range);
   g_test_add_func ("/gui/format/budget", test_budget);
 
   return g_test_run ();
