@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "dt-action-dialog.h"
 #include "dt-consent-dialog.h"
@@ -108,10 +109,25 @@ dt_action_dialog_new (GtkWindow    *parent,
                        NULL);
   dialog = ADW_MESSAGE_DIALOG (self);
   escaped_app = g_markup_escape_text (app_name, -1);
-  escaped_summary = g_markup_escape_text (summary, -1);
-  /* Translators: "<b>Claude Code</b> wants to send invoice INV-2026-0014 to …"; the app's
-   * name is not verified */
-  body = g_strdup_printf (_("<b>%s</b> wants to %s."), escaped_app, escaped_summary);
+  if (g_str_has_prefix (summary, app_name))
+    {
+      /* Already a whole sentence about the app: bold its name, keep the rest. */
+      g_autofree char *rest = g_markup_escape_text (summary + strlen (app_name), -1);
+      body = g_strdup_printf ("<b>%s</b>%s", escaped_app, rest);
+    }
+  else
+    {
+      g_autofree char *lowered = g_strdup (summary);
+      gunichar first = g_utf8_get_char (lowered);
+
+      /* "Send invoice …" reads as "wants to send invoice …". */
+      if (g_unichar_isupper (first) && g_utf8_next_char (lowered) - lowered == 1)
+        lowered[0] = g_ascii_tolower (lowered[0]);
+      escaped_summary = g_markup_escape_text (lowered, -1);
+      /* Translators: "<b>Claude Code</b> wants to send invoice INV-2026-0014 to …"; the app's
+       * name is not verified */
+      body = g_strdup_printf (_("<b>%s</b> wants to %s."), escaped_app, escaped_summary);
+    }
   adw_message_dialog_set_body (dialog, body);
 
   adw_message_dialog_add_response (dialog, "deny", _("_Deny"));

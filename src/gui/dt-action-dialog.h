@@ -18,7 +18,8 @@ typedef enum
 } DtActionKind;
 
 /* @summary completes "APP wants to …", e.g. "send invoice INV-2026-0014 to
- * billing@acme.example — €1,250.00". Responses: "deny" (default, on close) and "allow". */
+ * billing@acme.example — €1,250.00"; a summary that already starts with the app's name is
+ * shown as the whole sentence. Responses: "deny" (default, on close) and "allow". */
 DtActionDialog *dt_action_dialog_new              (GtkWindow    *parent,
                                                    const char   *app_name,
                                                    DtActionKind  kind,

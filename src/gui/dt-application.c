@@ -8,6 +8,7 @@
 
 #include "dt-application.h"
 #include "dt-cli.h"
+#include "dt-consent-presenter.h"
 #include "dt-preferences-window.h"
 #include "dt-window.h"
 
@@ -18,6 +19,7 @@ struct _DtApplication
   DtService      *service;
   GSettings      *settings;
   gboolean        held;        /* kept alive for the server after the last window closes */
+  DtConsentPresenter *consent; /* shows the server's questions, with or without a window */
 };
 
 G_DEFINE_FINAL_TYPE (DtApplication, dt_application, ADW_TYPE_APPLICATION)
@@ -68,6 +70,9 @@ dt_application_activate (GApplication *app)
   g_return_if_fail (self->service != NULL);
 
   g_application_withdraw_notification (app, "background");
+  if (self->consent == NULL && dt_service_get_consent_broker (self->service) != NULL)
+    self->consent = dt_consent_presenter_new (dt_service_get_consent_broker (self->service),
+                                              GTK_APPLICATION (app));
   if (window == NULL)
     window = GTK_WINDOW (dt_window_new (self, self->service));
   gtk_window_present (window);
@@ -190,6 +195,7 @@ dt_application_shutdown (GApplication *app)
       g_application_release (app);
     }
   g_application_withdraw_notification (app, "background");
+  g_clear_object (&self->consent);
   if (self->service != NULL)
     dt_service_stop (self->service);
 

@@ -25,6 +25,12 @@ on_timeout_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+on_wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 gboolean
 dt_ui_test_wait_for (gboolean (*predicate) (gpointer data),
                      gpointer   data,
@@ -32,9 +38,12 @@ dt_ui_test_wait_for (gboolean (*predicate) (gpointer data),
 {
   gboolean timed_out = FALSE;
   guint id = g_timeout_add (timeout_ms, on_timeout_cb, &timed_out);
+  /* What we wait for may happen on another thread without waking this context. */
+  guint wake = g_timeout_add (10, on_wake_cb, NULL);
 
   while (!predicate (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
   if (!timed_out)
     g_source_remove (id);
   return predicate (data);
