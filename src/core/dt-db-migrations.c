@@ -302,6 +302,12 @@ static const char *const migrations[] = {
   "CREATE INDEX time_entries_unbilled ON time_entries (project_id, start_at)"
   "  WHERE invoice_line_id IS NULL;"
   "CREATE INDEX invoices_credit_for ON invoices (credit_for_id) WHERE credit_for_id IS NOT NULL;",
+
+  /* 3 → 4: the Billing Hub prices all unbilled work at once; an index that carries what it
+   * reads spares a table lookup per entry (a quarter of a large history can be unbilled). */
+  "DROP INDEX time_entries_unbilled;"
+  "CREATE INDEX time_entries_unbilled ON time_entries (project_id, start_at, end_at, task_id,"
+  "  billable) WHERE invoice_line_id IS NULL;",
 };
 
 int

@@ -86,6 +86,40 @@ dt_candidates_free (DtCandidates *candidates)
   g_free (candidates);
 }
 
+/* What makes two entries share an invoice line. */
+typedef struct
+{
+  gint64       entry_id;   /* per-entry lines only */
+  gint64       project_id;
+  gint64       task_id;
+  DtRateChoice choice;
+} GroupKey;
+
+static guint
+group_key_hash (gconstpointer data)
+{
+  const GroupKey *key = data;
+  guint64 h = (guint64) key->entry_id * 0x9e3779b97f4a7c15ULL;
+
+  h ^= (guint64) key->project_id * 0xbf58476d1ce4e5b9ULL + (h << 6) + (h >> 2);
+  h ^= (guint64) key->task_id * 0x94d049bb133111ebULL + (h << 6) + (h >> 2);
+  h ^= (guint64) key->choice.rate + ((guint64) key->choice.source << 40) + (h << 6) + (h >> 2);
+  h ^= (guint64) key->choice.rule_id * 31 + (guint64) key->choice.owner_id * 131 + (h << 6);
+  return (guint) (h ^ (h >> 32));
+}
+
+static gboolean
+group_key_equal (gconstpointer a,
+                 gconstpointer b)
+{
+  const GroupKey *ka = a, *kb = b;
+
+  return ka->entry_id == kb->entry_id && ka->project_id == kb->project_id &&
+         ka->task_id == kb->task_id && ka->choice.rate == kb->choice.rate &&
+         ka->choice.source == kb->choice.source && ka->choice.rule_id == kb->choice.rule_id &&
+         ka->choice.owner_id == kb->choice.owner_id;
+}
+
 struct _DtCandidatePricer
 {
   const DtRateBook  *book;
@@ -93,7 +127,7 @@ struct _DtCandidatePricer
   gboolean           keep_entries;
   GHashTable        *only;
   DtCandidates      *into;
-  GHashTable        *by_key;      /* key → DtCandidateGroup (borrowed) */
+  GHashTable        *by_key;      /* GroupKey → DtCandidateGroup (borrowed) */
   GHashTable        *line_rule;   /* DtCandidateGroup → const DtRule* (per-line rule) */
   GArray            *tags;
 };
@@ -112,7 +146,7 @@ dt_candidate_pricer_new (const DtRateBook  *book,
   pricer->keep_entries = keep_entries;
   pricer->only = only;
   pricer->into = into;
-  pricer->by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  pricer->by_key = g_hash_table_new_full (group_key_hash, group_key_equal, g_free, NULL);
   pricer->line_rule = g_hash_table_new (g_direct_hash, g_direct_equal);
   pricer->tags = g_array_new (FALSE, FALSE, sizeof (gint64));
   return pricer;
@@ -152,7 +186,7 @@ dt_candidate_pricer_add (DtCandidatePricer    *pricer,
   DtRateChoice choice;
   const DtRule *entry_rule, *group_rule;
   DtCandidateGroup *group;
-  g_autofree char *key = NULL;
+  GroupKey key = { 0 };
   gint64 group_task, raw, billed;
 
   if (pricer->only != NULL && !g_hash_table_contains (pricer->only, &row->id))
@@ -189,23 +223,24 @@ dt_candidate_pricer_add (DtCandidatePricer    *pricer,
   choice = dt_rate_book_choose (pricer->book, &context);
 
   group_task = pricer->grouping == DT_GROUP_BY_PROJECT ? 0 : row->task_id;
+  /* Per-line rules come from the line's scope, per-entry rules from the entry's own. */
   group_rule = dt_rate_book_rounding (pricer->book, row->client_id, row->project_id, group_task);
+  entry_rule = group_task == row->task_id
+               ? group_rule
+               : dt_rate_book_rounding (pricer->book, row->client_id, row->project_id, row->task_id);
   if (group_rule != NULL && group_rule->apply_to != DT_ROUND_PER_LINE)
     group_rule = NULL;
-  entry_rule = dt_rate_book_rounding (pricer->book, row->client_id, row->project_id, row->task_id);
   if (group_rule != NULL || (entry_rule != NULL && entry_rule->apply_to != DT_ROUND_PER_ENTRY))
     entry_rule = NULL;
 
   raw = dt_rounding_minutes (row->end_at - row->start_at);
   billed = dt_rounding_apply (entry_rule, raw);
 
-  if (pricer->grouping == DT_GROUP_BY_ENTRY)
-    key = g_strdup_printf ("e%" G_GINT64_FORMAT, row->id);
-  else
-    key = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ":%d:%"
-                           G_GINT64_FORMAT ":%" G_GINT64_FORMAT, row->project_id, group_task,
-                           choice.rate, choice.source, choice.rule_id, choice.owner_id);
-  group = g_hash_table_lookup (pricer->by_key, key);
+  key.entry_id = pricer->grouping == DT_GROUP_BY_ENTRY ? row->id : 0;
+  key.project_id = row->project_id;
+  key.task_id = group_task;
+  key.choice = choice;
+  group = g_hash_table_lookup (pricer->by_key, &key);
   if (group == NULL)
     {
       group = g_new0 (DtCandidateGroup, 1);
@@ -219,7 +254,7 @@ dt_candidate_pricer_add (DtCandidatePricer    *pricer,
       group->rounding_explanation = dt_rounding_explain (group_rule ? group_rule : entry_rule);
       group->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_entry_free);
       g_ptr_array_add (into->groups, group);
-      g_hash_table_insert (pricer->by_key, g_steal_pointer (&key), group);
+      g_hash_table_insert (pricer->by_key, g_memdup2 (&key, sizeof key), group);
       if (group_rule != NULL)
         g_hash_table_insert (pricer->line_rule, group, (gpointer) group_rule);
     }
