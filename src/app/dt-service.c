@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "dt-oauth-clients.h"
+#include "dt-app-routes.h"
 #include "dt-oauth-endpoints.h"
 #include "dt-oauth-metadata.h"
 #include "dt-service.h"
@@ -143,6 +144,7 @@ dt_service_start (DtService  *self,
   self->server = dt_server_new (dt_db_get_path (self->db), self->port);
   dt_oauth_metadata_mount (self->server);
   dt_oauth_endpoints_mount (self->server, self->broker);
+  dt_app_routes_mount (self->server, self->broker);
   if (!dt_server_start (self->server, error))
     {
       g_clear_object (&self->server);

@@ -26,7 +26,11 @@ route_cb (DtRequest *request,
 {
   DtMcpHttp *http = user_data;
 
+  /* The authentication hook reads the request (headers, base URL, the thread's database)
+   * while the binding handles it; the pointer is only valid during this call. */
+  g_object_set_data (G_OBJECT (request->msg), DT_MCP_ENDPOINT_REQUEST_KEY, request);
   dt_mcp_http_handle_full (http, request->msg, answered_cb, request);
+  g_object_set_data (G_OBJECT (request->msg), DT_MCP_ENDPOINT_REQUEST_KEY, NULL);
   /* Not answered yet (a call that streams or waits): the server keeps the request. */
   if (soup_server_message_get_status (request->msg) == 0)
     dt_request_hold (request, disconnected_cb, NULL);

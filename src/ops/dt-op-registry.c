@@ -44,6 +44,9 @@ dt_op_context_free (DtOpContext *ctx)
 {
   if (ctx == NULL)
     return;
+  if (ctx->principal_free != NULL)
+    ctx->principal_free ((gpointer) ctx->principal);
+  g_clear_object (&ctx->principal_owner);
   g_clear_object (&ctx->db);
   g_free (ctx->app_name);
   g_free (ctx->app_id);

@@ -86,6 +86,11 @@ struct _DtOpContext
   char                  *app_name;     /* who is calling, for questions and the audit log */
   char                  *app_id;
   gint64                 grant_id;     /* 0 when unknown */
+  /* The caller as the mounting code knows it (the token's principal), freed with
+   * @principal_free or kept alive by @principal_owner; both may be NULL. */
+  gconstpointer          principal;
+  GDestroyNotify         principal_free;
+  GObject               *principal_owner;
   GCancellable          *cancellable;
 
   DtOpProgressFunc       progress;

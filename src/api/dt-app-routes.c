@@ -1,0 +1,383 @@
+/* dt-app-routes.c: the REST API and the MCP server of the application, wired to the token
+ * check, the consent broker and the audit log. */
+#define G_LOG_DOMAIN "dt-api"
+
+#include "dt-app-routes.h"
+
+#include "config.h"
+#include "dt-api.h"
+#include "dt-audit.h"
+#include "dt-error.h"
+#include "dt-mcp-caller.h"
+#include "dt-mcp-endpoint.h"
+#include "dt-mcp-ops.h"
+#include "dt-ops.h"
+#include "dt-token-check.h"
+
+#define MCP_PATH "/mcp"
+
+typedef struct
+{
+  gint             refs;
+  DtConsentBroker *broker;
+  DtOpRegistry    *registry;
+} Routes;
+
+static Routes *
+routes_ref (Routes *routes)
+{
+  g_atomic_int_inc (&routes->refs);
+  return routes;
+}
+
+static void
+routes_unref (gpointer data)
+{
+  Routes *routes = data;
+
+  if (!g_atomic_int_dec_and_test (&routes->refs))
+    return;
+  g_clear_object (&routes->broker);
+  g_clear_object (&routes->registry);
+  g_free (routes);
+}
+
+/* ---- confirmation of sensitive actions ---------------------------------------------- */
+
+typedef struct
+{
+  GTask           *task;
+  DtConsentBroker *broker;
+  char            *request_id;
+  gulong           cancel_id;
+} Asking;
+
+static void
+asking_free (gpointer data)
+{
+  Asking *asking = data;
+
+  if (asking->cancel_id != 0)
+    g_cancellable_disconnect (g_task_get_cancellable (asking->task), asking->cancel_id);
+  g_object_unref (asking->task);
+  g_object_unref (asking->broker);
+  g_free (asking->request_id);
+  g_free (asking);
+}
+
+static void
+answered_cb (DtConsentRequest        *request,
+             const DtConsentDecision *decision,
+             gpointer                 user_data)
+{
+  Asking *asking = user_data;
+
+  switch (decision->outcome)
+    {
+    case DT_CONSENT_APPROVED:
+      g_task_return_boolean (asking->task, TRUE);
+      break;
+    case DT_CONSENT_DENIED:
+      g_task_return_new_error (asking->task, DT_ERROR, DT_ERROR_DENIED, "denied");
+      break;
+    case DT_CONSENT_TIMED_OUT:
+      g_task_return_new_error (asking->task, DT_ERROR, DT_ERROR_TIMEOUT, "no answer");
+      break;
+    default:
+      g_task_return_new_error (asking->task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               "The request went away before the user answered");
+      break;
+    }
+}
+
+static void
+withdraw_cb (GCancellable *cancellable,
+             gpointer      user_data)
+{
+  Asking *asking = user_data;
+
+  dt_consent_broker_cancel (asking->broker, asking->request_id);
+}
+
+static void
+confirm (DtOpContext        *ctx,
+         const DtOp         *op,
+         const char         *question,
+         GCancellable       *cancellable,
+         GAsyncReadyCallback callback,
+         gpointer            callback_data,
+         gpointer            user_data)
+{
+  Routes *routes = user_data;
+  const DtPrincipal *principal = ctx->principal;
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, callback_data);
+  g_autoptr(DtConsentRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+  Asking *asking;
+
+  /* The user may have turned confirmations off for this app. */
+  if (principal != NULL && !principal->confirm_sensitive)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  summary = g_strdup_printf ("%s wants to %s", ctx->app_name ? ctx->app_name : "An app",
+                             question);
+  request = dt_consent_request_new_action (ctx->app_id, ctx->app_name,
+                                           principal ? principal->target : DT_TARGET_API,
+                                           op->name, summary);
+  asking = g_new0 (Asking, 1);
+  asking->task = g_object_ref (task);
+  asking->broker = g_object_ref (routes->broker);
+  asking->request_id = g_strdup (request->id);
+  if (!dt_consent_broker_submit (routes->broker, request, g_main_context_get_thread_default (),
+                                 answered_cb, asking, asking_free, &error))
+    {
+      asking_free (asking);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (cancellable != NULL)
+    asking->cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (withdraw_cb), asking,
+                                               NULL);
+}
+
+static gboolean
+confirm_finish (GAsyncResult *result,
+                GError      **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- audit -------------------------------------------------------------------------- */
+
+static void
+audit (DtOpContext *ctx,
+       const DtOp  *op,
+       const char  *object,
+       const char  *outcome,
+       const char  *detail,
+       gpointer     user_data)
+{
+  const DtPrincipal *principal = ctx->principal;
+  g_autofree char *event = g_strdup_printf ("%s.%s", ctx->face, op->name);
+  DtAuditEntry entry = {
+    .event = event,
+    .outcome = outcome,
+    .client_id = principal ? principal->client_id : NULL,
+    .client_name = principal ? principal->client_name : NULL,
+    .grant_id = principal ? principal->grant_id : 0,
+    .token_id = principal ? principal->token_id : 0,
+    .target = principal ? dt_target_to_string (principal->target) : NULL,
+    .scopes = op->scope,
+    .object = object,
+    .detail = detail,
+  };
+
+  if (ctx->db != NULL)
+    dt_audit_append (ctx->db, &entry);
+}
+
+static DtOpContext *
+context_new (Routes            *routes,
+             DtDb              *db,
+             const char        *face,
+             const DtPrincipal *principal)
+{
+  DtOpContext *ctx = dt_op_context_new (db, face);
+
+  ctx->principal = principal;
+  ctx->app_name = g_strdup (principal->client_name);
+  ctx->app_id = g_strdup (principal->client_id);
+  ctx->grant_id = principal->grant_id;
+  ctx->confirm = confirm;
+  ctx->confirm_finish = confirm_finish;
+  ctx->confirm_data = routes;
+  ctx->audit = audit;
+  ctx->audit_data = routes;
+  return ctx;
+}
+
+/* ---- REST --------------------------------------------------------------------------- */
+
+typedef struct
+{
+  DtOpContext *ctx;
+  DtPrincipal *principal;
+} ApiCaller;
+
+static void
+refuse (DtRequest       *request,
+        DtAuthChallenge *challenge)
+{
+  dt_request_set_header (request, "WWW-Authenticate", challenge->www_authenticate);
+  dt_request_respond_problem (request, challenge->status,
+                              challenge->status == 401 ? "Unauthorized" : "Forbidden", "%s",
+                              challenge->error_description ? challenge->error_description
+                                                           : "A valid bearer token is needed");
+}
+
+static DtOpContext *
+api_context (DtRequest  *request,
+             const DtOp *op,
+             gpointer    user_data)
+{
+  Routes *routes = user_data;
+  g_autoptr(DtAuthChallenge) challenge = NULL;
+  DtPrincipal *principal;
+  DtOpContext *ctx;
+
+  principal = dt_token_check (request->db, dt_request_get_header (request, "Authorization"),
+                              DT_TARGET_API, op->scope, request->base_url, &challenge);
+  if (principal == NULL)
+    {
+      refuse (request, challenge);
+      return NULL;
+    }
+  ctx = context_new (routes, request->db, "rest", principal);
+  /* The context owns the principal from here on. */
+  ctx->principal_free = (GDestroyNotify) dt_principal_free;
+  return ctx;
+}
+
+/* ---- MCP ---------------------------------------------------------------------------- */
+
+static GObject *
+mcp_authenticate (SoupServerMessage *msg,
+                  char             **identity,
+                  gpointer           user_data)
+{
+  DtRequest *request = g_object_get_data (G_OBJECT (msg), DT_MCP_ENDPOINT_REQUEST_KEY);
+  g_autoptr(DtAuthChallenge) challenge = NULL;
+  DtPrincipal *principal;
+
+  g_return_val_if_fail (request != NULL, NULL);
+  principal = dt_token_check (request->db, dt_request_get_header (request, "Authorization"),
+                              DT_TARGET_MCP, NULL, request->base_url, &challenge);
+  if (principal == NULL)
+    {
+      refuse (request, challenge);
+      return NULL;
+    }
+  /* Sessions are bound to the grant, which survives token refreshes. */
+  *identity = g_strdup_printf ("grant:%" G_GINT64_FORMAT, principal->grant_id);
+  return G_OBJECT (dt_mcp_caller_new (principal, request->db));
+}
+
+static void
+mcp_refuse_scope (SoupServerMessage *msg,
+                  const char        *scope,
+                  gpointer           user_data)
+{
+  DtRequest *request = g_object_get_data (G_OBJECT (msg), DT_MCP_ENDPOINT_REQUEST_KEY);
+  g_autoptr(DtAuthChallenge) challenge = NULL;
+  g_autoptr(DtPrincipal) principal = NULL;
+
+  g_return_if_fail (request != NULL);
+  /* The token check builds the exact challenge (scope, resource_metadata). */
+  principal = dt_token_check (request->db, dt_request_get_header (request, "Authorization"),
+                              DT_TARGET_MCP, scope, request->base_url, &challenge);
+  if (challenge != NULL)
+    refuse (request, challenge);
+  else
+    dt_request_respond_problem (request, 403, "Forbidden", "This tool needs the scope %s",
+                                scope);
+}
+
+static gboolean
+mcp_has_scope (GObject    *principal,
+               const char *scope,
+               gpointer    user_data)
+{
+  return DT_IS_MCP_CALLER (principal) &&
+         dt_principal_has_scope (dt_mcp_caller_get_principal (DT_MCP_CALLER (principal)),
+                                 scope);
+}
+
+static void
+mcp_audit (GObject    *principal,
+           const char *method,
+           const char *name,
+           const char *outcome,
+           gpointer    user_data)
+{
+  const DtPrincipal *p;
+  DtAuditEntry entry = { 0 };
+  g_autofree char *event = NULL;
+
+  /* Tool calls are audited by the operations, with what they touched. */
+  if (!DT_IS_MCP_CALLER (principal) || g_strcmp0 (method, "tools/call") == 0)
+    return;
+  p = dt_mcp_caller_get_principal (DT_MCP_CALLER (principal));
+  event = g_strdup_printf ("mcp.%s", method);
+  entry.event = event;
+  entry.outcome = outcome;
+  entry.client_id = p->client_id;
+  entry.client_name = p->client_name;
+  entry.grant_id = p->grant_id;
+  entry.token_id = p->token_id;
+  entry.target = "mcp";
+  entry.object = name;
+  dt_audit_append (dt_mcp_caller_get_db (DT_MCP_CALLER (principal)), &entry);
+}
+
+static DtOpContext *
+mcp_context (DtMcpCall *call,
+             gpointer   user_data,
+             GError   **error)
+{
+  Routes *routes = user_data;
+  GObject *principal = dt_mcp_call_get_principal (call);
+  DtMcpCaller *caller;
+  DtOpContext *ctx;
+
+  if (!DT_IS_MCP_CALLER (principal))
+    {
+      g_set_error_literal (error, DT_ERROR, DT_ERROR_UNAUTHORIZED, "No authenticated caller");
+      return NULL;
+    }
+  caller = DT_MCP_CALLER (principal);
+  ctx = context_new (routes, dt_mcp_caller_get_db (caller), "mcp",
+                     dt_mcp_caller_get_principal (caller));
+  /* Keeps the caller (and its principal) alive as long as the operation runs. */
+  ctx->principal_owner = g_object_ref (principal);
+  return ctx;
+}
+
+void
+dt_app_routes_mount (DtServer        *server,
+                     DtConsentBroker *broker)
+{
+  g_autoptr(DtMcpServer) mcp = NULL;
+  g_autoptr(DtMcpHttp) http = NULL;
+  Routes *routes;
+
+  g_return_if_fail (DT_IS_SERVER (server));
+  g_return_if_fail (DT_IS_CONSENT_BROKER (broker));
+
+  routes = g_new0 (Routes, 1);
+  routes->refs = 1;
+  routes->broker = g_object_ref (broker);
+  routes->registry = dt_op_registry_new ();
+  dt_ops_register_all (routes->registry);
+
+  mcp = dt_mcp_server_new ("doubletime", "DoubleTime", PACKAGE_VERSION,
+                           "DoubleTime is the user's time tracking, invoicing and billing app. "
+                           "Find ids with the list_ tools before acting on an object. Dates "
+                           "are ISO 8601; amounts are decimal text in the client's currency. "
+                           "Sending invoices, recording payments and deleting anything wait "
+                           "for the user to confirm in DoubleTime; if they decline, do not "
+                           "retry unless they ask.");
+  dt_mcp_server_set_scope_func (mcp, mcp_has_scope, NULL);
+  dt_mcp_server_set_audit_func (mcp, mcp_audit, NULL);
+  dt_mcp_ops_register (mcp, routes->registry, mcp_context, routes);
+  http = dt_mcp_http_new (mcp);
+  dt_mcp_http_set_auth_func (http, mcp_authenticate, NULL);
+  dt_mcp_http_set_scope_refusal_func (http, mcp_refuse_scope, NULL);
+  dt_mcp_endpoint_mount (server, MCP_PATH, http);
+
+  dt_api_mount (server, routes->registry, api_context, routes_ref (routes), routes_unref);
+  /* The MCP side keeps its own reference through the ops it registered (user_data). */
+  g_object_set_data_full (G_OBJECT (mcp), "dt-routes", routes, routes_unref);
+}
