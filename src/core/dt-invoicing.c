@@ -855,6 +855,13 @@ dt_invoicing_mark_sent (DtDb         *db,
   if (bill_to == NULL || !take_number (db, &slot, error))
     goto fail;
   due = invoice->due_date ? g_strdup (invoice->due_date) : dt_invoice_store_add_days (today, terms);
+  if (g_strcmp0 (due, today) < 0)
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                   "the due date %s is before the issue date %s; change the draft's due date",
+                   due, today);
+      goto fail;
+    }
 
   stmt = dt_db_prepare (db, "UPDATE invoices SET number = ?, status = 'sent', issue_date = ?, "
                         "due_date = ?, bill_to = ?, sent_at = ?, sent_to = ?, send_error = NULL, "
@@ -937,6 +944,13 @@ dt_invoicing_prepare_send (DtDb    *db,
                    ? g_strdup (invoice->due_date)
                    : dt_invoice_store_add_days (plan->issue_date,
                                                 client_terms (db, invoice->client_id));
+  if (g_strcmp0 (plan->due_date, plan->issue_date) < 0)
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                   "the due date %s is before the issue date %s; change the draft's due date",
+                   plan->due_date, plan->issue_date);
+      return NULL;
+    }
   plan->number = dt_invoicing_peek_number (db, invoice->kind, plan->issue_date, error);
   if (plan->number == NULL)
     return NULL;

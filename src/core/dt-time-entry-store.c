@@ -290,6 +290,13 @@ validate (DtDb               *db,
       g_set_error (error, DT_ERROR, DT_ERROR_INVALID, "end %s is before start %s", end, start);
       return FALSE;
     }
+  if (entry->end_at != 0 && entry->end_at - entry->start_at > DT_TIME_ENTRY_MAX_SECONDS)
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                   "an entry of %" G_GINT64_FORMAT " days is too long; entries last at most 31 "
+                   "days, split it", (entry->end_at - entry->start_at) / 86400);
+      return FALSE;
+    }
   if (entry->end_at == 0 && entry->start_at > dt_time_now () + 60)
     {
       g_autofree char *start = dt_store_format_instant (entry->start_at);
@@ -635,7 +642,10 @@ dt_time_entry_store_list_overlapping (DtDb    *db,
     }
   stmt = dt_db_prepare (db,
                         "SELECT " ENTRY_COLUMNS ENTRY_FROM
-                        "WHERE e.start_at < ?2 AND coalesce (e.end_at, max (?4, e.start_at)) > ?1 "
+                        "WHERE e.id IN (SELECT id FROM time_entries WHERE start_at >= ?1 - ?5 "
+                        "               AND start_at < ?2 "
+                        "               UNION ALL SELECT id FROM time_entries WHERE end_at IS NULL) "
+                        "AND e.start_at < ?2 AND coalesce (e.end_at, max (?4, e.start_at)) > ?1 "
                         "AND e.id <> ?3 ORDER BY e.start_at, e.id", error);
   if (stmt == NULL)
     return NULL;
@@ -643,6 +653,7 @@ dt_time_entry_store_list_overlapping (DtDb    *db,
   sqlite3_bind_int64 (stmt, 2, to);
   sqlite3_bind_int64 (stmt, 3, exclude_id);
   sqlite3_bind_int64 (stmt, 4, dt_time_now ());
+  sqlite3_bind_int64 (stmt, 5, DT_TIME_ENTRY_MAX_SECONDS);
   return collect_entries (db, stmt, error);
 }
 
@@ -678,17 +689,21 @@ dt_time_entry_store_day_totals (DtDb    *db,
         }
     }
 
-  /* Entries that started up to a week before @from may still reach into it. */
+  /* A finished entry reaches at most DT_TIME_ENTRY_MAX_SECONDS back; the timer any length. */
   stmt = dt_db_prepare (db,
                         "SELECT e.start_at, coalesce (e.end_at, max (?3, e.start_at)), "
                         "e.billable AND coalesce (t.billable, 1) FROM time_entries e "
                         "LEFT JOIN tasks t ON t.id = e.task_id "
-                        "WHERE e.start_at < ?2 AND e.start_at >= ?1 - 7 * 86400", error);
+                        "WHERE e.id IN (SELECT id FROM time_entries WHERE start_at >= ?1 - ?4 "
+                        "               AND start_at < ?2 "
+                        "               UNION ALL SELECT id FROM time_entries WHERE end_at IS NULL) "
+                        "AND e.start_at < ?2", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, from);
   sqlite3_bind_int64 (stmt, 2, to);
   sqlite3_bind_int64 (stmt, 3, now);
+  sqlite3_bind_int64 (stmt, 4, DT_TIME_ENTRY_MAX_SECONDS);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 start = MAX (sqlite3_column_int64 (stmt, 0), from);

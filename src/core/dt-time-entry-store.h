@@ -6,6 +6,10 @@
 
 G_BEGIN_DECLS
 
+/* The longest finished entry (31 days): longer work is split. It bounds how far back an
+ * overlap or a day total has to look. */
+#define DT_TIME_ENTRY_MAX_SECONDS (G_GINT64_CONSTANT (31) * 86400)
+
 typedef struct
 {
   gint64    id;
@@ -37,7 +41,8 @@ gint64       dt_time_entry_get_duration          (const DtTimeEntry *entry,
 
 /* Creates an entry. end_at 0 creates the running timer (start_at 0 then means now); a second
  * running timer is DT_ERROR_CONFLICT naming the one that runs. Validation: the project
- * exists and is active, the task belongs to it, end is not before start, the tags exist.
+ * exists and is active, the task belongs to it, end is not before start, the entry lasts at
+ * most DT_TIME_ENTRY_MAX_SECONDS, the tags exist.
  * Overlaps with other entries are allowed: ask dt_time_entry_store_list_overlapping. */
 DtTimeEntry *dt_time_entry_store_create          (DtDb              *db,
                                                   const DtTimeEntry *input,

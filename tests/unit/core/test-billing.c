@@ -896,6 +896,37 @@ test_send_flow (DtTestFixture *f,
   g_assert_cmpint (sent->sent_at, ==, dt_test_local (2026, 6, 15, 10, 0));
 }
 
+static void
+test_due_date_before_issue (DtTestFixture *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtInvoice) draft = NULL;
+  g_autoptr(DtInvoice) edited = NULL;
+  g_autoptr(DtInvoice) sent = NULL;
+  g_autoptr(DtSendPlan) plan = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  dt_test_fixture_seed (f);
+  dt_time_set_fake_now (dt_test_local (2026, 6, 15, 10, 0));
+  draft = fixed_draft (f, 5000);
+  draft->due_date = g_strdup ("2026-06-01");
+  edited = dt_invoice_store_update_draft (f->db, draft, 0, &error);
+  g_assert_no_error (error);
+  before = dt_test_checksum (f->db);
+  plan = dt_invoicing_prepare_send (f->db, draft->id, &error);
+  g_assert_null (plan);
+  g_assert_error (error, DT_ERROR, DT_ERROR_INVALID);
+  g_clear_error (&error);
+  sent = dt_invoicing_mark_sent (f->db, draft->id, NULL, NULL, 0, &error);
+  g_assert_null (sent);
+  g_assert_error (error, DT_ERROR, DT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "2026-06-01 is before the issue date 2026-06-15"));
+  after = dt_test_checksum (f->db);
+  g_assert_cmpstr (before, ==, after);
+}
+
 /* ---- reports and the hub -------------------------------------------------------------- */
 
 static void
@@ -1055,6 +1086,7 @@ main (int   argc,
   ADD ("/core/billing/credit-note", test_credit_note);
   ADD ("/core/billing/overdue", test_overdue);
   ADD ("/core/billing/send-flow", test_send_flow);
+  ADD ("/core/billing/due-before-issue", test_due_date_before_issue);
   ADD ("/core/billing/reports", test_reports);
   ADD ("/core/billing/hub", test_billing_hub);
 #undef ADD

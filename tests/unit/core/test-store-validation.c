@@ -76,6 +76,18 @@ entry_end_before_start (DtTestFixture *f, GError **error)
 }
 
 static gboolean
+entry_too_long (DtTestFixture *f, GError **error)
+{
+  g_autoptr(DtTimeEntry) e = dt_time_entry_new ();
+  g_autoptr(DtTimeEntry) r = NULL;
+  e->project_id = f->project_id;
+  e->start_at = dt_test_local (2026, 1, 5, 9, 0);
+  e->end_at = e->start_at + 40 * 86400;
+  r = dt_time_entry_store_create (f->db, e, error);
+  return r != NULL;
+}
+
+static gboolean
 entry_unknown_tag (DtTestFixture *f, GError **error)
 {
   g_autoptr(DtTimeEntry) e = dt_time_entry_new ();
@@ -382,6 +394,7 @@ static const Case cases[] = {
   { "entry-no-project", entry_no_project, DT_ERROR_INVALID, "needs a project" },
   { "entry-task-other-project", entry_task_of_other_project, DT_ERROR_INVALID, "belongs to project" },
   { "entry-end-before-start", entry_end_before_start, DT_ERROR_INVALID, "end 2026-01-05 09:00 is before start 2026-01-05 10:00" },
+  { "entry-too-long", entry_too_long, DT_ERROR_INVALID, "40 days is too long" },
   { "entry-unknown-tag", entry_unknown_tag, DT_ERROR_NOT_FOUND, "tag 777 does not exist" },
   { "entry-update-missing", entry_update_missing, DT_ERROR_NOT_FOUND, "time entry 999 does not exist" },
   { "entry-update-stale", entry_update_stale, DT_ERROR_PRECONDITION, "reload it" },
