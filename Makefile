@@ -39,7 +39,7 @@ bench: test-deps $(BUILDDIR)/build.ninja
 fuzz: test-deps
 	test -f $(BUILDDIR)-fuzz/build.ninja || CC=clang meson setup $(BUILDDIR)-fuzz -Dfuzzing=true
 	meson compile -C $(BUILDDIR)-fuzz
-	DT_FUZZ_SECONDS=$${DT_FUZZ_SECONDS:-300} meson test -C $(BUILDDIR)-fuzz --suite fuzz --verbose --timeout-multiplier 100
+	DT_FUZZ_SECONDS=$${DT_FUZZ_SECONDS:-20} meson test -C $(BUILDDIR)-fuzz --suite fuzz --verbose --timeout-multiplier 100
 
 sanitize: test-deps
 	test -f $(BUILDDIR)-asan/build.ninja || CC=clang meson setup $(BUILDDIR)-asan -Db_sanitize=address,undefined -Db_lundef=false
