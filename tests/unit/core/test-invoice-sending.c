@@ -1,0 +1,289 @@
+/* test-invoice-sending.c: the send flow against a small SMTP server on loopback: issued only
+ * when the server accepted the message, a draft with the reason when it did not. */
+#include "dt-test-core.h"
+
+#include "dt-client-store.h"
+#include "dt-error.h"
+#include "dt-invoice-pdf.h"
+#include "dt-invoice-sending.h"
+#include "dt-invoice-text.h"
+#include "dt-invoicing.h"
+#include "dt-profile-store.h"
+#include "dt-settings-store.h"
+#include "dt-time.h"
+
+#include <string.h>
+
+typedef struct
+{
+  GSocket  *listener;
+  guint16   port;
+  gboolean  refuse_recipient;
+  GString  *transcript;  /* everything the client said */
+  GThread  *thread;
+} SmtpServer;
+
+static gboolean
+read_line (GSocket *socket,
+           GString *line)
+{
+  char c;
+
+  g_string_truncate (line, 0);
+  while (g_socket_receive (socket, &c, 1, NULL, NULL) == 1)
+    {
+      g_string_append_c (line, c);
+      if (c == '\n')
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+say (GSocket    *socket,
+     const char *text)
+{
+  g_socket_send (socket, text, strlen (text), NULL, NULL);
+}
+
+static gpointer
+serve_one (gpointer user_data)
+{
+  SmtpServer *server = user_data;
+  g_autoptr(GSocket) client = g_socket_accept (server->listener, NULL, NULL);
+  g_autoptr(GString) line = g_string_new (NULL);
+  gboolean in_data = FALSE;
+
+  if (client == NULL)
+    return NULL;
+  say (client, "220 test ESMTP\r\n");
+  while (read_line (client, line))
+    {
+      g_string_append (server->transcript, line->str);
+      if (in_data)
+        {
+          if (g_str_equal (line->str, ".\r\n"))
+            {
+              in_data = FALSE;
+              say (client, "250 queued\r\n");
+            }
+          continue;
+        }
+      if (g_ascii_strncasecmp (line->str, "EHLO", 4) == 0)
+        say (client, "250-test\r\n250 8BITMIME\r\n");
+      else if (g_ascii_strncasecmp (line->str, "HELO", 4) == 0)
+        say (client, "250 test\r\n");
+      else if (g_ascii_strncasecmp (line->str, "RCPT", 4) == 0)
+        say (client, server->refuse_recipient ? "550 mailbox unavailable\r\n" : "250 ok\r\n");
+      else if (g_ascii_strncasecmp (line->str, "DATA", 4) == 0)
+        {
+          in_data = TRUE;
+          say (client, "354 go ahead\r\n");
+        }
+      else if (g_ascii_strncasecmp (line->str, "QUIT", 4) == 0)
+        {
+          say (client, "221 bye\r\n");
+          break;
+        }
+      else
+        say (client, "250 ok\r\n");
+    }
+  return NULL;
+}
+
+static void
+smtp_start (SmtpServer *server)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  server->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                   G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (server->listener, address, TRUE, &error));
+  g_assert_true (g_socket_listen (server->listener, &error));
+  bound = g_socket_get_local_address (server->listener, &error);
+  server->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  server->transcript = g_string_new (NULL);
+  server->thread = g_thread_new ("smtp", serve_one, server);
+}
+
+static void
+smtp_stop (SmtpServer *server)
+{
+  g_thread_join (server->thread);
+  g_clear_object (&server->listener);
+  g_string_free (server->transcript, TRUE);
+}
+
+static void
+configure (DtTestFixture *f,
+           guint16        port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  const char *keys[] = { DT_SETTING_SMTP_HOST, DT_SETTING_SMTP_PORT, DT_SETTING_SMTP_SECURITY,
+                         DT_SETTING_SMTP_FROM, NULL };
+  const char *values[] = { "127.0.0.1", port_text, "none", "ana@souza.example", NULL };
+  g_autoptr(DtClient) client = dt_client_store_get (f->db, f->client_id, &error);
+  g_autoptr(DtClient) saved = NULL;
+  g_autoptr(DtProfile) profile = dt_profile_store_get (f->db, &error);
+  g_autoptr(DtProfile) saved_profile = NULL;
+
+  g_assert_true (dt_settings_set_many (f->db, keys, values, &error));
+  g_free (client->email);
+  client->email = g_strdup ("billing@acme.example, boss@acme.example");
+  saved = dt_client_store_update (f->db, client, 0, &error);
+  g_free (profile->business_name);
+  profile->business_name = g_strdup ("Souza Design – Łódź");
+  saved_profile = dt_profile_store_update (f->db, profile, 0, &error);
+  g_assert_no_error (error);
+}
+
+static DtInvoice *
+make_draft (DtTestFixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  DtDraftRequest request = { 0 };
+  DtInvoice *draft;
+
+  dt_test_add_entry (f->db, f->project_id, f->task_id, dt_test_local (2026, 10, 5, 9, 0), 150);
+  request.client_id = f->client_id;
+  request.from = dt_test_local (2026, 10, 1, 0, 0);
+  request.to = dt_test_local (2026, 11, 1, 0, 0);
+  request.tax_rate_bp = 1900;
+  draft = dt_invoicing_create_draft (f->db, &request, &error);
+  g_assert_no_error (error);
+  return draft;
+}
+
+static void
+on_sent_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+  *out = g_object_ref (result);
+}
+
+static DtInvoice *
+send_and_wait (DtTestFixture *f,
+               gint64         invoice_id,
+               GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dt_invoicing_send_async (f->db, invoice_id, NULL, "Hello Acme,", NULL, NULL, on_sent_cb,
+                           &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return dt_invoicing_send_finish (f->db, result, error);
+}
+
+static void
+test_send_accepted (DtTestFixture *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtInvoice) draft = NULL;
+  g_autoptr(DtInvoice) sent = NULL;
+  g_autoptr(DtInvoiceDocument) doc = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *pdf_path = NULL;
+  SmtpServer server = { 0 };
+
+  dt_test_fixture_seed (f);
+  dt_time_set_fake_now (dt_test_local (2026, 11, 2, 9, 0));
+  smtp_start (&server);
+  configure (f, server.port);
+  draft = make_draft (f);
+
+  sent = send_and_wait (f, draft->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sent->status, ==, DT_INVOICE_SENT);
+  g_assert_cmpstr (sent->number, ==, "INV-2026-0001");
+  g_assert_cmpstr (sent->sent_to, ==, "billing@acme.example, boss@acme.example");
+  smtp_stop (&server);
+
+  /* What the client received is what is stored: the same document renders the same text. */
+  doc = dt_invoicing_build_document (f->db, sent->id, &error);
+  g_assert_no_error (error);
+  text = dt_invoice_text_render (doc, 78);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "INV-2026-0001"));
+  g_assert_nonnull (strstr (text, "Website — Design"));
+  g_assert_cmpint (doc->total, ==, 22500 + 4275); /* 2.5 h at 90.00 + 19 % */
+  pdf_path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                               "sample-invoice-from-store.pdf", NULL);
+  g_assert_true (dt_invoice_pdf_write (doc, DT_PAPER_A4, pdf_path, &error));
+  g_test_message ("sample PDF written to %s", pdf_path);
+}
+
+static void
+test_send_refused (DtTestFixture *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtInvoice) draft = NULL;
+  g_autoptr(DtInvoice) sent = NULL;
+  g_autoptr(DtInvoice) after = NULL;
+  g_autofree char *peek = NULL;
+  SmtpServer server = { 0 };
+
+  dt_test_fixture_seed (f);
+  dt_time_set_fake_now (dt_test_local (2026, 11, 2, 9, 0));
+  smtp_start (&server);
+  server.refuse_recipient = TRUE;
+  configure (f, server.port);
+  draft = make_draft (f);
+
+  sent = send_and_wait (f, draft->id, &error);
+  g_assert_null (sent);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  smtp_stop (&server);
+
+  after = dt_invoice_store_get (f->db, draft->id, &error);
+  g_assert_cmpint (after->status, ==, DT_INVOICE_DRAFT);
+  g_assert_null (after->number);
+  g_assert_nonnull (after->send_error);
+  g_assert_nonnull (strstr (after->send_error, "550"));
+  /* No number was used up. */
+  peek = dt_invoicing_peek_number (f->db, DT_INVOICE_KIND_INVOICE, NULL, &error);
+  g_assert_cmpstr (peek, ==, "INV-2026-0001");
+}
+
+static void
+test_send_without_server (DtTestFixture *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtInvoice) draft = NULL;
+  g_autoptr(DtInvoice) sent = NULL;
+
+  dt_test_fixture_seed (f);
+  draft = make_draft (f);
+  sent = send_and_wait (f, draft->id, &error);
+  g_assert_null (sent);
+  g_assert_error (error, DT_ERROR, DT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "no SMTP server"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  dt_test_init_timezone ("Europe/Berlin");
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) \
+  g_test_add (path, DtTestFixture, NULL, dt_test_fixture_setup, fn, dt_test_fixture_teardown)
+  ADD ("/core/sending/accepted", test_send_accepted);
+  ADD ("/core/sending/refused", test_send_refused);
+  ADD ("/core/sending/no-server", test_send_without_server);
+#undef ADD
+
+  return g_test_run ();
+}
