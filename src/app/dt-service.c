@@ -8,6 +8,8 @@
 #include "dt-oauth-endpoints.h"
 #include "dt-oauth-metadata.h"
 #include "dt-service.h"
+#include "dt-help-page.h"
+#include "dt-ops.h"
 #include "dt-time.h"
 
 struct _DtService
@@ -145,6 +147,12 @@ dt_service_start (DtService  *self,
   dt_oauth_metadata_mount (self->server);
   dt_oauth_endpoints_mount (self->server, self->broker);
   dt_app_routes_mount (self->server, self->broker);
+  {
+    /* The help page at / describes the same operations the routes above serve. */
+    g_autoptr(DtOpRegistry) help_ops = dt_op_registry_new ();
+    dt_ops_register_all (help_ops);
+    dt_help_page_mount (self->server, help_ops);
+  }
   if (!dt_server_start (self->server, error))
     {
       g_clear_object (&self->server);
