@@ -197,8 +197,20 @@ operation_object (DtOpRegistry *registry,
         JsonObject *content = json_object_new ();
         JsonObject *media = json_object_new ();
 
-        json_object_set_member (media, "schema", copy_node (output));
-        json_object_set_object_member (content, "application/json", media);
+        if (op->flags & DT_OP_BINARY)
+          {
+            JsonObject *binary = json_object_new ();
+
+            json_object_set_string_member (binary, "type", "string");
+            json_object_set_string_member (binary, "contentMediaType", "application/pdf");
+            json_object_set_object_member (media, "schema", binary);
+            json_object_set_object_member (content, "application/pdf", media);
+          }
+        else
+          {
+            json_object_set_member (media, "schema", copy_node (output));
+            json_object_set_object_member (content, "application/json", media);
+          }
         json_object_set_object_member (response, "content", content);
       }
     json_object_set_object_member (responses, status, response);

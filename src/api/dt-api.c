@@ -180,6 +180,25 @@ respond_output (Pending    *pending,
   g_autofree char *etag = etag_for (output);
   guint status = pending->op->http_status ? pending->op->http_status : SOUP_STATUS_OK;
 
+  if (pending->op->flags & DT_OP_BINARY)
+    {
+      const char *base64 = json_object_get_string_member_with_default (output, "data_base64", "");
+      const char *name = json_object_get_string_member_with_default (output, "filename", NULL);
+      gsize size = 0;
+      guchar *data = g_base64_decode (base64, &size);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (data, size);
+
+      if (name != NULL)
+        {
+          g_autofree char *disposition = g_strdup_printf ("inline; filename=\"%s\"", name);
+          dt_request_set_header (request, "Content-Disposition", disposition);
+        }
+      dt_request_respond_bytes (request, SOUP_STATUS_OK,
+                                json_object_get_string_member_with_default (
+                                    output, "content_type", "application/octet-stream"),
+                                bytes);
+      return;
+    }
   if (etag)
     dt_request_set_header (request, "ETag", etag);
   if (status == SOUP_STATUS_CREATED && json_object_has_member (output, "id"))

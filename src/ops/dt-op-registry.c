@@ -134,7 +134,8 @@ dt_op_registry_add (DtOpRegistry *self,
   Entry *entry;
 
   g_return_if_fail (DT_IS_OP_REGISTRY (self));
-  g_return_if_fail (op != NULL && op->name != NULL && op->func != NULL);
+  g_return_if_fail (op != NULL && op->name != NULL);
+  g_return_if_fail (op->func != NULL || (op->func_async != NULL && op->func_finish != NULL));
   g_return_if_fail (!g_hash_table_contains (self->by_name, op->name));
   g_return_if_fail (!(op->flags & DT_OP_SENSITIVE) || op->describe != NULL);
 
@@ -338,6 +339,20 @@ finish (GTask      *task,
 }
 
 static void
+async_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Invocation *inv = g_task_get_task_data (task);
+  GError *error = NULL;
+  JsonObject *output = inv->op->func_finish (result, &error);
+
+  g_assert ((output == NULL) != (error == NULL));
+  finish (task, output, error);
+}
+
+static void
 run (GTask *task)
 {
   Invocation *inv = g_task_get_task_data (task);
@@ -347,6 +362,11 @@ run (GTask *task)
   if (g_cancellable_set_error_if_cancelled (inv->ctx->cancellable, &error))
     {
       finish (task, NULL, error);
+      return;
+    }
+  if (inv->op->func_async != NULL)
+    {
+      inv->op->func_async (inv->ctx, inv->input, async_done_cb, g_object_ref (task));
       return;
     }
   result = inv->op->func (inv->ctx, inv->input, &error);

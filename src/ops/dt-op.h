@@ -19,6 +19,8 @@ typedef enum
   /* Sending, paying, deleting, voiding: the user confirms each time (unless they turned that
    * off for the app). */
   DT_OP_SENSITIVE = 1 << 3,
+  /* The output is a file: {content_type, filename, data_base64}; REST sends the bytes. */
+  DT_OP_BINARY = 1 << 4,
 } DtOpFlags;
 
 typedef struct _DtOpContext DtOpContext;
@@ -35,6 +37,14 @@ typedef char       *(*DtOpDescribeFunc) (DtOpContext  *ctx,
                                          JsonObject   *input,
                                          GError      **error);
 
+/* For operations that wait (sending e-mail): start, then finish from the callback. */
+typedef void        (*DtOpAsyncFunc)    (DtOpContext        *ctx,
+                                         JsonObject         *input,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data);
+typedef JsonObject *(*DtOpFinishFunc)   (GAsyncResult       *result,
+                                         GError            **error);
+
 typedef struct
 {
   const char       *name;            /* "list_clients" (the MCP tool name) */
@@ -50,6 +60,8 @@ typedef struct
   guint             http_status;     /* 200, 201 (with Location), 204 */
   DtOpFunc          func;
   DtOpDescribeFunc  describe;        /* DT_OP_SENSITIVE only */
+  DtOpAsyncFunc     func_async;      /* instead of @func, for operations that wait */
+  DtOpFinishFunc    func_finish;
 } DtOp;
 
 /* ---- the context one invocation runs in ------------------------------------------------- */

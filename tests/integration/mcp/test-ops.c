@@ -413,6 +413,121 @@ test_workflow (Fixture       *f,
   }
 }
 
+/* Billing: candidates → draft → preview → PDF → hub → report; sending needs e-mail set up. */
+static void
+test_billing (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(JsonObject) client = rest (f, "POST", "/clients", "{\"name\":\"Acme\","
+                                       "\"currency\":\"EUR\",\"email\":\"billing@acme.example\"}",
+                                       201);
+  gint64 client_id = json_object_get_int_member (client, "id");
+  g_autofree char *body = g_strdup_printf ("{\"client_id\":%" G_GINT64_FORMAT ",\"name\":\"Site\","
+                                           "\"rate\":\"90.00\"}", client_id);
+  g_autoptr(JsonObject) project = rest (f, "POST", "/projects", body, 201);
+  gint64 project_id = json_object_get_int_member (project, "id");
+  g_autoptr(JsonObject) candidates = NULL;
+  g_autoptr(JsonObject) draft = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autofree char *args = NULL;
+  g_autofree char *path = NULL;
+  gint64 invoice_id;
+
+  for (int day = 2; day <= 3; day++)
+    {
+      g_autofree char *entry = g_strdup_printf (
+          "{\"project_id\":%" G_GINT64_FORMAT ",\"start\":\"2026-11-0%dT09:00:00Z\","
+          "\"end\":\"2026-11-0%dT10:30:00Z\"}", project_id, day, day);
+      g_autoptr(JsonObject) created = rest (f, "POST", "/time-entries", entry, 201);
+    }
+
+  args = g_strdup_printf ("{\"client_id\":%" G_GINT64_FORMAT ",\"from\":\"2026-11-01\","
+                          "\"to\":\"2026-11-30\"}", client_id);
+  result = call_tool (f, "find_invoice_candidates", args);
+  g_assert_false (json_object_get_boolean_member_with_default (result, "isError", FALSE));
+  candidates = json_object_ref (json_object_get_object_member (result, "structuredContent"));
+  check_output (f, "find_invoice_candidates", candidates);
+  g_assert_cmpint (json_object_get_int_member (candidates, "raw_minutes"), ==, 180);
+  g_assert_cmpstr (json_object_get_string_member (candidates, "amount"), ==, "270.00");
+  g_clear_pointer (&result, json_object_unref);
+
+  result = call_tool (f, "create_invoice_draft", args);
+  g_assert_false (json_object_get_boolean_member_with_default (result, "isError", FALSE));
+  draft = json_object_ref (json_object_get_object_member (result, "structuredContent"));
+  check_output (f, "create_invoice_draft", draft);
+  g_assert_cmpstr (json_object_get_string_member (draft, "status"), ==, "draft");
+  g_assert_cmpstr (json_object_get_string_member (draft, "total"), ==, "270.00");
+  invoice_id = json_object_get_int_member (draft, "id");
+  g_clear_pointer (&result, json_object_unref);
+
+  g_free (args);
+  args = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT "}", invoice_id);
+  result = call_tool (f, "preview_invoice", args);
+  g_assert_nonnull (strstr (json_object_get_string_member (
+      json_object_get_object_member (result, "structuredContent"), "text"), "270.00"));
+  g_clear_pointer (&result, json_object_unref);
+
+  /* The PDF as bytes over REST. */
+  {
+    g_autofree char *url = g_strdup_printf ("%s/api/v1/invoices/%" G_GINT64_FORMAT "/pdf",
+                                            f->base, invoice_id);
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+    g_autoptr(GBytes) pdf = soup_session_send_and_read (f->session, msg, NULL, NULL);
+
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+    g_assert_cmpstr (soup_message_headers_get_content_type (
+        soup_message_get_response_headers (msg), NULL), ==, "application/pdf");
+    g_assert_true (g_bytes_get_size (pdf) > 4 &&
+                   memcmp (g_bytes_get_data (pdf, NULL), "%PDF", 4) == 0);
+  }
+
+  {
+    g_autoptr(JsonObject) hub = rest (f, "GET", "/billing-hub", NULL, 200);
+    JsonObject *row;
+
+    check_output (f, "get_billing_hub", hub);
+    row = json_array_get_object_element (json_object_get_array_member (hub, "clients"), 0);
+    g_assert_cmpint (json_object_get_int_member (row, "drafts"), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (row, "drafts_total"), ==, "270.00");
+  }
+  {
+    g_autoptr(JsonObject) report = rest (f, "GET", "/reports?from=2026-11-01&to=2026-11-30"
+                                         "&group_by=client", NULL, 200);
+    JsonObject *total;
+
+    check_output (f, "run_report", report);
+    total = json_array_get_object_element (json_object_get_array_member (report, "totals"), 0);
+    g_assert_cmpint (json_object_get_int_member (total, "minutes"), ==, 180);
+  }
+
+  /* Sending: confirmed, but no SMTP server is set up, so it says so and stays a draft. */
+  user_approves = TRUE;
+  result = call_tool (f, "send_invoice", args);
+  g_assert_true (json_object_get_boolean_member (result, "isError"));
+  g_assert_nonnull (strstr (tool_text (result), "E-mail is not set up"));
+  g_clear_pointer (&result, json_object_unref);
+  /* A draft is deleted, not voided. */
+  result = call_tool (f, "void_invoice", args);
+  g_assert_true (json_object_get_boolean_member (result, "isError"));
+  g_assert_nonnull (strstr (tool_text (result), "delete_invoice_draft"));
+  g_clear_pointer (&result, json_object_unref);
+  path = g_strdup_printf ("/invoices/%" G_GINT64_FORMAT, invoice_id);
+  {
+    g_autoptr(JsonObject) deleted = rest (f, "DELETE", path, NULL, 200);
+    g_autoptr(JsonObject) again = NULL;
+
+    g_assert_true (json_object_get_boolean_member (deleted, "deleted"));
+    /* Its entries are billable again. */
+    g_autofree char *range = g_strdup_printf ("{\"client_id\":%" G_GINT64_FORMAT ",\"from\":"
+                                              "\"2026-11-01\",\"to\":\"2026-11-30\"}",
+                                              client_id);
+
+    result = call_tool (f, "find_invoice_candidates", range);
+    again = json_object_ref (json_object_get_object_member (result, "structuredContent"));
+    g_assert_cmpstr (json_object_get_string_member (again, "amount"), ==, "270.00");
+  }
+}
+
 /* Every documented route is served by the operation it names, and every operation with a
  * route is documented. */
 static void
@@ -457,6 +572,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/ops/workflow", Fixture, NULL, fixture_set_up, test_workflow, fixture_tear_down);
+  g_test_add ("/ops/billing", Fixture, NULL, fixture_set_up, test_billing, fixture_tear_down);
   g_test_add ("/ops/openapi", Fixture, NULL, fixture_set_up, test_openapi, fixture_tear_down);
   return g_test_run ();
 }

@@ -1,0 +1,784 @@
+/* dt-ops-billing.c: invoicing (candidates, drafts, preview, send, void), the Billing Hub and
+ * reports. */
+#define G_LOG_DOMAIN "dt-ops"
+
+#include "dt-ops-private.h"
+
+#include <string.h>
+
+#include "dt-billing-hub.h"
+#include "dt-client-store.h"
+#include "dt-invoice-pdf.h"
+#include "dt-invoice-text.h"
+#include "dt-invoicing.h"
+#include "dt-mailer.h"
+#include "dt-reports.h"
+#include "dt-settings-store.h"
+
+JsonObject *dt_ops_invoice_to_json (const DtInvoice *invoice);
+
+#define INVOICE_REF_OUT \
+  "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"}," \
+  "\"number\":{\"type\":[\"string\",\"null\"]},\"status\":{\"type\":\"string\"}," \
+  "\"currency\":{\"type\":\"string\"}," DT_OPS_MONEY_OUT ("total") "," \
+  DT_OPS_MONEY_OUT ("balance") ",\"lines\":{\"type\":\"array\"}," \
+  "\"version\":{\"type\":\"integer\"}},\"required\":[\"id\",\"status\",\"total\"]}"
+
+#define GROUPING_PROP \
+  "\"group_by\":{\"type\":\"string\",\"enum\":[\"task\",\"project\",\"entry\"]," \
+  "\"description\":\"One invoice line per task (default), per project or per entry\"}"
+
+static gboolean
+read_grouping (JsonObject        *input,
+               DtInvoiceGrouping *grouping,
+               GError           **error)
+{
+  const char *text = dt_ops_get_string (input, "group_by");
+
+  *grouping = DT_GROUP_BY_TASK;
+  return text == NULL || dt_invoice_grouping_from_string (text, grouping, error);
+}
+
+/* Candidates and drafts need a closed range: from/to are required there. */
+static gboolean
+read_period (JsonObject *input,
+             gint64     *from,
+             gint64     *to,
+             GError    **error)
+{
+  if (!dt_ops_get_range (input, from, to, error))
+    return FALSE;
+  if (*from == 0 || *to == 0)
+    {
+      g_set_error_literal (error, DT_ERROR, DT_ERROR_INVALID,
+                           "give both “from” and “to”, e.g. from 2026-11-01 to 2026-11-30");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- candidates --------------------------------------------------------------------- */
+
+static JsonObject *
+find_invoice_candidates (DtOpContext *ctx,
+                         JsonObject  *input,
+                         GError     **error)
+{
+  gint64 from, to, client_id = dt_ops_get_int (input, "client_id", 0);
+  DtInvoiceGrouping grouping;
+  g_autoptr(DtCandidates) candidates = NULL;
+  JsonObject *out;
+  JsonArray *groups;
+
+  if (!read_period (input, &from, &to, error) || !read_grouping (input, &grouping, error))
+    return NULL;
+  dt_op_context_set_object (ctx, "client %" G_GINT64_FORMAT, client_id);
+  candidates = dt_invoicing_find_candidates (ctx->db, client_id, from, to, grouping, error);
+  if (candidates == NULL)
+    return NULL;
+
+  out = json_object_new ();
+  json_object_set_int_member (out, "client_id", candidates->client_id);
+  dt_ops_set_string (out, "client_name", candidates->client_name);
+  dt_ops_set_string (out, "currency", candidates->currency);
+  dt_ops_set_instant (out, "from", candidates->from);
+  dt_ops_set_instant (out, "to", candidates->to);
+  json_object_set_string_member (out, "group_by",
+                                 dt_invoice_grouping_to_string (candidates->grouping));
+  groups = json_array_new ();
+  for (guint i = 0; i < candidates->groups->len; i++)
+    {
+      DtCandidateGroup *group = g_ptr_array_index (candidates->groups, i);
+      JsonObject *g = json_object_new ();
+      JsonArray *entries = json_array_new ();
+
+      json_object_set_int_member (g, "project_id", group->project_id);
+      dt_ops_set_string (g, "project_name", group->project_name);
+      dt_ops_set_optional_int (g, "task_id", group->task_id);
+      if (group->task_title)
+        json_object_set_string_member (g, "task_title", group->task_title);
+      else
+        json_object_set_null_member (g, "task_title");
+      dt_ops_set_string (g, "description", group->description);
+      dt_ops_set_money (g, "rate", group->rate, candidates->currency);
+      dt_ops_set_string (g, "rate_explanation", group->rate_explanation);
+      dt_ops_set_string (g, "rounding_explanation", group->rounding_explanation);
+      json_object_set_int_member (g, "raw_minutes", group->raw_minutes);
+      json_object_set_int_member (g, "billed_minutes", group->billed_minutes);
+      dt_ops_set_money (g, "amount", group->amount, candidates->currency);
+      for (guint j = 0; j < group->entries->len; j++)
+        {
+          DtCandidateEntry *entry = g_ptr_array_index (group->entries, j);
+          JsonObject *e = json_object_new ();
+
+          json_object_set_int_member (e, "entry_id", entry->entry_id);
+          dt_ops_set_instant (e, "start", entry->start_at);
+          dt_ops_set_instant (e, "end", entry->end_at);
+          dt_ops_set_string (e, "note", entry->note);
+          json_object_set_int_member (e, "raw_minutes", entry->raw_minutes);
+          json_object_set_int_member (e, "billed_minutes", entry->billed_minutes);
+          dt_ops_set_money (e, "rate", entry->rate, candidates->currency);
+          dt_ops_set_money (e, "amount", entry->amount, candidates->currency);
+          dt_ops_set_string (e, "rate_explanation", entry->rate_explanation);
+          json_array_add_object_element (entries, e);
+        }
+      json_object_set_array_member (g, "entries", entries);
+      json_array_add_object_element (groups, g);
+    }
+  json_object_set_array_member (out, "groups", groups);
+  json_object_set_int_member (out, "entries", candidates->n_entries);
+  json_object_set_int_member (out, "raw_minutes", candidates->raw_minutes);
+  json_object_set_int_member (out, "billed_minutes", candidates->billed_minutes);
+  dt_ops_set_money (out, "amount", candidates->amount, candidates->currency);
+  json_object_set_int_member (out, "excluded_non_billable", candidates->excluded_non_billable);
+  json_object_set_int_member (out, "excluded_running", candidates->excluded_running);
+  json_object_set_int_member (out, "excluded_billed", candidates->excluded_billed);
+  return out;
+}
+
+/* ---- drafts ------------------------------------------------------------------------- */
+
+static gboolean
+read_percent_bp (JsonObject *input,
+                 const char *name,
+                 int        *out_bp,
+                 GError    **error)
+{
+  const char *text = dt_ops_get_string (input, name);
+  gint64 value;
+
+  if (text == NULL)
+    return TRUE;
+  /* "19" or "7.5" percent → basis points, with the money parser's exactness (2 decimals). */
+  if (!dt_money_parse (text, "EUR", &value, NULL) || value < 0 || value > 10000)
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                   "“%s”: expected a percentage between 0 and 100 like \"19\" or \"7.5\", "
+                   "got “%s”", name, text);
+      return FALSE;
+    }
+  *out_bp = (int) value;
+  return TRUE;
+}
+
+static JsonObject *
+create_invoice_draft (DtOpContext *ctx,
+                      JsonObject  *input,
+                      GError     **error)
+{
+  DtDraftRequest request = { 0 };
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(DtInvoice) invoice = NULL;
+
+  request.client_id = dt_ops_get_int (input, "client_id", 0);
+  request.tax_rate_bp = -1;
+  if (!read_period (input, &request.from, &request.to, error) ||
+      !read_grouping (input, &request.grouping, error) ||
+      !read_percent_bp (input, "tax_rate_percent", &request.tax_rate_bp, error) ||
+      !read_percent_bp (input, "discount_percent", &request.discount_bp, error))
+    return NULL;
+  if (dt_ops_has (input, "entry_ids"))
+    {
+      JsonArray *array = json_object_get_array_member (input, "entry_ids");
+
+      ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          gint64 id = json_array_get_int_element (array, i);
+          g_array_append_val (ids, id);
+        }
+      request.entry_ids = ids;
+    }
+  request.notes = dt_ops_get_string (input, "notes");
+  request.terms = dt_ops_get_string (input, "terms");
+  request.due_date = dt_ops_get_string (input, "due_date");
+  dt_op_context_set_object (ctx, "client %" G_GINT64_FORMAT, request.client_id);
+  invoice = dt_invoicing_create_draft (ctx->db, &request, error);
+  if (invoice == NULL)
+    return NULL;
+  dt_op_context_set_object (ctx, "invoice %" G_GINT64_FORMAT, invoice->id);
+  return dt_ops_invoice_to_json (invoice);
+}
+
+static JsonObject *
+update_invoice_draft (DtOpContext *ctx,
+                      JsonObject  *input,
+                      GError     **error)
+{
+  gint64 id = dt_ops_get_int (input, "id", 0);
+  g_autoptr(DtInvoice) invoice = NULL;
+  g_autoptr(DtInvoice) stored = NULL;
+  const char *text;
+
+  dt_op_context_set_object (ctx, "invoice %" G_GINT64_FORMAT, id);
+  invoice = dt_invoice_store_get (ctx->db, id, error);
+  if (invoice == NULL)
+    return NULL;
+#define TAKE(field)                                         \
+  if ((text = dt_ops_get_string (input, #field)) != NULL)   \
+    {                                                       \
+      g_free (invoice->field);                              \
+      invoice->field = g_strdup (text);                     \
+    }
+  TAKE (notes);
+  TAKE (terms);
+  TAKE (due_date);
+#undef TAKE
+  if (!read_percent_bp (input, "discount_percent", &invoice->discount_bp, error))
+    return NULL;
+  if (dt_ops_has (input, "discount_fixed") &&
+      !dt_ops_get_money (input, "discount_fixed", invoice->currency, &invoice->discount_fixed,
+                         error))
+    return NULL;
+  if (invoice->discount_fixed == DT_NO_VALUE)
+    invoice->discount_fixed = 0;
+  stored = dt_invoice_store_update_draft (ctx->db, invoice,
+                                          dt_ops_get_int (input, "expected_version", 0), error);
+  return stored ? dt_ops_invoice_to_json (stored) : NULL;
+}
+
+/* ---- preview, PDF ------------------------------------------------------------------- */
+
+static JsonObject *
+preview_invoice (DtOpContext *ctx,
+                 JsonObject  *input,
+                 GError     **error)
+{
+  gint64 id = dt_ops_get_int (input, "id", 0);
+  g_autoptr(DtInvoice) invoice = NULL;
+  DtInvoiceDocument *document;
+  g_autofree char *text = NULL;
+  g_autofree char *uri = NULL;
+  JsonObject *out;
+
+  dt_op_context_set_object (ctx, "invoice %" G_GINT64_FORMAT, id);
+  invoice = dt_invoice_store_get (ctx->db, id, error);
+  if (invoice == NULL)
+    return NULL;
+  document = dt_invoicing_build_document (ctx->db, id, error);
+  if (document == NULL)
+    return NULL;
+  text = dt_invoice_text_render (document, 78);
+  dt_invoice_document_free (document);
+  uri = g_strdup_printf ("doubletime://invoices/%" G_GINT64_FORMAT "/pdf", id);
+  out = json_object_new ();
+  json_object_set_object_member (out, "invoice", dt_ops_invoice_to_json (invoice));
+  json_object_set_string_member (out, "text", text);
+  json_object_set_string_member (out, "pdf_uri", uri);
+  return out;
+}
+
+static JsonObject *
+get_invoice_pdf (DtOpContext *ctx,
+                 JsonObject  *input,
+                 GError     **error)
+{
+  gint64 id = dt_ops_get_int (input, "id", 0);
+  DtInvoiceDocument *document;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *base64 = NULL;
+  JsonObject *out;
+
+  dt_op_context_set_object (ctx, "invoice %" G_GINT64_FORMAT, id);
+  document = dt_invoicing_build_document (ctx->db, id, error);
+  if (document == NULL)
+    return NULL;
+  pdf = dt_invoice_pdf_render (document, dt_invoice_pdf_paper_for_currency (document->currency),
+                               error);
+  name = dt_invoice_pdf_file_name (document);
+  dt_invoice_document_free (document);
+  if (pdf == NULL)
+    return NULL;
+  base64 = g_base64_encode (g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+  out = json_object_new ();
+  json_object_set_string_member (out, "content_type", "application/pdf");
+  json_object_set_string_member (out, "filename", name);
+  json_object_set_string_member (out, "data_base64", base64);
+  return out;
+}
+
+/* ---- send --------------------------------------------------------------------------- */
+
+static char *
+recipients_of (DtOpContext       *ctx,
+               JsonObject        *input,
+               DtInvoiceDocument *document)
+{
+  const char *to = dt_ops_get_string (input, "to");
+
+  if (to != NULL)
+    return g_strdup (to);
+  if (document->bill_to.emails == NULL || document->bill_to.emails[0] == NULL)
+    return NULL;
+  return g_strjoinv (", ", document->bill_to.emails);
+}
+
+static char *
+describe_send (DtOpContext *ctx,
+               JsonObject  *input,
+               GError     **error)
+{
+  gint64 id = dt_ops_get_int (input, "id", 0);
+  g_autoptr(DtSendPlan) plan = dt_invoicing_prepare_send (ctx->db, id, error);
+  g_autofree char *to = NULL;
+  g_autofree char *total = NULL;
+
+  if (plan == NULL)
+    return NULL;
+  to = recipients_of (ctx, input, plan->document);
+  if (to == NULL)
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                   "the client of invoice %" G_GINT64_FORMAT " has no billing e-mail address; "
+                   "add one with update_client or pass “to”", id);
+      return NULL;
+    }
+  total = dt_money_format (plan->document->total, plan->document->currency);
+  return g_strdup_printf ("send invoice %s to %s — %s", plan->number, to, total);
+}
+
+typedef struct
+{
+  DtOpContext *ctx;
+  DtSendPlan  *plan;
+  char        *to;
+} Sending;
+
+static void
+sending_free (gpointer data)
+{
+  Sending *sending = data;
+
+  dt_send_plan_free (sending->plan);
+  g_free (sending->to);
+  g_free (sending);
+}
+
+static DtMailerSettings *
+mailer_settings (DtDb    *db,
+                 GError **error)
+{
+  g_autoptr(DtMailerSettings) settings = dt_mailer_settings_new ();
+  g_autofree char *security = dt_settings_get (db, DT_SETTING_SMTP_SECURITY, NULL);
+
+  settings->host = dt_settings_get (db, DT_SETTING_SMTP_HOST, NULL);
+  settings->port = (guint16) dt_settings_get_int (db, DT_SETTING_SMTP_PORT, 0);
+  settings->username = dt_settings_get (db, DT_SETTING_SMTP_USER, NULL);
+  settings->from_address = dt_settings_get (db, DT_SETTING_SMTP_FROM, NULL);
+  settings->security = g_strcmp0 (security, "tls") == 0 ? DT_SMTP_SECURITY_TLS
+                       : g_strcmp0 (security, "none") == 0 ? DT_SMTP_SECURITY_NONE
+                       : DT_SMTP_SECURITY_STARTTLS;
+  if (settings->host == NULL || *settings->host == '\0')
+    {
+      g_set_error_literal (error, DT_ERROR, DT_ERROR_UNAVAILABLE,
+                           "E-mail is not set up: the user has to enter an SMTP server in "
+                           "Preferences → E-mail before invoices can be sent");
+      return NULL;
+    }
+  if (!dt_mailer_settings_validate (settings, error))
+    return NULL;
+  return g_steal_pointer (&settings);
+}
+
+static void
+mail_sent_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Sending *sending = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(DtInvoice) sent = NULL;
+
+  if (!dt_mailer_send_finish (result, &error))
+    {
+      /* The invoice stays a draft and remembers why, for the user and the Billing Hub. */
+      dt_invoicing_record_send_failure (sending->ctx->db, sending->plan->invoice_id,
+                                        error->message, NULL);
+      g_task_return_error (task, error);
+      return;
+    }
+  sent = dt_invoicing_commit_send (sending->ctx->db, sending->plan, sending->to, &error);
+  if (sent == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, dt_ops_invoice_to_json (sent),
+                           (GDestroyNotify) json_object_unref);
+}
+
+static void
+send_invoice_async (DtOpContext        *ctx,
+                    JsonObject         *input,
+                    GAsyncReadyCallback callback,
+                    gpointer            user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, ctx->cancellable, callback, user_data);
+  gint64 id = dt_ops_get_int (input, "id", 0);
+  g_autoptr(DtMailerSettings) settings = NULL;
+  g_autoptr(DtMailMessage) message = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  GError *error = NULL;
+  Sending *sending;
+
+  dt_op_context_set_object (ctx, "invoice %" G_GINT64_FORMAT, id);
+  sending = g_new0 (Sending, 1);
+  sending->ctx = ctx;
+  g_task_set_task_data (task, sending, sending_free);
+  sending->plan = dt_invoicing_prepare_send (ctx->db, id, &error);
+  if (sending->plan == NULL ||
+      (settings = mailer_settings (ctx->db, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  sending->to = recipients_of (ctx, input, sending->plan->document);
+  pdf = dt_invoice_pdf_render (sending->plan->document,
+                               dt_invoice_pdf_paper_for_currency (sending->plan->document->currency),
+                               &error);
+  if (pdf == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  message = dt_mail_message_new_for_invoice (sending->plan->document, pdf,
+                                             dt_ops_get_string (input, "greeting"));
+  if (dt_ops_get_string (input, "to") != NULL)
+    {
+      g_strfreev (message->to);
+      message->to = g_strsplit (sending->to, ",", -1);
+      for (guint i = 0; message->to[i]; i++)
+        g_strstrip (message->to[i]);
+    }
+  /* The password (if any) is read from the keyring in the mailer's worker thread. */
+  dt_mailer_send_async (settings, NULL, message, ctx->cancellable, mail_sent_cb,
+                        g_steal_pointer (&task));
+}
+
+static JsonObject *
+send_invoice_finish (GAsyncResult *result,
+                     GError      **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- void --------------------------------------------------------------------------- */
+
+static char *
+describe_void (DtOpContext *ctx,
+               JsonObject  *input,
+               GError     **error)
+{
+  g_autoptr(DtInvoice) invoice = dt_invoice_store_get (ctx->db, dt_ops_get_int (input, "id", 0),
+                                                       error);
+  g_autofree char *total = NULL;
+
+  if (invoice == NULL)
+    return NULL;
+  if (invoice->status == DT_INVOICE_DRAFT)
+    {
+      g_set_error_literal (error, DT_ERROR, DT_ERROR_CONFLICT,
+                           "this invoice is a draft: delete it with delete_invoice_draft "
+                           "instead of voiding it");
+      return NULL;
+    }
+  total = dt_money_format (invoice->total, invoice->currency);
+  return g_strdup_printf ("void invoice %s (%s); its work becomes billable again",
+                          invoice->number ? invoice->number : "", total);
+}
+
+static JsonObject *
+void_invoice (DtOpContext *ctx,
+              JsonObject  *input,
+              GError     **error)
+{
+  gint64 id = dt_ops_get_int (input, "id", 0);
+  g_autoptr(DtInvoice) invoice = NULL;
+
+  dt_op_context_set_object (ctx, "invoice %" G_GINT64_FORMAT, id);
+  invoice = dt_invoicing_void (ctx->db, id, error);
+  return invoice ? dt_ops_invoice_to_json (invoice) : NULL;
+}
+
+/* ---- Billing Hub -------------------------------------------------------------------- */
+
+static const char *
+attention_kind (DtAttentionKind kind)
+{
+  switch (kind)
+    {
+    case DT_ATTENTION_OVERDUE: return "overdue";
+    case DT_ATTENTION_SEND_FAILED: return "send_failed";
+    case DT_ATTENTION_OLD_DRAFT: return "old_draft";
+    case DT_ATTENTION_UNBILLED: return "unbilled";
+    default: return "long_timer";
+    }
+}
+
+static JsonObject *
+get_billing_hub (DtOpContext *ctx,
+                 JsonObject  *input,
+                 GError     **error)
+{
+  g_autoptr(DtBillingHub) hub = dt_billing_hub_get (ctx->db, error);
+  JsonObject *out;
+  JsonArray *clients, *attention;
+
+  if (hub == NULL)
+    return NULL;
+  out = json_object_new ();
+  json_object_set_string_member (out, "today", hub->today);
+  clients = json_array_new ();
+  for (guint i = 0; i < hub->clients->len; i++)
+    {
+      DtHubClient *c = g_ptr_array_index (hub->clients, i);
+      JsonObject *o = json_object_new ();
+
+      json_object_set_int_member (o, "client_id", c->client_id);
+      dt_ops_set_string (o, "client_name", c->client_name);
+      dt_ops_set_string (o, "currency", c->currency);
+      json_object_set_boolean_member (o, "archived", c->archived);
+      json_object_set_int_member (o, "unbilled_entries", c->unbilled_entries);
+      json_object_set_int_member (o, "unbilled_minutes", c->unbilled_minutes);
+      dt_ops_set_money (o, "unbilled_amount", c->unbilled_amount, c->currency);
+      dt_ops_set_instant (o, "oldest_unbilled", c->oldest_unbilled_at);
+      json_object_set_int_member (o, "drafts", c->drafts);
+      dt_ops_set_money (o, "drafts_total", c->drafts_total, c->currency);
+      json_object_set_int_member (o, "outstanding", c->outstanding);
+      dt_ops_set_money (o, "outstanding_amount", c->outstanding_amount, c->currency);
+      json_object_set_int_member (o, "overdue", c->overdue);
+      dt_ops_set_money (o, "overdue_amount", c->overdue_amount, c->currency);
+      json_object_set_int_member (o, "max_days_overdue", c->max_days_overdue);
+      dt_ops_set_money (o, "paid_this_month", c->paid_this_month, c->currency);
+      dt_ops_set_money (o, "paid_this_year", c->paid_this_year, c->currency);
+      json_array_add_object_element (clients, o);
+    }
+  json_object_set_array_member (out, "clients", clients);
+  attention = json_array_new ();
+  for (guint i = 0; i < hub->attention->len; i++)
+    {
+      DtAttentionItem *item = g_ptr_array_index (hub->attention, i);
+      JsonObject *o = json_object_new ();
+
+      json_object_set_string_member (o, "kind", attention_kind (item->kind));
+      dt_ops_set_optional_int (o, "client_id", item->client_id);
+      dt_ops_set_optional_int (o, "invoice_id", item->invoice_id);
+      dt_ops_set_optional_int (o, "entry_id", item->entry_id);
+      dt_ops_set_money (o, "amount", item->currency ? item->amount : DT_NO_VALUE,
+                        item->currency);
+      json_object_set_int_member (o, "days", item->days);
+      dt_ops_set_string (o, "message", item->message);
+      json_array_add_object_element (attention, o);
+    }
+  json_object_set_array_member (out, "attention", attention);
+  return out;
+}
+
+/* ---- reports ------------------------------------------------------------------------ */
+
+static JsonObject *
+report_row_to_json (const DtReportRow *row)
+{
+  JsonObject *o = json_object_new ();
+
+  dt_ops_set_string (o, "key", row->key);
+  dt_ops_set_optional_int (o, "id", row->id);
+  dt_ops_set_string (o, "label", row->label);
+  dt_ops_set_string (o, "currency", row->currency);
+  json_object_set_int_member (o, "entries", row->entries);
+  json_object_set_int_member (o, "minutes", row->seconds / 60);
+  json_object_set_int_member (o, "billable_minutes", row->billable_seconds / 60);
+  json_object_set_int_member (o, "non_billable_minutes", row->non_billable_seconds / 60);
+  json_object_set_int_member (o, "billed_minutes", row->billed_minutes);
+  dt_ops_set_money (o, "amount", row->amount, row->currency);
+  dt_ops_set_money (o, "invoiced_amount", row->invoiced_amount, row->currency);
+  return o;
+}
+
+static JsonObject *
+run_report (DtOpContext *ctx,
+            JsonObject  *input,
+            GError     **error)
+{
+  DtReportQuery query = { 0 };
+  g_autoptr(DtReport) report = NULL;
+  const char *group_by = dt_ops_get_string (input, "group_by");
+  const char *billable = dt_ops_get_string (input, "billable");
+  JsonObject *out;
+  JsonArray *rows, *totals;
+  g_autofree char *csv_uri = NULL;
+
+  if (!read_period (input, &query.from, &query.to, error))
+    return NULL;
+  query.group_by = DT_REPORT_BY_CLIENT;
+  if (group_by != NULL && !dt_report_grouping_from_string (group_by, &query.group_by, error))
+    return NULL;
+  query.client_id = dt_ops_get_int (input, "client_id", 0);
+  query.project_id = dt_ops_get_int (input, "project_id", 0);
+  query.billable = g_strcmp0 (billable, "billable") == 0 ? DT_BILLABLE_ONLY
+                   : g_strcmp0 (billable, "non_billable") == 0 ? DT_BILLABLE_NON
+                   : DT_BILLABLE_ANY;
+  report = dt_report_run (ctx->db, &query, error);
+  if (report == NULL)
+    return NULL;
+  out = json_object_new ();
+  json_object_set_string_member (out, "group_by", dt_report_grouping_to_string (query.group_by));
+  dt_ops_set_instant (out, "from", query.from);
+  dt_ops_set_instant (out, "to", query.to);
+  rows = json_array_new ();
+  for (guint i = 0; i < report->rows->len; i++)
+    json_array_add_object_element (rows, report_row_to_json (g_ptr_array_index (report->rows, i)));
+  totals = json_array_new ();
+  for (guint i = 0; i < report->totals->len; i++)
+    json_array_add_object_element (totals,
+                                   report_row_to_json (g_ptr_array_index (report->totals, i)));
+  json_object_set_array_member (out, "rows", rows);
+  json_object_set_array_member (out, "totals", totals);
+  {
+    g_autofree char *from = dt_time_local_date (query.from);
+    g_autofree char *last = dt_time_local_date (query.to - 1);
+
+    csv_uri = g_strdup_printf ("doubletime://reports/%s/%s/%s.csv",
+                               dt_report_grouping_to_string (query.group_by), from, last);
+  }
+  json_object_set_string_member (out, "csv_uri", csv_uri);
+  return out;
+}
+
+/* ---- definitions -------------------------------------------------------------------- */
+
+#define MONEY_ROW \
+  DT_OPS_MONEY_OUT ("amount") ",\"currency\":{\"type\":\"string\"}"
+
+static const DtOp billing_ops[] = {
+  {
+    "find_invoice_candidates", "Find work ready to invoice", "invoices", "invoices:read",
+    "Shows what an invoice for one client over a date range would bill: unbilled, billable, "
+    "finished time grouped per task (or project, or entry), each group with raw and rounded "
+    "minutes, the hourly rate that applies and why, and the amount; plus what was left out "
+    "(non-billable, running, already billed). Nothing is changed. Follow with "
+    "create_invoice_draft using the same client_id, from and to.",
+    "{\"type\":\"object\",\"properties\":{\"client_id\":" DT_OPS_ID ("The client to bill") ","
+    DT_OPS_RANGE_PROPS "," GROUPING_PROP "},\"required\":[\"client_id\",\"from\",\"to\"],"
+    "\"additionalProperties\":false}",
+    "{\"type\":\"object\",\"properties\":{\"client_id\":{\"type\":\"integer\"},"
+    "\"client_name\":{\"type\":\"string\"},\"currency\":{\"type\":\"string\"},"
+    "\"groups\":{\"type\":\"array\"},\"entries\":{\"type\":\"integer\"},"
+    "\"raw_minutes\":{\"type\":\"integer\"},\"billed_minutes\":{\"type\":\"integer\"},"
+    DT_OPS_MONEY_OUT ("amount") "},\"required\":[\"client_id\",\"currency\",\"groups\","
+    "\"amount\"]}",
+    DT_OP_READ_ONLY, "GET", "/invoice-candidates", 200, find_invoice_candidates, NULL,
+  },
+  {
+    "create_invoice_draft", "Create a draft invoice", "invoices", "invoices:write",
+    "Creates a draft invoice for a client from the unbilled work of a date range (as "
+    "find_invoice_candidates shows it), one line per task by default; entry_ids bills only "
+    "those entries. The billed entries are locked until the draft is deleted. Returns the "
+    "draft with lines and totals; preview_invoice shows it as printed.",
+    "{\"type\":\"object\",\"properties\":{\"client_id\":" DT_OPS_ID ("The client to bill") ","
+    DT_OPS_RANGE_PROPS "," GROUPING_PROP ","
+    "\"entry_ids\":{\"type\":\"array\",\"items\":{\"type\":\"integer\",\"minimum\":1},"
+    "\"uniqueItems\":true,\"description\":\"Bill only these candidate entries\"},"
+    "\"tax_rate_percent\":{\"type\":\"string\",\"pattern\":\"^[0-9]{1,3}(\\\\.[0-9]{1,2})?$\","
+    "\"description\":\"VAT on the lines, e.g. \\\"19\\\" (default: the tax setting)\"},"
+    "\"discount_percent\":{\"type\":\"string\",\"pattern\":\"^[0-9]{1,3}(\\\\.[0-9]{1,2})?$\"},"
+    "\"notes\":{\"type\":\"string\",\"maxLength\":5000},"
+    "\"terms\":{\"type\":\"string\",\"maxLength\":5000},"
+    "\"due_date\":{\"type\":\"string\",\"format\":\"date\"}},"
+    "\"required\":[\"client_id\",\"from\",\"to\"],\"additionalProperties\":false}",
+    INVOICE_REF_OUT, 0, "POST", "/invoices", 201, create_invoice_draft, NULL,
+  },
+  {
+    "update_invoice_draft", "Update a draft invoice", "invoices", "invoices:write",
+    "Changes a draft's notes, terms, due date or discount; its lines stay. Only drafts can "
+    "change: a sent invoice is frozen.",
+    "{\"type\":\"object\",\"properties\":{\"id\":" DT_OPS_ID ("The draft's id") ","
+    "\"notes\":{\"type\":\"string\",\"maxLength\":5000},"
+    "\"terms\":{\"type\":\"string\",\"maxLength\":5000},"
+    "\"due_date\":{\"type\":\"string\",\"format\":\"date\"},"
+    "\"discount_percent\":{\"type\":\"string\",\"pattern\":\"^[0-9]{1,3}(\\\\.[0-9]{1,2})?$\"},"
+    "\"discount_fixed\":" DT_OPS_MONEY_IN ("A fixed discount") ","
+    DT_OPS_EXPECTED_VERSION "},\"required\":[\"id\"],\"additionalProperties\":false}",
+    INVOICE_REF_OUT, DT_OP_IDEMPOTENT, "PATCH", "/invoices/{id}", 200, update_invoice_draft,
+    NULL,
+  },
+  {
+    "preview_invoice", "Preview an invoice", "invoices", "invoices:read",
+    "Returns an invoice as it will be printed, as plain text, plus pdf_uri, a resource with "
+    "the PDF (read it with resources/read).",
+    "{\"type\":\"object\",\"properties\":{\"id\":" DT_OPS_ID ("The invoice's id") "},"
+    "\"required\":[\"id\"],\"additionalProperties\":false}",
+    "{\"type\":\"object\",\"properties\":{\"invoice\":" INVOICE_REF_OUT ","
+    "\"text\":{\"type\":\"string\"},\"pdf_uri\":{\"type\":\"string\"}},"
+    "\"required\":[\"invoice\",\"text\",\"pdf_uri\"]}",
+    DT_OP_READ_ONLY, "GET", "/invoices/{id}/preview", 200, preview_invoice, NULL,
+  },
+  {
+    "get_invoice_pdf", "Get an invoice's PDF", "invoices", "invoices:read",
+    "Returns the invoice as a PDF (base64). Prefer preview_invoice's pdf_uri resource.",
+    "{\"type\":\"object\",\"properties\":{\"id\":" DT_OPS_ID ("The invoice's id") "},"
+    "\"required\":[\"id\"],\"additionalProperties\":false}",
+    "{\"type\":\"object\",\"properties\":{\"content_type\":{\"type\":\"string\"},"
+    "\"filename\":{\"type\":\"string\"},\"data_base64\":{\"type\":\"string\"}},"
+    "\"required\":[\"content_type\",\"data_base64\"]}",
+    DT_OP_READ_ONLY | DT_OP_BINARY, "GET", "/invoices/{id}/pdf", 200, get_invoice_pdf, NULL,
+  },
+  {
+    "send_invoice", "Send an invoice", "invoices", "invoices:send",
+    "E-mails a draft invoice as a PDF to the client's billing address (or “to”), gives it "
+    "its number and marks it sent; it cannot change afterwards. The user confirms each send "
+    "in DoubleTime and the call waits for the answer; if they decline, nothing is sent.",
+    "{\"type\":\"object\",\"properties\":{\"id\":" DT_OPS_ID ("The draft's id") ","
+    "\"to\":{\"type\":\"string\",\"maxLength\":500,\"description\":\"Recipients, comma "
+    "separated (default: the client's billing e-mail)\"},"
+    "\"greeting\":{\"type\":\"string\",\"maxLength\":2000,\"description\":\"A line before "
+    "the invoice text in the e-mail\"}},\"required\":[\"id\"],\"additionalProperties\":false}",
+    INVOICE_REF_OUT, DT_OP_SENSITIVE, "POST", "/invoices/{id}/send", 200, NULL, describe_send,
+    send_invoice_async, send_invoice_finish,
+  },
+  {
+    "void_invoice", "Void an invoice", "invoices", "invoices:write",
+    "Voids a sent invoice that has no payments: it keeps its number, shows as void, and its "
+    "work becomes billable again. The user confirms in DoubleTime.",
+    "{\"type\":\"object\",\"properties\":{\"id\":" DT_OPS_ID ("The invoice's id") "},"
+    "\"required\":[\"id\"],\"additionalProperties\":false}",
+    INVOICE_REF_OUT, DT_OP_DESTRUCTIVE | DT_OP_SENSITIVE, "POST", "/invoices/{id}/void", 200,
+    void_invoice, describe_void,
+  },
+  {
+    "get_billing_hub", "Billing Hub", "billing", "billing:read",
+    "The freelancer's money at a glance, per client: unbilled work ready to invoice (minutes "
+    "and amount), drafts, sent and outstanding, overdue, paid this month and year; and a "
+    "short list of what needs attention (overdue invoices, failed sends, old drafts, old "
+    "unbilled work, a timer left running).",
+    "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}",
+    "{\"type\":\"object\",\"properties\":{\"today\":{\"type\":\"string\"},"
+    "\"clients\":{\"type\":\"array\"},\"attention\":{\"type\":\"array\"}},"
+    "\"required\":[\"today\",\"clients\",\"attention\"]}",
+    DT_OP_READ_ONLY, "GET", "/billing-hub", 200, get_billing_hub, NULL,
+  },
+  {
+    "run_report", "Run a report", "reports", "reports:read",
+    "Totals of time and money over a date range, grouped by client (default), project, "
+    "task, tag, day, week or month, optionally for one client or project and only billable "
+    "or non-billable work; one row per group and currency, plus totals per currency, and "
+    "csv_uri, the same report as a CSV resource.",
+    "{\"type\":\"object\",\"properties\":{" DT_OPS_RANGE_PROPS ","
+    "\"group_by\":{\"type\":\"string\",\"enum\":[\"client\",\"project\",\"task\",\"tag\","
+    "\"day\",\"week\",\"month\"]},\"client_id\":" DT_OPS_ID ("Only this client") ","
+    "\"project_id\":" DT_OPS_ID ("Only this project") ","
+    "\"billable\":{\"type\":\"string\",\"enum\":[\"any\",\"billable\",\"non_billable\"]}},"
+    "\"required\":[\"from\",\"to\"],\"additionalProperties\":false}",
+    "{\"type\":\"object\",\"properties\":{\"group_by\":{\"type\":\"string\"},"
+    "\"rows\":{\"type\":\"array\"},\"totals\":{\"type\":\"array\"},"
+    "\"csv_uri\":{\"type\":\"string\"}},\"required\":[\"rows\",\"totals\"]}",
+    DT_OP_READ_ONLY, "GET", "/reports", 200, run_report, NULL,
+  },
+};
+
+void
+dt_ops_register_billing (DtOpRegistry *registry)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (billing_ops); i++)
+    dt_op_registry_add (registry, &billing_ops[i]);
+}
