@@ -8,6 +8,19 @@
 #define ENTRY_COLUMNS \
   "e.id, e.project_id, e.task_id, p.client_id, e.start_at, e.end_at, e.note, e.billable, " \
   "e.invoice_line_id, l.invoice_id, e.created_at, e.updated_at, e.version"
+#define ENTRY_LIST_FILTERS \
+  "AND (?4 = 0 OR p.client_id = ?4) " \
+  "AND (?5 = 0 OR e.project_id = ?5) " \
+  "AND (?6 = 0 OR e.task_id = ?6) " \
+  "AND (?7 = 0 OR EXISTS (SELECT 1 FROM time_entry_tags g " \
+  "                       WHERE g.entry_id = e.id AND g.tag_id = ?7)) " \
+  "AND (?8 = 0 OR e.billable = (?8 = 1)) " \
+  "AND (?9 = 0 OR (?9 = 1 AND e.end_at IS NULL) " \
+  "     OR (?9 = 2 AND e.end_at IS NOT NULL) " \
+  "     OR (?9 = 3 AND e.invoice_line_id IS NOT NULL) " \
+  "     OR (?9 = 4 AND e.invoice_line_id IS NULL)) " \
+  "AND (?10 IS NULL OR e.note LIKE ?10 ESCAPE '\\') " \
+  "ORDER BY e.id LIMIT ?11"
 #define ENTRY_FROM \
   " FROM time_entries e JOIN projects p ON p.id = e.project_id " \
   "LEFT JOIN invoice_lines l ON l.id = e.invoice_line_id "
@@ -508,21 +521,19 @@ dt_time_entry_store_list (DtDb               *db,
       status++;
     }
 
-  stmt = dt_db_prepare (db,
-                        "SELECT " ENTRY_COLUMNS ENTRY_FROM "WHERE e.id > ?1 "
-                        "AND e.start_at >= ?2 AND e.start_at < ?3 "
-                        "AND (?4 = 0 OR p.client_id = ?4) "
-                        "AND (?5 = 0 OR e.project_id = ?5) "
-                        "AND (?6 = 0 OR e.task_id = ?6) "
-                        "AND (?7 = 0 OR EXISTS (SELECT 1 FROM time_entry_tags g "
-                        "                       WHERE g.entry_id = e.id AND g.tag_id = ?7)) "
-                        "AND (?8 = 0 OR e.billable = (?8 = 1)) "
-                        "AND (?9 = 0 OR (?9 = 1 AND e.end_at IS NULL) "
-                        "     OR (?9 = 2 AND e.end_at IS NOT NULL) "
-                        "     OR (?9 = 3 AND e.invoice_line_id IS NOT NULL) "
-                        "     OR (?9 = 4 AND e.invoice_line_id IS NULL)) "
-                        "AND (?10 IS NULL OR e.note LIKE ?10 ESCAPE '\\') "
-                        "ORDER BY e.id LIMIT ?11", error);
+  /* Two plans: a range walks time_entries_start; no range walks the ids in order and stops
+   * at the page's end instead of sorting a whole history. */
+  stmt = dt_db_prepare (db, query->from != 0 || query->to != 0
+                        ? "SELECT " ENTRY_COLUMNS " FROM time_entries e "
+                          "INDEXED BY time_entries_start CROSS JOIN projects p "
+                          "ON p.id = e.project_id LEFT JOIN invoice_lines l "
+                          "ON l.id = e.invoice_line_id WHERE e.id > ?1 "
+                          "AND e.start_at >= ?2 AND e.start_at < ?3 " ENTRY_LIST_FILTERS
+                        : "SELECT " ENTRY_COLUMNS " FROM time_entries e CROSS JOIN projects p "
+                          "ON p.id = e.project_id LEFT JOIN invoice_lines l "
+                          "ON l.id = e.invoice_line_id WHERE e.id > ?1 "
+                          "AND +e.start_at >= ?2 AND +e.start_at < ?3 " ENTRY_LIST_FILTERS,
+                        error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, query->after_id);
