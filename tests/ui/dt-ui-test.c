@@ -79,19 +79,31 @@ dt_ui_test_screenshot (GtkWidget  *widget,
   g_autofree char *file = NULL;
   char *path;
   GskRenderer *renderer;
-  int width, height;
+  int width = 0, height = 0;
 
   g_assert_true (dt_ui_test_wait_for (is_drawn, widget, 5000));
   /* Let layout, CSS transitions and the first frame settle. */
   dt_ui_test_iterate (300);
 
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
+  /* On a loaded machine a popover or a freshly mapped window may not have produced its first
+   * frame yet: the paintable is then empty. Give it a few more frames before failing. */
   paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
+  for (guint attempt = 0; node == NULL && attempt < 50; attempt++)
+    {
+      if (attempt > 0)
+        dt_ui_test_iterate (100);
+      if (!is_drawn (widget))
+        continue;
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
+  if (node == NULL)
+    g_error ("%s: the widget drew nothing within 5 seconds (mapped: %d, %dx%d)", name,
+             gtk_widget_get_mapped (widget), gtk_widget_get_width (widget),
+             gtk_widget_get_height (widget));
 
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   texture = gsk_renderer_render_texture (renderer, node,
