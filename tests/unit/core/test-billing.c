@@ -549,6 +549,59 @@ test_draft_lines_taxes_and_terms (DtTestFixture *f,
 }
 
 static void
+test_draft_edit_releases_time (DtTestFixture *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtInvoice) draft = NULL;
+  g_autoptr(DtInvoice) edited = NULL;
+  g_autoptr(DtCandidates) before = NULL;
+  g_autoptr(DtCandidates) after = NULL;
+  g_autoptr(DtTimeEntry) entry = NULL;
+  gint64 from = dt_test_local (2026, 9, 1, 0, 0), to = dt_test_local (2026, 10, 1, 0, 0);
+  gint64 kept, dropped;
+  DtInvoiceLine *line;
+
+  dt_test_fixture_seed (f);
+  dt_time_set_fake_now (dt_test_local (2026, 10, 2, 9, 0));
+  kept = dt_test_add_entry (f->db, f->project_id, f->task_id, dt_test_local (2026, 9, 7, 9, 0), 60);
+  dropped = dt_test_add_entry (f->db, f->project_id, 0, dt_test_local (2026, 9, 8, 9, 0), 30);
+  draft = draft_for (f, f->client_id, from, to, DT_GROUP_BY_TASK);
+  g_assert_cmpuint (draft->lines->len, ==, 2);
+  before = dt_invoicing_find_candidates (f->db, f->client_id, from, to, DT_GROUP_BY_TASK, &error);
+  g_assert_cmpuint (before->excluded_billed, ==, 2);
+
+  /* Keep the task's line at a new price, drop the other, add a fixed fee. */
+  for (guint i = 0; i < draft->lines->len; i++)
+    if (line_at (draft, i)->task_id == 0)
+      g_ptr_array_remove_index (draft->lines, i);
+  line = line_at (draft, 0);
+  line->unit_price = 12000;
+  line->quantity = 999; /* measured time cannot be edited: ignored */
+  line = dt_invoice_line_new (DT_LINE_FIXED);
+  g_free (line->description);
+  line->description = g_strdup ("Setup fee");
+  line->quantity = 1000;
+  line->unit_price = 5000;
+  g_ptr_array_add (draft->lines, line);
+  edited = dt_invoice_store_update_draft (f->db, draft, draft->version, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (edited->lines->len, ==, 2);
+  g_assert_cmpint (line_at (edited, 0)->quantity, ==, 60);
+  g_assert_cmpint (line_at (edited, 0)->amount, ==, 12000);
+  g_assert_cmpint (edited->subtotal, ==, 17000);
+
+  after = dt_invoicing_find_candidates (f->db, f->client_id, from, to, DT_GROUP_BY_TASK, &error);
+  g_assert_cmpuint (after->excluded_billed, ==, 1);
+  g_assert_cmpuint (after->n_entries, ==, 1);
+  entry = dt_time_entry_store_get (f->db, dropped, &error);
+  g_assert_cmpint (entry->invoice_line_id, ==, 0);
+  g_clear_pointer (&entry, dt_time_entry_free);
+  entry = dt_time_entry_store_get (f->db, kept, &error);
+  g_assert_cmpint (entry->invoice_id, ==, draft->id);
+}
+
+static void
 test_multi_currency_and_rate_change (DtTestFixture *f,
                                      gconstpointer  data)
 {
@@ -1080,6 +1133,7 @@ main (int   argc,
   ADD ("/core/billing/midnight-dst", test_midnight_and_dst);
   ADD ("/core/billing/exclusions-double-billing", test_exclusions_and_double_billing);
   ADD ("/core/billing/draft-lines-taxes-terms", test_draft_lines_taxes_and_terms);
+  ADD ("/core/billing/draft-edit-releases", test_draft_edit_releases_time);
   ADD ("/core/billing/multi-currency-rate-change", test_multi_currency_and_rate_change);
   ADD ("/core/billing/numbering-years", test_numbering_across_years);
   ADD ("/core/billing/states-payments", test_states_and_payments);
