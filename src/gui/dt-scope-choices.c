@@ -5,7 +5,10 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "dt-scope-choices.h"
+#include "dt-scopes.h"
 
 static const char *level_suffixes[] = { "read", "write", "send" };
 
@@ -187,4 +190,61 @@ dt_scope_choices_any_write (DtScopeChoices *choices)
         return TRUE;
     }
   return FALSE;
+}
+
+static const char *
+level_word (DtScopeLevel level)
+{
+  switch (level)
+    {
+    case DT_SCOPE_LEVEL_READ:
+      return C_("scope level", "see");
+    case DT_SCOPE_LEVEL_WRITE:
+      return C_("scope level", "change");
+    case DT_SCOPE_LEVEL_SEND:
+      return C_("scope level", "send");
+    default:
+      g_return_val_if_reached ("");
+    }
+}
+
+char *
+dt_scope_choices_describe (DtScopeChoices *choices)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_return_val_if_fail (choices != NULL, NULL);
+
+  for (guint i = 0; i < choices->areas->len; i++)
+    {
+      DtScopeArea *a = g_ptr_array_index (choices->areas, i);
+      g_autofree char *read_name = g_strconcat (a->area, ":read", NULL);
+      const DtScopeInfo *info = dt_scope_lookup (read_name);
+      gboolean first = TRUE;
+
+      if (!a->on[DT_SCOPE_LEVEL_READ] && !a->on[DT_SCOPE_LEVEL_WRITE] &&
+          !a->on[DT_SCOPE_LEVEL_SEND])
+        continue;
+      if (text->len > 0)
+        g_string_append (text, " · ");
+      g_string_append_printf (text, "%s: ", info != NULL ? _(info->area_label) : a->area);
+      for (DtScopeLevel l = DT_SCOPE_LEVEL_READ; l <= DT_SCOPE_LEVEL_SEND; l++)
+        if (a->on[l])
+          {
+            g_string_append_printf (text, first ? "%s" : ", %s", level_word (l));
+            first = FALSE;
+          }
+    }
+  if (text->len == 0)
+    g_string_append (text, _("No access"));
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+char *
+dt_scopes_describe (const char *scopes)
+{
+  g_auto(GStrv) list = g_strsplit (scopes != NULL ? scopes : "", " ", -1);
+  g_autoptr(DtScopeChoices) choices = dt_scope_choices_new ((const char * const *) list);
+
+  return dt_scope_choices_describe (choices);
 }

@@ -47,6 +47,12 @@ gboolean        dt_scope_choices_any_on     (DtScopeChoices     *choices);
 /* TRUE when any kept level writes (write or send): the dialog words its warning after it. */
 gboolean        dt_scope_choices_any_write  (DtScopeChoices     *choices);
 
+/* The kept scopes in words, by area, with the catalog's labels: "Clients: see, change ·
+ * Invoices: see, send". "No access" when nothing is kept. */
+char           *dt_scope_choices_describe   (DtScopeChoices     *choices);
+/* The same for a space-separated scope string (a grant's scopes). */
+char           *dt_scopes_describe          (const char         *scopes);
+
 const char     *dt_scope_level_suffix       (DtScopeLevel        level); /* "read", … */
 
 G_END_DECLS

@@ -72,6 +72,17 @@ test_write_alone_implies_read (void)
   g_assert_cmpuint (g_strv_length (c->unknown), ==, 2);
 }
 
+static void
+test_describe (void)
+{
+  g_autofree char *all = dt_scopes_describe ("clients:read clients:write invoices:read "
+                                             "invoices:send reports:read");
+  g_autofree char *none = dt_scopes_describe ("");
+
+  g_assert_cmpstr (all, ==, "Clients: see, change · Invoices: see, send · Reports: see");
+  g_assert_cmpstr (none, ==, "No access");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -82,6 +93,8 @@ main (int   argc,
   g_test_add_func ("/gui/scope-choices/write-needs-read", test_write_needs_read);
   g_test_add_func ("/gui/scope-choices/only-narrow", test_only_narrow);
   g_test_add_func ("/gui/scope-choices/write-alone-implies-read", test_write_alone_implies_read);
+
+  g_test_add_func ("/gui/scope-choices/describe", test_describe);
 
   return g_test_run ();
 }
