@@ -1,4 +1,5 @@
-/* dt-change-monitor.c: store change events marshalled to the UI thread. */
+/* dt-change-monitor.c: store change events marshalled to the UI thread, and a once-a-second
+ * look at SQLite's data_version for writers that do not share the events object. */
 #define G_LOG_DOMAIN "dt-change-monitor"
 
 #include "config.h"
@@ -13,6 +14,9 @@ struct _DtChangeMonitor
   DtStoreEvents *events;
   GMainContext  *context;
   gulong         handler;
+  DtDb          *db;
+  gint64         data_version;
+  guint          poll_id;
 };
 
 enum {
@@ -86,10 +90,51 @@ on_events_changed_cb (DtStoreEvents *events,
                               change_free);
 }
 
+/* PRAGMA data_version changes whenever another connection commits (and never for our own
+ * commits, which the events object already announces). One tiny query a second keeps the
+ * window right when a writer elsewhere (a connection that does not share our events object,
+ * another process) changes the data. */
+static gint64
+read_data_version (DtDb *db)
+{
+  sqlite3_stmt *stmt = dt_db_prepare (db, "PRAGMA data_version", NULL);
+  gint64 version = -1;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return version;
+}
+
+static gboolean
+on_poll_cb (gpointer user_data)
+{
+  DtChangeMonitor *self = user_data;
+  gint64 version = read_data_version (self->db);
+
+  if (version != self->data_version)
+    {
+      self->data_version = version;
+      g_signal_emit (self, signals[CHANGED], 0, DT_CHANGE_ANY, (gint64) 0);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean
+dt_change_monitor_matches (const char *entity,
+                           const char *wanted)
+{
+  return g_strcmp0 (entity, wanted) == 0 || g_strcmp0 (entity, DT_CHANGE_ANY) == 0;
+}
+
 static void
 dt_change_monitor_dispose (GObject *object)
 {
   DtChangeMonitor *self = DT_CHANGE_MONITOR (object);
+
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+  g_clear_object (&self->db);
 
   if (self->events != NULL && self->handler != 0)
     g_signal_handler_disconnect (self->events, self->handler);
@@ -142,5 +187,8 @@ dt_change_monitor_new (DtDb *db)
   g_weak_ref_init (&link->monitor, self);
   self->handler = g_signal_connect_data (self->events, "changed",
                                          G_CALLBACK (on_events_changed_cb), link, link_free, 0);
+  self->db = g_object_ref (db);
+  self->data_version = read_data_version (db);
+  self->poll_id = g_timeout_add_seconds (1, on_poll_cb, self);
   return self;
 }

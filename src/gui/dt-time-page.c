@@ -576,9 +576,9 @@ on_store_changed_cb (DtTimePage *self,
                      gint64      id,
                      gpointer    monitor)
 {
-  if (g_str_equal (entity, DT_ENTITY_TIME_ENTRY) || g_str_equal (entity, DT_ENTITY_PROJECT) ||
-      g_str_equal (entity, DT_ENTITY_TASK) || g_str_equal (entity, DT_ENTITY_CLIENT) ||
-      g_str_equal (entity, DT_ENTITY_INVOICE))
+  if (dt_change_monitor_matches (entity, DT_ENTITY_TIME_ENTRY) ||
+      g_str_equal (entity, DT_ENTITY_PROJECT) || g_str_equal (entity, DT_ENTITY_TASK) ||
+      g_str_equal (entity, DT_ENTITY_CLIENT) || g_str_equal (entity, DT_ENTITY_INVOICE))
     schedule_reload (self);
 }
 

@@ -171,7 +171,11 @@ on_store_changed_cb (DtTimerBar *self,
                      gint64      id,
                      gpointer    monitor)
 {
-  if (g_str_equal (entity, DT_ENTITY_TIME_ENTRY))
+  if (dt_change_monitor_matches (entity, DT_ENTITY_CLIENT) ||
+      dt_change_monitor_matches (entity, DT_ENTITY_PROJECT) ||
+      dt_change_monitor_matches (entity, DT_ENTITY_TASK))
+    self->trackables_stale = TRUE;
+  if (dt_change_monitor_matches (entity, DT_ENTITY_TIME_ENTRY))
     load_running (self);
   else if (g_str_equal (entity, DT_ENTITY_CLIENT) || g_str_equal (entity, DT_ENTITY_PROJECT) ||
            g_str_equal (entity, DT_ENTITY_TASK))

@@ -3,10 +3,14 @@
  * thread, as the MCP tools do on the server's thread. */
 #include "config.h"
 
+#include <string.h>
+
 #include "dt-client-store.h"
+#include "dt-oauth-clients.h"
 #include "dt-project-store.h"
 #include "dt-task-store.h"
 #include "dt-time-entry-store.h"
+#include "dt-test-http.h"
 #include "dt-time.h"
 #include "dt-timer-bar.h"
 #include "dt-ui-test.h"
@@ -225,6 +229,113 @@ test_resume_last (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* An MCP client with a token for the timer, speaking Streamable HTTP to the real server. */
+typedef struct
+{
+  guint  port;
+  char  *token;
+  char  *session;
+} Mcp;
+
+static DtTestResponse *
+mcp_post (Mcp        *mcp,
+          const char *body)
+{
+  g_autofree char *auth = g_strdup_printf ("Authorization: Bearer %s", mcp->token);
+  g_autofree char *session = mcp->session != NULL
+    ? g_strdup_printf ("Mcp-Session-Id: %s", mcp->session) : NULL;
+  const char *headers[] = { "Content-Type: application/json",
+                            "Accept: application/json, text/event-stream",
+                            "MCP-Protocol-Version: 2025-11-25", auth, session, NULL };
+  DtTestResponse *r = dt_test_http (mcp->port, "POST", "/mcp", headers, body, -1);
+
+  if (mcp->session == NULL && dt_test_response_header (r, "Mcp-Session-Id") != NULL)
+    mcp->session = g_strdup (dt_test_response_header (r, "Mcp-Session-Id"));
+  return r;
+}
+
+static void
+mcp_connect (Mcp     *mcp,
+             Fixture *fixture)
+{
+  static const char *const form[] = { "Content-Type: application/x-www-form-urlencoded", NULL };
+  const char *scopes[] = { "time_entries:write", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(DtTestResponse) token = NULL;
+  g_autoptr(DtTestResponse) init = NULL;
+  g_autoptr(DtTestResponse) initialized = NULL;
+  gint64 grant_id;
+  g_autoptr(DtOAuthClient) client =
+    dt_oauth_client_create_private (dt_service_get_db (fixture->service), "Claude Code",
+                                    DT_TARGET_MCP, scopes, &secret, &grant_id, &error);
+
+  g_assert_no_error (error);
+  mcp->port = dt_service_get_port (fixture->service);
+  body = dt_test_form ("grant_type", "client_credentials", "client_id", client->client_id,
+                       "client_secret", secret, NULL);
+  token = dt_test_http (mcp->port, "POST", "/oauth/token", form, body, -1);
+  g_assert_cmpuint (token->status, ==, 200);
+  mcp->token = g_strdup (dt_test_response_string (token, "access_token"));
+
+  init = mcp_post (mcp, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+                        "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
+                        "\"clientInfo\":{\"name\":\"ui-test\",\"version\":\"1\"}}}");
+  g_assert_cmpuint (init->status, ==, 200);
+  g_assert_nonnull (mcp->session);
+  initialized = mcp_post (mcp, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+  g_assert_cmpuint (initialized->status, <, 300);
+}
+
+static void
+mcp_call (Mcp        *mcp,
+          const char *tool,
+          const char *arguments)
+{
+  g_autofree char *body = g_strdup_printf ("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":"
+                                           "\"tools/call\",\"params\":{\"name\":\"%s\","
+                                           "\"arguments\":%s}}", tool, arguments);
+  g_autoptr(DtTestResponse) r = mcp_post (mcp, body);
+
+  g_assert_cmpuint (r->status, ==, 200);
+  g_assert_null (strstr (r->body, "\"isError\":true"));
+}
+
+static void
+test_start_from_header_stop_through_mcp (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  DtWindow *window = dt_window_new (NULL, fixture->service);
+  DtTimerBar *bar = dt_window_get_timer_bar (window);
+  Mcp mcp = { 0 };
+  g_autofree char *start_args = NULL;
+  g_autofree char *shot = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  mcp_connect (&mcp, fixture);
+
+  dt_timer_bar_choose (bar, fixture->project_id, fixture->task_id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-timer", NULL));
+  g_assert_true (dt_timer_bar_is_running (bar));
+
+  /* The assistant stops it through MCP, on the server's own connection and thread. */
+  mcp_call (&mcp, "stop_timer", "{}");
+  g_assert_true (dt_ui_test_wait_for (is_stopped, bar, 5000));
+  shot = dt_ui_test_screenshot (GTK_WIDGET (window), "timer-stopped-through-mcp");
+
+  /* And starts another one the same way. */
+  start_args = g_strdup_printf ("{\"project_id\":%" G_GINT64_FORMAT "}", fixture->project_id);
+  mcp_call (&mcp, "start_timer", start_args);
+  g_assert_true (dt_ui_test_wait_for (is_running, bar, 5000));
+  g_assert_cmpstr (dt_timer_bar_get_task_text (bar), ==, "Acme Corporation › Website");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_free (mcp.token);
+  g_free (mcp.session);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -233,6 +344,8 @@ main (int   argc,
 
   g_test_add ("/ui/timer/start-from-header-stop-remotely", Fixture, NULL, fixture_set_up,
               test_start_from_header_stop_remotely, fixture_tear_down);
+  g_test_add ("/ui/timer/start-from-header-stop-through-mcp", Fixture, NULL, fixture_set_up,
+              test_start_from_header_stop_through_mcp, fixture_tear_down);
   g_test_add ("/ui/timer/resume-last", Fixture, NULL, fixture_set_up, test_resume_last,
               fixture_tear_down);
 
