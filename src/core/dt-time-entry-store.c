@@ -577,6 +577,7 @@ dt_time_entry_store_stop_timer (DtDb    *db,
                                 GError **error)
 {
   g_autoptr(DtTimeEntry) running = NULL;
+  g_autoptr(DtTimeEntry) stopped = NULL;
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (DT_IS_DB (db), NULL);
@@ -594,14 +595,15 @@ dt_time_entry_store_stop_timer (DtDb    *db,
       return NULL;
     }
   running->end_at = end_at != 0 ? end_at : MAX (dt_time_now (), running->start_at);
-  if (dt_time_entry_store_update (db, running, 0, error) == NULL)
+  stopped = dt_time_entry_store_update (db, running, 0, error);
+  if (stopped == NULL)
     {
       dt_db_rollback (db);
       return NULL;
     }
   if (!dt_db_commit (db, error))
     return NULL;
-  return dt_time_entry_store_get (db, running->id, error);
+  return g_steal_pointer (&stopped);
 }
 
 DtTimeEntry *
