@@ -4,9 +4,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 
 #include "dt-error.h"
 #include "dt-form.h"
@@ -740,6 +743,54 @@ handler_cb (SoupServer        *server,
 
 /* ---- the thread -------------------------------------------------------------------------- */
 
+/* libsoup 3.2 (Debian 12) never closes a keep-alive connection that the client closes while it
+ * is idle: the socket stays in CLOSE_WAIT and its descriptor leaks, one per connection, until
+ * the server can accept no more (fixed upstream in 3.3). So after each response the socket is
+ * watched for the peer's shutdown; with nothing left to read no request can follow, and closing
+ * it is what libsoup would have done. */
+#define IDLE_WATCH_KEY "dt-idle-watch"
+
+static gboolean
+on_peer_closed_cb (int          fd,
+                   GIOCondition condition,
+                   gpointer     user_data)
+{
+  GSocket *socket = user_data;
+  char byte;
+  ssize_t n = recv (fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+
+  /* Bytes still queued are a request sent just before the client shut its side: libsoup
+   * reads and answers it, and the watch comes back after that response. */
+  if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+    g_socket_close (socket, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+drop_idle_watch (gpointer data)
+{
+  g_source_destroy (data);
+  g_source_unref (data);
+}
+
+static void
+on_request_finished_cb (SoupServer        *soup,
+                        SoupServerMessage *msg,
+                        gpointer           user_data)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  GSource *watch;
+
+  if (socket == NULL || g_socket_is_closed (socket))
+    return;
+  /* The watch lives on the socket and goes with it, so it never outlives the descriptor's
+   * owner and holds no reference that would keep the socket alive. */
+  watch = g_unix_fd_source_new (g_socket_get_fd (socket), (GIOCondition) POLLRDHUP);
+  g_source_set_callback (watch, G_SOURCE_FUNC (on_peer_closed_cb), socket, NULL);
+  g_source_attach (watch, g_main_context_get_thread_default ());
+  g_object_set_data_full (G_OBJECT (socket), IDLE_WATCH_KEY, watch, drop_idle_watch);
+}
+
 static SoupServer *
 listen_on (guint    port,
            guint   *out_port,
@@ -853,6 +904,7 @@ server_thread (gpointer data)
 
   soup_server_add_early_handler (self->soup, NULL, early_handler_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
+  g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished_cb), NULL);
 
   if (!write_port_file (self, &error))
     goto failed;
