@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dt-clients-page.h"
 #include "dt-time-page.h"
 #include "dt-timer-bar.h"
 #include "dt-window.h"
@@ -52,6 +53,7 @@ dt_window_constructed (GObject *object)
   self->timer_bar = dt_timer_bar_new (db);
   gtk_box_append (self->timer_slot, GTK_WIDGET (self->timer_bar));
   adw_bin_set_child (self->time_slot, GTK_WIDGET (dt_time_page_new (db)));
+  adw_bin_set_child (self->clients_slot, GTK_WIDGET (dt_clients_page_new (db)));
 }
 
 static void
