@@ -96,6 +96,7 @@ load_unbilled (DtDb         *db,
   g_autoptr(GHashTable) pricers = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_autoptr(GHashTable) sums = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                                       (GDestroyNotify) dt_candidates_free);
+  g_autoptr(GHashTable) unbillable_tasks = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_autoptr(GHashTable) tags = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                                       free_string);
   GHashTableIter iter;
@@ -133,13 +134,21 @@ load_unbilled (DtDb         *db,
         return dt_db_set_error (db, error, "Could not read the tags");
     }
 
+  /* The few non-billable tasks, so the scan below needs no lookup in tasks per entry. */
+  stmt = dt_db_prepare (db, "SELECT id FROM tasks WHERE billable = 0", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (unbillable_tasks, KEY (sqlite3_column_int64 (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return dt_db_set_error (db, error, "Could not read the tasks");
+
   /* Only the unbilled, billable, finished part of the history, all from its partial index. */
   stmt = dt_db_prepare (db,
-                        "SELECT e.id, e.project_id, e.task_id, p.client_id, e.start_at, e.end_at, "
-                        "coalesce (t.billable, 1) "
+                        "SELECT e.id, e.project_id, e.task_id, p.client_id, e.start_at, e.end_at "
                         "FROM time_entries e INDEXED BY time_entries_unbilled "
                         "JOIN projects p ON p.id = e.project_id "
-                        "LEFT JOIN tasks t ON t.id = e.task_id "
                         "WHERE e.invoice_line_id IS NULL AND e.billable = 1 "
                         "AND e.end_at IS NOT NULL", error);
   if (stmt == NULL)
@@ -157,7 +166,7 @@ load_unbilled (DtDb         *db,
         .task_id = dt_store_column_id (stmt, 2),
         .start_at = sqlite3_column_int64 (stmt, 4),
         .end_at = dt_store_column_id (stmt, 5),
-        .billable = sqlite3_column_int (stmt, 6) != 0,
+        .billable = !g_hash_table_contains (unbillable_tasks, KEY (sqlite3_column_int64 (stmt, 2))),
         .tags = entry_tags ? entry_tags->str : NULL,
         .project_name = "",
       };
@@ -376,7 +385,8 @@ dt_billing_hub_get (DtDb    *db,
     }
 
   stmt = dt_db_prepare (db, "SELECT e.id, e.start_at, p.client_id, p.name FROM time_entries e "
-                        "JOIN projects p ON p.id = e.project_id WHERE e.end_at IS NULL", error);
+                        "CROSS JOIN projects p ON p.id = e.project_id WHERE e.end_at IS NULL",
+                        error);
   if (stmt == NULL)
     goto fail;
   if (sqlite3_step (stmt) == SQLITE_ROW && now - sqlite3_column_int64 (stmt, 1) > 12 * 3600)

@@ -193,7 +193,10 @@ dt_time_entry_store_get_running (DtDb    *db,
 
   g_return_val_if_fail (DT_IS_DB (db), NULL);
 
-  stmt = dt_db_prepare (db, "SELECT " ENTRY_COLUMNS ENTRY_FROM "WHERE e.end_at IS NULL", error);
+  /* CROSS JOIN: start from the one-running index, not from every project's entries. */
+  stmt = dt_db_prepare (db, "SELECT " ENTRY_COLUMNS " FROM time_entries e CROSS JOIN projects p "
+                        "ON p.id = e.project_id LEFT JOIN invoice_lines l "
+                        "ON l.id = e.invoice_line_id WHERE e.end_at IS NULL", error);
   if (stmt == NULL)
     return NULL;
   found = collect_entries (db, stmt, error);
