@@ -120,6 +120,21 @@ default_port (void)
 
 /* ---- subcommands answered by the running instance -------------------------------------- */
 
+static gboolean
+cli_approvals_allowed (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "allow-cli-approvals"))
+    return TRUE;
+  settings = g_settings_new (SCHEMA_ID);
+  return g_settings_get_boolean (settings, "allow-cli-approvals");
+}
+
 static void
 print_json (GApplicationCommandLine *cmdline,
             JsonNode                *node)
@@ -519,7 +534,8 @@ run_apps (DtService                *service,
 int
 dt_cli_run_subcommand (DtService                *service,
                        GApplicationCommandLine  *cmdline,
-                       const char * const       *args)
+                       const char * const       *args,
+                       gboolean                  has_window)
 {
   g_auto(SubOptions) opts = { 0 };
   g_autoptr(GError) error = NULL;
@@ -538,7 +554,19 @@ dt_cli_run_subcommand (DtService                *service,
       return 2;
     }
   if (g_str_equal (args[0], "consent"))
-    return run_consent (service, cmdline, verb, &opts);
+    {
+      /* With the window there to ask in, the user may keep other programs of theirs from
+       * approving on the command line (Preferences; denying stays possible). */
+      if (has_window && g_str_equal (verb, "approve") && !cli_approvals_allowed ())
+        {
+          g_application_command_line_printerr (cmdline,
+                                               _("Approving from the command line is turned "
+                                                 "off in Preferences → Integrations; answer in "
+                                                 "the DoubleTime window.\n"));
+          return 1;
+        }
+      return run_consent (service, cmdline, verb, &opts);
+    }
   if (g_str_equal (args[0], "apps"))
     return run_apps (service, cmdline, verb, &opts);
 
@@ -589,7 +617,8 @@ dt_cli_handle_command_line (GApplication             *app,
                                                  "then run this command again.\n"));
           return 1;
         }
-      return dt_cli_run_subcommand (*service, cmdline, (const char * const *) opts.args);
+      return dt_cli_run_subcommand (*service, cmdline, (const char * const *) opts.args,
+                                    has_window);
     }
 
   if (remote)

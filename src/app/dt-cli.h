@@ -21,9 +21,11 @@ int       dt_cli_handle_command_line   (GApplication             *app,
 
 /* Subcommands answered by the running instance (consent …, apps …). */
 gboolean  dt_cli_is_subcommand         (const char               *word);
+/* @has_window: the instance has a window, where the user can answer instead. */
 int       dt_cli_run_subcommand        (DtService                *service,
                                         GApplicationCommandLine  *cmdline,
-                                        const char * const       *args);
+                                        const char * const       *args,
+                                        gboolean                  has_window);
 
 /* A consent question in words, for the terminal (headless mode prints it as it arrives). */
 char     *dt_cli_describe_consent      (DtConsentRequest         *request);

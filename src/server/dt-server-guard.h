@@ -43,7 +43,14 @@ gboolean  dt_guard_peer_uid_in_table  (const char   *table,
                                        uid_t        *out_uid);
 
 /* The uid of the process that opened the connection from @remote to @local, looked up in
- * /proc/net/tcp or tcp6. FALSE with @error when it cannot be found. */
+ * /proc/net/tcp or tcp6. FALSE with @error when it cannot be found.
+ *
+ * Why: every user of the machine can reach 127.0.0.1, so a loopback server is shared by all of
+ * them. The kernel records the owner of each socket; the row whose local end is the client's
+ * address and port names the uid that connected. The server refuses any uid but its own, and
+ * refuses when the row cannot be found (fail closed). The answer is cached per connection.
+ * Limits: the check sees the network namespace the server runs in (a Flatpak with
+ * --share=network sees the host's); a process of the same user is trusted as the user is. */
 gboolean  dt_guard_lookup_peer_uid    (GSocketAddress  *local,
                                        GSocketAddress  *remote,
                                        uid_t           *out_uid,

@@ -663,6 +663,40 @@ test_code_reuse_revokes (Fixture       *fixture,
 }
 
 static void
+test_racing_redemptions (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *client_id = register_client (fixture, REDIRECT);
+  g_autofree char *code = get_code (fixture, client_id, "clients:read", "/mcp");
+  g_autofree char *body = dt_test_form ("grant_type", "authorization_code", "code", code,
+                                        "code_verifier", VERIFIER, "redirect_uri", REDIRECT,
+                                        "client_id", client_id, NULL);
+  DtTestPending *racers[4];
+  guint won = 0, lost = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (racers); i++)
+    racers[i] = dt_test_http_begin (fixture->port, "POST", "/oauth/token", form_headers, body,
+                                    -1);
+  for (guint i = 0; i < G_N_ELEMENTS (racers); i++)
+    {
+      g_autoptr(DtTestResponse) r = finish_pending (racers[i]);
+      if (r->status == 200)
+        won++;
+      else
+        {
+          g_assert_cmpuint (r->status, ==, 400);
+          g_assert_cmpstr (dt_test_response_string (r, "error"), ==, "invalid_grant");
+          lost++;
+        }
+    }
+  /* Exactly one redemption; the others count as reuse and withdraw what it got. */
+  g_assert_cmpuint (won, ==, 1);
+  g_assert_cmpuint (lost, ==, G_N_ELEMENTS (racers) - 1);
+  g_assert_cmpint (N_TOKENS (fixture), ==, 2);
+  g_assert_cmpint (N_LIVE_TOKENS (fixture), ==, 0);
+}
+
+static void
 test_code_expiry (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -1333,6 +1367,7 @@ main (int argc, char *argv[])
   ADD ("/oauth/flow/sdk-registration-bodies", test_sdk_registration_bodies);
   ADD ("/oauth/security/revoked-grant", test_revoked_grant);
   ADD ("/oauth/security/code-reuse-revokes", test_code_reuse_revokes);
+  ADD ("/oauth/security/racing-redemptions", test_racing_redemptions);
   ADD ("/oauth/security/code-expiry", test_code_expiry);
   ADD ("/oauth/security/token-expiry", test_token_expiry);
   ADD ("/oauth/security/denied-and-timeout", test_denied_and_timeout);
