@@ -42,8 +42,9 @@ gboolean  dt_guard_peer_uid_in_table  (const char   *table,
                                        guint16       server_port,
                                        uid_t        *out_uid);
 
-/* The uid of the process that opened the connection from @remote to @local, looked up in
- * /proc/net/tcp or tcp6. FALSE with @error when it cannot be found.
+/* The uid of the process that opened the connection from @remote to @local, asked of the
+ * kernel through sock_diag netlink, else looked up in /proc/net/tcp or tcp6. FALSE with
+ * @error when it cannot be found.
  *
  * Why: every user of the machine can reach 127.0.0.1, so a loopback server is shared by all of
  * them. The kernel records the owner of each socket; the row whose local end is the client's

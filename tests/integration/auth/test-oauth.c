@@ -2,6 +2,7 @@
  * ephemeral loopback port, and a table of negative cases drawn from SECURITY.md, each
  * asserting the exact status and error and that no code or token was issued. */
 #include <string.h>
+#include <unistd.h>
 
 #include "dt-auth-crypto.h"
 #include "dt-connected-apps.h"
@@ -57,8 +58,14 @@ fixture_set_up (Fixture       *fixture,
   DtServer *server;
 
   dt_time_set_fake_now (0);
-  fixture->dir = g_dir_make_tmp ("dt-oauth-XXXXXX", &error);
+  /* Each case gets a database of its own; on tmpfs its fsyncs (synchronous=FULL) cost
+   * nothing, which keeps 150 fresh services fast. */
+  if (g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR) && access ("/dev/shm", W_OK) == 0)
+    fixture->dir = g_mkdtemp (g_strdup ("/dev/shm/dt-oauth-XXXXXX"));
+  if (fixture->dir == NULL)
+    fixture->dir = g_dir_make_tmp ("dt-oauth-XXXXXX", &error);
   g_assert_no_error (error);
+  g_assert_nonnull (fixture->dir);
   fixture->service = dt_service_new (fixture->dir, 0);
   g_assert_true (dt_service_start (fixture->service, &error));
   g_assert_no_error (error);
