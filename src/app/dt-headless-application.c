@@ -55,6 +55,12 @@ dt_headless_application_command_line (GApplication            *app,
   if (!self->printing && self->service != NULL &&
       dt_service_get_consent_broker (self->service) != NULL)
     {
+      guint port = dt_service_get_port (self->service);
+
+      /* With --port 0 this is how a person learns the port (scripts read the port file). */
+      g_print (_("Serving on http://127.0.0.1:%u — MCP: http://127.0.0.1:%u/mcp, "
+                 "REST API: http://127.0.0.1:%u/api/v1\n"), port, port, port);
+      fflush (stdout);
       g_signal_connect (dt_service_get_consent_broker (self->service), "request-added",
                         G_CALLBACK (on_consent_request_added_cb), self);
       self->printing = TRUE;

@@ -7,6 +7,7 @@
 #include "dt-app-routes.h"
 #include "dt-oauth-endpoints.h"
 #include "dt-oauth-metadata.h"
+#include "dt-oauth-tokens.h"
 #include "dt-service.h"
 #include "dt-help-page.h"
 #include "dt-ops.h"
@@ -136,6 +137,7 @@ dt_service_start (DtService  *self,
   g_debug ("Database open at %s", dt_db_get_path (self->db));
 
   dt_oauth_clients_expire (self->db, dt_time_now () - DT_OAUTH_UNAPPROVED_TTL);
+  dt_oauth_tokens_prune (self->db, dt_time_now ());
 
   /* Questions for the user are answered on this (the main) thread. */
   if (self->broker == NULL)

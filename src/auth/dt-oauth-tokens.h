@@ -96,4 +96,9 @@ gboolean    dt_tokens_revoke       (DtDb               *db,
                                     const char         *token,
                                     gint64              client_row);
 
+/* Forgets codes and tokens that expired more than a day before @now: they can no longer be
+ * used, and the audit log keeps the record. Returns the number of rows removed. */
+guint       dt_oauth_tokens_prune  (DtDb               *db,
+                                    gint64              now);
+
 G_END_DECLS

@@ -326,6 +326,10 @@ test_headless_cli_flow (void)
   printed = instance_output (&instance);
   g_assert_nonnull (strstr (printed, "Headless test"));
   g_assert_nonnull (strstr (printed, "consent approve"));
+  {
+    g_autofree char *serving = g_strdup_printf ("Serving on http://127.0.0.1:%u", instance.port);
+    g_assert_nonnull (strstr (printed, serving));
+  }
 
   /* With nothing running, the command line says so plainly. */
   {

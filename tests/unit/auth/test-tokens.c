@@ -238,6 +238,31 @@ test_token_check (Fixture       *fixture,
 }
 
 static void
+test_prune (Fixture       *fixture,
+            gconstpointer  data)
+{
+  const char *scopes[] = { "clients:read", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtIssuedTokens) t = dt_tokens_issue (fixture->db, fixture->grant_id, DT_TARGET_MCP,
+                                                 scopes, 0, TRUE, &error);
+  g_autofree char *code = dt_auth_code_issue (fixture->db, fixture->grant_id,
+                                              "http://127.0.0.1:1/cb", "x", DT_TARGET_MCP,
+                                              scopes, &error);
+
+  g_assert_no_error (error);
+  /* Nothing has lapsed yet; a day after the access token's hour, it and the code go. */
+  g_assert_cmpuint (dt_oauth_tokens_prune (fixture->db, 1800000000), ==, 0);
+  g_assert_cmpuint (dt_oauth_tokens_prune (fixture->db, 1800000000 + DT_ACCESS_LIFETIME +
+                                           24 * 3600 + 1), ==, 2);
+  /* The refresh token stays until its own idle expiry. */
+  {
+    g_autoptr(DtIssuedTokens) next = dt_tokens_refresh (fixture->db, t->refresh_token,
+                                                        fixture->client_row, NULL, NULL, &error);
+    g_assert_no_error (error);
+  }
+}
+
+static void
 test_private_secret (void)
 {
   g_autoptr(GError) error = NULL;
@@ -280,6 +305,7 @@ main (int argc, char *argv[])
   ADD ("/tokens/refresh-lifecycle", test_refresh_lifecycle);
   ADD ("/tokens/refresh-idle-expiry", test_refresh_idle_expiry);
   ADD ("/tokens/token-check", test_token_check);
+  ADD ("/tokens/prune", test_prune);
 #undef ADD
   g_test_add_func ("/tokens/private-secret", test_private_secret);
   return g_test_run ();
