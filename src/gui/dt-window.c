@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "dt-clients-page.h"
+#include "dt-invoices-page.h"
 #include "dt-time-page.h"
 #include "dt-timer-bar.h"
 #include "dt-window.h"
@@ -54,6 +55,7 @@ dt_window_constructed (GObject *object)
   gtk_box_append (self->timer_slot, GTK_WIDGET (self->timer_bar));
   adw_bin_set_child (self->time_slot, GTK_WIDGET (dt_time_page_new (db)));
   adw_bin_set_child (self->clients_slot, GTK_WIDGET (dt_clients_page_new (db)));
+  adw_bin_set_child (self->invoices_slot, GTK_WIDGET (dt_invoices_page_new (db)));
 }
 
 static void

@@ -1,0 +1,207 @@
+/* test-invoice-flow.c: client + period → the candidates the billing engine finds, ticked in
+ * the dialog → a draft whose totals are the core's → issued → a payment recorded. */
+#include "config.h"
+
+#include <string.h>
+
+#include "dt-client-store.h"
+#include "dt-invoice-store.h"
+#include "dt-invoices-page.h"
+#include "dt-invoicing.h"
+#include "dt-project-store.h"
+#include "dt-task-store.h"
+#include "dt-time-entry-store.h"
+#include "dt-time.h"
+#include "dt-ui-test.h"
+#include "dt-window.h"
+
+#define H 3600
+
+typedef struct
+{
+  char      *data_dir;
+  DtService *service;
+  gint64     client_id;
+} Fixture;
+
+static gint64
+add_task (DtDb       *db,
+          gint64      project_id,
+          const char *title)
+{
+  g_autoptr(DtTask) task = dt_task_new ();
+  g_autoptr(DtTask) saved = NULL;
+
+  task->project_id = project_id;
+  task->title = g_strdup (title);
+  saved = dt_task_store_create (db, task, NULL);
+  g_assert_nonnull (saved);
+  return saved->id;
+}
+
+static void
+add_entry (DtDb    *db,
+           gint64   project_id,
+           gint64   task_id,
+           gint64   start,
+           gint64   seconds,
+           gboolean billable)
+{
+  g_autoptr(DtTimeEntry) input = dt_time_entry_new ();
+  g_autoptr(DtTimeEntry) saved = NULL;
+
+  input->project_id = project_id;
+  input->task_id = task_id;
+  input->start_at = start;
+  input->end_at = start + seconds;
+  input->billable = billable;
+  saved = dt_time_entry_store_create (db, input, NULL);
+  g_assert_nonnull (saved);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtClient) client = dt_client_new ();
+  g_autoptr(DtClient) c = NULL;
+  g_autoptr(DtProject) project = dt_project_new ();
+  g_autoptr(DtProject) p = NULL;
+  gint64 design, build, day;
+  DtDb *db;
+
+  fixture->data_dir = g_dir_make_tmp ("dt-ui-XXXXXX", &error);
+  fixture->service = dt_service_new (fixture->data_dir, 0);
+  g_assert_true (dt_service_start (fixture->service, &error));
+  db = dt_service_get_db (fixture->service);
+  dt_time_set_fake_now (dt_time_local_midnight (2026, 11, 27) + 15 * H);
+
+  client->name = g_strdup ("Acme Corporation");
+  client->email = g_strdup ("billing@acme.example");
+  client->currency = g_strdup ("EUR");
+  client->rate = 8000;
+  c = dt_client_store_create (db, client, &error);
+  g_assert_no_error (error);
+  fixture->client_id = c->id;
+  project->client_id = c->id;
+  project->name = g_strdup ("Website");
+  p = dt_project_store_create (db, project, &error);
+  g_assert_no_error (error);
+  design = add_task (db, p->id, "Design review");
+  build = add_task (db, p->id, "Build");
+
+  day = dt_time_local_midnight (2026, 11, 10);
+  add_entry (db, p->id, design, day + 9 * H, 2 * H, TRUE);
+  add_entry (db, p->id, build, day + 13 * H, 3 * H + 1800, TRUE);
+  add_entry (db, p->id, build, day + 24 * H + 9 * H, 1 * H + 1234, TRUE);
+  add_entry (db, p->id, build, day + 24 * H + 14 * H, H, FALSE);  /* not billable */
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  dt_time_set_fake_now (0);
+  dt_service_stop (fixture->service);
+  g_clear_object (&fixture->service);
+  g_free (fixture->data_dir);
+}
+
+static void
+test_flow (Fixture       *fixture,
+           gconstpointer  data)
+{
+  DtDb *db = dt_service_get_db (fixture->service);
+  DtWindow *window = dt_window_new (NULL, fixture->service);
+  DtInvoicesPage *page;
+  GtkWidget *dialog, *check;
+  g_autoptr(DtCandidates) core = NULL;
+  g_autoptr(DtInvoice) draft = NULL;
+  g_autoptr(DtInvoice) paid = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dialog_shot = NULL;
+  g_autofree char *draft_shot = NULL;
+  g_autofree char *list_shot = NULL;
+  gint64 from = dt_time_local_midnight (2026, 11, 1);
+  gint64 to = dt_time_local_midnight (2026, 11, 28);
+  gint64 expected = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  dt_window_show_page (window, "invoices");
+  page = DT_INVOICES_PAGE (dt_ui_test_find (GTK_WIDGET (window), DT_TYPE_INVOICES_PAGE, 0));
+  g_assert_cmpuint (dt_invoices_page_get_n_invoices (page), ==, 0);
+
+  /* What the core finds for this client and month. */
+  core = dt_invoicing_find_candidates (db, fixture->client_id, from, to, DT_GROUP_BY_TASK,
+                                       &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (core->groups->len, ==, 2);
+
+  /* The dialog lists the same groups, all ticked; untick the second one. */
+  dialog = dt_invoices_page_new_invoice (page, fixture->client_id);
+  g_assert_nonnull (dt_ui_test_find (dialog, GTK_TYPE_CHECK_BUTTON, 1));
+  g_assert_null (dt_ui_test_find (dialog, GTK_TYPE_CHECK_BUTTON, 2));
+  for (guint i = 0; i < core->groups->len; i++)
+    g_assert_nonnull (dt_ui_test_find_text (dialog, ((DtCandidateGroup *)
+                                                     g_ptr_array_index (core->groups, i))
+                                                    ->description));
+  dialog_shot = dt_ui_test_screenshot (dialog, "invoice-new-from-candidates");
+  check = dt_ui_test_find (dialog, GTK_TYPE_CHECK_BUTTON, 1);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
+  expected = ((DtCandidateGroup *) g_ptr_array_index (core->groups, 0))->amount;
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "create");
+
+  /* The draft bills exactly the ticked group, priced as the core prices it. */
+  g_assert_cmpint (dt_invoices_page_get_shown (page), !=, 0);
+  draft = dt_invoice_store_get (db, dt_invoices_page_get_shown (page), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (draft->status, ==, DT_INVOICE_DRAFT);
+  g_assert_cmpint (draft->subtotal, ==, expected);
+  {
+    g_autoptr(DtInvoice) again = dt_invoice_store_get (db, draft->id, NULL);
+    g_assert_true (dt_invoice_compute_totals (again, NULL));
+    g_assert_cmpint (again->total, ==, draft->total);
+  }
+  g_assert_nonnull (dt_ui_test_find_text (GTK_WIDGET (page), "Total"));
+  draft_shot = dt_ui_test_screenshot (GTK_WIDGET (window), "invoice-draft");
+
+  /* The unticked work is still ready to bill. */
+  {
+    g_autoptr(DtCandidates) left = dt_invoicing_find_candidates (db, fixture->client_id, from, to,
+                                                                 DT_GROUP_BY_TASK, NULL);
+    g_assert_cmpuint (left->groups->len, ==, 1);
+    g_assert_cmpint (left->amount, ==, core->amount - expected);
+  }
+
+  /* Mark as sent, then record part of the payment. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "invoices.mark-sent", NULL));
+  g_clear_pointer (&draft, dt_invoice_free);
+  draft = dt_invoice_store_get (db, dt_invoices_page_get_shown (page), NULL);
+  g_assert_cmpint (draft->status, ==, DT_INVOICE_SENT);
+  g_assert_true (g_str_has_prefix (draft->number, "INV-2026-"));
+
+  dialog = dt_invoices_page_record_payment (page);
+  gtk_editable_set_text (GTK_EDITABLE (dt_ui_test_find (dialog, ADW_TYPE_ENTRY_ROW, 0)), "100");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "ok");
+  paid = dt_invoice_store_get (db, draft->id, NULL);
+  g_assert_cmpint (paid->status, ==, DT_INVOICE_PARTIALLY_PAID);
+  g_assert_cmpint (paid->balance, ==, draft->total - 10000);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "invoices.back", NULL));
+  g_assert_cmpuint (dt_invoices_page_get_n_invoices (page), ==, 1);
+  list_shot = dt_ui_test_screenshot (GTK_WIDGET (window), "invoices-list");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  dt_ui_test_init (&argc, &argv);
+  g_test_add ("/ui/invoice-flow/candidates-to-payment", Fixture, NULL, fixture_set_up,
+              test_flow, fixture_tear_down);
+  return g_test_run ();
+}
