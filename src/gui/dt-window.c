@@ -5,8 +5,10 @@
 
 #include <glib/gi18n.h>
 
+#include "dt-billing-hub-page.h"
 #include "dt-clients-page.h"
 #include "dt-invoices-page.h"
+#include "dt-reports-page.h"
 #include "dt-time-page.h"
 #include "dt-timer-bar.h"
 #include "dt-window.h"
@@ -27,6 +29,7 @@ struct _DtWindow
   AdwBin               *billing_slot;
 
   DtTimerBar           *timer_bar;
+  DtInvoicesPage       *invoices_page;
 };
 
 enum {
@@ -55,7 +58,10 @@ dt_window_constructed (GObject *object)
   gtk_box_append (self->timer_slot, GTK_WIDGET (self->timer_bar));
   adw_bin_set_child (self->time_slot, GTK_WIDGET (dt_time_page_new (db)));
   adw_bin_set_child (self->clients_slot, GTK_WIDGET (dt_clients_page_new (db)));
-  adw_bin_set_child (self->invoices_slot, GTK_WIDGET (dt_invoices_page_new (db)));
+  self->invoices_page = dt_invoices_page_new (db);
+  adw_bin_set_child (self->invoices_slot, GTK_WIDGET (self->invoices_page));
+  adw_bin_set_child (self->billing_slot, GTK_WIDGET (dt_billing_hub_page_new (db)));
+  adw_bin_set_child (self->reports_slot, GTK_WIDGET (dt_reports_page_new (db)));
 }
 
 static void
@@ -67,6 +73,28 @@ toggle_timer_activated (GtkWidget  *widget,
 
   if (self->timer_bar != NULL)
     dt_timer_bar_toggle (self->timer_bar);
+}
+
+static void
+open_invoice_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  DtWindow *self = DT_WINDOW (widget);
+
+  dt_window_show_page (self, "invoices");
+  dt_invoices_page_show_invoice (self->invoices_page, g_variant_get_int64 (parameter));
+}
+
+static void
+new_invoice_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  DtWindow *self = DT_WINDOW (widget);
+
+  dt_window_show_page (self, "invoices");
+  dt_invoices_page_new_invoice (self->invoices_page, g_variant_get_int64 (parameter));
 }
 
 static void
@@ -165,6 +193,9 @@ dt_window_class_init (DtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_activated);
   gtk_widget_class_install_action (widget_class, "win.toggle-timer", NULL, toggle_timer_activated);
   gtk_widget_class_install_action (widget_class, "win.pick-task", NULL, pick_task_activated);
+  gtk_widget_class_install_action (widget_class, "win.open-invoice", "x",
+                                   open_invoice_activated);
+  gtk_widget_class_install_action (widget_class, "win.new-invoice", "x", new_invoice_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, GDK_CONTROL_MASK,
                                        "win.toggle-timer", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK,

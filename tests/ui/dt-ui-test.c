@@ -16,6 +16,14 @@ dt_ui_test_init (int    *argc,
   /* What GtkApplication's resource-base-path would add for the app itself. */
   gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
                                     "/io/github/doubletime/DoubleTime/icons");
+  /* And the style sheet AdwApplication loads from the same base path. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+    gtk_css_provider_load_from_resource (css, "/io/github/doubletime/DoubleTime/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
 }
 
 static gboolean

@@ -7,6 +7,9 @@
 #include "dt-client-store.h"
 #include "dt-invoice-store.h"
 #include "dt-invoices-page.h"
+#include "dt-billing-hub-page.h"
+#include "dt-reports-page.h"
+#include "dt-reports.h"
 #include "dt-invoicing.h"
 #include "dt-project-store.h"
 #include "dt-task-store.h"
@@ -192,6 +195,40 @@ test_flow (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "invoices.back", NULL));
   g_assert_cmpuint (dt_invoices_page_get_n_invoices (page), ==, 1);
   list_shot = dt_ui_test_screenshot (GTK_WIDGET (window), "invoices-list");
+
+  /* The report of the month, by task: the chart and the table, and the core's CSV. */
+  {
+    DtReportsPage *reports;
+    g_autofree char *csv = NULL;
+    g_autofree char *shot = NULL;
+
+    dt_window_show_page (window, "reports");
+    reports = DT_REPORTS_PAGE (dt_ui_test_find (GTK_WIDGET (window), DT_TYPE_REPORTS_PAGE, 0));
+    dt_reports_page_set_query (reports, DT_REPORT_RANGE_THIS_MONTH, DT_REPORT_BY_TASK);
+    g_assert_cmpuint (dt_reports_page_get_n_rows (reports), ==, 2);
+    csv = dt_reports_page_get_csv (reports);
+    g_assert_true (g_str_has_prefix (csv, "group,"));
+    g_assert_nonnull (strstr (csv, "Design review"));
+    shot = dt_ui_test_screenshot (GTK_WIDGET (window), "reports");
+  }
+
+  /* The Billing Hub: the client's card with what is left to bill and what is owed. */
+  {
+    DtBillingHubPage *hub;
+    g_autofree char *shot = NULL;
+
+    dt_window_show_page (window, "billing");
+    hub = DT_BILLING_HUB_PAGE (dt_ui_test_find (GTK_WIDGET (window), DT_TYPE_BILLING_HUB_PAGE,
+                                                0));
+    dt_billing_hub_page_reload (hub);
+    g_assert_cmpuint (dt_billing_hub_page_get_n_clients (hub), ==, 1);
+    g_assert_nonnull (dt_ui_test_find_text (GTK_WIDGET (hub), "Ready to bill"));
+    shot = dt_ui_test_screenshot (GTK_WIDGET (window), "billing-hub");
+
+    /* One click from the card opens the new-invoice dialog for that client. */
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-invoice", "x",
+                                               fixture->client_id));
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

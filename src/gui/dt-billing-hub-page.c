@@ -1,0 +1,295 @@
+/* dt-billing-hub-page.c: the Billing Hub: a card per client with four figures, and "needs
+ * attention" rows whose button creates the draft or opens the invoice. */
+#define G_LOG_DOMAIN "dt-billing-hub-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dt-billing-hub-page.h"
+#include "dt-billing-hub.h"
+#include "dt-change-monitor.h"
+#include "dt-format.h"
+#include "dt-window.h"
+
+struct _DtBillingHubPage
+{
+  GtkWidget        parent_instance;
+
+  DtDb            *db;
+  DtChangeMonitor *monitor;
+  guint            reload_id;
+  guint            n_clients;
+  guint            n_attention;
+
+  GtkStack        *stack;
+  GtkBox          *content;
+};
+
+G_DEFINE_FINAL_TYPE (DtBillingHubPage, dt_billing_hub_page, GTK_TYPE_WIDGET)
+
+static GtkWidget *
+figure (const char *title,
+        const char *value,
+        const char *detail,
+        const char *style)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title_label = gtk_label_new (title);
+  GtkWidget *value_label = gtk_label_new (value);
+  GtkWidget *detail_label = gtk_label_new (detail);
+
+  gtk_widget_add_css_class (title_label, "caption");
+  gtk_widget_add_css_class (title_label, "dim-label");
+  gtk_widget_add_css_class (value_label, "title-3");
+  gtk_widget_add_css_class (value_label, "numeric");
+  gtk_widget_add_css_class (detail_label, "caption");
+  gtk_widget_add_css_class (detail_label, "dim-label");
+  if (style != NULL)
+    gtk_widget_add_css_class (value_label, style);
+  for (GtkWidget **w = (GtkWidget *[]) { title_label, value_label, detail_label, NULL }; *w; w++)
+    {
+      gtk_label_set_xalign (GTK_LABEL (*w), 0);
+      gtk_box_append (GTK_BOX (box), *w);
+    }
+  gtk_widget_set_hexpand (box, TRUE);
+  return box;
+}
+
+static GtkWidget *
+client_card (const DtHubClient *c)
+{
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *name = gtk_label_new (c->client_name);
+  GtkWidget *figures = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("Create _Draft"));
+  g_autofree char *ready = dt_format_money (c->unbilled_amount, c->currency);
+  g_autofree char *ready_time = dt_format_duration_words (c->unbilled_minutes * 60);
+  g_autofree char *outstanding = dt_format_money (c->outstanding_amount, c->currency);
+  g_autofree char *overdue = dt_format_money (c->overdue_amount, c->currency);
+  g_autofree char *paid = dt_format_money (c->paid_this_month, c->currency);
+  g_autofree char *paid_year = dt_format_money (c->paid_this_year, c->currency);
+  g_autofree char *outstanding_n = g_strdup_printf (ngettext ("%u invoice", "%u invoices",
+                                                              c->outstanding), c->outstanding);
+  g_autofree char *overdue_n = c->overdue > 0
+    ? g_strdup_printf (ngettext ("up to %d day late", "up to %d days late", c->max_days_overdue),
+                       c->max_days_overdue)
+    : g_strdup (_("none"));
+  /* Translators: "€12,000.00 this year" */
+  g_autofree char *year = g_strdup_printf (_("%s this year"), paid_year);
+
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_add_css_class (card, "hub-card");
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_widget_set_hexpand (name, TRUE);
+  gtk_widget_add_css_class (name, "heading");
+  gtk_box_append (GTK_BOX (header), adw_avatar_new (32, c->client_name, TRUE));
+  gtk_box_append (GTK_BOX (header), name);
+  gtk_widget_set_sensitive (button, c->unbilled_entries > 0);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.new-invoice");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", c->client_id);
+  gtk_box_append (GTK_BOX (header), button);
+  gtk_box_append (GTK_BOX (card), header);
+
+  gtk_box_append (GTK_BOX (figures), figure (_("Ready to bill"), ready, ready_time, NULL));
+  gtk_box_append (GTK_BOX (figures), figure (_("Outstanding"), outstanding, outstanding_n,
+                                             NULL));
+  gtk_box_append (GTK_BOX (figures), figure (_("Overdue"), overdue, overdue_n,
+                                             c->overdue > 0 ? "error" : NULL));
+  gtk_box_append (GTK_BOX (figures), figure (_("Paid this month"), paid, year,
+                                             c->paid_this_month > 0 ? "success" : NULL));
+  gtk_box_append (GTK_BOX (card), figures);
+  return card;
+}
+
+static GtkWidget *
+attention_row (const DtAttentionItem *item)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = NULL;
+  const char *icon = "dialog-information-symbolic";
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item->message);
+  switch (item->kind)
+    {
+    case DT_ATTENTION_OVERDUE:
+    case DT_ATTENTION_SEND_FAILED:
+      icon = "dialog-warning-symbolic";
+      G_GNUC_FALLTHROUGH;
+    case DT_ATTENTION_OLD_DRAFT:
+      button = gtk_button_new_with_mnemonic (_("_Open Invoice"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.open-invoice");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", item->invoice_id);
+      break;
+    case DT_ATTENTION_UNBILLED:
+      button = gtk_button_new_with_mnemonic (_("Create _Draft"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.new-invoice");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", item->client_id);
+      break;
+    case DT_ATTENTION_LONG_TIMER:
+      icon = "alarm-symbolic";
+      button = gtk_button_new_with_mnemonic (_("_Stop Timer"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.toggle-timer");
+      break;
+    default:
+      break;
+    }
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name (icon));
+  if (button != NULL)
+    {
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+  return row;
+}
+
+void
+dt_billing_hub_page_reload (DtBillingHubPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtBillingHub) hub = dt_billing_hub_get (self->db, &error);
+  GtkWidget *child;
+
+  g_return_if_fail (DT_IS_BILLING_HUB_PAGE (self));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->content))) != NULL)
+    gtk_box_remove (self->content, child);
+  self->n_clients = self->n_attention = 0;
+  if (hub == NULL)
+    {
+      GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), DT_TYPE_WINDOW);
+      if (window != NULL)
+        dt_window_show_toast (DT_WINDOW (window), error->message);
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+
+  if (hub->attention->len > 0)
+    {
+      GtkWidget *group = adw_preferences_group_new ();
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Needs Attention"));
+      for (guint i = 0; i < hub->attention->len; i++)
+        adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                   attention_row (g_ptr_array_index (hub->attention, i)));
+      gtk_box_append (self->content, group);
+      self->n_attention = hub->attention->len;
+    }
+  if (hub->clients->len > 0)
+    {
+      GtkWidget *title = gtk_label_new (_("Clients"));
+      gtk_label_set_xalign (GTK_LABEL (title), 0);
+      gtk_widget_add_css_class (title, "heading");
+      gtk_box_append (self->content, title);
+    }
+  for (guint i = 0; i < hub->clients->len; i++)
+    {
+      DtHubClient *c = g_ptr_array_index (hub->clients, i);
+      if (c->archived)
+        continue;
+      gtk_box_append (self->content, client_card (c));
+      self->n_clients++;
+    }
+  gtk_stack_set_visible_child_name (self->stack, self->n_clients + self->n_attention > 0
+                                                 ? "hub" : "empty");
+}
+
+static gboolean
+on_reload_cb (gpointer user_data)
+{
+  DtBillingHubPage *self = user_data;
+
+  self->reload_id = 0;
+  dt_billing_hub_page_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_store_changed_cb (DtBillingHubPage *self,
+                     const char       *entity,
+                     gint64            id,
+                     gpointer          monitor)
+{
+  if (self->reload_id == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->reload_id = g_timeout_add (300, on_reload_cb, self);
+}
+
+static void
+dt_billing_hub_page_dispose (GObject *object)
+{
+  DtBillingHubPage *self = DT_BILLING_HUB_PAGE (object);
+
+  g_clear_handle_id (&self->reload_id, g_source_remove);
+  g_clear_pointer ((GtkWidget **) &self->stack, gtk_widget_unparent);
+  g_clear_object (&self->monitor);
+  g_clear_object (&self->db);
+
+  G_OBJECT_CLASS (dt_billing_hub_page_parent_class)->dispose (object);
+}
+
+static void
+dt_billing_hub_page_class_init (DtBillingHubPageClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = dt_billing_hub_page_dispose;
+  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+dt_billing_hub_page_init (DtBillingHubPage *self)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *empty = adw_status_page_new ();
+
+  self->stack = GTK_STACK (gtk_stack_new ());
+  self->content = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 18));
+  gtk_widget_set_margin_top (GTK_WIDGET (self->content), 24);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->content), 24);
+  gtk_widget_set_margin_start (GTK_WIDGET (self->content), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->content), 12);
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 900);
+  adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (self->content));
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "emblem-documents-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("Nothing to Bill Yet"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (empty),
+                                   _("What is ready to invoice, outstanding and overdue shows "
+                                     "here once you track billable time"));
+  gtk_stack_add_named (self->stack, scrolled, "hub");
+  gtk_stack_add_named (self->stack, empty, "empty");
+  gtk_widget_set_parent (GTK_WIDGET (self->stack), GTK_WIDGET (self));
+}
+
+DtBillingHubPage *
+dt_billing_hub_page_new (DtDb *db)
+{
+  DtBillingHubPage *self;
+
+  g_return_val_if_fail (DT_IS_DB (db), NULL);
+
+  self = g_object_new (DT_TYPE_BILLING_HUB_PAGE, NULL);
+  self->db = g_object_ref (db);
+  self->monitor = dt_change_monitor_new (db);
+  g_signal_connect_object (self->monitor, "changed", G_CALLBACK (on_store_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_swapped (self, "map", G_CALLBACK (dt_billing_hub_page_reload), self);
+  dt_billing_hub_page_reload (self);
+  return self;
+}
+
+guint
+dt_billing_hub_page_get_n_clients (DtBillingHubPage *self)
+{
+  g_return_val_if_fail (DT_IS_BILLING_HUB_PAGE (self), 0);
+  return self->n_clients;
+}
+
+guint
+dt_billing_hub_page_get_n_attention (DtBillingHubPage *self)
+{
+  g_return_val_if_fail (DT_IS_BILLING_HUB_PAGE (self), 0);
+  return self->n_attention;
+}

@@ -1,0 +1,19 @@
+/* dt-billing-hub-page.h: per client what is ready to bill, outstanding, overdue and paid, and
+ * the short list of what needs attention, each with its one-click action. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "dt-db.h"
+
+G_BEGIN_DECLS
+
+#define DT_TYPE_BILLING_HUB_PAGE (dt_billing_hub_page_get_type ())
+G_DECLARE_FINAL_TYPE (DtBillingHubPage, dt_billing_hub_page, DT, BILLING_HUB_PAGE, GtkWidget)
+
+DtBillingHubPage *dt_billing_hub_page_new              (DtDb             *db);
+void              dt_billing_hub_page_reload           (DtBillingHubPage *self);
+guint             dt_billing_hub_page_get_n_clients    (DtBillingHubPage *self);
+guint             dt_billing_hub_page_get_n_attention  (DtBillingHubPage *self);
+
+G_END_DECLS
