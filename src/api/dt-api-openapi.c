@@ -202,9 +202,11 @@ operation_object (DtOpRegistry *registry,
             JsonObject *binary = json_object_new ();
 
             json_object_set_string_member (binary, "type", "string");
-            json_object_set_string_member (binary, "contentMediaType", "application/pdf");
+            const char *type = strstr (op->http_path, "csv") ? "text/csv" : "application/pdf";
+
+            json_object_set_string_member (binary, "contentMediaType", type);
             json_object_set_object_member (media, "schema", binary);
-            json_object_set_object_member (content, "application/pdf", media);
+            json_object_set_object_member (content, type, media);
           }
         else
           {

@@ -12,6 +12,7 @@
 #include "dt-mcp-endpoint.h"
 #include "dt-mcp-ops.h"
 #include "dt-ops.h"
+#include "dt-time.h"
 #include "dt-token-check.h"
 
 #define MCP_PATH "/mcp"
@@ -345,6 +346,159 @@ mcp_context (DtMcpCall *call,
   return ctx;
 }
 
+/* ---- prompts for the seed workflows ------------------------------------------------- */
+
+static void
+prompt_reply (DtMcpCall  *call,
+              const char *description,
+              const char *text)
+{
+  JsonObject *result = json_object_new ();
+  JsonArray *messages = json_array_new ();
+  JsonObject *message = json_object_new ();
+
+  json_object_set_string_member (message, "role", "user");
+  json_object_set_object_member (message, "content", dt_mcp_content_text (text));
+  json_array_add_object_element (messages, message);
+  json_object_set_string_member (result, "description", description);
+  json_object_set_array_member (result, "messages", messages);
+  dt_mcp_call_return (call, result);
+}
+
+static void
+last_month (char **from,
+            char **to)
+{
+  gint64 this_month = dt_time_local_month_start (dt_time_now ());
+  gint64 previous = dt_time_local_month_start (this_month - 12 * 3600);
+
+  *from = dt_time_local_date (previous);
+  *to = dt_time_local_date (this_month - 12 * 3600);
+}
+
+static void
+prepare_invoices_cb (DtMcpCall *call,
+                     gpointer   user_data)
+{
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *text = NULL;
+
+  last_month (&from, &to);
+  text = g_strdup_printf (
+      "Prepare my invoices for last month (%s to %s).\n"
+      "1. Call get_billing_hub to see which clients have unbilled work.\n"
+      "2. For each of them, call find_invoice_candidates with client_id, from=%s and to=%s, "
+      "and show me the lines, hours, rates and amounts.\n"
+      "3. When I agree, create the drafts with create_invoice_draft (same client_id, from and "
+      "to) and show me each with preview_invoice.\n"
+      "Do not send anything: I will ask for send_invoice myself.", from, to, from, to);
+  prompt_reply (call, "Prepare last month's invoices", text);
+}
+
+static void
+ready_to_bill_cb (DtMcpCall *call,
+                  gpointer   user_data)
+{
+  prompt_reply (call, "What is ready to bill",
+                "What is ready to bill? Call get_billing_hub and tell me, per client, the "
+                "unbilled hours and amount (in the client's currency), the drafts waiting to "
+                "be sent, and anything overdue or needing attention, most urgent first.");
+}
+
+static void
+weekly_update_cb (DtMcpCall *call,
+                  gpointer   user_data)
+{
+  const char *client = json_object_get_string_member_with_default (
+      dt_mcp_call_get_arguments (call), "client", "");
+  gint64 now = dt_time_now ();
+  g_autofree char *from = dt_time_local_date (dt_time_local_day_add (
+      dt_time_local_day_start (now), -7));
+  g_autofree char *to = dt_time_local_date (now);
+  g_autofree char *text = g_strdup_printf (
+      "Write a short weekly update for my client “%s”.\n"
+      "1. Find the client with list_clients (text=\"%s\").\n"
+      "2. Call list_time_entries with that client_id, from=%s and to=%s, and run_report "
+      "grouped by project over the same days.\n"
+      "3. Summarise the hours per project and what was done (from the notes) in a few "
+      "friendly sentences, and mention any invoice of theirs that is outstanding "
+      "(list_invoices with their client_id).", client, client, from, to);
+
+  prompt_reply (call, "Weekly client update", text);
+}
+
+static GPtrArray *
+complete_client_cb (DtMcpCall  *call,
+                    const char *argument,
+                    const char *value,
+                    JsonObject *context,
+                    gpointer    user_data)
+{
+  Routes *routes = user_data;
+  const DtOp *op = dt_op_registry_lookup (routes->registry, "list_clients");
+  GObject *principal = dt_mcp_call_get_principal (call);
+  g_autoptr(DtOpContext) ctx = NULL;
+  g_autoptr(JsonObject) input = json_object_new ();
+  g_autoptr(JsonObject) output = NULL;
+  GPtrArray *values = g_ptr_array_new_with_free_func (g_free);
+
+  if (!g_str_equal (argument, "client") || !DT_IS_MCP_CALLER (principal) ||
+      !dt_principal_has_scope (dt_mcp_caller_get_principal (DT_MCP_CALLER (principal)),
+                               op->scope))
+    return values;
+  ctx = mcp_context (call, routes, NULL);
+  if (ctx == NULL)
+    return values;
+  if (*value != '\0')
+    json_object_set_string_member (input, "text", value);
+  json_object_set_int_member (input, "limit", 100);
+  output = op->func (ctx, input, NULL);
+  if (output != NULL)
+    {
+      JsonArray *items = json_object_get_array_member (output, "items");
+
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        g_ptr_array_add (values, g_strdup (json_object_get_string_member (
+            json_array_get_object_element (items, i), "name")));
+    }
+  return values;
+}
+
+static void
+add_resources_and_prompts (DtMcpServer *mcp,
+                           Routes      *routes)
+{
+  static const DtMcpPromptArgument client_argument[] = {
+    { "client", "The client's name (completion offers the names there are)", TRUE },
+    { NULL },
+  };
+
+  dt_mcp_ops_add_resource_template (mcp, routes->registry, "doubletime://invoices/{id}/pdf",
+                                    "Invoice PDF", "An invoice as the PDF that is sent",
+                                    "application/pdf", "get_invoice_pdf", "list_invoices",
+                                    "doubletime://invoices/{id}/pdf", "number", mcp_context,
+                                    routes);
+  dt_mcp_ops_add_resource_template (mcp, routes->registry,
+                                    "doubletime://reports/{group_by}/{from}/{to}.csv",
+                                    "Report CSV", "Time and money totals over a date range as "
+                                    "CSV: group_by is client, project, task, tag, day, week "
+                                    "or month; from and to are dates (YYYY-MM-DD), both "
+                                    "included", "text/csv", "get_report_csv", NULL, NULL, NULL,
+                                    mcp_context, routes);
+  dt_mcp_server_add_prompt (mcp, "prepare_invoices_last_month", "Prepare last month's invoices",
+                            "Finds last month's unbilled work per client and prepares draft "
+                            "invoices, without sending anything", NULL, "invoices:read",
+                            prepare_invoices_cb, NULL, NULL, NULL);
+  dt_mcp_server_add_prompt (mcp, "ready_to_bill", "What is ready to bill",
+                            "Summarises unbilled work, drafts and overdue invoices per client",
+                            NULL, "billing:read", ready_to_bill_cb, NULL, NULL, NULL);
+  dt_mcp_server_add_prompt (mcp, "weekly_client_update", "Weekly client update",
+                            "Drafts a short update for one client on the last seven days of "
+                            "work", client_argument, "time_entries:read", weekly_update_cb,
+                            complete_client_cb, routes, NULL);
+}
+
 void
 dt_app_routes_mount (DtServer        *server,
                      DtConsentBroker *broker)
@@ -372,6 +526,7 @@ dt_app_routes_mount (DtServer        *server,
   dt_mcp_server_set_scope_func (mcp, mcp_has_scope, NULL);
   dt_mcp_server_set_audit_func (mcp, mcp_audit, NULL);
   dt_mcp_ops_register (mcp, routes->registry, mcp_context, routes);
+  add_resources_and_prompts (mcp, routes);
   http = dt_mcp_http_new (mcp);
   dt_mcp_http_set_auth_func (http, mcp_authenticate, NULL);
   dt_mcp_http_set_scope_refusal_func (http, mcp_refuse_scope, NULL);

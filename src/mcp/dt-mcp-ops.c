@@ -152,3 +152,198 @@ dt_mcp_ops_register (DtMcpServer         *server,
                               hints, op->scope, tool_cb, data, tool_data_free);
     }
 }
+
+/* ---- resources backed by operations -------------------------------------------------- */
+
+typedef struct
+{
+  DtOpRegistry        *registry;
+  const DtOp          *op;
+  const DtOp          *list_op;
+  char                *mime_type;
+  char                *uri_format;
+  char                *name_field;
+  DtMcpOpsContextFunc  make_context;
+  gpointer             user_data;
+} ResourceData;
+
+static void
+resource_data_free (gpointer data)
+{
+  ResourceData *resource = data;
+
+  g_object_unref (resource->registry);
+  g_free (resource->mime_type);
+  g_free (resource->uri_format);
+  g_free (resource->name_field);
+  g_free (resource);
+}
+
+static void
+read_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Running *running = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) output = NULL;
+
+  output = dt_op_registry_invoke_finish (DT_OP_REGISTRY (source), result, &error);
+  if (dt_mcp_call_is_finished (running->call))
+    ;
+  else if (output == NULL)
+    dt_mcp_call_return_error (running->call,
+                              error->domain == DT_ERROR && error->code == DT_ERROR_NOT_FOUND
+                              ? DT_JSONRPC_RESOURCE_NOT_FOUND : DT_JSONRPC_INVALID_PARAMS,
+                              error->message, NULL);
+  else
+    {
+      const char *type = json_object_get_string_member_with_default (output, "content_type",
+                                                                     "application/octet-stream");
+      const char *base64 = json_object_get_string_member_with_default (output, "data_base64",
+                                                                       "");
+      JsonObject *result_object = json_object_new ();
+      JsonArray *contents = json_array_new ();
+      JsonObject *item = json_object_new ();
+
+      json_object_set_string_member (item, "uri", dt_mcp_call_get_target (running->call));
+      json_object_set_string_member (item, "mimeType", type);
+      if (g_str_has_prefix (type, "text/"))
+        {
+          gsize size = 0;
+          g_autofree guchar *bytes = g_base64_decode (base64, &size);
+          g_autofree char *text = g_strndup ((const char *) bytes, size);
+
+          json_object_set_string_member (item, "text", text);
+        }
+      else
+        json_object_set_string_member (item, "blob", base64);
+      json_array_add_object_element (contents, item);
+      json_object_set_array_member (result_object, "contents", contents);
+      dt_mcp_call_return (running->call, result_object);
+    }
+  running_free (running);
+}
+
+static void
+resource_read_cb (DtMcpCall *call,
+                  gpointer   user_data)
+{
+  ResourceData *resource = user_data;
+  JsonObject *schema = dt_op_registry_input_schema (resource->registry, resource->op);
+  JsonObject *properties = json_object_get_object_member (schema, "properties");
+  g_autoptr(JsonObject) input = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  static const char * const names[] = { "id", "group_by", "from", "to", NULL };
+  Running *running;
+  DtOpContext *ctx;
+
+  /* Template variables become the input, integers where the schema wants them. */
+  for (guint i = 0; names[i]; i++)
+    {
+      const char *value = dt_mcp_call_get_variable (call, names[i]);
+      JsonNode *property = properties ? json_object_get_member (properties, names[i]) : NULL;
+      gint64 number;
+
+      if (value == NULL)
+        continue;
+      if (property != NULL && JSON_NODE_HOLDS_OBJECT (property) &&
+          g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (property),
+                                                                 "type", ""), "integer") == 0 &&
+          g_ascii_string_to_signed (value, 10, 1, G_MAXINT64, &number, NULL))
+        json_object_set_int_member (input, names[i], number);
+      else
+        json_object_set_string_member (input, names[i], value);
+    }
+  ctx = resource->make_context (call, resource->user_data, &error);
+  if (ctx == NULL)
+    {
+      dt_mcp_call_return_error (call, DT_JSONRPC_INVALID_REQUEST, error->message, NULL);
+      return;
+    }
+  running = g_new0 (Running, 1);
+  running->call = g_object_ref (call);
+  running->ctx = ctx;
+  dt_op_registry_invoke_async (resource->registry, resource->op, ctx, input, read_done_cb,
+                               running);
+}
+
+static void
+resource_list_cb (DtMcpCall *call,
+                  JsonArray *resources,
+                  gpointer   user_data)
+{
+  ResourceData *resource = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtOpContext) ctx = NULL;
+  g_autoptr(JsonObject) input = json_object_new ();
+  g_autoptr(JsonObject) output = NULL;
+  JsonArray *items;
+
+  if (resource->list_op == NULL || resource->list_op->func == NULL)
+    return;
+  ctx = resource->make_context (call, resource->user_data, &error);
+  if (ctx == NULL)
+    return;
+  /* A listing operation is synchronous and this input is ours: call it directly. */
+  json_object_set_int_member (input, "limit", 100);
+  output = resource->list_op->func (ctx, input, NULL);
+  if (output == NULL || !json_object_has_member (output, "items"))
+    return;
+  items = json_object_get_array_member (output, "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                             json_object_get_int_member (item, "id"));
+      g_autoptr(GString) uri = g_string_new (resource->uri_format);
+      const char *label = json_object_get_string_member_with_default (item, resource->name_field,
+                                                                       NULL);
+      g_autofree char *name = g_strdup_printf ("%s %s", resource->list_op->area,
+                                               label ? label : id);
+      JsonObject *entry = json_object_new ();
+
+      g_string_replace (uri, "{id}", id, 0);
+      json_object_set_string_member (entry, "uri", uri->str);
+      json_object_set_string_member (entry, "name", name);
+      json_object_set_string_member (entry, "mimeType", resource->mime_type);
+      json_array_add_object_element (resources, entry);
+    }
+}
+
+void
+dt_mcp_ops_add_resource_template (DtMcpServer         *server,
+                                  DtOpRegistry        *registry,
+                                  const char          *uri_template,
+                                  const char          *name,
+                                  const char          *description,
+                                  const char          *mime_type,
+                                  const char          *op_name,
+                                  const char          *list_op_name,
+                                  const char          *uri_format,
+                                  const char          *name_field,
+                                  DtMcpOpsContextFunc  make_context,
+                                  gpointer             user_data)
+{
+  ResourceData *resource;
+  const DtOp *op;
+
+  g_return_if_fail (DT_IS_MCP_SERVER (server));
+  g_return_if_fail (DT_IS_OP_REGISTRY (registry));
+  op = dt_op_registry_lookup (registry, op_name);
+  g_return_if_fail (op != NULL && (op->flags & DT_OP_BINARY));
+
+  resource = g_new0 (ResourceData, 1);
+  resource->registry = g_object_ref (registry);
+  resource->op = op;
+  resource->list_op = list_op_name ? dt_op_registry_lookup (registry, list_op_name) : NULL;
+  resource->mime_type = g_strdup (mime_type);
+  resource->uri_format = g_strdup (uri_format);
+  resource->name_field = g_strdup (name_field);
+  resource->make_context = make_context;
+  resource->user_data = user_data;
+  dt_mcp_server_add_resource_template (server, uri_template, name, NULL, description,
+                                       mime_type, op->scope, resource_read_cb,
+                                       resource->list_op ? resource_list_cb : NULL, NULL,
+                                       resource, resource_data_free);
+}

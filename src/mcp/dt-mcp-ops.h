@@ -19,4 +19,23 @@ void dt_mcp_ops_register (DtMcpServer         *server,
                           DtMcpOpsContextFunc  make_context,
                           gpointer             user_data);
 
+/* Serves @uri_template as a resource read through operation @op_name: the template's
+ * variables are the operation's input (typed by its schema), and its file output
+ * ({content_type, data_base64}, DT_OP_BINARY) is the content — text for text/…, blob
+ * otherwise. @list_op_name (may be NULL) lists concrete resources: each item of its "items"
+ * becomes one, with @uri_format ("doubletime://invoices/{id}/pdf", {id} being the item's id) and
+ * a name from the item's @name_field. */
+void dt_mcp_ops_add_resource_template (DtMcpServer         *server,
+                                       DtOpRegistry        *registry,
+                                       const char          *uri_template,
+                                       const char          *name,
+                                       const char          *description,
+                                       const char          *mime_type,
+                                       const char          *op_name,
+                                       const char          *list_op_name,
+                                       const char          *uri_format,
+                                       const char          *name_field,
+                                       DtMcpOpsContextFunc  make_context,
+                                       gpointer             user_data);
+
 G_END_DECLS

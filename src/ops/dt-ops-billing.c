@@ -645,6 +645,40 @@ run_report (DtOpContext *ctx,
   return out;
 }
 
+static JsonObject *
+get_report_csv (DtOpContext *ctx,
+                JsonObject  *input,
+                GError     **error)
+{
+  DtReportQuery query = { 0 };
+  g_autoptr(DtReport) report = NULL;
+  const char *group_by = dt_ops_get_string (input, "group_by");
+  g_autofree char *csv = NULL;
+  g_autofree char *base64 = NULL;
+  g_autofree char *name = NULL;
+  JsonObject *out;
+
+  if (!read_period (input, &query.from, &query.to, error))
+    return NULL;
+  query.group_by = DT_REPORT_BY_CLIENT;
+  if (group_by != NULL && !dt_report_grouping_from_string (group_by, &query.group_by, error))
+    return NULL;
+  query.client_id = dt_ops_get_int (input, "client_id", 0);
+  query.project_id = dt_ops_get_int (input, "project_id", 0);
+  report = dt_report_run (ctx->db, &query, error);
+  if (report == NULL)
+    return NULL;
+  csv = dt_report_to_csv (report);
+  base64 = g_base64_encode ((const guchar *) csv, strlen (csv));
+  name = g_strdup_printf ("report-%s-%s-%s.csv", dt_report_grouping_to_string (query.group_by),
+                          dt_ops_get_string (input, "from"), dt_ops_get_string (input, "to"));
+  out = json_object_new ();
+  json_object_set_string_member (out, "content_type", "text/csv");
+  json_object_set_string_member (out, "filename", name);
+  json_object_set_string_member (out, "data_base64", base64);
+  return out;
+}
+
 /* ---- definitions -------------------------------------------------------------------- */
 
 #define MONEY_ROW \
@@ -773,6 +807,20 @@ static const DtOp billing_ops[] = {
     "\"rows\":{\"type\":\"array\"},\"totals\":{\"type\":\"array\"},"
     "\"csv_uri\":{\"type\":\"string\"}},\"required\":[\"rows\",\"totals\"]}",
     DT_OP_READ_ONLY, "GET", "/reports", 200, run_report, NULL,
+  },
+  {
+    "get_report_csv", "Export a report as CSV", "reports", "reports:read",
+    "The same report as run_report, as a CSV file (base64). Prefer run_report's csv_uri "
+    "resource.",
+    "{\"type\":\"object\",\"properties\":{" DT_OPS_RANGE_PROPS ","
+    "\"group_by\":{\"type\":\"string\",\"enum\":[\"client\",\"project\",\"task\",\"tag\","
+    "\"day\",\"week\",\"month\"]},\"client_id\":" DT_OPS_ID ("Only this client") ","
+    "\"project_id\":" DT_OPS_ID ("Only this project") "},"
+    "\"required\":[\"from\",\"to\"],\"additionalProperties\":false}",
+    "{\"type\":\"object\",\"properties\":{\"content_type\":{\"type\":\"string\"},"
+    "\"filename\":{\"type\":\"string\"},\"data_base64\":{\"type\":\"string\"}},"
+    "\"required\":[\"content_type\",\"data_base64\"]}",
+    DT_OP_READ_ONLY | DT_OP_BINARY, "GET", "/reports.csv", 200, get_report_csv, NULL,
   },
 };
 

@@ -393,6 +393,71 @@ test_sensitive (Fixture       *f,
   }
 }
 
+static void
+test_resources_prompts (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *api_token = issue_token (f, DT_TARGET_API, "clients:write projects:write "
+                                            "time_entries:write invoices:write");
+  g_autofree char *mcp_token = issue_token (f, DT_TARGET_MCP, "clients:read invoices:read "
+                                            "reports:read time_entries:read billing:read");
+  g_autofree char *body = NULL;
+  g_autofree char *call = NULL;
+  g_autofree char *uri = NULL;
+  guint status;
+
+  make_entry (f, api_token);
+  g_assert_cmpuint (rest_status (f, "POST", "/api/v1/invoices", api_token,
+                                 "{\"client_id\":1,\"from\":\"2026-11-01\",\"to\":\"2026-11-30\"}",
+                                 NULL), ==, 201);
+  mcp_initialize (f, mcp_token);
+
+  body = mcp_post (f, mcp_token, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"resources/list\"}",
+                   &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (strstr (body, "\"uri\":\"doubletime://invoices/1/pdf\""));
+  g_clear_pointer (&body, g_free);
+  body = mcp_post (f, mcp_token, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":"
+                   "\"resources/templates/list\"}", &status, NULL);
+  g_assert_nonnull (strstr (body, "doubletime://reports/{group_by}/{from}/{to}.csv"));
+  g_clear_pointer (&body, g_free);
+
+  /* The PDF as a blob ("%PDF" is "JVBER" in base64), the report as CSV text. */
+  body = mcp_post (f, mcp_token, "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"resources/read\","
+                   "\"params\":{\"uri\":\"doubletime://invoices/1/pdf\"}}", &status, NULL);
+  g_assert_nonnull (strstr (body, "\"blob\":\"JVBER"));
+  g_assert_nonnull (strstr (body, "\"mimeType\":\"application/pdf\""));
+  g_clear_pointer (&body, g_free);
+  body = mcp_post (f, mcp_token, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"resources/read\","
+                   "\"params\":{\"uri\":\"doubletime://reports/client/2026-11-01/2026-11-30.csv\"}}",
+                   &status, NULL);
+  g_assert_nonnull (strstr (body, "\"mimeType\":\"text/csv\""));
+  g_assert_nonnull (strstr (body, "Acme"));
+  g_clear_pointer (&body, g_free);
+  body = mcp_post (f, mcp_token, "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"resources/read\","
+                   "\"params\":{\"uri\":\"doubletime://invoices/999/pdf\"}}", &status, NULL);
+  g_assert_nonnull (strstr (body, "-32002"));
+  g_clear_pointer (&body, g_free);
+
+  /* Prompts, with the client's name completed from the data. */
+  body = mcp_post (f, mcp_token, "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"prompts/list\"}",
+                   &status, NULL);
+  g_assert_nonnull (strstr (body, "prepare_invoices_last_month"));
+  g_assert_nonnull (strstr (body, "ready_to_bill"));
+  g_assert_nonnull (strstr (body, "weekly_client_update"));
+  g_clear_pointer (&body, g_free);
+  body = mcp_post (f, mcp_token, "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"completion/complete\","
+                   "\"params\":{\"ref\":{\"type\":\"ref/prompt\",\"name\":\"weekly_client_update\"},"
+                   "\"argument\":{\"name\":\"client\",\"value\":\"Ac\"}}}", &status, NULL);
+  g_assert_nonnull (strstr (body, "\"values\":[\"Acme\"]"));
+  g_clear_pointer (&body, g_free);
+  body = mcp_post (f, mcp_token, "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"prompts/get\","
+                   "\"params\":{\"name\":\"weekly_client_update\",\"arguments\":{\"client\":\"Acme\"}}}",
+                   &status, NULL);
+  g_assert_nonnull (strstr (body, "Weekly client update"));
+  g_assert_nonnull (strstr (body, "list_time_entries"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -404,5 +469,7 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/mcp-auth/sensitive", Fixture, NULL, fixture_set_up, test_sensitive,
               fixture_tear_down);
+  g_test_add ("/mcp-auth/resources-prompts", Fixture, NULL, fixture_set_up,
+              test_resources_prompts, fixture_tear_down);
   return g_test_run ();
 }
