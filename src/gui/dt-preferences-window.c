@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dt-business-pages.h"
 #include "dt-connected-apps-page.h"
 #include "dt-format.h"
 #include "dt-integration-snippets.h"
@@ -282,9 +283,16 @@ dt_preferences_window_constructed (GObject *object)
   if (self->service != NULL)
     adw_action_row_set_subtitle (self->folder_row, dt_service_get_data_dir (self->service));
   if (self->service != NULL && dt_service_get_db (self->service) != NULL)
-    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
-                                ADW_PREFERENCES_PAGE (dt_connected_apps_page_new (
-                                  dt_service_get_db (self->service))));
+    {
+      DtDb *db = dt_service_get_db (self->service);
+      AdwPreferencesWindow *window = ADW_PREFERENCES_WINDOW (self);
+
+      adw_preferences_window_add (window, dt_profile_page_new (db));
+      adw_preferences_window_add (window, dt_billing_page_new (db));
+      adw_preferences_window_add (window, dt_email_page_new (db));
+      adw_preferences_window_add (window,
+                                  ADW_PREFERENCES_PAGE (dt_connected_apps_page_new (db)));
+    }
   update_backup_row (self, NULL);
   update_integrations (self);
 }

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "dt-preferences-window.h"
+#include "dt-profile-store.h"
+#include "dt-settings-store.h"
 #include "dt-ui-test.h"
 
 typedef struct
@@ -129,6 +131,71 @@ test_backup (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
+static GtkWidget *
+row_titled (GtkWidget  *root,
+            const char *title)
+{
+  for (guint i = 0;; i++)
+    {
+      GtkWidget *row = dt_ui_test_find (root, ADW_TYPE_ENTRY_ROW, i);
+      if (row == NULL)
+        return NULL;
+      if (g_str_equal (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title))
+        return row;
+    }
+}
+
+static void
+test_business (Fixture       *fixture,
+               gconstpointer  data)
+{
+  DtDb *db = dt_service_get_db (fixture->service);
+  DtPreferencesWindow *prefs = dt_preferences_window_new (NULL, fixture->service);
+  GtkWidget *w = GTK_WIDGET (prefs);
+  GtkWidget *row;
+  g_autofree char *pattern = NULL;
+  g_autofree char *tax = NULL;
+  g_autofree char *shot = NULL;
+  g_autofree char *email_shot = NULL;
+  g_autoptr(DtProfile) profile = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (prefs), 760, 760);
+  gtk_window_present (GTK_WINDOW (prefs));
+
+  /* A good numbering pattern is saved; a bad one stays red and unsaved. */
+  row = row_titled (w, "Invoice numbers");
+  gtk_editable_set_text (GTK_EDITABLE (row), "RE-{YYYY}-{NNN}");
+  g_signal_emit_by_name (row, "apply");
+  pattern = dt_settings_get (db, DT_SETTING_NUMBER_PATTERN, NULL);
+  g_assert_cmpstr (pattern, ==, "RE-{YYYY}-{NNN}");
+  gtk_editable_set_text (GTK_EDITABLE (row), "no counter");
+  g_signal_emit_by_name (row, "apply");
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_clear_pointer (&pattern, g_free);
+  pattern = dt_settings_get (db, DT_SETTING_NUMBER_PATTERN, NULL);
+  g_assert_cmpstr (pattern, ==, "RE-{YYYY}-{NNN}");
+
+  /* Percent in, basis points stored. */
+  row = row_titled (w, "Tax rate in percent");
+  gtk_editable_set_text (GTK_EDITABLE (row), "19");
+  g_signal_emit_by_name (row, "apply");
+  tax = dt_settings_get (db, DT_SETTING_DEFAULT_TAX_RATE_BP, NULL);
+  g_assert_cmpstr (tax, ==, "1900");
+
+  row = row_titled (w, "Business name");
+  gtk_editable_set_text (GTK_EDITABLE (row), "Lindqvist Design");
+  g_signal_emit_by_name (row, "apply");
+  profile = dt_profile_store_get (db, NULL);
+  g_assert_cmpstr (profile->business_name, ==, "Lindqvist Design");
+
+  dt_preferences_window_show_page (prefs, "billing");
+  shot = dt_ui_test_screenshot (w, "preferences-billing");
+  dt_preferences_window_show_page (prefs, "email");
+  g_assert_nonnull (dt_ui_test_find (w, ADW_TYPE_PASSWORD_ENTRY_ROW, 0));
+  email_shot = dt_ui_test_screenshot (w, "preferences-email");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -136,6 +203,8 @@ main (int   argc,
   dt_ui_test_init (&argc, &argv);
 
   g_test_add ("/ui/preferences/integrations", Fixture, NULL, fixture_set_up, test_integrations,
+              fixture_tear_down);
+  g_test_add ("/ui/preferences/business", Fixture, NULL, fixture_set_up, test_business,
               fixture_tear_down);
   g_test_add ("/ui/preferences/backup", Fixture, NULL, fixture_set_up, test_backup,
               fixture_tear_down);

@@ -1,0 +1,401 @@
+/* dt-business-pages.c: Business profile, Billing and E-mail in Preferences. Each field saves
+ * on apply through the core, which validates it; a refusal stays on the field (red) with the
+ * core's reason in a toast. */
+#define G_LOG_DOMAIN "dt-preferences"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dt-business-pages.h"
+#include "dt-form-checks.h"
+#include "dt-invoice-sending.h"
+#include "dt-mailer.h"
+#include "dt-money.h"
+#include "dt-profile-store.h"
+#include "dt-secrets.h"
+#include "dt-settings-store.h"
+
+static void
+toast (GtkWidget  *widget,
+       const char *message)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (ADW_IS_PREFERENCES_WINDOW (root))
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (message));
+}
+
+static void
+mark (GtkWidget *row,
+      gboolean   ok)
+{
+  if (ok)
+    gtk_widget_remove_css_class (row, "error");
+  else
+    gtk_widget_add_css_class (row, "error");
+}
+
+static GtkWidget *
+entry_row (AdwPreferencesGroup *group,
+           const char          *title,
+           const char          *value,
+           GCallback            applied,
+           gpointer             data,
+           const char          *key)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_editable_set_text (GTK_EDITABLE (row), value != NULL ? value : "");
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
+  g_object_set_data_full (G_OBJECT (row), "key", g_strdup (key), g_free);
+  g_signal_connect (row, "apply", applied, data);
+  adw_preferences_group_add (group, row);
+  return row;
+}
+
+static AdwPreferencesGroup *
+add_group (AdwPreferencesPage *page,
+           const char         *title,
+           const char         *description)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  if (description != NULL)
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
+  adw_preferences_page_add (page, ADW_PREFERENCES_GROUP (group));
+  return ADW_PREFERENCES_GROUP (group);
+}
+
+/* ---- business profile ----------------------------------------------------------------- */
+
+static void
+on_profile_applied_cb (AdwEntryRow *row,
+                       DtDb        *db)
+{
+  const char *key = g_object_get_data (G_OBJECT (row), "key");
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtProfile) profile = dt_profile_store_get (db, &error);
+  g_autoptr(DtProfile) saved = NULL;
+  char **field = NULL;
+
+  if (profile == NULL)
+    {
+      toast (GTK_WIDGET (row), error->message);
+      return;
+    }
+  if (g_str_equal (key, "name"))
+    field = &profile->name;
+  else if (g_str_equal (key, "business_name"))
+    field = &profile->business_name;
+  else if (g_str_equal (key, "address"))
+    field = &profile->address;
+  else if (g_str_equal (key, "email"))
+    field = &profile->email;
+  else if (g_str_equal (key, "tax_id"))
+    field = &profile->tax_id;
+  else if (g_str_equal (key, "footer"))
+    field = &profile->invoice_footer;
+  else if (g_str_equal (key, "currency"))
+    field = &profile->currency;
+
+  if (field != NULL)
+    {
+      g_free (*field);
+      if (g_str_equal (key, "currency"))
+        *field = g_ascii_strup (text, -1);
+      else if (g_str_equal (key, "address"))
+        {
+          /* Addresses are typed on one line, "; " apart, and printed one part a line. */
+          g_auto(GStrv) parts = g_strsplit (text, "; ", -1);
+          *field = g_strjoinv ("\n", parts);
+        }
+      else
+        *field = g_strdup (text);
+    }
+  else if (g_str_equal (key, "rate"))
+    {
+      g_autofree char *message = dt_check_money (text, profile->currency, FALSE,
+                                                 &profile->hourly_rate);
+      if (message != NULL)
+        {
+          mark (GTK_WIDGET (row), FALSE);
+          toast (GTK_WIDGET (row), message);
+          return;
+        }
+    }
+  saved = dt_profile_store_update (db, profile, profile->version, &error);
+  mark (GTK_WIDGET (row), saved != NULL);
+  toast (GTK_WIDGET (row), saved != NULL ? _("Saved") : error->message);
+}
+
+AdwPreferencesPage *
+dt_profile_page_new (DtDb *db)
+{
+  AdwPreferencesPage *page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
+  g_autoptr(DtProfile) profile = dt_profile_store_get (db, NULL);
+  g_autofree char *rate = NULL;
+  AdwPreferencesGroup *group;
+
+  adw_preferences_page_set_name (page, "profile");
+  adw_preferences_page_set_title (page, _("Business"));
+  adw_preferences_page_set_icon_name (page, "avatar-default-symbolic");
+  g_object_set_data_full (G_OBJECT (page), "db", g_object_ref (db), g_object_unref);
+  if (profile == NULL)
+    return page;
+
+  group = add_group (page, _("Business Profile"),
+                     _("Printed at the top of every invoice."));
+  entry_row (group, _("Your name"), profile->name, G_CALLBACK (on_profile_applied_cb), db, "name");
+  entry_row (group, _("Business name"), profile->business_name,
+             G_CALLBACK (on_profile_applied_cb), db, "business_name");
+  {
+    g_auto(GStrv) lines = g_strsplit (profile->address != NULL ? profile->address : "", "\n", -1);
+    g_autofree char *one_line = g_strjoinv ("; ", lines);
+    entry_row (group, _("Address (parts separated by “; ”)"), one_line,
+               G_CALLBACK (on_profile_applied_cb), db, "address");
+  }
+  entry_row (group, _("E-mail"), profile->email, G_CALLBACK (on_profile_applied_cb), db, "email");
+  entry_row (group, _("Tax ID"), profile->tax_id, G_CALLBACK (on_profile_applied_cb), db,
+             "tax_id");
+
+  group = add_group (page, _("Defaults"), _("For clients without their own."));
+  rate = dt_money_format_plain (profile->hourly_rate, profile->currency);
+  entry_row (group, _("Currency"), profile->currency, G_CALLBACK (on_profile_applied_cb), db,
+             "currency");
+  entry_row (group, _("Hourly rate"), rate, G_CALLBACK (on_profile_applied_cb), db, "rate");
+  entry_row (group, _("Invoice footer (bank details…)"), profile->invoice_footer,
+             G_CALLBACK (on_profile_applied_cb), db, "footer");
+  return page;
+}
+
+/* ---- billing settings -------------------------------------------------------------------- */
+
+static void
+on_setting_applied_cb (AdwEntryRow *row,
+                       DtDb        *db)
+{
+  const char *key = g_object_get_data (G_OBJECT (row), "key");
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+  g_autofree char *value = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  /* Percentages are typed as people write them and stored in basis points. */
+  if (g_str_equal (key, DT_SETTING_DEFAULT_TAX_RATE_BP))
+    {
+      gint64 bp = 0;
+      g_autofree char *message = dt_check_percent (text, &bp);
+      if (message != NULL)
+        {
+          mark (GTK_WIDGET (row), FALSE);
+          toast (GTK_WIDGET (row), message);
+          return;
+        }
+      value = g_strdup_printf ("%" G_GINT64_FORMAT, bp);
+    }
+  else
+    value = g_strdup (text);
+
+  ok = dt_settings_set (db, key, *value != '\0' ? value : NULL, &error);
+  mark (GTK_WIDGET (row), ok);
+  toast (GTK_WIDGET (row), ok ? _("Saved") : error->message);
+}
+
+static GtkWidget *
+setting_row (AdwPreferencesGroup *group,
+             DtDb                *db,
+             const char          *title,
+             const char          *key)
+{
+  g_autofree char *value = dt_settings_get (db, key, NULL);
+
+  if (g_str_equal (key, DT_SETTING_DEFAULT_TAX_RATE_BP) && value != NULL)
+    {
+      gint64 bp = g_ascii_strtoll (value, NULL, 10);
+      g_free (value);
+      value = bp % 100 == 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, bp / 100)
+                            : g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", bp / 100,
+                                               (int) (bp % 100));
+    }
+  return entry_row (group, title, value, G_CALLBACK (on_setting_applied_cb), db, key);
+}
+
+AdwPreferencesPage *
+dt_billing_page_new (DtDb *db)
+{
+  AdwPreferencesPage *page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
+  AdwPreferencesGroup *group;
+
+  adw_preferences_page_set_name (page, "billing");
+  adw_preferences_page_set_title (page, _("Billing"));
+  adw_preferences_page_set_icon_name (page, "accessories-calculator-symbolic");
+  g_object_set_data_full (G_OBJECT (page), "db", g_object_ref (db), g_object_unref);
+
+  group = add_group (page, _("Numbering"),
+                     _("{YYYY} is the year, {MM} the month, {NNNN} the counter. Numbers are "
+                       "never reused."));
+  setting_row (group, db, _("Invoice numbers"), DT_SETTING_NUMBER_PATTERN);
+  setting_row (group, db, _("Credit note numbers"), DT_SETTING_CREDIT_NOTE_PATTERN);
+
+  group = add_group (page, _("Terms and Taxes"), NULL);
+  setting_row (group, db, _("Days to pay"), DT_SETTING_DEFAULT_TERMS_DAYS);
+  setting_row (group, db, _("Tax rate in percent"), DT_SETTING_DEFAULT_TAX_RATE_BP);
+  setting_row (group, db, _("Payment terms printed on invoices"), DT_SETTING_INVOICE_TERMS);
+  return page;
+}
+
+/* ---- e-mail --------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  DtDb      *db;
+  GtkWidget *page;
+  GtkWidget *password;
+  GtkWidget *test_button;
+} EmailPage;
+
+static void
+email_page_free (gpointer data)
+{
+  EmailPage *email = data;
+
+  g_object_unref (email->db);
+  g_free (email);
+}
+
+static void
+on_password_stored_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GtkWidget) row = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!dt_secrets_store_smtp_password_finish (result, &error))
+    toast (row, error->message);
+  else
+    toast (row, _("Password saved in the keyring"));
+}
+
+static void
+on_password_applied_cb (AdwEntryRow *row,
+                        EmailPage   *email)
+{
+  g_autofree char *host = dt_settings_get (email->db, DT_SETTING_SMTP_HOST, NULL);
+  g_autofree char *user = dt_settings_get (email->db, DT_SETTING_SMTP_USER, NULL);
+
+  if (host == NULL || *host == '\0' || user == NULL || *user == '\0')
+    {
+      toast (GTK_WIDGET (row), _("Enter the server and the user name first"));
+      return;
+    }
+  /* Only in the keyring, never in the database; the field is emptied once handed over. */
+  dt_secrets_store_smtp_password_async (host, user, gtk_editable_get_text (GTK_EDITABLE (row)),
+                                        NULL, on_password_stored_cb, g_object_ref (row));
+  gtk_editable_set_text (GTK_EDITABLE (row), "");
+}
+
+static void
+on_security_selected_cb (AdwComboRow *row,
+                         GParamSpec  *pspec,
+                         EmailPage   *email)
+{
+  static const char *values[] = { "starttls", "tls", "none" };
+  guint selected = adw_combo_row_get_selected (row);
+  g_autoptr(GError) error = NULL;
+
+  if (selected >= G_N_ELEMENTS (values))
+    return;
+  if (!dt_settings_set (email->db, DT_SETTING_SMTP_SECURITY, values[selected], &error))
+    toast (GTK_WIDGET (row), error->message);
+}
+
+static void
+on_test_sent_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GtkWidget) button = user_data;
+  g_autoptr(GError) error = NULL;
+
+  gtk_widget_set_sensitive (button, TRUE);
+  if (!dt_mailer_send_test_message_finish (result, &error))
+    toast (button, error->message);
+  else
+    toast (button, _("Test message sent — check your inbox"));
+}
+
+static void
+on_test_clicked_cb (GtkButton *button,
+                    EmailPage *email)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtMailerSettings) settings = dt_invoicing_mailer_settings (email->db, &error);
+
+  if (settings == NULL)
+    {
+      toast (GTK_WIDGET (button), error->message);
+      return;
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+  dt_mailer_send_test_message_async (settings, NULL, NULL, NULL, on_test_sent_cb,
+                                     g_object_ref (button));
+}
+
+AdwPreferencesPage *
+dt_email_page_new (DtDb *db)
+{
+  AdwPreferencesPage *page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
+  EmailPage *email = g_new0 (EmailPage, 1);
+  AdwPreferencesGroup *group;
+  GtkWidget *security, *test_row;
+  g_autofree char *current = dt_settings_get (db, DT_SETTING_SMTP_SECURITY, NULL);
+  const char *labels[] = { NULL, NULL, NULL, NULL };
+
+  email->db = g_object_ref (db);
+  email->page = GTK_WIDGET (page);
+  g_object_set_data_full (G_OBJECT (page), "email", email, email_page_free);
+  adw_preferences_page_set_name (page, "email");
+  adw_preferences_page_set_title (page, _("E-mail"));
+  adw_preferences_page_set_icon_name (page, "mail-unread-symbolic");
+
+  group = add_group (page, _("Outgoing Mail"),
+                     _("Invoices are sent through your own mail server. The password is kept "
+                       "in your keyring, not with your data."));
+  setting_row (group, db, _("Server"), DT_SETTING_SMTP_HOST);
+  setting_row (group, db, _("Port"), DT_SETTING_SMTP_PORT);
+  security = adw_combo_row_new ();
+  labels[0] = _("STARTTLS");
+  labels[1] = _("TLS");
+  labels[2] = _("None (this computer only)");
+  adw_combo_row_set_model (ADW_COMBO_ROW (security), G_LIST_MODEL (gtk_string_list_new (labels)));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (security),
+                              g_strcmp0 (current, "tls") == 0 ? 1
+                              : g_strcmp0 (current, "none") == 0 ? 2 : 0);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (security), _("Security"));
+  g_signal_connect (security, "notify::selected", G_CALLBACK (on_security_selected_cb), email);
+  adw_preferences_group_add (group, security);
+  setting_row (group, db, _("User name"), DT_SETTING_SMTP_USER);
+  email->password = adw_password_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (email->password), _("Password"));
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (email->password), TRUE);
+  g_signal_connect (email->password, "apply", G_CALLBACK (on_password_applied_cb), email);
+  adw_preferences_group_add (group, email->password);
+  setting_row (group, db, _("Send as (e-mail address)"), DT_SETTING_SMTP_FROM);
+
+  group = add_group (page, _("Check"), NULL);
+  test_row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (test_row), _("Send a Test Message"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (test_row),
+                               _("To the address you send as, with the settings above"));
+  email->test_button = gtk_button_new_with_mnemonic (_("_Send"));
+  gtk_widget_set_valign (email->test_button, GTK_ALIGN_CENTER);
+  g_signal_connect (email->test_button, "clicked", G_CALLBACK (on_test_clicked_cb), email);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (test_row), email->test_button);
+  adw_preferences_group_add (group, test_row);
+  return page;
+}
