@@ -129,5 +129,6 @@ void dt_ops_register_tags     (DtOpRegistry *registry);
 void dt_ops_register_profile  (DtOpRegistry *registry);
 void dt_ops_register_invoices (DtOpRegistry *registry);
 void dt_ops_register_billing  (DtOpRegistry *registry);
+void dt_ops_register_settings (DtOpRegistry *registry);
 
 G_END_DECLS

@@ -17,4 +17,5 @@ dt_ops_register_all (DtOpRegistry *registry)
   dt_ops_register_tags (registry);
   dt_ops_register_invoices (registry);
   dt_ops_register_billing (registry);
+  dt_ops_register_settings (registry);
 }

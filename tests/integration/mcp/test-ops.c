@@ -528,6 +528,35 @@ test_billing (Fixture       *f,
   }
 }
 
+/* Rules and settings. */
+static void
+test_rules_settings (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(JsonObject) rule = rest (f, "POST", "/rules", "{\"kind\":\"rounding\","
+                                     "\"name\":\"quarter hours\",\"increment_minutes\":15,"
+                                     "\"direction\":\"up\",\"apply_to\":\"entry\"}", 201);
+  g_autoptr(JsonObject) rate = rest (f, "POST", "/rules", "{\"kind\":\"rate\",\"rate\":\"70\"}",
+                                     201);
+  g_autoptr(JsonObject) rules = rest (f, "GET", "/rules?kind=rounding", NULL, 200);
+  g_autoptr(JsonObject) settings = NULL;
+  g_autoptr(JsonObject) bad = NULL;
+  g_autoptr(JsonObject) result = NULL;
+
+  check_output (f, "create_rule", rule);
+  g_assert_cmpstr (json_object_get_string_member (rate, "rate"), ==, "70.00");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (rules, "items")), ==, 1);
+  settings = rest (f, "PATCH", "/settings", "{\"values\":{\"invoice.default_tax_rate_bp\":"
+                   "\"1900\"}}", 200);
+  check_output (f, "update_settings", settings);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (settings,
+                   "values"), "invoice.default_tax_rate_bp"), ==, "1900");
+  bad = rest (f, "PATCH", "/settings", "{\"values\":{\"invoice.number_pattern\":\"X\"}}", 400);
+  result = call_tool (f, "update_rule", "{\"id\":1,\"direction\":\"sideways\"}");
+  g_assert_true (json_object_get_boolean_member (result, "isError"));
+  g_assert_nonnull (strstr (tool_text (result), "\"up\", \"nearest\" or \"down\""));
+}
+
 /* Every documented route is served by the operation it names, and every operation with a
  * route is documented. */
 static void
@@ -573,6 +602,8 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/ops/workflow", Fixture, NULL, fixture_set_up, test_workflow, fixture_tear_down);
   g_test_add ("/ops/billing", Fixture, NULL, fixture_set_up, test_billing, fixture_tear_down);
+  g_test_add ("/ops/rules-settings", Fixture, NULL, fixture_set_up, test_rules_settings,
+              fixture_tear_down);
   g_test_add ("/ops/openapi", Fixture, NULL, fixture_set_up, test_openapi, fixture_tear_down);
   return g_test_run ();
 }
