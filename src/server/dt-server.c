@@ -51,6 +51,8 @@ struct _DtServer
 
   GMutex        routes_lock;
   GPtrArray    *routes;
+
+  gint          held;   /* requests held by handlers (atomic) */
 };
 
 G_DEFINE_FINAL_TYPE (DtServer, dt_server, G_TYPE_OBJECT)
@@ -467,6 +469,7 @@ dt_request_hold (DtRequest              *request,
   g_return_if_fail (!priv->held);
 
   dt_request_ref (request);
+  g_atomic_int_inc (&request->server->held);
   priv->held = TRUE;
   priv->on_disconnect = on_disconnect;
   priv->on_disconnect_data = user_data;
@@ -486,6 +489,7 @@ dt_request_release (DtRequest *request)
                     g_main_context_is_owner (request->server->context));
 
   priv->held = FALSE;
+  g_atomic_int_dec_and_test (&request->server->held);
   priv->on_disconnect = NULL;
   if (!priv->disconnected)
     soup_server_message_unpause (request->msg);
@@ -920,6 +924,24 @@ server_thread (gpointer data)
   finish_start (self, NULL);
 
   g_main_loop_run (self->loop);
+
+  /* Requests still held get the answers queued for them (the consent broker withdraws its
+   * questions before the server stops), and a moment to be written, before the connections
+   * close. */
+  {
+    gint64 deadline = g_get_monotonic_time () + 500 * 1000;
+    guint idle_passes = 0;
+
+    while (g_get_monotonic_time () < deadline && idle_passes < 20)
+      {
+        if (g_main_context_iteration (self->context, FALSE))
+          idle_passes = 0;
+        else if (g_atomic_int_get (&self->held) > 0)
+          g_usleep (1000);
+        else
+          idle_passes++;
+      }
+  }
 
   soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);

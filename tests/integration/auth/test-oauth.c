@@ -783,6 +783,23 @@ test_denied_and_timeout (Fixture       *fixture,
 }
 
 static void
+test_stop_while_waiting (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *client_id = register_client (fixture, REDIRECT);
+  g_autofree char *url = authorize_url (fixture, client_id, REDIRECT, "clients:read", "/mcp");
+  DtTestPending *pending = dt_test_http_begin (fixture->port, "GET", url, NULL, NULL, 0);
+  g_autoptr(DtConsentRequest) request = wait_for_consent (fixture);
+  g_autoptr(DtTestResponse) r = NULL;
+
+  /* Stopping withdraws the question; the waiting browser gets a page, never a code. */
+  dt_service_stop (fixture->service);
+  r = finish_pending (pending);
+  g_assert_cmpuint (r->status, ==, 503);
+  g_assert_null (dt_test_response_header (r, "Location"));
+}
+
+static void
 test_one_pending_per_client (Fixture       *fixture,
                              gconstpointer  data)
 {
@@ -1379,6 +1396,7 @@ main (int argc, char *argv[])
   ADD ("/oauth/security/token-expiry", test_token_expiry);
   ADD ("/oauth/security/denied-and-timeout", test_denied_and_timeout);
   ADD ("/oauth/security/one-pending-per-client", test_one_pending_per_client);
+  ADD ("/oauth/security/stop-while-waiting", test_stop_while_waiting);
   ADD ("/oauth/security/consent-rate-limit", test_consent_rate_limit);
   ADD ("/oauth/security/registration-limits", test_registration_limits);
   ADD ("/oauth/security/unapproved-expiry", test_unapproved_expiry);
