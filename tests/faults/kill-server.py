@@ -15,7 +15,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dtharness as h  # noqa: E402
 
-BUDGET = float(os.environ.get("DT_KILL_SECONDS", "30"))
+BUDGET = float(os.environ.get("DT_KILL_SECONDS", "20"))
 MIN_KILLS = int(os.environ.get("DT_KILL_MIN", "15"))
 
 
