@@ -100,15 +100,19 @@ class Server:
             return ""
 
     def status(self, key):
-        """A field of /proc/PID/status, in kB for the Vm* fields."""
-        with open("/proc/%d/status" % self.pid) as f:
-            for line in f:
-                if line.startswith(key + ":"):
-                    return int(line.split()[1])
-        return None
+        return proc_status(self.pid, key)
 
     def fd_count(self):
         return len(os.listdir("/proc/%d/fd" % self.pid))
+
+
+def proc_status(pid, key):
+    """A field of /proc/PID/status, in kB for the Vm* fields."""
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    return None
 
 
 def cli(*args, check=True):

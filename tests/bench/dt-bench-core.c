@@ -1,0 +1,169 @@
+/* dt-bench-core.c: times the core functions behind the heaviest tools directly over a
+ * benchmark database (no HTTP, no JSON): invoice candidates for one client and one month, a
+ * year's report by client, the Billing Hub. Prints one JSON object for the benchmark runner. */
+#define G_LOG_DOMAIN "dt-bench"
+
+#include <locale.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "dt-billing-hub.h"
+#include "dt-db.h"
+#include "dt-invoicing.h"
+#include "dt-reports.h"
+#include "dt-time.h"
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+static double
+cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Median, min and max over @runs calls of @func, in milliseconds of wall time, and the median
+ * CPU time of this thread: on a busy shared machine the wall time also counts waiting for a
+ * core, the CPU time does not. */
+typedef gboolean (*BenchFunc) (DtDb *db, gpointer data);
+
+static void
+measure (const char *name,
+         DtDb       *db,
+         BenchFunc   func,
+         gpointer    data,
+         int         runs,
+         GString    *out)
+{
+  g_autofree double *times = g_new (double, runs);
+  g_autofree double *cpu = g_new (double, runs);
+
+  func (db, data); /* warm the page cache and the statement cache */
+  for (int i = 0; i < runs; i++)
+    {
+      gint64 began = g_get_monotonic_time ();
+      double cpu_began = cpu_ms ();
+      if (!func (db, data))
+        g_error ("%s failed", name);
+      times[i] = (g_get_monotonic_time () - began) / 1000.0;
+      cpu[i] = cpu_ms () - cpu_began;
+    }
+  qsort (times, runs, sizeof (double), compare_doubles);
+  qsort (cpu, runs, sizeof (double), compare_doubles);
+  g_string_append_printf (out, "%s\"%s\":{\"runs\":%d,\"median_ms\":%.3f,\"min_ms\":%.3f,"
+                          "\"max_ms\":%.3f,\"cpu_median_ms\":%.3f}", out->len > 1 ? "," : "",
+                          name, runs, times[runs / 2], times[0], times[runs - 1],
+                          cpu[runs / 2]);
+}
+
+typedef struct
+{
+  gint64 client_id;
+  gint64 from;
+  gint64 to;
+} Range;
+
+static gboolean
+candidates (DtDb    *db,
+            gpointer data)
+{
+  Range *r = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtCandidates) c = dt_invoicing_find_candidates (db, r->client_id, r->from, r->to,
+                                                            DT_GROUP_BY_TASK, &error);
+  if (c == NULL)
+    g_printerr ("%s\n", error->message);
+  return c != NULL;
+}
+
+static gboolean
+year_report (DtDb    *db,
+             gpointer data)
+{
+  Range *r = data;
+  g_autoptr(GError) error = NULL;
+  DtReportQuery query = { .from = r->from, .to = r->to, .group_by = DT_REPORT_BY_CLIENT };
+  g_autoptr(DtReport) report = dt_report_run (db, &query, &error);
+  if (report == NULL)
+    g_printerr ("%s\n", error->message);
+  return report != NULL;
+}
+
+static gboolean
+billing_hub (DtDb    *db,
+             gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtBillingHub) hub = dt_billing_hub_get (db, &error);
+  if (hub == NULL)
+    g_printerr ("%s\n", error->message);
+  return hub != NULL;
+}
+
+static gint64
+query_int (DtDb       *db,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = dt_db_prepare (db, sql, NULL);
+  gint64 value = 0;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return value;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtDb) db = NULL;
+  g_autoptr(GString) out = g_string_new ("{");
+  Range month, year;
+  gint64 last_start;
+  int runs = argc > 2 ? atoi (argv[2]) : 15;
+
+  setlocale (LC_ALL, "");
+  if (argc < 2)
+    {
+      g_printerr ("usage: dt-bench-core DATABASE [RUNS]\n");
+      return 2;
+    }
+  db = dt_db_open (argv[1], DT_DB_OPEN_NO_MIGRATE_SNAPSHOT | DT_DB_OPEN_NO_QUICK_CHECK, &error);
+  if (db == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  /* The busiest client's last full month, and the last full year of the history. */
+  last_start = query_int (db, "SELECT max(start_at) FROM time_entries");
+  month.to = last_start - last_start % 86400 - 30 * 86400;
+  month.from = month.to - 31 * 86400;
+  month.client_id = query_int (db, "SELECT p.client_id FROM time_entries e JOIN projects p "
+                                   "ON p.id = e.project_id WHERE e.invoice_line_id IS NULL "
+                                   "GROUP BY p.client_id ORDER BY count(*) DESC LIMIT 1");
+  year.client_id = 0;
+  year.to = month.to;
+  year.from = year.to - 365 * 86400;
+
+  measure ("find_invoice_candidates", db, candidates, &month, runs, out);
+  measure ("run_report_year_by_client", db, year_report, &year, MAX (3, runs / 3), out);
+  measure ("get_billing_hub", db, billing_hub, NULL, MAX (3, runs / 3), out);
+  g_string_append_printf (out, ",\"client_id\":%" G_GINT64_FORMAT ",\"month_from\":%"
+                          G_GINT64_FORMAT ",\"month_to\":%" G_GINT64_FORMAT ",\"year_from\":%"
+                          G_GINT64_FORMAT ",\"year_to\":%" G_GINT64_FORMAT "}",
+                          month.client_id, month.from, month.to, year.from, year.to);
+  printf ("%s\n", out->str);
+  return 0;
+}

