@@ -5,7 +5,7 @@ ifeq ($(CI),true)
 MESON_OPTS += -Dwerror=true
 endif
 
-.PHONY: all deps test-deps build run headless test bench fuzz sanitize clean
+.PHONY: all deps test-deps build run headless test bench soak fuzz sanitize clean
 
 all: build
 
@@ -34,7 +34,12 @@ test: test-deps $(BUILDDIR)/build.ninja
 
 bench: test-deps $(BUILDDIR)/build.ninja
 	meson compile -C $(BUILDDIR)
-	meson test -C $(BUILDDIR) --suite bench --verbose --timeout-multiplier 20
+	/usr/bin/python3 tests/bench/run-bench.py --build $(abspath $(BUILDDIR))
+	/usr/bin/python3 tests/soak/soak.py --build $(abspath $(BUILDDIR))
+
+soak: test-deps $(BUILDDIR)/build.ninja
+	meson compile -C $(BUILDDIR)
+	/usr/bin/python3 tests/soak/soak.py --build $(abspath $(BUILDDIR))
 
 fuzz: test-deps
 	test -f $(BUILDDIR)-fuzz/build.ninja || CC=clang meson setup $(BUILDDIR)-fuzz -Dfuzzing=true
