@@ -8,6 +8,7 @@
 
 #include "dt-business-pages.h"
 #include "dt-connected-apps-page.h"
+#include "dt-entries-csv.h"
 #include "dt-format.h"
 #include "dt-integration-snippets.h"
 #include "dt-preferences-window.h"
@@ -38,6 +39,7 @@ struct _DtPreferencesWindow
   AdwActionRow         *backup_row;
   GtkButton            *backup_button;
   AdwActionRow         *folder_row;
+  GtkButton            *export_button;
 };
 
 enum {
@@ -267,6 +269,82 @@ on_backup_clicked_cb (DtPreferencesWindow *self)
   g_task_run_in_thread (task, backup_thread);
 }
 
+/* Exporting reads every entry: a worker thread with its own connection does it. */
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  char **paths = task_data;  /* data dir, destination */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtDb) db = dt_db_open_in_data_dir (paths[0], DT_DB_OPEN_NO_QUICK_CHECK, &error);
+  g_autofree char *csv = NULL;
+
+  if (db != NULL)
+    csv = dt_entries_csv_export (db, &error);
+  if (csv != NULL && g_file_set_contents_full (paths[1], csv, -1,
+                                               G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+on_export_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  DtPreferencesWindow *self;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = DT_PREFERENCES_WINDOW (user_data);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), TRUE);
+  if (error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not export: %s"), error->message);
+      toast (self, message);
+    }
+  else
+    toast (self, _("Time entries exported"));
+}
+
+static void
+on_export_response_cb (GtkNativeDialog     *chooser,
+                       int                  response,
+                       DtPreferencesWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GTask) task = g_task_new (NULL, self->cancellable, on_export_done_cb, self);
+      char **paths = g_new0 (char *, 3);
+
+      paths[0] = g_strdup (dt_service_get_data_dir (self->service));
+      paths[1] = g_file_get_path (file);
+      g_task_set_task_data (task, paths, (GDestroyNotify) g_strfreev);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), FALSE);
+      g_task_run_in_thread (task, export_thread);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+on_export_clicked_cb (DtPreferencesWindow *self)
+{
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Export Time Entries"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+                                         _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "doubletime-entries.csv");
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 static void
 dt_preferences_window_constructed (GObject *object)
 {
@@ -378,6 +456,8 @@ dt_preferences_window_class_init (DtPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DtPreferencesWindow, backup_row);
   gtk_widget_class_bind_template_child (widget_class, DtPreferencesWindow, backup_button);
   gtk_widget_class_bind_template_child (widget_class, DtPreferencesWindow, folder_row);
+  gtk_widget_class_bind_template_child (widget_class, DtPreferencesWindow, export_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_export_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_mcp_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_rest_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_backup_clicked_cb);
