@@ -349,6 +349,8 @@ dt_invoices_page_show_invoice (DtInvoicesPage *self,
     {
     case DT_INVOICE_DRAFT:
       add_action (self, _("_Delete Draft"), "invoices.delete-draft", "destructive-action");
+      add_action (self, _("Add _Line…"), "invoices.add-line", NULL);
+      add_action (self, _("_Edit…"), "invoices.edit-draft", NULL);
       add_action (self, _("_Mark as Sent"), "invoices.mark-sent", NULL);
       add_action (self, _("_Send…"), "invoices.send", "suggested-action");
       break;
@@ -720,6 +722,236 @@ record_payment_activated (GtkWidget  *widget,
   dt_invoices_page_record_payment (DT_INVOICES_PAGE (widget));
 }
 
+/* ---- editing a draft -------------------------------------------------------------------- */
+
+typedef struct
+{
+  DtInvoicesPage *page;
+  gint64          invoice_id;
+  char           *currency;
+} DraftTarget;
+
+static void
+draft_target_free (gpointer data)
+{
+  DraftTarget *target = data;
+
+  g_object_unref (target->page);
+  g_free (target->currency);
+  g_free (target);
+}
+
+static char *
+check_optional_date (const char *text,
+                     gpointer    data)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+  int y, m, d;
+
+  if (*trimmed == '\0' || dt_time_parse_date (trimmed, &y, &m, &d, NULL))
+    return NULL;
+  return g_strdup (_("Enter the date like 2026-11-27, or leave it empty"));
+}
+
+static char *
+check_optional_percent (const char *text,
+                        gpointer    data)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+
+  return *trimmed == '\0' ? NULL : dt_check_percent (trimmed, NULL);
+}
+
+static char *
+check_draft_money (const char *text,
+                   gpointer    data)
+{
+  DraftTarget *target = data;
+  return dt_check_money (text, target->currency, TRUE, NULL);
+}
+
+static char *
+check_hours_required (const char *text,
+                      gpointer    data)
+{
+  return dt_check_duration (text, FALSE, NULL);
+}
+
+static char *
+check_description (const char *text,
+                   gpointer    data)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+
+  return *trimmed == '\0' ? g_strdup (_("Describe the work or the item")) : NULL;
+}
+
+static void
+save_draft (DraftTarget *target,
+            DtInvoice   *invoice)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtInvoice) saved = dt_invoice_store_update_draft (target->page->db, invoice,
+                                                              invoice->version, &error);
+
+  if (saved == NULL)
+    toast (target->page, error->message);
+  dt_invoices_page_show_invoice (target->page, target->invoice_id);
+}
+
+static void
+on_edit_draft_done_cb (DtForm   *form,
+                       gpointer  user_data)
+{
+  DraftTarget *target = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtInvoice) invoice = dt_invoice_store_get (target->page->db, target->invoice_id,
+                                                       &error);
+  g_autofree char *due = NULL;
+  g_autofree char *tax = NULL;
+  gint64 bp = 0, fixed = 0;
+
+  if (invoice == NULL)
+    {
+      toast (target->page, error->message);
+      return;
+    }
+  g_free (invoice->notes);
+  invoice->notes = g_strdup (dt_form_get_text (form, "notes"));
+  due = g_strstrip (g_strdup (dt_form_get_text (form, "due")));
+  g_free (invoice->due_date);
+  invoice->due_date = *due != '\0' ? g_strdup (due) : NULL;
+  if (dt_check_percent (dt_form_get_text (form, "discount"), &bp) == NULL)
+    invoice->discount_bp = bp;
+  else
+    invoice->discount_bp = 0;
+  dt_check_money (dt_form_get_text (form, "discount-fixed"), target->currency, TRUE, &fixed);
+  invoice->discount_fixed = MAX (fixed, 0);
+  tax = g_strstrip (g_strdup (dt_form_get_text (form, "tax")));
+  if (*tax != '\0' && dt_check_percent (tax, &bp) == NULL)
+    for (guint i = 0; i < invoice->lines->len; i++)
+      ((DtInvoiceLine *) g_ptr_array_index (invoice->lines, i))->tax_rate_bp = bp;
+  save_draft (target, invoice);
+}
+
+static char *
+percent_text (gint64 bp)
+{
+  return bp % 100 == 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, bp / 100)
+                       : g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", bp / 100, (int) (bp % 100));
+}
+
+static void
+edit_draft_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  DtInvoicesPage *self = DT_INVOICES_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtInvoice) invoice = dt_invoice_store_get (self->db, self->shown_id, &error);
+  g_autofree char *discount = NULL;
+  g_autofree char *fixed = NULL;
+  g_autofree char *tax = NULL;
+  g_autofree char *total = NULL;
+  g_autofree char *body = NULL;
+  DraftTarget *target;
+  DtForm *form;
+
+  if (invoice == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  target = g_new0 (DraftTarget, 1);
+  target->page = g_object_ref (self);
+  target->invoice_id = invoice->id;
+  target->currency = g_strdup (invoice->currency);
+  discount = percent_text (invoice->discount_bp);
+  fixed = invoice->discount_fixed > 0 ? dt_money_format_plain (invoice->discount_fixed,
+                                                               invoice->currency)
+                                      : g_strdup ("");
+  tax = invoice->lines->len > 0
+        ? percent_text (((DtInvoiceLine *) g_ptr_array_index (invoice->lines, 0))->tax_rate_bp)
+        : g_strdup ("");
+  total = dt_format_money (invoice->total, invoice->currency);
+  /* Translators: the draft's total before the edit */
+  body = g_strdup_printf (_("Now %s in total. The totals follow as soon as you save."), total);
+  form = dt_form_new (GTK_WIDGET (self), _("Edit Draft"), body, _("_Save"),
+                      on_edit_draft_done_cb, target, draft_target_free);
+  dt_form_add_entry (form, "tax", _("Tax rate for all lines, in percent"), tax,
+                     check_optional_percent, NULL);
+  dt_form_add_entry (form, "discount", _("Discount in percent"), discount,
+                     check_optional_percent, NULL);
+  dt_form_add_entry (form, "discount-fixed", _("Fixed discount"), fixed, check_draft_money,
+                     target);
+  dt_form_add_entry (form, "due", _("Due date (empty: from the client’s terms)"),
+                     invoice->due_date, check_optional_date, NULL);
+  dt_form_add_entry (form, "notes", _("Notes"), invoice->notes, NULL, NULL);
+  dt_form_present (form);
+}
+
+static void
+on_add_line_done_cb (DtForm   *form,
+                     gpointer  user_data)
+{
+  DraftTarget *target = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtInvoice) invoice = dt_invoice_store_get (target->page->db, target->invoice_id,
+                                                       &error);
+  DtInvoiceLine *line;
+  gint64 seconds = 0, price = 0;
+
+  if (invoice == NULL)
+    {
+      toast (target->page, error->message);
+      return;
+    }
+  line = dt_invoice_line_new (DT_LINE_HOURLY);
+  line->description = g_strstrip (g_strdup (dt_form_get_text (form, "description")));
+  dt_check_duration (dt_form_get_text (form, "hours"), FALSE, &seconds);
+  line->quantity = seconds / 60;
+  dt_check_money (dt_form_get_text (form, "price"), target->currency, FALSE, &price);
+  line->unit_price = price;
+  line->position = invoice->lines->len;
+  if (invoice->lines->len > 0)
+    line->tax_rate_bp = ((DtInvoiceLine *) g_ptr_array_index (invoice->lines, 0))->tax_rate_bp;
+  g_ptr_array_add (invoice->lines, line);
+  save_draft (target, invoice);
+}
+
+static char *
+check_price (const char *text,
+             gpointer    data)
+{
+  DraftTarget *target = data;
+  return dt_check_money (text, target->currency, FALSE, NULL);
+}
+
+static void
+add_line_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  DtInvoicesPage *self = DT_INVOICES_PAGE (widget);
+  g_autoptr(DtInvoice) invoice = dt_invoice_store_get (self->db, self->shown_id, NULL);
+  DraftTarget *target;
+  DtForm *form;
+
+  if (invoice == NULL)
+    return;
+  target = g_new0 (DraftTarget, 1);
+  target->page = g_object_ref (self);
+  target->invoice_id = invoice->id;
+  target->currency = g_strdup (invoice->currency);
+  form = dt_form_new (GTK_WIDGET (self), _("Add a Line"),
+                      _("For work not tracked with the timer, priced by the hour."), _("_Add"),
+                      on_add_line_done_cb, target, draft_target_free);
+  dt_form_add_entry (form, "description", _("Description"), NULL, check_description, NULL);
+  dt_form_add_entry (form, "hours", _("Hours"), NULL, check_hours_required, NULL);
+  dt_form_add_entry (form, "price", _("Rate per hour"), NULL, check_price, target);
+  dt_form_present (form);
+}
+
 /* ---- a new invoice from candidates ----------------------------------------------------- */
 
 typedef struct
@@ -1065,6 +1297,9 @@ dt_invoices_page_class_init (DtInvoicesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "invoices.record-payment", NULL,
                                    record_payment_activated);
   gtk_widget_class_install_action (widget_class, "invoices.save-pdf", NULL, save_pdf_activated);
+  gtk_widget_class_install_action (widget_class, "invoices.edit-draft", NULL,
+                                   edit_draft_activated);
+  gtk_widget_class_install_action (widget_class, "invoices.add-line", NULL, add_line_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "invoices.back", NULL);
 }
 

@@ -111,6 +111,22 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->data_dir);
 }
 
+static GtkWidget *
+dialog_with_heading (const char *heading)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* owned by GTK */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+      if (ADW_IS_MESSAGE_DIALOG (w) &&
+          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (w)), heading) == 0 &&
+          gtk_widget_get_visible (GTK_WIDGET (w)))
+        return GTK_WIDGET (w);
+    }
+  return NULL;
+}
+
 static void
 test_flow (Fixture       *fixture,
            gconstpointer  data)
@@ -176,6 +192,31 @@ test_flow (Fixture       *fixture,
                                                                  DT_GROUP_BY_TASK, NULL);
     g_assert_cmpuint (left->groups->len, ==, 1);
     g_assert_cmpint (left->amount, ==, core->amount - expected);
+  }
+
+  /* Edit the draft: a manual line of two hours at €100, then 19 % tax on every line. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "invoices.add-line", NULL));
+  dialog = dialog_with_heading ("Add a Line");
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (dt_ui_test_find (dialog, ADW_TYPE_ENTRY_ROW, 0)),
+                         "Workshop");
+  gtk_editable_set_text (GTK_EDITABLE (dt_ui_test_find (dialog, ADW_TYPE_ENTRY_ROW, 1)), "2");
+  gtk_editable_set_text (GTK_EDITABLE (dt_ui_test_find (dialog, ADW_TYPE_ENTRY_ROW, 2)), "100");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "ok");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "invoices.edit-draft", NULL));
+  dialog = dialog_with_heading ("Edit Draft");
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (dt_ui_test_find (dialog, ADW_TYPE_ENTRY_ROW, 0)), "19");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "ok");
+  g_clear_pointer (&draft, dt_invoice_free);
+  draft = dt_invoice_store_get (db, dt_invoices_page_get_shown (page), NULL);
+  g_assert_cmpuint (draft->lines->len, ==, 2);
+  g_assert_cmpint (draft->subtotal, ==, expected + 20000);
+  g_assert_cmpint (draft->total, ==, draft->subtotal + (draft->subtotal * 19 + 50) / 100);
+  g_assert_nonnull (dt_ui_test_find_text (GTK_WIDGET (page), "Workshop"));
+  {
+    g_autofree char *edited_shot = dt_ui_test_screenshot (GTK_WIDGET (window),
+                                                          "invoice-draft-edited");
   }
 
   /* Mark as sent, then record part of the payment. */
