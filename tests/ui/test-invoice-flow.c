@@ -11,6 +11,7 @@
 #include "dt-reports-page.h"
 #include "dt-reports.h"
 #include "dt-invoicing.h"
+#include "dt-settings-store.h"
 #include "dt-project-store.h"
 #include "dt-task-store.h"
 #include "dt-time-entry-store.h"
@@ -274,6 +275,85 @@ test_flow (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+invoice_sent (gpointer data)
+{
+  gpointer *args = data;
+  g_autoptr(DtInvoice) invoice = dt_invoice_store_get (args[0], GPOINTER_TO_SIZE (args[1]),
+                                                       NULL);
+
+  return invoice != NULL && invoice->status == DT_INVOICE_SENT;
+}
+
+static void
+test_send_by_email (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  DtDb *db = dt_service_get_db (fixture->service);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "integration", "docs",
+                                                   "smtp-sink.py", NULL);
+  g_autofree char *spool = g_dir_make_tmp ("dt-ui-smtp-XXXXXX", &error);
+  g_autoptr(GSubprocess) sink = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *port_line = NULL;
+  g_autofree char *eml = NULL;
+  g_autofree char *confirm_shot = NULL;
+  g_autoptr(DtInvoice) draft = NULL;
+  DtDraftRequest request = { 0 };
+  DtWindow *window;
+  DtInvoicesPage *page;
+  GtkWidget *dialog;
+  gpointer args[2];
+
+  sink = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                           "/usr/bin/python3", script, "--dir", spool, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sink));
+  port_line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (dt_settings_set (db, DT_SETTING_SMTP_HOST, "127.0.0.1", &error));
+  g_assert_true (dt_settings_set (db, DT_SETTING_SMTP_PORT, port_line, &error));
+  g_assert_true (dt_settings_set (db, DT_SETTING_SMTP_SECURITY, "none", &error));
+  g_assert_true (dt_settings_set (db, DT_SETTING_SMTP_FROM, "maja@lindqvist.example", &error));
+  g_assert_no_error (error);
+
+  request.client_id = fixture->client_id;
+  request.from = dt_time_local_midnight (2026, 11, 1);
+  request.to = dt_time_local_midnight (2026, 11, 28);
+  request.grouping = DT_GROUP_BY_TASK;
+  request.tax_rate_bp = -1;
+  draft = dt_invoicing_create_draft (db, &request, &error);
+  g_assert_no_error (error);
+
+  window = dt_window_new (NULL, fixture->service);
+  gtk_window_present (GTK_WINDOW (window));
+  page = DT_INVOICES_PAGE (dt_ui_test_find (GTK_WIDGET (window), DT_TYPE_INVOICES_PAGE, 0));
+  dt_invoices_page_show_invoice (page, draft->id);
+
+  /* Send asks first, naming the address and the amount. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "invoices.send", NULL));
+  dialog = dialog_with_heading ("Send This Invoice?");
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "billing@acme.example"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "cancel");
+  confirm_shot = dt_ui_test_screenshot (dialog, "invoice-send-confirm");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "send");
+
+  /* The loopback SMTP server accepts it; only then is the invoice issued. */
+  args[0] = db;
+  args[1] = GSIZE_TO_POINTER (draft->id);
+  g_assert_true (dt_ui_test_wait_for (invoice_sent, args, 20000));
+  eml = g_build_filename (spool, "1.eml", NULL);
+  g_assert_true (g_file_test (eml, G_FILE_TEST_IS_REGULAR));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_output_stream_close (g_subprocess_get_stdin_pipe (sink), NULL, NULL);
+  g_subprocess_wait (sink, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -281,5 +361,7 @@ main (int   argc,
   dt_ui_test_init (&argc, &argv);
   g_test_add ("/ui/invoice-flow/candidates-to-payment", Fixture, NULL, fixture_set_up,
               test_flow, fixture_tear_down);
+  g_test_add ("/ui/invoice-flow/send-by-email", Fixture, NULL, fixture_set_up,
+              test_send_by_email, fixture_tear_down);
   return g_test_run ();
 }
