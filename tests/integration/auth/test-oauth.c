@@ -471,8 +471,10 @@ test_private_app (Fixture       *fixture,
                                         "length(secret_hash) = 32"), ==, 1);
 
   basic_raw = g_strdup_printf ("%s:%s", client->client_id, secret);
-  basic = g_strdup_printf ("Authorization: Basic %s",
-                           g_base64_encode ((const guchar *) basic_raw, strlen (basic_raw)));
+  {
+    g_autofree char *encoded = g_base64_encode ((const guchar *) basic_raw, strlen (basic_raw));
+    basic = g_strdup_printf ("Authorization: Basic %s", encoded);
+  }
   {
     const char *headers[] = { basic, NULL };
     g_autoptr(DtTestResponse) r = post_form (fixture, "/oauth/token",
