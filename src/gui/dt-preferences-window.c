@@ -9,6 +9,8 @@
 #include "dt-business-pages.h"
 #include "dt-connected-apps-page.h"
 #include "dt-entries-csv.h"
+#include "dt-entries-import.h"
+#include "dt-profile-store.h"
 #include "dt-format.h"
 #include "dt-integration-snippets.h"
 #include "dt-preferences-window.h"
@@ -40,6 +42,7 @@ struct _DtPreferencesWindow
   GtkButton            *backup_button;
   AdwActionRow         *folder_row;
   GtkButton            *export_button;
+  GtkButton            *import_button;
 };
 
 enum {
@@ -345,6 +348,123 @@ on_export_clicked_cb (DtPreferencesWindow *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+typedef struct
+{
+  guint  made;
+  guint  skipped;
+  char  *problem;
+} ImportResult;
+
+static void
+import_result_free (ImportResult *result)
+{
+  g_free (result->problem);
+  g_free (result);
+}
+
+/* Reading a year of someone else's export and creating it all is not for the UI thread. */
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  char **paths = task_data;  /* data dir, source */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtDb) db = dt_db_open_in_data_dir (paths[0], DT_DB_OPEN_NO_QUICK_CHECK, &error);
+  g_autoptr(DtImport) import = NULL;
+  g_autoptr(DtProfile) profile = NULL;
+  g_autofree char *text = NULL;
+  ImportResult *result;
+
+  if (db == NULL || !g_file_get_contents (paths[1], &text, NULL, &error) ||
+      (import = dt_import_parse (text, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  profile = dt_profile_store_get (db, NULL);
+  result = g_new0 (ImportResult, 1);
+  result->made = dt_import_apply (db, import, profile != NULL ? profile->currency : "EUR",
+                                  &error);
+  result->skipped = import->skipped;
+  result->problem = g_strdup (import->first_problem);
+  if (error != NULL)
+    {
+      import_result_free (result);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, result, (GDestroyNotify) import_result_free);
+}
+
+static void
+on_import_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  ImportResult *imported = g_task_propagate_pointer (G_TASK (result), &error);
+  DtPreferencesWindow *self;
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = DT_PREFERENCES_WINDOW (user_data);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), TRUE);
+  if (imported == NULL)
+    message = g_strdup_printf (_("Could not import: %s"), error->message);
+  else if (imported->skipped > 0)
+    /* Translators: "Imported 120 entries; 2 lines skipped (Line 5 has no project …)" */
+    message = g_strdup_printf (ngettext ("Imported %u entry; %u lines skipped (%s)",
+                                         "Imported %u entries; %u lines skipped (%s)",
+                                         imported->made),
+                               imported->made, imported->skipped, imported->problem);
+  else
+    message = g_strdup_printf (ngettext ("Imported %u entry", "Imported %u entries",
+                                         imported->made), imported->made);
+  toast (self, message);
+  if (imported != NULL)
+    import_result_free (imported);
+}
+
+static void
+on_import_response_cb (GtkNativeDialog     *chooser,
+                       int                  response,
+                       DtPreferencesWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GTask) task = g_task_new (NULL, self->cancellable, on_import_done_cb, self);
+      char **paths = g_new0 (char *, 3);
+
+      paths[0] = g_strdup (dt_service_get_data_dir (self->service));
+      paths[1] = g_file_get_path (file);
+      g_task_set_task_data (task, paths, (GDestroyNotify) g_strfreev);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), FALSE);
+      g_task_run_in_thread (task, import_thread);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+on_import_clicked_cb (DtPreferencesWindow *self)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Import Time Entries"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"),
+                                         _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("CSV files"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_pattern (filter, "*.csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_import_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 static void
 dt_preferences_window_constructed (GObject *object)
 {
@@ -457,6 +577,8 @@ dt_preferences_window_class_init (DtPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DtPreferencesWindow, backup_button);
   gtk_widget_class_bind_template_child (widget_class, DtPreferencesWindow, folder_row);
   gtk_widget_class_bind_template_child (widget_class, DtPreferencesWindow, export_button);
+  gtk_widget_class_bind_template_child (widget_class, DtPreferencesWindow, import_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_import_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_export_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_mcp_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_rest_clicked_cb);
