@@ -360,3 +360,29 @@ dt_check_entry_times (gint64      day_start,
     *out_end = end;
   return NULL;
 }
+
+GStrv
+dt_split_tags (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text != NULL ? text : "", ",", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *name = g_strstrip (parts[i]);
+      char *folded;
+
+      if (*name == '\0')
+        continue;
+      folded = g_utf8_casefold (name, -1);
+      if (g_hash_table_contains (seen, folded))
+        {
+          g_free (folded);
+          continue;
+        }
+      g_hash_table_add (seen, folded);
+      g_strv_builder_add (builder, name);
+    }
+  return g_strv_builder_end (builder);
+}

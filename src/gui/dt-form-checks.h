@@ -48,6 +48,9 @@ char *dt_check_percent       (const char *text,
 /* Whole days 0–365 (payment terms). */
 char *dt_check_days          (const char *text,
                               int        *out_days);
+/* Tag names typed as "design, Client call,design": trimmed, empty ones dropped, duplicates
+ * (in any case) kept once, in the order typed. */
+GStrv dt_split_tags          (const char *text);
 /* An ISO 4217 code the app knows ("EUR"). */
 char *dt_check_currency      (const char *text);
 

@@ -11,6 +11,7 @@
 #include "dt-form-checks.h"
 #include "dt-format.h"
 #include "dt-store-events.h"
+#include "dt-tag-store.h"
 #include "dt-time-entry-store.h"
 #include "dt-time-page.h"
 #include "dt-time.h"
@@ -26,6 +27,7 @@ struct _DtTimePage
   GListStore      *trackables;
   GPtrArray       *entries;         /* DtTimeEntry, this range */
   GHashTable      *expanded;        /* entry ids whose row is open, kept across reloads */
+  GHashTable      *tag_names;       /* tag id → name */
   gint64           anchor;          /* an instant inside the range shown */
   gboolean         week;
   guint            reload_id;
@@ -149,6 +151,77 @@ on_note_applied_cb (AdwEntryRow *row,
   copy = dt_time_entry_copy (entry);
   g_free (copy->note);
   copy->note = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+  save_entry (self, copy, entry->version);
+}
+
+static char *
+entry_tags_text (DtTimePage        *self,
+                 const DtTimeEntry *entry,
+                 const char        *separator,
+                 const char        *prefix)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; entry->tag_ids != NULL && i < entry->tag_ids->len; i++)
+    {
+      gint64 id = g_array_index (entry->tag_ids, gint64, i);
+      const char *name = g_hash_table_lookup (self->tag_names, &id);
+      if (name == NULL)
+        continue;
+      if (text->len > 0)
+        g_string_append (text, separator);
+      g_string_append_printf (text, "%s%s", prefix, name);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+on_tags_applied_cb (AdwEntryRow *row,
+                    DtTimePage  *self)
+{
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "entry-id"));
+  DtTimeEntry *entry = entry_by_id (self, id);
+  g_auto(GStrv) names = dt_split_tags (gtk_editable_get_text (GTK_EDITABLE (row)));
+  g_autoptr(DtTimeEntry) copy = NULL;
+
+  if (entry == NULL)
+    return;
+  copy = dt_time_entry_copy (entry);
+  g_array_set_size (copy->tag_ids, 0);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *folded = g_utf8_casefold (names[i], -1);
+      GHashTableIter iter;
+      gpointer key, value;
+      gint64 tag_id = 0;
+
+      g_hash_table_iter_init (&iter, self->tag_names);
+      while (tag_id == 0 && g_hash_table_iter_next (&iter, &key, &value))
+        {
+          g_autofree char *other = g_utf8_casefold (value, -1);
+          if (g_str_equal (other, folded))
+            tag_id = *(gint64 *) key;
+        }
+      if (tag_id == 0)
+        {
+          /* A new name makes a new tag: typing it is how tags are made. */
+          g_autoptr(GError) error = NULL;
+          g_autoptr(DtTag) input = dt_tag_new ();
+          g_autoptr(DtTag) tag = NULL;
+
+          input->name = g_strdup (names[i]);
+          tag = dt_tag_store_create (self->db, input, &error);
+          if (tag == NULL)
+            {
+              toast (self, error->message);
+              return;
+            }
+          tag_id = tag->id;
+          g_hash_table_insert (self->tag_names, g_memdup2 (&tag_id, sizeof tag_id),
+                               g_strdup (tag->name));
+        }
+      dt_time_entry_add_tag (copy, tag_id);
+    }
   save_entry (self, copy, entry->version);
 }
 
@@ -310,6 +383,15 @@ build_row (DtTimePage   *self,
   GtkWidget *row;
 
   note = entry->note != NULL && *entry->note ? g_strdup (entry->note) : NULL;
+  {
+    g_autofree char *tags = entry_tags_text (self, entry, " ", "#");
+    if (*tags != '\0')
+      {
+        char *with = note != NULL ? g_strdup_printf ("%s · %s", note, tags) : g_strdup (tags);
+        g_free (note);
+        note = with;
+      }
+  }
   if (!entry->billable)
     {
       char *with = note != NULL
@@ -380,6 +462,19 @@ build_row (DtTimePage   *self,
     g_object_set_data (G_OBJECT (note_row), "entry-id", id);
     g_signal_connect (note_row, "apply", G_CALLBACK (on_note_applied_cb), self);
     adw_expander_row_add_row (ADW_EXPANDER_ROW (row), note_row);
+
+    {
+      GtkWidget *tags_row = adw_entry_row_new ();
+      g_autofree char *tags = entry_tags_text (self, entry, ", ", "");
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (tags_row),
+                                     _("Tags, separated by commas"));
+      gtk_editable_set_text (GTK_EDITABLE (tags_row), tags);
+      adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (tags_row), TRUE);
+      g_object_set_data (G_OBJECT (tags_row), "entry-id", id);
+      g_signal_connect (tags_row, "apply", G_CALLBACK (on_tags_applied_cb), self);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), tags_row);
+    }
 
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (task_row), _("Task"));
     g_object_set_data (G_OBJECT (dropdown), "entry-id", id);
@@ -484,6 +579,21 @@ rebuild (DtTimePage *self)
         }
     }
   g_clear_error (&error);
+
+  g_hash_table_remove_all (self->tag_names);
+  {
+    DtListQuery tag_query = { 0 };
+    g_autoptr(GPtrArray) tags = NULL;
+
+    tag_query.limit = DT_LIST_MAX_LIMIT;
+    tags = dt_tag_store_list (self->db, &tag_query, NULL, NULL);
+    for (guint i = 0; tags != NULL && i < tags->len; i++)
+      {
+        DtTag *tag = g_ptr_array_index (tags, i);
+        g_hash_table_insert (self->tag_names, g_memdup2 (&tag->id, sizeof tag->id),
+                             g_strdup (tag->name));
+      }
+  }
 
   g_ptr_array_set_size (self->entries, 0);
   query.from = from;
@@ -822,6 +932,7 @@ dt_time_page_finalize (GObject *object)
 
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_pointer (&self->expanded, g_hash_table_unref);
+  g_clear_pointer (&self->tag_names, g_hash_table_unref);
   g_free (self->total_text);
 
   G_OBJECT_CLASS (dt_time_page_parent_class)->finalize (object);
@@ -862,6 +973,7 @@ dt_time_page_init (DtTimePage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) dt_time_entry_free);
   self->expanded = g_hash_table_new (NULL, NULL);
+  self->tag_names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->trackables = g_list_store_new (DT_TYPE_TRACKABLE);
   self->week = TRUE;
 }

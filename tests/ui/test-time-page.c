@@ -150,6 +150,23 @@ test_week (Fixture       *fixture,
   g_assert_cmpstr (dt_time_page_get_total_text (page), ==,
                    "19 h tracked · 18 h billable");
 
+  /* Tags typed in place: a new name makes the tag. */
+  {
+    GtkWidget *tags_row;
+    g_autoptr(DtTimeEntry) tagged = NULL;
+
+    row = dt_ui_test_find (GTK_WIDGET (page), ADW_TYPE_EXPANDER_ROW, 3);
+    tags_row = dt_ui_test_find (row, ADW_TYPE_ENTRY_ROW, 3);
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (tags_row)), ==,
+                     "Tags, separated by commas");
+    gtk_editable_set_text (GTK_EDITABLE (tags_row), "design, meeting");
+    g_signal_emit_by_name (tags_row, "apply");
+    dt_time_page_reload (page);
+    tagged = dt_time_entry_store_get (dt_service_get_db (fixture->service), first_id, NULL);
+    g_assert_cmpuint (tagged->tag_ids->len, ==, 2);
+    g_assert_nonnull (dt_ui_test_find_text (GTK_WIDGET (page), "#design #meeting"));
+  }
+
   /* A bad time is refused and nothing changes. */
   row = dt_ui_test_find (GTK_WIDGET (page), ADW_TYPE_EXPANDER_ROW, 3);
   end_row = dt_ui_test_find (row, ADW_TYPE_ENTRY_ROW, 1);

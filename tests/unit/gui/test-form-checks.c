@@ -164,6 +164,19 @@ test_entry_times (void)
   g_assert_cmpstr (bad, ==, "Enter a time like 9:30 or 17:05");
 }
 
+static void
+test_split_tags (void)
+{
+  g_auto(GStrv) tags = dt_split_tags (" design, Client call,,DESIGN , client call,x");
+  g_auto(GStrv) none = dt_split_tags ("  ");
+
+  g_assert_cmpuint (g_strv_length (tags), ==, 3);
+  g_assert_cmpstr (tags[0], ==, "design");
+  g_assert_cmpstr (tags[1], ==, "Client call");
+  g_assert_cmpstr (tags[2], ==, "x");
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -178,6 +191,7 @@ main (int   argc,
   g_test_add_func ("/gui/form-checks/time-of-day", test_time_of_day);
   g_test_add_func ("/gui/form-checks/misc", test_misc);
   g_test_add_func ("/gui/form-checks/entry-times", test_entry_times);
+  g_test_add_func ("/gui/form-checks/split-tags", test_split_tags);
 
   return g_test_run ();
 }
