@@ -6,7 +6,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "dt-change-monitor.h"
@@ -369,6 +371,7 @@ dt_invoices_page_show_invoice (DtInvoicesPage *self,
     default:
       break;
     }
+  add_action (self, _("Pre_view PDF"), "invoices.preview-pdf", NULL);
   add_action (self, _("Save _PDF…"), "invoices.save-pdf", NULL);
   gtk_stack_set_visible_child_name (self->stack, "detail");
 }
@@ -608,6 +611,72 @@ on_save_pdf_response_cb (GtkNativeDialog *chooser,
         toast (self, _("PDF saved"));
     }
   g_object_unref (chooser);
+}
+
+/* The PDF is drawn on a worker thread into the cache folder, then opened in the user's
+ * document viewer: exactly the file the client would receive. */
+static void
+preview_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  DtInvoiceDocument *doc = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "doubletime", "previews",
+                                           NULL);
+  g_autofree char *name = dt_invoice_pdf_file_name (doc);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !dt_invoice_pdf_write (doc, DT_PAPER_AUTO, path, &error))
+    {
+      if (error == NULL)
+        g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", g_strerror (errno));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&path), g_free);
+}
+
+static void
+on_preview_ready_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(DtInvoicesPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *uri = NULL;
+
+  if (path == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
+    }
+  uri = g_filename_to_uri (path, NULL, NULL);
+  gtk_show_uri (parent_window (self), uri, GDK_CURRENT_TIME);
+}
+
+static void
+preview_pdf_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  DtInvoicesPage *self = DT_INVOICES_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  DtInvoiceDocument *doc = dt_invoicing_build_document (self->db, self->shown_id, &error);
+  g_autoptr(GTask) task = NULL;
+
+  if (doc == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  task = g_task_new (NULL, self->cancellable, on_preview_ready_cb, g_object_ref (self));
+  g_task_set_task_data (task, doc, (GDestroyNotify) dt_invoice_document_free);
+  g_task_run_in_thread (task, preview_thread);
 }
 
 static void
@@ -1297,6 +1366,8 @@ dt_invoices_page_class_init (DtInvoicesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "invoices.record-payment", NULL,
                                    record_payment_activated);
   gtk_widget_class_install_action (widget_class, "invoices.save-pdf", NULL, save_pdf_activated);
+  gtk_widget_class_install_action (widget_class, "invoices.preview-pdf", NULL,
+                                   preview_pdf_activated);
   gtk_widget_class_install_action (widget_class, "invoices.edit-draft", NULL,
                                    edit_draft_activated);
   gtk_widget_class_install_action (widget_class, "invoices.add-line", NULL, add_line_activated);

@@ -112,6 +112,12 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->data_dir);
 }
 
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_IS_REGULAR);
+}
+
 static GtkWidget *
 dialog_with_heading (const char *heading)
 {
@@ -193,6 +199,14 @@ test_flow (Fixture       *fixture,
                                                                  DT_GROUP_BY_TASK, NULL);
     g_assert_cmpuint (left->groups->len, ==, 1);
     g_assert_cmpint (left->amount, ==, core->amount - expected);
+  }
+
+  /* Preview: the PDF the client would get, drawn by the same code, in the cache folder. */
+  {
+    g_autofree char *preview = g_build_filename (g_get_user_cache_dir (), "doubletime",
+                                                 "previews", "draft-invoice.pdf", NULL);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "invoices.preview-pdf", NULL));
+    g_assert_true (dt_ui_test_wait_for (file_exists, preview, 10000));
   }
 
   /* Edit the draft: a manual line of two hours at €100, then 19 % tax on every line. */
