@@ -407,8 +407,12 @@ build_row (DtTimePage   *self,
       row = adw_action_row_new ();
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      if (note != NULL)
-        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), note);
+      {
+        /* Translators: subtitle of an entry on an invoice, after its note if any */
+        g_autofree char *billed = note != NULL ? g_strdup_printf (_("%s · Billed"), note)
+                                               : g_strdup (_("Billed"));
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), billed);
+      }
       add_flag_icons (row, flags, entry->invoice_id);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), suffix_label (range, FALSE));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), suffix_label (duration, TRUE));

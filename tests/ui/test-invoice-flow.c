@@ -10,6 +10,7 @@
 #include "dt-billing-hub-page.h"
 #include "dt-reports-page.h"
 #include "dt-reports.h"
+#include "dt-time-page.h"
 #include "dt-invoicing.h"
 #include "dt-settings-store.h"
 #include "dt-project-store.h"
@@ -199,6 +200,21 @@ test_flow (Fixture       *fixture,
                                                                  DT_GROUP_BY_TASK, NULL);
     g_assert_cmpuint (left->groups->len, ==, 1);
     g_assert_cmpint (left->amount, ==, core->amount - expected);
+  }
+
+  /* On the Time page the billed entry is locked: shown, but without editors. */
+  {
+    DtTimePage *time_page = DT_TIME_PAGE (dt_ui_test_find (GTK_WIDGET (window),
+                                                           DT_TYPE_TIME_PAGE, 0));
+    g_autofree char *locked_shot = NULL;
+
+    dt_window_show_page (window, "time");
+    dt_time_page_show (time_page, dt_time_local_midnight (2026, 11, 10) + 12 * H, TRUE);
+    g_assert_cmpuint (dt_time_page_get_n_entries (time_page), ==, 4);
+    g_assert_nonnull (dt_ui_test_find (GTK_WIDGET (time_page), ADW_TYPE_EXPANDER_ROW, 2));
+    g_assert_null (dt_ui_test_find (GTK_WIDGET (time_page), ADW_TYPE_EXPANDER_ROW, 3));
+    locked_shot = dt_ui_test_screenshot (GTK_WIDGET (window), "time-with-billed-entry");
+    dt_window_show_page (window, "invoices");
   }
 
   /* Preview: the PDF the client would get, drawn by the same code, in the cache folder. */
