@@ -1,12 +1,12 @@
--- wrk script: POSTs one request body again and again (a JSON-RPC tools/call, or a REST GET
+-- wrk script: sends one request again and again (a JSON-RPC tools/call POST, or a REST GET
 -- when DT_METHOD=GET) with the headers the runner passes, and prints the latency
--- distribution and the error counts as one JSON line when done. (The runner checks one answer
--- of each request before the load: wrk counts only non-2xx statuses as errors.)
+-- distribution and the error counts as one JSON line when done. Every JSON-RPC request gets
+-- its own id (a server may refuse an id still in flight), and an answer that is a JSON-RPC
+-- error or a tool error counts as an error, like a non-2xx status.
 local body = os.getenv("DT_BODY") or ""
 local method = os.getenv("DT_METHOD") or "POST"
 wrk.method = method
 if method == "POST" then
-  wrk.body = body
   wrk.headers["Content-Type"] = "application/json"
   wrk.headers["Accept"] = "application/json, text/event-stream"
 end
@@ -17,13 +17,45 @@ for _, name in ipairs({ "Authorization", "Mcp-Session-Id", "MCP-Protocol-Version
   end
 end
 
+local threads = {}
+local next_thread = 0
+
+function setup(thread)
+  next_thread = next_thread + 1
+  thread:set("thread_number", next_thread)
+  table.insert(threads, thread)
+end
+
+local counter = 0
+bad = 0
+
+function request()
+  if method ~= "POST" then
+    return wrk.format()
+  end
+  counter = counter + 1
+  local id = thread_number * 1000000000 + counter
+  local text = string.gsub(body, '"id":1,', '"id":' .. id .. ',', 1)
+  return wrk.format(nil, nil, nil, text)
+end
+
+function response(status, headers, text)
+  if string.find(text, '"isError":true', 1, true) or string.find(text, '"error":{', 1, true) then
+    bad = bad + 1
+  end
+end
+
 function done(summary, latency, requests)
   local e = summary.errors
+  local answer_errors = 0
+  for _, thread in ipairs(threads) do
+    answer_errors = answer_errors + (thread:get("bad") or 0)
+  end
   io.write(string.format(
     '{"requests":%d,"seconds":%.3f,"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d,' ..
     '"mean_us":%.1f,"connect_errors":%d,"read_errors":%d,"write_errors":%d,' ..
-    '"timeouts":%d,"status_errors":%d}\n',
+    '"timeouts":%d,"status_errors":%d,"answer_errors":%d}\n',
     summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(90),
     latency:percentile(99), latency.max, latency.mean, e.connect, e.read, e.write, e.timeout,
-    e.status))
+    e.status, answer_errors))
 end

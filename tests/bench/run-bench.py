@@ -109,17 +109,20 @@ def wrk(port, path, seconds, connections, body=None, headers=None, method="POST"
     stats = json.loads(line[-1])
     if pid:
         drain(port)
+        # Requests still queued when wrk stopped are answered during the drain: count them,
+        # at most one per connection.
         stats["cpu_ms_per_request"] = ((cpu_seconds(pid) - cpu_before) * 1000
-                                       / max(stats["requests"], 1))
+                                       / max(stats["requests"] + connections - 1, 1))
     stats["rps"] = stats["requests"] / stats["seconds"]
     stats["errors"] = sum(stats[k] for k in ("connect_errors", "read_errors", "write_errors",
-                                              "timeouts", "status_errors"))
+                                              "timeouts", "status_errors", "answer_errors"))
     return stats
 
 
 def tool_body(name, arguments):
+    # Compact: post.lua replaces "id":1, with an id of its own for every request.
     return json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
-                       "params": {"name": name, "arguments": arguments}})
+                       "params": {"name": name, "arguments": arguments}}, separators=(",", ":"))
 
 
 def check_tool(session, name, arguments):
@@ -251,6 +254,8 @@ def main():
             "sdk_p99_ms": [s["p99_us"] / 1000 for s in theirs],
             "ratio": statistics.median(s["rps"] for s in ours)
             / statistics.median(s["rps"] for s in theirs),
+            "ours_errors": sum(s["errors"] for s in ours),
+            "sdk_errors": sum(s["errors"] for s in theirs),
             "ours_cpu_ms": [s["cpu_ms_per_request"] for s in ours],
             "sdk_cpu_ms": [s["cpu_ms_per_request"] for s in theirs],
             "cpu_ratio": statistics.median(s["cpu_ms_per_request"] for s in theirs)
@@ -273,7 +278,7 @@ def main():
     with open(out, "w") as f:
         json.dump(results, f, indent=1)
     print("\n(all figures also in %s)" % out)
-    errors = sum(row["errors"] for row in results["load"])
+    errors = sum(row["errors"] for row in results["load"]) + results["sdk"]["ours_errors"]
     return 1 if errors else 0
 
 
@@ -311,6 +316,7 @@ def report(r):
     print("  TypeScript SDK  req/s %s  p99 ms %s" % (fmt(s["sdk_rps"]), fmt(s["sdk_p99_ms"], 2)))
     print("  DoubleTime      cpu ms/req %s" % fmt(s["ours_cpu_ms"], 3))
     print("  TypeScript SDK  cpu ms/req %s" % fmt(s["sdk_cpu_ms"], 3))
+    print("  errors: DoubleTime %d, SDK %d" % (s["ours_errors"], s["sdk_errors"]))
     print("  ratio of medians: %.1fx the requests per second, %.1fx less CPU per request"
           % (s["ratio"], s["cpu_ratio"]))
     st = r["startup_ms"]
