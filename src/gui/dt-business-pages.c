@@ -13,6 +13,7 @@
 #include "dt-mailer.h"
 #include "dt-money.h"
 #include "dt-profile-store.h"
+#include "dt-rule-store.h"
 #include "dt-secrets.h"
 #include "dt-settings-store.h"
 
@@ -224,6 +225,138 @@ setting_row (AdwPreferencesGroup *group,
   return entry_row (group, title, value, G_CALLBACK (on_setting_applied_cb), db, key);
 }
 
+/* ---- the global rounding rule ----------------------------------------------------------- */
+
+static const int increments[] = { 0, 1, 5, 6, 10, 15, 30, 60 };
+
+typedef struct
+{
+  DtDb        *db;
+  AdwComboRow *increment;
+  AdwComboRow *direction;
+  AdwComboRow *apply_to;
+  gboolean     loading;
+} RoundingRows;
+
+static void
+rounding_rows_free (gpointer data)
+{
+  RoundingRows *rows = data;
+
+  g_object_unref (rows->db);
+  g_free (rows);
+}
+
+/* The rule that applies to everything: rounding, no client, project or task. */
+static DtRule *
+global_rounding_rule (DtDb *db)
+{
+  g_autoptr(GPtrArray) rules = dt_rule_store_list_active (db, DT_RULE_ROUNDING, NULL);
+
+  for (guint i = 0; rules != NULL && i < rules->len; i++)
+    {
+      DtRule *rule = g_ptr_array_index (rules, i);
+      if (rule->client_id == 0 && rule->project_id == 0 && rule->task_id == 0)
+        return dt_rule_copy (rule);
+    }
+  return NULL;
+}
+
+static void
+on_rounding_changed_cb (RoundingRows *rows)
+{
+  g_autoptr(DtRule) rule = NULL;
+  g_autoptr(DtRule) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  guint increment = adw_combo_row_get_selected (rows->increment);
+
+  if (rows->loading || increment >= G_N_ELEMENTS (increments))
+    return;
+  rule = global_rounding_rule (rows->db);
+  gtk_widget_set_sensitive (GTK_WIDGET (rows->direction), increment > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (rows->apply_to), increment > 0);
+  if (increments[increment] == 0)
+    {
+      if (rule != NULL && !dt_rule_store_delete (rows->db, rule->id, &error))
+        toast (GTK_WIDGET (rows->increment), error->message);
+      return;
+    }
+  if (rule == NULL)
+    {
+      rule = dt_rule_new (DT_RULE_ROUNDING);
+      rule->name = g_strdup (_("Rounding"));
+    }
+  rule->increment_minutes = increments[increment];
+  rule->direction = adw_combo_row_get_selected (rows->direction);
+  rule->apply_to = adw_combo_row_get_selected (rows->apply_to);
+  saved = rule->id != 0 ? dt_rule_store_update (rows->db, rule, rule->version, &error)
+                        : dt_rule_store_create (rows->db, rule, &error);
+  if (saved == NULL)
+    toast (GTK_WIDGET (rows->increment), error->message);
+}
+
+static void
+add_rounding_group (AdwPreferencesPage *page,
+                    DtDb               *db)
+{
+  AdwPreferencesGroup *group = add_group (page, _("Rounding"),
+                                          _("Rounding changes what is billed, never what was "
+                                            "tracked: both are kept and shown."));
+  RoundingRows *rows = g_new0 (RoundingRows, 1);
+  g_autoptr(DtRule) rule = global_rounding_rule (db);
+  const char *increment_labels[G_N_ELEMENTS (increments) + 1] = { NULL };
+  const char *direction_labels[] = { NULL, NULL, NULL, NULL };
+  const char *apply_labels[] = { NULL, NULL, NULL };
+  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+
+  rows->db = g_object_ref (db);
+  rows->loading = TRUE;
+  increment_labels[0] = _("Do not round");
+  for (guint i = 1; i < G_N_ELEMENTS (increments); i++)
+    {
+      char *label = g_strdup_printf (ngettext ("To %d minute", "To %d minutes", increments[i]),
+                                     increments[i]);
+      g_ptr_array_add (owned, label);
+      increment_labels[i] = label;
+    }
+  direction_labels[0] = _("Up");
+  direction_labels[1] = _("To the nearest");
+  direction_labels[2] = _("Down");
+  apply_labels[0] = _("Each entry");
+  apply_labels[1] = _("Each invoice line");
+
+  rows->increment = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (rows->increment), _("Round billed time"));
+  adw_combo_row_set_model (rows->increment,
+                           G_LIST_MODEL (gtk_string_list_new (increment_labels)));
+  rows->direction = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (rows->direction), _("Direction"));
+  adw_combo_row_set_model (rows->direction, G_LIST_MODEL (gtk_string_list_new (direction_labels)));
+  rows->apply_to = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (rows->apply_to), _("Round"));
+  adw_combo_row_set_model (rows->apply_to, G_LIST_MODEL (gtk_string_list_new (apply_labels)));
+
+  if (rule != NULL)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (increments); i++)
+        if (increments[i] == rule->increment_minutes)
+          adw_combo_row_set_selected (rows->increment, i);
+      adw_combo_row_set_selected (rows->direction, rule->direction);
+      adw_combo_row_set_selected (rows->apply_to, rule->apply_to);
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (rows->direction), rule != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (rows->apply_to), rule != NULL);
+  for (AdwComboRow **r = (AdwComboRow *[]) { rows->increment, rows->direction, rows->apply_to,
+                                             NULL }; *r != NULL; r++)
+    {
+      g_signal_connect_swapped (*r, "notify::selected", G_CALLBACK (on_rounding_changed_cb),
+                                rows);
+      adw_preferences_group_add (group, GTK_WIDGET (*r));
+    }
+  g_object_set_data_full (G_OBJECT (group), "rounding", rows, rounding_rows_free);
+  rows->loading = FALSE;
+}
+
 AdwPreferencesPage *
 dt_billing_page_new (DtDb *db)
 {
@@ -245,6 +378,7 @@ dt_billing_page_new (DtDb *db)
   setting_row (group, db, _("Days to pay"), DT_SETTING_DEFAULT_TERMS_DAYS);
   setting_row (group, db, _("Tax rate in percent"), DT_SETTING_DEFAULT_TAX_RATE_BP);
   setting_row (group, db, _("Payment terms printed on invoices"), DT_SETTING_INVOICE_TERMS);
+  add_rounding_group (page, db);
   return page;
 }
 

@@ -8,6 +8,7 @@
 #include "dt-preferences-window.h"
 #include "dt-profile-store.h"
 #include "dt-settings-store.h"
+#include "dt-rule-store.h"
 #include "dt-ui-test.h"
 
 typedef struct
@@ -188,7 +189,18 @@ test_business (Fixture       *fixture,
   profile = dt_profile_store_get (db, NULL);
   g_assert_cmpstr (profile->business_name, ==, "Lindqvist Design");
 
+  /* Rounding to 15 minutes, up, makes the one global rounding rule. */
   dt_preferences_window_show_page (prefs, "billing");
+  {
+    GtkWidget *increment = dt_ui_test_find_text (w, "Round billed time");
+    g_autoptr(GPtrArray) rules = NULL;
+
+    g_assert_true (ADW_IS_COMBO_ROW (increment));
+    adw_combo_row_set_selected (ADW_COMBO_ROW (increment), 5);
+    rules = dt_rule_store_list_active (db, DT_RULE_ROUNDING, NULL);
+    g_assert_cmpuint (rules->len, ==, 1);
+    g_assert_cmpint (((DtRule *) g_ptr_array_index (rules, 0))->increment_minutes, ==, 15);
+  }
   shot = dt_ui_test_screenshot (w, "preferences-billing");
   dt_preferences_window_show_page (prefs, "email");
   g_assert_nonnull (dt_ui_test_find (w, ADW_TYPE_PASSWORD_ENTRY_ROW, 0));
