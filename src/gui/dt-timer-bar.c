@@ -35,6 +35,9 @@ struct _DtTimerBar
   guint               tick_id;
   char               *elapsed_text;
   char               *task_text;
+  gint64              last_wall_us;   /* real and monotonic clocks at the last tick: */
+  gint64              last_mono_us;   /* they part when the computer sleeps */
+  GtkWidget          *gap_dialog;
 
   GtkWidget          *box;
   GtkButton          *toggle_button;
@@ -72,10 +75,26 @@ update_elapsed (DtTimerBar *self)
   gtk_label_set_label (self->elapsed_label, self->elapsed_text);
 }
 
+/* A sleep longer than this while the timer runs is worth asking about. */
+#define GAP_SECONDS (5 * 60)
+
 static gboolean
 on_tick_cb (gpointer user_data)
 {
-  update_elapsed (DT_TIMER_BAR (user_data));
+  DtTimerBar *self = DT_TIMER_BAR (user_data);
+  gint64 wall = g_get_real_time ();
+  gint64 mono = g_get_monotonic_time ();
+
+  /* CLOCK_MONOTONIC stands still while the system is suspended; the wall clock does not. */
+  if (self->last_mono_us != 0 && self->running != NULL)
+    {
+      gint64 gap = ((wall - self->last_wall_us) - (mono - self->last_mono_us)) / G_USEC_PER_SEC;
+      if (gap > GAP_SECONDS)
+        dt_timer_bar_ask_about_gap (self, gap);
+    }
+  self->last_wall_us = wall;
+  self->last_mono_us = mono;
+  update_elapsed (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -337,6 +356,77 @@ dt_timer_bar_toggle (DtTimerBar *self)
   load_running (self);
 }
 
+typedef struct
+{
+  DtTimerBar *bar;
+  gint64      gap_start;
+  gint64      entry_id;
+} GapAnswer;
+
+static void
+on_gap_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    GapAnswer        *answer)
+{
+  DtTimerBar *self = answer->bar;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtTimeEntry) stopped = NULL;
+  gint64 project_id, task_id;
+
+  self->gap_dialog = NULL;
+  if (!g_str_equal (response, "discard") || self->running == NULL ||
+      self->running->id != answer->entry_id)
+    return;
+  project_id = self->running->project_id;
+  task_id = self->running->task_id;
+  /* The entry ends when the computer went to sleep; a new one goes on from now. */
+  stopped = dt_time_entry_store_stop_timer (self->db, MAX (answer->gap_start,
+                                                           self->running->start_at + 1),
+                                            &error);
+  if (stopped == NULL)
+    {
+      report_error (self, error);
+      return;
+    }
+  start_on (self, project_id, task_id);
+}
+
+GtkWidget *
+dt_timer_bar_ask_about_gap (DtTimerBar *self,
+                            gint64      seconds)
+{
+  g_autofree char *away = NULL;
+  g_autofree char *body = NULL;
+  GapAnswer *answer;
+  GtkRoot *root;
+
+  g_return_val_if_fail (DT_IS_TIMER_BAR (self), NULL);
+
+  if (self->running == NULL || self->gap_dialog != NULL)
+    return self->gap_dialog;
+  away = dt_format_duration_words (seconds);
+  /* Translators: "The computer was asleep for 42 min while the timer ran on “Design”." */
+  body = g_strdup_printf (_("The computer was asleep for %s while the timer ran on “%s”."),
+                          away, self->task_text != NULL ? self->task_text : "");
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  self->gap_dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                             _("Keep the Time You Were Away?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (self->gap_dialog),
+                                    "discard", _("_Discard It"), "keep", _("_Keep It"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (self->gap_dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (self->gap_dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (self->gap_dialog), "keep");
+  answer = g_new0 (GapAnswer, 1);
+  answer->bar = self;
+  answer->gap_start = dt_time_now () - seconds;
+  answer->entry_id = self->running->id;
+  g_signal_connect_data (self->gap_dialog, "response", G_CALLBACK (on_gap_response_cb), answer,
+                         (GClosureNotify) (void (*) (void)) g_free, 0);
+  gtk_window_present (GTK_WINDOW (self->gap_dialog));
+  return self->gap_dialog;
+}
+
 void
 dt_timer_bar_choose (DtTimerBar *self,
                      gint64      project_id,
@@ -422,6 +512,8 @@ dt_timer_bar_dispose (GObject *object)
   DtTimerBar *self = DT_TIMER_BAR (object);
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  if (self->gap_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->gap_dialog)));
   if (self->task_list != NULL)
     gtk_list_box_bind_model (self->task_list, NULL, NULL, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DT_TYPE_TIMER_BAR);

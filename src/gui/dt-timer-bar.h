@@ -25,5 +25,11 @@ gboolean    dt_timer_bar_is_running       (DtTimerBar  *self);
 /* The elapsed text shown ("0:05:09"), and the task label. */
 const char *dt_timer_bar_get_elapsed_text (DtTimerBar  *self);
 const char *dt_timer_bar_get_task_text    (DtTimerBar  *self);
+/* The computer slept for @seconds while the timer ran: asks whether to keep that time or
+ * to end the entry when the sleep began and go on from now. Returns the dialog (NULL when
+ * no timer runs). Called by the timer itself when the wall clock jumps past the monotonic
+ * one; public for tests. */
+GtkWidget  *dt_timer_bar_ask_about_gap    (DtTimerBar  *self,
+                                           gint64       seconds);
 
 G_END_DECLS

@@ -336,6 +336,46 @@ test_start_from_header_stop_through_mcp (Fixture       *fixture,
   g_free (mcp.session);
 }
 
+static void
+test_sleep_gap (Fixture       *fixture,
+                gconstpointer  data)
+{
+  DtWindow *window = dt_window_new (NULL, fixture->service);
+  DtTimerBar *bar = dt_window_get_timer_bar (window);
+  DtDb *db = dt_service_get_db (fixture->service);
+  g_autoptr(DtTimeEntry) first = NULL;
+  g_autoptr(DtTimeEntry) stopped = NULL;
+  g_autoptr(DtTimeEntry) running = NULL;
+  g_autofree char *shot = NULL;
+  GtkWidget *dialog;
+  gint64 now = dt_time_now ();
+
+  gtk_window_present (GTK_WINDOW (window));
+  dt_timer_bar_choose (bar, fixture->project_id, fixture->task_id);
+  dt_time_set_fake_now (now - 3600);
+  dt_timer_bar_toggle (bar);
+  dt_time_set_fake_now (now);
+  first = dt_time_entry_store_get_running (db, NULL);
+  g_assert_nonnull (first);
+
+  /* 42 minutes asleep: keep is the default, discarding ends the entry when the sleep began. */
+  dialog = dt_timer_bar_ask_about_gap (bar, 42 * 60);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "keep");
+  shot = dt_ui_test_screenshot (dialog, "timer-asleep");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "discard");
+
+  stopped = dt_time_entry_store_get (db, first->id, NULL);
+  g_assert_cmpint (stopped->end_at, ==, now - 42 * 60);
+  running = dt_time_entry_store_get_running (db, NULL);
+  g_assert_nonnull (running);
+  g_assert_cmpint (running->id, !=, first->id);
+  g_assert_cmpint (running->task_id, ==, fixture->task_id);
+  g_assert_true (dt_timer_bar_is_running (bar));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -346,6 +386,8 @@ main (int   argc,
               test_start_from_header_stop_remotely, fixture_tear_down);
   g_test_add ("/ui/timer/start-from-header-stop-through-mcp", Fixture, NULL, fixture_set_up,
               test_start_from_header_stop_through_mcp, fixture_tear_down);
+  g_test_add ("/ui/timer/sleep-gap", Fixture, NULL, fixture_set_up, test_sleep_gap,
+              fixture_tear_down);
   g_test_add ("/ui/timer/resume-last", Fixture, NULL, fixture_set_up, test_resume_last,
               fixture_tear_down);
 
