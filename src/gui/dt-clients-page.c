@@ -151,6 +151,9 @@ project_row (DtClientsPage   *self,
                              icon_button ("list-add-symbolic", _("Add a Task"),
                                           "clients.new-task", project->id));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             icon_button ("document-edit-symbolic", _("Edit Project"),
+                                          "clients.edit-project", project->id));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                              icon_button ("user-trash-symbolic", _("Archive Project"),
                                           "clients.archive-project", project->id));
   return row;
@@ -243,6 +246,12 @@ dt_clients_page_reload (DtClientsPage *self)
                                      ? _("Archived") : subtitle);
       adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row),
                                    adw_avatar_new (32, client->name, TRUE));
+      adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
+                                   client->archived
+                                   ? icon_button ("edit-undo-symbolic", _("Restore Client"),
+                                                  "clients.restore-client", client->id)
+                                   : icon_button ("user-trash-symbolic", _("Archive Client"),
+                                                  "clients.archive-client", client->id));
       adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
                                    icon_button ("document-edit-symbolic", _("Edit Client"),
                                                 "clients.edit-client", client->id));
@@ -385,6 +394,7 @@ typedef struct
   DtClientsPage *page;
   gint64         id;
   char          *currency;
+  gint64         project_id;  /* the project edited, 0 for a new one */
 } FormTarget;
 
 static void
@@ -497,11 +507,20 @@ on_project_done_cb (DtForm   *form,
 {
   FormTarget *target = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(DtProject) project = dt_project_new ();
+  g_autoptr(DtProject) project = target->project_id != 0
+                                  ? dt_project_store_get (target->page->db, target->project_id,
+                                                          &error)
+                                  : dt_project_new ();
   g_autoptr(DtProject) saved = NULL;
   gint64 rate = -1, budget = -1, budget_seconds = -1;
 
+  if (project == NULL)
+    {
+      toast (target->page, error->message);
+      return;
+    }
   project->client_id = target->id;
+  g_free (project->name);
   project->name = g_strstrip (g_strdup (dt_form_get_text (form, "name")));
   dt_check_money (dt_form_get_text (form, "rate"), target->currency, TRUE, &rate);
   project->rate = rate >= 0 ? rate : DT_NO_VALUE;
@@ -509,19 +528,39 @@ on_project_done_cb (DtForm   *form,
   project->budget_minutes = budget_seconds >= 0 ? budget_seconds / 60 : DT_NO_VALUE;
   dt_check_money (dt_form_get_text (form, "budget-amount"), target->currency, TRUE, &budget);
   project->budget_amount = budget >= 0 ? budget : DT_NO_VALUE;
-  saved = dt_project_store_create (target->page->db, project, &error);
+  saved = target->project_id != 0
+          ? dt_project_store_update (target->page->db, project, project->version, &error)
+          : dt_project_store_create (target->page->db, project, &error);
   if (saved == NULL)
     toast (target->page, error->message);
   g_hash_table_add (target->page->expanded, GSIZE_TO_POINTER (target->id));
   dt_clients_page_reload (target->page);
 }
 
+static GtkWidget *
+project_form (DtClientsPage *self,
+              gint64         client_id,
+              gint64         project_id);
+
 GtkWidget *
 dt_clients_page_new_project (DtClientsPage *self,
                              gint64         client_id)
 {
+  return project_form (self, client_id, 0);
+}
+
+static GtkWidget *
+project_form (DtClientsPage *self,
+              gint64         client_id,
+              gint64         project_id)
+{
   g_autoptr(GError) error = NULL;
   g_autoptr(DtClient) client = dt_client_store_get (self->db, client_id, &error);
+  g_autoptr(DtProject) project = project_id != 0 ? dt_project_store_get (self->db, project_id,
+                                                                         NULL) : NULL;
+  g_autofree char *rate = NULL;
+  g_autofree char *hours = NULL;
+  g_autofree char *amount = NULL;
   g_autofree char *body = NULL;
   FormTarget *target;
   DtForm *form;
@@ -534,14 +573,27 @@ dt_clients_page_new_project (DtClientsPage *self,
   /* Translators: %s is a client's name */
   body = g_strdup_printf (_("For %s. Amounts are in %s."), client->name, client->currency);
   target = form_target_new (self, client_id, client->currency);
-  form = dt_form_new (GTK_WIDGET (self), _("New Project"), body, _("_Add"), on_project_done_cb,
+  target->project_id = project != NULL ? project->id : 0;
+  if (project != NULL)
+    {
+      rate = project->rate >= 0 ? dt_money_format_plain (project->rate, client->currency) : NULL;
+      hours = project->budget_minutes >= 0
+              ? g_strdup_printf ("%" G_GINT64_FORMAT ":%02d", project->budget_minutes / 60,
+                                 (int) (project->budget_minutes % 60))
+              : NULL;
+      amount = project->budget_amount >= 0
+               ? dt_money_format_plain (project->budget_amount, client->currency) : NULL;
+    }
+  form = dt_form_new (GTK_WIDGET (self), project != NULL ? _("Edit Project") : _("New Project"),
+                      body, project != NULL ? _("_Save") : _("_Add"), on_project_done_cb,
                       target, form_target_free);
-  dt_form_add_entry (form, "name", _("Name"), NULL, check_client_name, NULL);
-  dt_form_add_entry (form, "rate", _("Hourly rate (empty: the client’s)"), NULL,
+  dt_form_add_entry (form, "name", _("Name"), project != NULL ? project->name : NULL,
+                     check_client_name, NULL);
+  dt_form_add_entry (form, "rate", _("Hourly rate (empty: the client’s)"), rate,
                      check_rate_eur, target->currency);
-  dt_form_add_entry (form, "budget-hours", _("Budget in hours (optional)"), NULL, check_hours,
+  dt_form_add_entry (form, "budget-hours", _("Budget in hours (optional)"), hours, check_hours,
                      NULL);
-  dt_form_add_entry (form, "budget-amount", _("Budget in money (optional)"), NULL,
+  dt_form_add_entry (form, "budget-amount", _("Budget in money (optional)"), amount,
                      check_rate_eur, target->currency);
   return dt_form_present (form);
 }
@@ -628,6 +680,51 @@ new_task_activated (GtkWidget  *widget,
 }
 
 static void
+edit_project_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  DtClientsPage *self = DT_CLIENTS_PAGE (widget);
+  g_autoptr(DtProject) project = dt_project_store_get (self->db, g_variant_get_int64 (parameter),
+                                                       NULL);
+
+  if (project != NULL)
+    project_form (self, project->client_id, project->id);
+}
+
+static void
+set_client_archived (DtClientsPage *self,
+                     gint64         id,
+                     gboolean       archived)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtClient) client = dt_client_store_set_archived (self->db, id, archived, &error);
+
+  if (client == NULL)
+    toast (self, error->message);
+  else
+    toast (self, archived ? _("Client archived; its work and invoices stay")
+                          : _("Client restored"));
+  dt_clients_page_reload (self);
+}
+
+static void
+archive_client_activated (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  set_client_archived (DT_CLIENTS_PAGE (widget), g_variant_get_int64 (parameter), TRUE);
+}
+
+static void
+restore_client_activated (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  set_client_archived (DT_CLIENTS_PAGE (widget), g_variant_get_int64 (parameter), FALSE);
+}
+
+static void
 archive_project_activated (GtkWidget  *widget,
                            const char *action_name,
                            GVariant   *parameter)
@@ -682,6 +779,12 @@ dt_clients_page_class_init (DtClientsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "clients.new-task", "x", new_task_activated);
   gtk_widget_class_install_action (widget_class, "clients.archive-project", "x",
                                    archive_project_activated);
+  gtk_widget_class_install_action (widget_class, "clients.edit-project", "x",
+                                   edit_project_activated);
+  gtk_widget_class_install_action (widget_class, "clients.archive-client", "x",
+                                   archive_client_activated);
+  gtk_widget_class_install_action (widget_class, "clients.restore-client", "x",
+                                   restore_client_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "clients.new-client", NULL);
 }

@@ -118,6 +118,25 @@ test_create (Fixture       *fixture,
   g_assert_nonnull (dt_ui_test_find (GTK_WIDGET (page), GTK_TYPE_LEVEL_BAR, 0));
   shot = dt_ui_test_screenshot (GTK_WIDGET (window), "clients-page");
 
+  /* Edit the project's budget; archive the client, which hides it, and restore it. */
+  {
+    DtProject *p = g_ptr_array_index (projects, 0);
+    g_autoptr(DtProject) edited = NULL;
+    g_autoptr(GPtrArray) clients = dt_client_store_list (db, &query, NULL, NULL);
+    gint64 client_id = ((DtClient *) g_ptr_array_index (clients, 0))->id;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "clients.edit-project", "x",
+                                               p->id));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "clients.archive-client", "x",
+                                               client_id));
+    g_assert_cmpuint (dt_clients_page_get_n_clients (page), ==, 0);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "clients.restore-client", "x",
+                                               client_id));
+    g_assert_cmpuint (dt_clients_page_get_n_clients (page), ==, 1);
+    edited = dt_project_store_get (db, p->id, NULL);
+    g_assert_cmpint (edited->budget_minutes, ==, 600);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
