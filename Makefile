@@ -5,7 +5,7 @@ ifeq ($(CI),true)
 MESON_OPTS += -Dwerror=true
 endif
 
-.PHONY: all deps test-deps build run headless test bench soak fuzz sanitize clean
+.PHONY: all deps test-deps build run headless test fuzz-brief bench soak fuzz sanitize clean
 
 all: build
 
@@ -27,10 +27,20 @@ run: build
 headless: build
 	GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data $(BUILDDIR)/src/doubletime --headless
 
+# Every suite of the main build, then each libFuzzer target for a few seconds (clang build).
 test: test-deps $(BUILDDIR)/build.ninja
 	meson compile -C $(BUILDDIR)
 	meson test -C $(BUILDDIR) --print-errorlogs --num-processes 2 --no-suite bench; \
-	  status=$$?; sh tools/test-summary.sh $(BUILDDIR); exit $$status
+	  status=$$?; \
+	  $(MAKE) --no-print-directory fuzz-brief || status=1; \
+	  sh tools/test-summary.sh $(BUILDDIR) $(BUILDDIR)-fuzz; exit $$status
+
+FUZZ_TARGETS = $(shell sed -n "s/.*'name': '\([a-z-]*\)'.*/fuzz-\1/p" tests/fuzz/meson.build)
+
+fuzz-brief:
+	test -f $(BUILDDIR)-fuzz/build.ninja || CC=clang meson setup $(BUILDDIR)-fuzz -Dfuzzing=true -De2e=false
+	meson compile -C $(BUILDDIR)-fuzz $(FUZZ_TARGETS)
+	DT_FUZZ_SECONDS=$${DT_FUZZ_SECONDS:-5} meson test -C $(BUILDDIR)-fuzz --no-rebuild --suite fuzz --print-errorlogs
 
 bench: test-deps $(BUILDDIR)/build.ninja
 	meson compile -C $(BUILDDIR)

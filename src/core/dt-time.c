@@ -23,6 +23,20 @@ dt_time_set_fake_now (gint64 now)
   fake_now = now;
 }
 
+/* Dates far outside a working life are typing mistakes, and near GDateTime's limits (years 1
+ * and 9999) a day or month later no longer exists: refuse them where they come in. */
+static gboolean
+year_in_range (int      year,
+               GError **error)
+{
+  if (year >= DT_TIME_MIN_YEAR && year <= DT_TIME_MAX_YEAR)
+    return TRUE;
+  g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+               "the year %d is out of range; DoubleTime keeps dates from %d to %d",
+               year, DT_TIME_MIN_YEAR, DT_TIME_MAX_YEAR);
+  return FALSE;
+}
+
 gboolean
 dt_time_parse_date (const char  *text,
                     int         *year,
@@ -44,6 +58,8 @@ dt_time_parse_date (const char  *text,
                    text ? text : "");
       return FALSE;
     }
+  if (!year_in_range (y, error))
+    return FALSE;
 
   *year = y;
   *month = m;
@@ -98,6 +114,8 @@ dt_time_parse_iso (const char  *text,
       return FALSE;
     }
 
+  if (!year_in_range (g_date_time_get_year (dt), error))
+    return FALSE;
   *out_instant = g_date_time_to_unix (dt);
   return TRUE;
 }

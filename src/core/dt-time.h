@@ -5,12 +5,18 @@
 
 G_BEGIN_DECLS
 
+/* The calendar years accepted from outside (ISO text); everything inside stays far from the
+ * limits of GDateTime. */
+#define DT_TIME_MIN_YEAR 1900
+#define DT_TIME_MAX_YEAR 2999
+
 /* Wall clock in UTC seconds. Tests may pin it with dt_time_set_fake_now (0 unpins). */
 gint64     dt_time_now                 (void);
 void       dt_time_set_fake_now        (gint64       now);
 
 /* Parses "2026-11-27T09:30:00Z", "2026-11-27T10:30:00+01:00", "2026-11-27T09:30" (local)
- * or a bare date "2026-11-27" (local midnight). */
+ * or a bare date "2026-11-27" (local midnight). Years outside DT_TIME_MIN_YEAR..MAX_YEAR are
+ * DT_ERROR_INVALID. */
 gboolean   dt_time_parse_iso           (const char  *text,
                                         gint64      *out_instant,
                                         GError     **error);

@@ -1,0 +1,97 @@
+/* test-time.c: ISO 8601 parsing, its year range, and DST-safe local days. */
+#include <glib.h>
+#include <string.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "dt-error.h"
+#include "dt-time.h"
+
+static const struct
+{
+  const char *text;
+  gint64      expected; /* UTC seconds; 0 = must be refused */
+} iso_cases[] = {
+  { "2026-11-27T09:30:00Z", 1795771800 },
+  { "2026-11-27T10:30:00+01:00", 1795771800 },
+  { "2026-03-29", 1774738800 },                 /* local midnight, Europe/Berlin, CET */
+  { "1900-01-01T00:00:00Z", -2208988800 },
+  { "2999-12-31T23:59:59Z", 32503679999 },
+  /* Found by fuzzing the REST bodies: years near GDateTime's limits made a later "next day" or
+   * "next month" impossible, and a critical fired deep in the reports. */
+  { "9999-12-31", 0 },
+  { "9999-12-31T23:00:00Z", 0 },
+  { "0001-01-01", 0 },
+  { "1899-12-31T23:59:59Z", 0 },
+  { "3000-01-01", 0 },
+  { "2026-02-30", 0 },
+  { "2026-11-27T25:00:00Z", 0 },
+  { "27.11.2026", 0 },
+  { "", 0 },
+};
+
+static void
+test_parse_iso (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (iso_cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 instant = 0;
+      gboolean ok = dt_time_parse_iso (iso_cases[i].text, &instant, &error);
+
+      if (iso_cases[i].expected != 0)
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+          g_assert_cmpint (instant, ==, iso_cases[i].expected);
+        }
+      else
+        {
+          g_assert_false (ok);
+          g_assert_error (error, DT_ERROR, DT_ERROR_INVALID);
+          g_assert_cmpint (instant, ==, 0);
+        }
+    }
+}
+
+static void
+test_year_range_message (void)
+{
+  g_autoptr(GError) error = NULL;
+  int y, m, d;
+
+  g_assert_false (dt_time_parse_date ("9999-12-31", &y, &m, &d, &error));
+  g_assert_error (error, DT_ERROR, DT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "9999"));
+  g_assert_nonnull (strstr (error->message, "1900 to 2999"));
+}
+
+static void
+test_dst_days (void)
+{
+  /* 2026-03-29 in Berlin has 23 hours, 2026-10-25 has 25. */
+  gint64 spring = dt_time_local_midnight (2026, 3, 29);
+  gint64 autumn = dt_time_local_midnight (2026, 10, 25);
+
+  g_assert_cmpint (dt_time_local_day_add (spring, 1) - spring, ==, 23 * 3600);
+  g_assert_cmpint (dt_time_local_day_add (autumn, 1) - autumn, ==, 25 * 3600);
+  g_assert_cmpint (dt_time_local_day_start (spring + 12 * 3600), ==, spring);
+  /* 2026-03-29 is a Sunday: its week starts on Monday the 23rd. */
+  g_assert_cmpint (dt_time_local_week_start (spring + 3600), ==, dt_time_local_midnight (2026, 3, 23));
+  g_assert_cmpint (dt_time_local_month_start (autumn), ==, dt_time_local_midnight (2026, 10, 1));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("TZ", "Europe/Berlin", TRUE);
+  tzset ();
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/time/parse-iso", test_parse_iso);
+  g_test_add_func ("/core/time/year-range-message", test_year_range_message);
+  g_test_add_func ("/core/time/dst-days", test_dst_days);
+
+  return g_test_run ();
+}
