@@ -20,6 +20,12 @@ dt_integration_rest_url (guint port)
 }
 
 char *
+dt_integration_help_url (guint port)
+{
+  return g_strdup_printf ("http://127.0.0.1:%u/", port);
+}
+
+char *
 dt_integration_snippet (DtSnippetKind kind,
                         guint         port)
 {

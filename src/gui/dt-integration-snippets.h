@@ -16,6 +16,7 @@ typedef enum
 
 char       *dt_integration_mcp_url      (guint          port);  /* http://127.0.0.1:PORT/mcp */
 char       *dt_integration_rest_url     (guint          port);  /* http://127.0.0.1:PORT/api/v1 */
+char       *dt_integration_help_url     (guint          port);  /* http://127.0.0.1:PORT/ */
 char       *dt_integration_snippet      (DtSnippetKind  kind,
                                          guint          port);
 /* Where the snippet goes, in words ("Add to claude_desktop_config.json"). Translated. */

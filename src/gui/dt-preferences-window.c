@@ -34,6 +34,7 @@ struct _DtPreferencesWindow
   GtkImage             *status_icon;
   AdwActionRow         *mcp_url_row;
   AdwActionRow         *rest_url_row;
+  AdwActionRow         *help_row;
   GtkButton            *mcp_copy_button;
   GtkButton            *rest_copy_button;
   AdwPreferencesGroup  *snippets_group;
@@ -90,6 +91,11 @@ update_integrations (DtPreferencesWindow *self)
 
   adw_action_row_set_subtitle (self->mcp_url_row, mcp);
   adw_action_row_set_subtitle (self->rest_url_row, rest);
+  {
+    /* The guide lives on the running server, so it shows the port actually in use. */
+    g_autofree char *help = dt_integration_help_url (running_port != 0 ? running_port : port);
+    adw_action_row_set_subtitle (self->help_row, help);
+  }
   for (guint k = 0; k < DT_N_SNIPPETS; k++)
     {
       g_autofree char *snippet = dt_integration_snippet (k, port);
@@ -129,6 +135,13 @@ on_copy_mcp_clicked_cb (DtPreferencesWindow *self)
   g_autofree char *url = dt_integration_mcp_url (configured_port (self));
 
   copy_text (self, url, _("MCP address copied"));
+}
+
+static void
+on_help_row_activated_cb (DtPreferencesWindow *self)
+{
+  gtk_show_uri (GTK_WINDOW (self), adw_action_row_get_subtitle (self->help_row),
+                GDK_CURRENT_TIME);
 }
 
 static void
@@ -570,6 +583,7 @@ dt_preferences_window_class_init (DtPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DtPreferencesWindow, status_icon);
   gtk_widget_class_bind_template_child (widget_class, DtPreferencesWindow, mcp_url_row);
   gtk_widget_class_bind_template_child (widget_class, DtPreferencesWindow, rest_url_row);
+  gtk_widget_class_bind_template_child (widget_class, DtPreferencesWindow, help_row);
   gtk_widget_class_bind_template_child (widget_class, DtPreferencesWindow, mcp_copy_button);
   gtk_widget_class_bind_template_child (widget_class, DtPreferencesWindow, rest_copy_button);
   gtk_widget_class_bind_template_child (widget_class, DtPreferencesWindow, snippets_group);
@@ -582,6 +596,7 @@ dt_preferences_window_class_init (DtPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_export_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_mcp_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_rest_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_help_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_backup_clicked_cb);
 }
 

@@ -21,9 +21,11 @@ test_urls (void)
 {
   g_autofree char *mcp = dt_integration_mcp_url (7313);
   g_autofree char *rest = dt_integration_rest_url (8080);
+  g_autofree char *help = dt_integration_help_url (7400);
 
   g_assert_cmpstr (mcp, ==, "http://127.0.0.1:7313/mcp");
   g_assert_cmpstr (rest, ==, "http://127.0.0.1:8080/api/v1");
+  g_assert_cmpstr (help, ==, "http://127.0.0.1:7400/");
 }
 
 static void
