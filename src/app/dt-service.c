@@ -146,6 +146,7 @@ dt_service_start (DtService  *self,
   /* The server opens its own connection on its own thread; WAL lets both work at once.
    * Other layers (REST, MCP) mount their routes on it here too. */
   self->server = dt_server_new (dt_db_get_path (self->db), self->port);
+  dt_server_set_events (self->server, dt_db_get_events (self->db));
   dt_oauth_metadata_mount (self->server);
   dt_oauth_endpoints_mount (self->server, self->broker);
   dt_app_routes_mount (self->server, self->broker);

@@ -31,6 +31,7 @@ struct _DtServer
 
   char         *db_path;
   guint         requested_port;
+  DtStoreEvents *events;  /* shared with the app's connections; NULL = the connection's own */
 
   /* Set once by start, read by every thread afterwards. */
   guint         port;
@@ -97,6 +98,7 @@ dt_server_finalize (GObject *object)
   g_cond_clear (&self->cond);
   g_free (self->db_path);
   g_free (self->port_file);
+  g_clear_object (&self->events);
 
   G_OBJECT_CLASS (dt_server_parent_class)->finalize (object);
 }
@@ -883,6 +885,8 @@ server_thread (gpointer data)
   self->db = dt_db_open (self->db_path, DT_DB_OPEN_NO_QUICK_CHECK, &error);
   if (self->db == NULL)
     goto failed;
+  if (self->events != NULL)
+    dt_db_set_events (self->db, self->events);
 
   /* An ephemeral port free on 127.0.0.1 may be taken on [::1]: try a few. */
   for (int attempt = 0; attempt < 5; attempt++)
@@ -1047,6 +1051,16 @@ dt_server_get_context (DtServer *self)
 {
   g_return_val_if_fail (DT_IS_SERVER (self), NULL);
   return self->context;
+}
+
+void
+dt_server_set_events (DtServer      *self,
+                      DtStoreEvents *events)
+{
+  g_return_if_fail (DT_IS_SERVER (self));
+  g_return_if_fail (self->thread == NULL);
+
+  g_set_object (&self->events, events);
 }
 
 void

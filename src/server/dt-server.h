@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 
 #include "dt-db.h"
+#include "dt-store-events.h"
 #include "dt-server-guard.h"
 
 G_BEGIN_DECLS
@@ -52,6 +53,11 @@ guint         dt_server_get_port        (DtServer        *self);
 const char   *dt_server_get_port_file   (DtServer        *self);
 /* The server thread's context; NULL before start. */
 GMainContext *dt_server_get_context     (DtServer        *self);
+
+/* Before start: the server thread's connection announces its commits on @events, so a window
+ * sharing the same object hears what MCP and REST clients change as it happens. */
+void          dt_server_set_events      (DtServer        *self,
+                                         DtStoreEvents   *events);
 
 /* Mounts @handler at @path: it answers @path itself and every path below it ("/api/v1"
  * answers "/api/v1/clients"); the longest mounted path wins. Thread-safe; routes stay until
