@@ -102,8 +102,11 @@ dt_token_check (DtDb              *db,
                 const char        *base_url,
                 DtAuthChallenge  **out_challenge)
 {
-  g_autofree char *read_scopes = dt_scopes_read_string ();
-  const char *hint = required_scope != NULL ? required_scope : read_scopes;
+  /* With no particular scope needed, suggest them all: MCP clients take the 401's scope as
+   * what to ask for, the user narrows it in the consent dialog, and step-up later is broken
+   * in the MCP SDK 1.32 while it holds a refresh token (MCP.md pitfall 8). */
+  g_autofree char *all_scopes = dt_scopes_all_string ();
+  const char *hint = required_scope != NULL ? required_scope : all_scopes;
   g_autoptr(DtPrincipal) principal = NULL;
   guint8 hash[DT_AUTH_HASH_LEN];
   const char *token;

@@ -39,7 +39,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DtAuthChallenge, dt_auth_challenge_free)
 
 /* Checks the Authorization header value @authorization ("Bearer dt_at_…", or NULL) for
  * @target: the token exists, is live, was issued for @target, carries @required_scope (NULL:
- * any valid token will do) and its grant is not revoked. Returns the principal, or NULL and
+ * any valid token will do; the 401 then suggests every scope, for the user to narrow in the
+ * consent dialog) and its grant is not revoked. Returns the principal, or NULL and
  * *@out_challenge: 401 with WWW-Authenticate: Bearer resource_metadata="…", scope="…" (plus
  * error="invalid_token" when a token was presented), or 403 with error="insufficient_scope".
  * @base_url ("http://127.0.0.1:7313", from the validated Host) builds resource_metadata.

@@ -1,14 +1,15 @@
 // sdk-oauth.mjs: the official MCP TypeScript SDK client against a running `doubletime
-// --headless`: discovery → registration → authorize (approved with `doubletime consent approve`
-// while the request waits) → token exchange → refresh; then, when /mcp answers 401 with a
-// challenge, connect with the token and list the tools.
+// --headless`, as a real client goes: initialize → 401 → discovery → registration → authorize
+// (approved with `doubletime consent approve` while the request waits) → token exchange →
+// tools/list → refresh → a new session. Where /mcp is not served, the SDK's auth() is driven
+// directly through the same steps up to the refresh.
 //
 // Usage: node sdk-oauth.mjs http://127.0.0.1:PORT/mcp   (DT_BINARY names the doubletime binary)
 // PRINT_TOKEN=1 prints the access token as the last line (for other e2e suites).
 import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 
-import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
+import { auth, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
@@ -85,53 +86,74 @@ class HeadlessProvider {
 }
 
 const provider = new HeadlessProvider();
+const newClient = () => new Client({ name: 'doubletime-e2e', version: '1.0.0' });
 
-// 1. Discovery, registration and the authorization request.
-let result = await auth(provider, { serverUrl });
-assert.equal(result, 'REDIRECT');
-assert.equal(provider.registrations, 1);
-log('registered as', provider.saved.client.client_id);
-
-// 2. The token exchange.
-result = await auth(provider, { serverUrl, authorizationCode: provider.code });
-assert.equal(result, 'AUTHORIZED');
-const first = provider.saved.tokens;
-assert.ok(first.access_token.startsWith('dt_at_'));
-assert.ok(first.refresh_token.startsWith('dt_rt_'));
-assert.equal(first.token_type, 'Bearer');
-log('tokens issued with scope', first.scope);
-
-// 3. A refresh: rotated.
-result = await auth(provider, { serverUrl });
-assert.equal(result, 'AUTHORIZED');
-const second = provider.saved.tokens;
-assert.notEqual(second.access_token, first.access_token);
-assert.notEqual(second.refresh_token, first.refresh_token);
-log('refreshed; refresh token rotated');
-
-// 4. The app is listed as connected.
-const apps = JSON.parse(cli('apps', 'list', '--json'));
-assert.ok(apps.some((app) => app.client_id === provider.saved.client.client_id));
-
-// 5. The MCP endpoint, once it is mounted: an unauthenticated request gets the challenge the
-//    SDK discovers from, and the token opens a session.
+// Is /mcp served here? Unauthenticated, it must answer 401 with the challenge the SDK
+// discovers from; without it (an AS-only build) the SDK's auth() is driven directly.
 const probe = await fetch(serverUrl, {
   method: 'POST',
   headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-  body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+  body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {
+    protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'probe', version: '0' } } }),
 });
-if (probe.status === 401) {
+const mcpServed = probe.status === 401;
+
+if (mcpServed) {
   const challenge = probe.headers.get('www-authenticate') ?? '';
-  assert.match(challenge, /resource_metadata="/);
-  const client = new Client({ name: 'doubletime-e2e', version: '1.0.0' });
+  assert.match(challenge, /^Bearer /);
+  assert.match(challenge, /resource_metadata="[^"]+\/\.well-known\/oauth-protected-resource\/mcp"/);
+  assert.match(challenge, /scope="/);
+
+  // 1. As a real client starts: initialize → 401 → discovery → registration → authorize.
+  const first = newClient();
+  await assert.rejects(first.connect(new StreamableHTTPClientTransport(serverUrl,
+    { authProvider: provider })), (error) => error instanceof UnauthorizedError);
+  assert.equal(provider.registrations, 1);
+  log('registered as', provider.saved.client.client_id);
+
+  // 2. The token exchange, then a session with the token.
   const transport = new StreamableHTTPClientTransport(serverUrl, { authProvider: provider });
+  await transport.finishAuth(provider.code);
+  const client = newClient();
   await client.connect(transport);
   const tools = await client.listTools();
+  assert.ok(tools.tools.length > 0);
   log(`tools/list: ${tools.tools.length} tools`);
   await client.close();
 } else {
-  log(`/mcp answered ${probe.status} without a challenge: not mounted here, stopping after refresh`);
+  log(`/mcp answered ${probe.status} without a challenge: driving auth() directly`);
+  let result = await auth(provider, { serverUrl });
+  assert.equal(result, 'REDIRECT');
+  assert.equal(provider.registrations, 1);
+  log('registered as', provider.saved.client.client_id);
+  result = await auth(provider, { serverUrl, authorizationCode: provider.code });
+  assert.equal(result, 'AUTHORIZED');
 }
+
+const issued = provider.saved.tokens;
+assert.ok(issued.access_token.startsWith('dt_at_'));
+assert.ok(issued.refresh_token.startsWith('dt_rt_'));
+assert.equal(issued.token_type, 'Bearer');
+log('tokens issued with scope', issued.scope);
+
+// 3. A refresh: both tokens rotated.
+const refreshed = await auth(provider, { serverUrl });
+assert.equal(refreshed, 'AUTHORIZED');
+const second = provider.saved.tokens;
+assert.notEqual(second.access_token, issued.access_token);
+assert.notEqual(second.refresh_token, issued.refresh_token);
+log('refreshed; refresh token rotated');
+
+// 4. The refreshed token works, and the app is listed as connected.
+if (mcpServed) {
+  const client = newClient();
+  await client.connect(new StreamableHTTPClientTransport(serverUrl, { authProvider: provider }));
+  await client.ping();
+  await client.close();
+  log('a new session with the refreshed token');
+}
+const apps = JSON.parse(cli('apps', 'list', '--json'));
+assert.ok(apps.some((app) => app.client_id === provider.saved.client.client_id));
 
 if (process.env.PRINT_TOKEN) console.log(provider.saved.tokens.access_token);
 log('ok');
