@@ -642,6 +642,7 @@ dt_cli_handle_command_line (GApplication             *app,
       g_application_command_line_printerr (cmdline, "doubletime: %s\n", error->message);
       return 1;
     }
+  dt_service_schedule_daily_backup (*service);
 
   if (has_window)
     *out_activate = TRUE;

@@ -223,3 +223,43 @@ dt_service_get_consent_broker (DtService *self)
   g_return_val_if_fail (DT_IS_SERVICE (self), NULL);
   return self->broker;
 }
+
+#define DT_SERVICE_BACKUPS_KEPT 14
+
+static gpointer
+daily_backup_thread (gpointer data)
+{
+  g_autofree char *db_path = data;
+  g_autofree char *dir = g_path_get_dirname (db_path);
+  g_autofree char *backups = g_build_filename (dir, "backups", NULL);
+  g_autofree char *day = dt_time_local_date (dt_time_now ());
+  g_autofree char *name = g_strdup_printf ("doubletime-%s.db", day);
+  g_autofree char *today = g_build_filename (backups, name, NULL);
+  g_autofree char *written = NULL;
+  g_autoptr(DtDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_file_test (today, G_FILE_TEST_EXISTS))
+    return NULL;
+
+  db = dt_db_open (db_path, DT_DB_OPEN_NO_QUICK_CHECK, &error);
+  if (db != NULL)
+    written = dt_db_rotate_backups (db, backups, DT_SERVICE_BACKUPS_KEPT, &error);
+  if (written == NULL)
+    g_warning ("The daily backup failed: %s", error->message);
+  else
+    g_debug ("Daily backup written to %s", written);
+  return NULL;
+}
+
+void
+dt_service_schedule_daily_backup (DtService *self)
+{
+  g_return_if_fail (DT_IS_SERVICE (self));
+  g_return_if_fail (self->db != NULL);
+
+  /* Its own connection on its own thread: VACUUM INTO a large database takes a while, and
+   * neither the window nor the server should wait for it. */
+  g_thread_unref (g_thread_new ("dt-daily-backup", daily_backup_thread,
+                                g_strdup (dt_db_get_path (self->db))));
+}

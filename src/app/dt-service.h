@@ -28,4 +28,8 @@ DtServer   *dt_service_get_server    (DtService   *self);
  * its questions. */
 DtConsentBroker *dt_service_get_consent_broker (DtService *self);
 
+/* Once a day (at the first start of the day): a backup under <data dir>/backups, keeping the
+ * last two weeks. Runs in the background. */
+void        dt_service_schedule_daily_backup (DtService *self);
+
 G_END_DECLS

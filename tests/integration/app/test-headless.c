@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "dt-db.h"
+#include "dt-time.h"
 
 static GSubprocess *
 spawn_app (GSubprocessLauncher *launcher,
@@ -89,6 +90,23 @@ test_headless_default_data_dir (void)
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_successful (second));
   g_assert_nonnull (strstr (out, "already running"));
+
+  /* The day's backup was taken in the background, and is a healthy database itself. */
+  {
+    g_autofree char *day = dt_time_local_date (dt_time_now ());
+    g_autofree char *name = g_strdup_printf ("doubletime-%s.db", day);
+    g_autofree char *backup = g_build_filename (dir, "backups", name, NULL);
+    g_autoptr(DtDb) copy = NULL;
+
+    /* Renamed into place only once complete: existing means finished. */
+    g_assert_true (wait_for_file (backup, 10000));
+    g_assert_cmpint (g_stat (backup, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    copy = dt_db_open (backup, DT_DB_OPEN_DEFAULT, &error);
+    g_assert_no_error (error);
+    g_assert_true (dt_db_integrity_check (copy, FALSE, &error));
+    g_assert_no_error (error);
+  }
 
   g_subprocess_send_signal (app, SIGINT);
   g_assert_true (g_subprocess_wait (app, NULL, &error));
