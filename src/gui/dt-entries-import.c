@@ -311,7 +311,9 @@ dt_import_apply (DtDb        *db,
         {
           g_autoptr(DtClient) input = dt_client_new ();
           g_autoptr(DtClient) c = NULL;
+          g_free (input->name);
           input->name = g_strdup (row->client);
+          g_free (input->currency);
           input->currency = g_strdup (currency);
           if ((c = dt_client_store_create (db, input, error)) == NULL)
             goto failed;
@@ -324,6 +326,7 @@ dt_import_apply (DtDb        *db,
           g_autoptr(DtProject) input = dt_project_new ();
           g_autoptr(DtProject) p = NULL;
           input->client_id = *client_id;
+          g_free (input->name);
           input->name = g_strdup (row->project);
           if ((p = dt_project_store_create (db, input, error)) == NULL)
             goto failed;
@@ -338,6 +341,7 @@ dt_import_apply (DtDb        *db,
               g_autoptr(DtTask) input = dt_task_new ();
               g_autoptr(DtTask) t = NULL;
               input->project_id = *project_id;
+              g_free (input->title);
               input->title = g_strdup (row->task);
               if ((t = dt_task_store_create (db, input, error)) == NULL)
                 goto failed;
@@ -349,6 +353,7 @@ dt_import_apply (DtDb        *db,
       entry->task_id = task_id != NULL ? *task_id : 0;
       entry->start_at = row->start_at;
       entry->end_at = row->end_at;
+      g_free (entry->note);
       entry->note = g_strdup (row->note);
       entry->billable = row->billable;
       if ((created = dt_time_entry_store_create (db, entry, error)) == NULL)
