@@ -40,17 +40,21 @@ test_export (void)
   g_auto(GStrv) lines = NULL;
 
   g_assert_no_error (error);
+  g_free (client->name);
   client->name = g_strdup ("Acme, Inc.");
+  g_free (client->currency);
   client->currency = g_strdup ("EUR");
   c = dt_client_store_create (db, client, &error);
   g_assert_no_error (error);
   project->client_id = c->id;
+  g_free (project->name);
   project->name = g_strdup ("Website");
   p = dt_project_store_create (db, project, &error);
   g_assert_no_error (error);
   entry->project_id = p->id;
   entry->start_at = dt_time_local_midnight (2026, 11, 2) + 9 * 3600;
   entry->end_at = entry->start_at + 90 * 60;
+  g_free (entry->note);
   entry->note = g_strdup ("Kick-off");
   saved = dt_time_entry_store_create (db, entry, &error);
   g_assert_no_error (error);
