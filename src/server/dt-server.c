@@ -841,6 +841,16 @@ listen_on (guint    port,
       g_debug ("Not listening on [::1]: %s", v6_error->message);
     }
 
+  /* GSocket listens with a backlog of 10: fifty clients connecting at once (an assistant's
+   * parallel sessions, a load test) overflowed it and the kernel reset the connections it
+   * could not queue. Listening again on the same descriptor only raises the queue's length
+   * (GSocket refuses to change it once listening). */
+  listeners = soup_server_get_listeners (soup);
+  for (GSList *l = listeners; l != NULL; l = l->next)
+    if (listen (g_socket_get_fd (l->data), SOMAXCONN) != 0)
+      g_debug ("Keeping the default listen backlog: %s", g_strerror (errno));
+  g_slist_free (listeners);
+
   *out_port = port;
   return g_steal_pointer (&soup);
 }
