@@ -101,8 +101,9 @@ def result_of(stats, name, status, reply):
 
 def assistant(port, token, n, deadline, stats, months):
     rng = random.Random(n)
-    session = h.McpSession(port, token).initialize()
+    session = h.McpSession(port, token)
     try:
+        session.initialize()
         client = result_of(stats, "create_client", *session.call(
             "create_client", {"name": "Soak client %d" % n}))
         project = result_of(stats, "create_project", *session.call(
