@@ -102,6 +102,21 @@ parse_options (GApplicationCommandLine  *cmdline,
   return TRUE;
 }
 
+static gboolean
+setting_enabled (const char *key)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, key))
+    return TRUE;
+  settings = g_settings_new (SCHEMA_ID);
+  return g_settings_get_boolean (settings, key);
+}
+
 static guint
 default_port (void)
 {
@@ -635,6 +650,9 @@ dt_cli_handle_command_line (GApplication             *app,
     {
       guint port = opts.port >= 0 ? (guint) opts.port : default_port ();
       *service = dt_service_new (opts.data_dir, port);
+      /* The window follows Preferences → Integrations; --headless exists to serve. */
+      if (has_window)
+        dt_service_set_server_enabled (*service, setting_enabled ("server-enabled"), NULL);
     }
 
   if (!dt_service_start (*service, &error))

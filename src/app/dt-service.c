@@ -22,6 +22,7 @@ struct _DtService
   DtDb     *db;
   DtServer *server;
   DtConsentBroker *broker;
+  gboolean  server_enabled;
 };
 
 enum {
@@ -113,6 +114,7 @@ dt_service_class_init (DtServiceClass *klass)
 static void
 dt_service_init (DtService *self)
 {
+  self->server_enabled = TRUE;
 }
 
 DtService *
@@ -120,6 +122,63 @@ dt_service_new (const char *data_dir,
                 guint       port)
 {
   return g_object_new (DT_TYPE_SERVICE, "data-dir", data_dir, "port", port, NULL);
+}
+
+static gboolean
+start_server (DtService  *self,
+              GError    **error)
+{
+  /* The server opens its own connection on its own thread; WAL lets both work at once.
+   * Other layers (REST, MCP) mount their routes on it here too. */
+  self->server = dt_server_new (dt_db_get_path (self->db), self->port);
+  dt_server_set_events (self->server, dt_db_get_events (self->db));
+  dt_oauth_metadata_mount (self->server);
+  dt_oauth_endpoints_mount (self->server, self->broker);
+  dt_app_routes_mount (self->server, self->broker);
+  {
+    /* The help page at / describes the same operations the routes above serve. */
+    g_autoptr(DtOpRegistry) help_ops = dt_op_registry_new ();
+    dt_ops_register_all (help_ops);
+    dt_help_page_mount (self->server, help_ops);
+  }
+  if (!dt_server_start (self->server, error))
+    {
+      g_clear_object (&self->server);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+stop_server (DtService *self)
+{
+  /* Questions still waiting are withdrawn; their held requests are answered by the server
+   * thread on its way out. */
+  if (self->broker != NULL)
+    dt_consent_broker_cancel_all (self->broker);
+  if (self->server != NULL)
+    dt_server_stop (self->server);
+  g_clear_object (&self->server);
+}
+
+gboolean
+dt_service_set_server_enabled (DtService  *self,
+                               gboolean    enabled,
+                               GError    **error)
+{
+  g_return_val_if_fail (DT_IS_SERVICE (self), FALSE);
+
+  self->server_enabled = enabled;
+  if (self->db == NULL)
+    return TRUE;
+  if (!enabled)
+    {
+      stop_server (self);
+      return TRUE;
+    }
+  if (self->server != NULL)
+    return TRUE;
+  return start_server (self, error);
 }
 
 gboolean
@@ -143,22 +202,10 @@ dt_service_start (DtService  *self,
   if (self->broker == NULL)
     self->broker = dt_consent_broker_new ();
 
-  /* The server opens its own connection on its own thread; WAL lets both work at once.
-   * Other layers (REST, MCP) mount their routes on it here too. */
-  self->server = dt_server_new (dt_db_get_path (self->db), self->port);
-  dt_server_set_events (self->server, dt_db_get_events (self->db));
-  dt_oauth_metadata_mount (self->server);
-  dt_oauth_endpoints_mount (self->server, self->broker);
-  dt_app_routes_mount (self->server, self->broker);
-  {
-    /* The help page at / describes the same operations the routes above serve. */
-    g_autoptr(DtOpRegistry) help_ops = dt_op_registry_new ();
-    dt_ops_register_all (help_ops);
-    dt_help_page_mount (self->server, help_ops);
-  }
-  if (!dt_server_start (self->server, error))
+  if (!self->server_enabled)
+    return TRUE;
+  if (!start_server (self, error))
     {
-      g_clear_object (&self->server);
       g_clear_object (&self->db);
       return FALSE;
     }
@@ -170,13 +217,7 @@ dt_service_stop (DtService *self)
 {
   g_return_if_fail (DT_IS_SERVICE (self));
 
-  /* Questions still waiting are withdrawn; their held requests are answered by the server
-   * thread on its way out. */
-  if (self->broker != NULL)
-    dt_consent_broker_cancel_all (self->broker);
-  if (self->server != NULL)
-    dt_server_stop (self->server);
-  g_clear_object (&self->server);
+  stop_server (self);
   g_clear_object (&self->db);
 }
 

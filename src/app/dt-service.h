@@ -28,6 +28,13 @@ DtServer   *dt_service_get_server    (DtService   *self);
  * its questions. */
 DtConsentBroker *dt_service_get_consent_broker (DtService *self);
 
+/* Starts or stops the loopback server (Preferences → Integrations → Allow connections).
+ * Before dt_service_start it only decides whether start brings the server up. Stopping
+ * withdraws the questions still waiting and refuses every later connection at once. */
+gboolean    dt_service_set_server_enabled (DtService  *self,
+                                           gboolean    enabled,
+                                           GError    **error);
+
 /* Once a day (at the first start of the day): a backup under <data dir>/backups, keeping the
  * last two weeks. Runs in the background. */
 void        dt_service_schedule_daily_backup (DtService *self);

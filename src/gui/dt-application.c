@@ -62,6 +62,24 @@ on_window_removed_cb (GtkApplication *app,
 }
 
 static void
+on_server_enabled_changed_cb (GSettings     *settings,
+                              const char    *key,
+                              DtApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean enabled = g_settings_get_boolean (settings, key);
+
+  if (self->service == NULL || !dt_service_is_started (self->service))
+    return;
+  if (!dt_service_set_server_enabled (self->service, enabled, &error))
+    {
+      g_autoptr(GNotification) notification = g_notification_new (_("Assistants Cannot Connect"));
+      g_notification_set_body (notification, error->message);
+      g_application_send_notification (G_APPLICATION (self), "server", notification);
+    }
+}
+
+static void
 dt_application_activate (GApplication *app)
 {
   DtApplication *self = DT_APPLICATION (app);
@@ -229,6 +247,8 @@ static void
 dt_application_init (DtApplication *self)
 {
   self->settings = g_settings_new (SCHEMA_ID);
+  g_signal_connect (self->settings, "changed::server-enabled",
+                    G_CALLBACK (on_server_enabled_changed_cb), self);
 }
 
 DtApplication *

@@ -125,6 +125,70 @@ test_rest_write_is_heard (void)
   g_mutex_clear (&heard.lock);
 }
 
+static guint
+get_status (SoupSession *session,
+            const char  *url,
+            GError     **error)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GBytes) reply = soup_session_send_and_read (session, msg, NULL, error);
+
+  return reply != NULL ? soup_message_get_status (msg) : 0;
+}
+
+static void
+test_switch_off_and_on (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dt-switch-XXXXXX", NULL);
+  g_autoptr(DtService) service = dt_service_new (dir, 0);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *url_again = NULL;
+
+  g_assert_true (dt_service_start (service, &error));
+  g_assert_no_error (error);
+  url = g_strdup_printf ("http://127.0.0.1:%u/.well-known/oauth-authorization-server",
+                         dt_service_get_port (service));
+  g_assert_cmpuint (get_status (session, url, &error), ==, 200);
+  g_assert_no_error (error);
+
+  /* Off: nothing listens any more, and the store stays open for the window. */
+  g_assert_true (dt_service_set_server_enabled (service, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_null (dt_service_get_server (service));
+  g_assert_nonnull (dt_service_get_db (service));
+  soup_session_abort (session);
+  g_assert_cmpuint (get_status (session, url, &error), ==, 0);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  g_clear_error (&error);
+
+  /* On again: serving (on a fresh ephemeral port here, as asked for port 0). */
+  g_assert_true (dt_service_set_server_enabled (service, TRUE, &error));
+  g_assert_no_error (error);
+  url_again = g_strdup_printf ("http://127.0.0.1:%u/.well-known/oauth-authorization-server",
+                               dt_service_get_port (service));
+  g_assert_cmpuint (get_status (session, url_again, &error), ==, 200);
+  g_assert_no_error (error);
+
+  dt_service_stop (service);
+}
+
+static void
+test_starts_without_server (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dt-noserver-XXXXXX", NULL);
+  g_autoptr(DtService) service = dt_service_new (dir, 0);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dt_service_set_server_enabled (service, FALSE, &error));
+  g_assert_true (dt_service_start (service, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (dt_service_get_db (service));
+  g_assert_null (dt_service_get_server (service));
+  dt_service_stop (service);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -132,6 +196,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/app/server-events/rest-write-is-heard", test_rest_write_is_heard);
+  g_test_add_func ("/app/server/switch-off-and-on", test_switch_off_and_on);
+  g_test_add_func ("/app/server/starts-without-server", test_starts_without_server);
 
   return g_test_run ();
 }
