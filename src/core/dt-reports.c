@@ -141,7 +141,7 @@ period_for (Period           *period,
     case DT_REPORT_BY_WEEK:
       period->start = dt_time_local_week_start (instant);
       period->end = dt_time_local_day_add (period->start, 7);
-      dt = g_date_time_new_from_unix_local (period->start);
+      dt = dt_time_local_from_unix (period->start);
       period->label = g_strdup_printf ("%04d-W%02d", g_date_time_get_week_numbering_year (dt),
                                        g_date_time_get_week_of_year (dt));
       break;
@@ -149,7 +149,7 @@ period_for (Period           *period,
       {
         int y, m;
         period->start = dt_time_local_month_start (instant);
-        dt = g_date_time_new_from_unix_local (period->start);
+        dt = dt_time_local_from_unix (period->start);
         y = g_date_time_get_year (dt);
         m = g_date_time_get_month (dt);
         period->end = dt_time_local_midnight (m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1);

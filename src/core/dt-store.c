@@ -284,7 +284,7 @@ dt_store_finish_page (GPtrArray *items,
 char *
 dt_store_format_instant (gint64 instant)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (instant);
+  g_autoptr(GDateTime) dt = dt_time_local_from_unix (instant);
   g_autofree char *day = dt_time_local_date (instant);
   g_autofree char *today = dt_time_local_date (dt_time_now ());
 

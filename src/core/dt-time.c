@@ -9,6 +9,42 @@
 
 static gint64 fake_now;
 
+/* GLib 2.74's g_time_zone_new_local() drops its cached zone on every call when TZ is unset
+ * (the cached identifier never equals NULL) and reads /etc/localtime again: a stat and a
+ * readlink per call, which was a third of the server's time listing a page of entries. One
+ * zone is kept per value of TZ instead. */
+static GMutex zone_lock;
+static GTimeZone *zone_cached;
+static char *zone_tz;
+
+GTimeZone *
+dt_time_local_zone (void)
+{
+  const char *tz = g_getenv ("TZ");
+  GTimeZone *zone;
+
+  g_mutex_lock (&zone_lock);
+  if (zone_cached == NULL || g_strcmp0 (tz, zone_tz) != 0)
+    {
+      g_clear_pointer (&zone_cached, g_time_zone_unref);
+      g_free (zone_tz);
+      zone_tz = g_strdup (tz);
+      zone_cached = g_time_zone_new_local ();
+    }
+  zone = g_time_zone_ref (zone_cached);
+  g_mutex_unlock (&zone_lock);
+  return zone;
+}
+
+GDateTime *
+dt_time_local_from_unix (gint64 instant)
+{
+  g_autoptr(GTimeZone) zone = dt_time_local_zone ();
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (instant);
+
+  return utc != NULL ? g_date_time_to_timezone (utc, zone) : NULL;
+}
+
 gint64
 dt_time_now (void)
 {
@@ -72,11 +108,12 @@ dt_time_local_midnight (int year,
                         int month,
                         int day)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_local (year, month, day, 0, 0, 0);
+  g_autoptr(GTimeZone) zone = dt_time_local_zone ();
+  g_autoptr(GDateTime) dt = g_date_time_new (zone, year, month, day, 0, 0, 0);
 
   /* A zone that skips midnight (DST at 00:00) yields NULL: the day then starts at 01:00. */
   if (dt == NULL)
-    dt = g_date_time_new_local (year, month, day, 1, 0, 0);
+    dt = g_date_time_new (zone, year, month, day, 1, 0, 0);
   g_return_val_if_fail (dt != NULL, 0);
   return g_date_time_to_unix (dt);
 }
@@ -101,7 +138,7 @@ dt_time_parse_iso (const char  *text,
       return TRUE;
     }
 
-  local = g_time_zone_new_local ();
+  local = dt_time_local_zone ();
   if (text != NULL && strlen (text) < 64)
     dt = g_date_time_new_from_iso8601 (text, local);
 
@@ -154,7 +191,7 @@ dt_time_format_iso_utc (gint64 instant)
 char *
 dt_time_format_iso_local (gint64 instant)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (instant);
+  g_autoptr(GDateTime) dt = dt_time_local_from_unix (instant);
 
   return format_iso (dt, TRUE);
 }
@@ -162,7 +199,7 @@ dt_time_format_iso_local (gint64 instant)
 char *
 dt_time_local_date (gint64 instant)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (instant);
+  g_autoptr(GDateTime) dt = dt_time_local_from_unix (instant);
   int year, month, day;
 
   g_date_time_get_ymd (dt, &year, &month, &day);
@@ -172,7 +209,7 @@ dt_time_local_date (gint64 instant)
 gint64
 dt_time_local_day_start (gint64 instant)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (instant);
+  g_autoptr(GDateTime) dt = dt_time_local_from_unix (instant);
 
   return dt_time_local_midnight (g_date_time_get_year (dt),
                                  g_date_time_get_month (dt),
@@ -183,7 +220,7 @@ gint64
 dt_time_local_day_add (gint64 day_start,
                        int    days)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (day_start);
+  g_autoptr(GDateTime) dt = dt_time_local_from_unix (day_start);
   g_autoptr(GDateTime) moved = g_date_time_add_days (dt, days);
 
   return dt_time_local_midnight (g_date_time_get_year (moved),
@@ -194,7 +231,7 @@ dt_time_local_day_add (gint64 day_start,
 gint64
 dt_time_local_week_start (gint64 instant)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (instant);
+  g_autoptr(GDateTime) dt = dt_time_local_from_unix (instant);
   int weekday = g_date_time_get_day_of_week (dt); /* 1 = Monday */
 
   return dt_time_local_day_add (dt_time_local_day_start (instant), 1 - weekday);
@@ -203,7 +240,7 @@ dt_time_local_week_start (gint64 instant)
 gint64
 dt_time_local_month_start (gint64 instant)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (instant);
+  g_autoptr(GDateTime) dt = dt_time_local_from_unix (instant);
 
   return dt_time_local_midnight (g_date_time_get_year (dt), g_date_time_get_month (dt), 1);
 }

@@ -14,6 +14,10 @@ G_BEGIN_DECLS
 gint64     dt_time_now                 (void);
 void       dt_time_set_fake_now        (gint64       now);
 
+/* The local time zone (a new reference), and @instant in it; cheap to call in loops. */
+GTimeZone *dt_time_local_zone          (void);
+GDateTime *dt_time_local_from_unix     (gint64       instant);
+
 /* Parses "2026-11-27T09:30:00Z", "2026-11-27T10:30:00+01:00", "2026-11-27T09:30" (local)
  * or a bare date "2026-11-27" (local midnight). Years outside DT_TIME_MIN_YEAR..MAX_YEAR are
  * DT_ERROR_INVALID. */
