@@ -44,6 +44,7 @@ typedef struct
   double                   bottom;       /* lowest y for content above the footer */
   int                      page;
   int                      page_count;   /* known in the second pass; 0 while counting */
+  GPtrArray               *recorded;     /* on-screen preview: one recording surface a page */
   double                   col_x[N_COLS];
   double                   col_w[N_COLS];
 } Pdf;
@@ -224,6 +225,37 @@ draw_table_header (Pdf *pdf)
   pdf->y += 2;
 }
 
+/* The PDF gets one page after another on one surface; the on-screen preview records each page
+ * on a surface of its own. Either way the same code draws them. */
+static void
+begin_page (Pdf *pdf)
+{
+  cairo_surface_t *page;
+  cairo_font_options_t *options;
+
+  if (pdf->recorded == NULL)
+    return;
+  page = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA,
+                                         &(cairo_rectangle_t) { 0, 0, pdf->page_w, pdf->page_h });
+  g_ptr_array_add (pdf->recorded, page);
+  g_clear_pointer (&pdf->cr, cairo_destroy);
+  pdf->cr = cairo_create (page);
+
+  /* Unhinted metrics: positions do not depend on a screen's pixel grid. */
+  options = cairo_font_options_create ();
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  cairo_set_font_options (pdf->cr, options);
+  cairo_font_options_destroy (options);
+}
+
+static void
+finish_page (Pdf *pdf)
+{
+  if (pdf->recorded == NULL)
+    cairo_show_page (pdf->cr);
+}
+
 static void
 new_page (Pdf      *pdf,
           gboolean  with_table_header)
@@ -231,7 +263,8 @@ new_page (Pdf      *pdf,
   g_autofree char *continued = NULL;
 
   draw_footer (pdf);
-  cairo_show_page (pdf->cr);
+  finish_page (pdf);
+  begin_page (pdf);
   pdf->page++;
   pdf->y = MARGIN;
 
@@ -665,6 +698,7 @@ setup_columns (Pdf *pdf)
 static int
 paint_document (const DtInvoiceDocument *doc,
                 cairo_surface_t         *surface,
+                GPtrArray               *recorded,
                 double                   page_w,
                 double                   page_h,
                 int                      page_count)
@@ -672,7 +706,6 @@ paint_document (const DtInvoiceDocument *doc,
   Pdf pdf = { 0 };
   cairo_font_options_t *options;
 
-  pdf.cr = cairo_create (surface);
   pdf.doc = doc;
   pdf.page_w = page_w;
   pdf.page_h = page_h;
@@ -680,13 +713,20 @@ paint_document (const DtInvoiceDocument *doc,
   pdf.page = 1;
   pdf.page_count = page_count;
   pdf.y = MARGIN;
+  pdf.recorded = recorded;
 
-  /* Unhinted metrics: positions do not depend on a screen's pixel grid. */
-  options = cairo_font_options_create ();
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  cairo_set_font_options (pdf.cr, options);
-  cairo_font_options_destroy (options);
+  if (recorded != NULL)
+    begin_page (&pdf);
+  else
+    {
+      pdf.cr = cairo_create (surface);
+      /* Unhinted metrics: positions do not depend on a screen's pixel grid. */
+      options = cairo_font_options_create ();
+      cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+      cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+      cairo_set_font_options (pdf.cr, options);
+      cairo_font_options_destroy (options);
+    }
 
   pdf.bottom = page_h - MARGIN * 0.7 - footer_height (&pdf) - 6;
   setup_columns (&pdf);
@@ -698,7 +738,7 @@ paint_document (const DtInvoiceDocument *doc,
   draw_paragraph (&pdf, _("Notes"), doc->notes);
   draw_paragraph (&pdf, _("Payment terms"), doc->terms);
   draw_footer (&pdf);
-  cairo_show_page (pdf.cr);
+  finish_page (&pdf);
   cairo_destroy (pdf.cr);
   return pdf.page;
 }
@@ -732,6 +772,54 @@ dt_invoice_pdf_paper_for_currency (const char *currency)
   return DT_PAPER_A4;
 }
 
+static void
+paper_points (DtPaperSize              paper,
+              const DtInvoiceDocument *doc,
+              double                  *w,
+              double                  *h)
+{
+  if (paper == DT_PAPER_AUTO)
+    paper = dt_invoice_pdf_paper_for_currency (doc->currency);
+  if (paper == DT_PAPER_LETTER)
+    {
+      *w = 612;
+      *h = 792;
+    }
+  else
+    {
+      *w = 595.276;
+      *h = 841.89;
+    }
+}
+
+GPtrArray *
+dt_invoice_pdf_record_pages (const DtInvoiceDocument *doc,
+                             DtPaperSize              paper,
+                             double                  *out_width,
+                             double                  *out_height)
+{
+  g_autoptr(GPtrArray) counting = NULL;
+  GPtrArray *pages;
+  double w, h;
+  int n_pages;
+
+  g_return_val_if_fail (doc != NULL, NULL);
+  g_return_val_if_fail (doc->lines != NULL, NULL);
+
+  paper_points (paper, doc, &w, &h);
+  /* As for the PDF: a first pass counts the pages for "Page n of m". */
+  counting = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
+  n_pages = paint_document (doc, NULL, counting, w, h, 0);
+  pages = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
+  paint_document (doc, NULL, pages, w, h, n_pages);
+
+  if (out_width != NULL)
+    *out_width = w;
+  if (out_height != NULL)
+    *out_height = h;
+  return pages;
+}
+
 GBytes *
 dt_invoice_pdf_render (const DtInvoiceDocument  *doc,
                        DtPaperSize               paper,
@@ -747,22 +835,11 @@ dt_invoice_pdf_render (const DtInvoiceDocument  *doc,
   g_return_val_if_fail (doc != NULL, NULL);
   g_return_val_if_fail (doc->lines != NULL, NULL);
 
-  if (paper == DT_PAPER_AUTO)
-    paper = dt_invoice_pdf_paper_for_currency (doc->currency);
-  if (paper == DT_PAPER_LETTER)
-    {
-      w = 612;
-      h = 792;
-    }
-  else
-    {
-      w = 595.276;
-      h = 841.89;
-    }
+  paper_points (paper, doc, &w, &h);
 
   /* First pass counts the pages, so every page can say "Page n of m". */
   surface = cairo_pdf_surface_create_for_stream (discard_cb, NULL, w, h);
-  pages = paint_document (doc, surface, w, h, 0);
+  pages = paint_document (doc, surface, NULL, w, h, 0);
   cairo_surface_finish (surface);
   cairo_surface_destroy (surface);
 
@@ -773,7 +850,7 @@ dt_invoice_pdf_render (const DtInvoiceDocument  *doc,
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR,
                                   dt_invoice_document_seller_title (doc));
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "DoubleTime");
-  paint_document (doc, surface, w, h, pages);
+  paint_document (doc, surface, NULL, w, h, pages);
   cairo_surface_finish (surface);
   status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);

@@ -25,6 +25,13 @@ DtPaperSize  dt_invoice_pdf_paper_for_currency (const char              *currenc
 GBytes      *dt_invoice_pdf_render             (const DtInvoiceDocument *doc,
                                                 DtPaperSize              paper,
                                                 GError                 **error);
+/* The same pages drawn by the same code, each on a cairo recording surface (vector, any scale)
+ * of @out_width × @out_height points: the window's preview. */
+GPtrArray   *dt_invoice_pdf_record_pages       (const DtInvoiceDocument *doc,
+                                                DtPaperSize              paper,
+                                                double                  *out_width,
+                                                double                  *out_height);
+
 /* The same, written to @path (replaced atomically). */
 gboolean     dt_invoice_pdf_write              (const DtInvoiceDocument *doc,
                                                 DtPaperSize              paper,

@@ -14,6 +14,7 @@
 #include "dt-change-monitor.h"
 #include "dt-client-store.h"
 #include "dt-form-checks.h"
+#include "dt-invoice-preview.h"
 #include "dt-form.h"
 #include "dt-format.h"
 #include "dt-invoice-pdf.h"
@@ -47,6 +48,7 @@ struct _DtInvoicesPage
   GtkBox          *detail_actions;
   GtkLabel        *detail_status;
   GtkLabel        *preview_label;
+  DtInvoicePreview *preview_pages;
 };
 
 G_DEFINE_FINAL_TYPE (DtInvoicesPage, dt_invoices_page, GTK_TYPE_WIDGET)
@@ -333,6 +335,7 @@ dt_invoices_page_show_invoice (DtInvoicesPage *self,
   title = invoice_title (invoice, client != NULL ? client->name : NULL);
   gtk_label_set_label (self->detail_title, title);
   gtk_label_set_label (self->preview_label, text);
+  dt_invoice_preview_set_document (self->preview_pages, doc);
   total = dt_format_money (invoice->total, invoice->currency);
   balance = dt_format_money (invoice->balance, invoice->currency);
   dates = invoice_dates (invoice);
@@ -1340,6 +1343,7 @@ dt_invoices_page_class_init (DtInvoicesPageClass *klass)
   G_OBJECT_CLASS (klass)->dispose = dt_invoices_page_dispose;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  g_type_ensure (DT_TYPE_INVOICE_PREVIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/dt-invoices-page.ui");
   gtk_widget_class_bind_template_child (widget_class, DtInvoicesPage, stack);
@@ -1350,6 +1354,7 @@ dt_invoices_page_class_init (DtInvoicesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DtInvoicesPage, detail_actions);
   gtk_widget_class_bind_template_child (widget_class, DtInvoicesPage, detail_status);
   gtk_widget_class_bind_template_child (widget_class, DtInvoicesPage, preview_label);
+  gtk_widget_class_bind_template_child (widget_class, DtInvoicesPage, preview_pages);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "invoices.new-invoice", NULL,

@@ -18,6 +18,7 @@
 #include "dt-time-entry-store.h"
 #include "dt-time.h"
 #include "dt-ui-test.h"
+#include "dt-invoice-preview.h"
 #include "dt-window.h"
 
 #define H 3600
@@ -192,7 +193,16 @@ test_flow (Fixture       *fixture,
     g_assert_cmpint (again->total, ==, draft->total);
   }
   g_assert_nonnull (dt_ui_test_find_text (GTK_WIDGET (page), "Total"));
-  draft_shot = dt_ui_test_screenshot (GTK_WIDGET (window), "invoice-draft");
+  /* The preview is the PDF's own pages, drawn in the window. */
+  {
+    DtInvoicePreview *preview = DT_INVOICE_PREVIEW (
+      gtk_widget_get_template_child (GTK_WIDGET (page), DT_TYPE_INVOICES_PAGE, "preview_pages"));
+    g_assert_cmpuint (dt_invoice_preview_get_n_pages (preview), ==, 1);
+    draft_shot = dt_ui_test_screenshot (GTK_WIDGET (window), "invoice-draft");
+    /* Laid out as a page: as tall as A4 is for the width it got. */
+    g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (preview)), >,
+                     gtk_widget_get_width (GTK_WIDGET (preview)));
+  }
 
   /* The unticked work is still ready to bill. */
   {
@@ -244,7 +254,13 @@ test_flow (Fixture       *fixture,
   g_assert_cmpuint (draft->lines->len, ==, 2);
   g_assert_cmpint (draft->subtotal, ==, expected + 20000);
   g_assert_cmpint (draft->total, ==, draft->subtotal + (draft->subtotal * 19 + 50) / 100);
-  g_assert_nonnull (dt_ui_test_find_text (GTK_WIDGET (page), "Workshop"));
+  /* The plain-text rendering (behind its expander) follows the edit too. */
+  {
+    GtkLabel *text = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                               DT_TYPE_INVOICES_PAGE,
+                                                               "preview_label"));
+    g_assert_nonnull (strstr (gtk_label_get_text (text), "Workshop"));
+  }
   {
     g_autofree char *edited_shot = dt_ui_test_screenshot (GTK_WIDGET (window),
                                                           "invoice-draft-edited");

@@ -293,6 +293,52 @@ test_logo (void)
   g_assert_nonnull (pdf);
 }
 
+/* The window's preview: the same pages as the PDF, each with ink on it, and page 1 drawn to
+ * pixels the way the window does. */
+static void
+test_recorded_pages (void)
+{
+  g_autoptr(DtInvoiceDocument) doc = dt_sample_invoice_new (80);
+  g_autofree char *path = write_pdf (doc, DT_PAPER_A4, "recorded-long-invoice.pdf");
+  g_autofree char *pdf_pages = pdf_info (path, "Pages");
+  g_autoptr(GPtrArray) pages = NULL;
+  g_autofree char *png = NULL;
+  cairo_surface_t *image;
+  cairo_t *cr;
+  double w = 0, h = 0;
+
+  pages = dt_invoice_pdf_record_pages (doc, DT_PAPER_AUTO, &w, &h);
+  g_assert_cmpfloat_with_epsilon (w, 595.276, 0.01);
+  g_assert_cmpfloat_with_epsilon (h, 841.89, 0.01);
+  g_assert_cmpuint (pages->len, >=, 2);
+  if (pdf_pages != NULL)
+    g_assert_cmpuint (pages->len, ==, (guint) atoi (pdf_pages));
+
+  for (guint i = 0; i < pages->len; i++)
+    {
+      double x0, y0, iw, ih;
+      cairo_recording_surface_ink_extents (g_ptr_array_index (pages, i), &x0, &y0, &iw, &ih);
+      /* Text from the top margin to the footer on every page, all inside the paper. */
+      g_assert_cmpfloat (iw, >, w / 2);
+      g_assert_cmpfloat (ih, >, h / 2);
+      g_assert_cmpfloat (x0, >=, 0);
+      g_assert_cmpfloat (x0 + iw, <=, w);
+    }
+
+  image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) w, (int) h);
+  cr = cairo_create (image);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_set_source_surface (cr, g_ptr_array_index (pages, 0), 0, 0);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  png = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                          "recorded-page-1.png", NULL);
+  g_assert_cmpint (cairo_surface_write_to_png (image, png), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (image);
+  g_test_message ("preview page 1: %s", png);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -306,5 +352,6 @@ main (int argc, char **argv)
   g_test_add_func ("/invoice-pdf/letter-draft", test_letter_and_draft);
   g_test_add_func ("/invoice-pdf/credit-note", test_credit_note);
   g_test_add_func ("/invoice-pdf/logo", test_logo);
+  g_test_add_func ("/invoice-pdf/recorded-pages", test_recorded_pages);
   return g_test_run ();
 }
