@@ -452,6 +452,15 @@ migrate (DtDb          *self,
   return TRUE;
 }
 
+gboolean
+dt_db_migrate (DtDb    *self,
+               GError **error)
+{
+  g_return_val_if_fail (DT_IS_DB (self), FALSE);
+  /* The caller took its own safety copy: no second snapshot. */
+  return migrate (self, DT_DB_OPEN_NO_MIGRATE_SNAPSHOT, error);
+}
+
 DtDb *
 dt_db_open (const char     *path,
             DtDbOpenFlags   flags,

@@ -14,6 +14,7 @@
 #include "dt-format.h"
 #include "dt-integration-snippets.h"
 #include "dt-preferences-window.h"
+#include "dt-db-transfer.h"
 #include "dt-time.h"
 
 /* Daily backups kept by "Back up now" (the same rotation as the automatic ones). */
@@ -43,6 +44,8 @@ struct _DtPreferencesWindow
   GtkButton            *backup_button;
   AdwActionRow         *folder_row;
   GtkButton            *export_button;
+  GtkButton            *restore_button;
+  GtkButton            *export_json_button;
   GtkButton            *import_button;
 };
 
@@ -361,6 +364,197 @@ on_export_clicked_cb (DtPreferencesWindow *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* Restoring writes the whole database: a worker thread with its own connection does it, and
+ * the window's connection sees the result at its next read. */
+static void
+restore_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  char **paths = task_data;  /* data dir, backup */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtDb) db = dt_db_open_in_data_dir (paths[0], DT_DB_OPEN_NO_QUICK_CHECK, &error);
+  g_autofree char *safety_dir = g_build_filename (paths[0], "backups", NULL);
+  char *safety = NULL;
+
+  if (db != NULL && dt_db_restore_from (db, paths[1], safety_dir, &safety, &error))
+    g_task_return_pointer (task, safety, g_free);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+on_restore_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *safety = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *message = NULL;
+  g_autofree char *name = NULL;
+  DtPreferencesWindow *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = DT_PREFERENCES_WINDOW (user_data);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->restore_button), TRUE);
+  if (safety == NULL)
+    {
+      message = g_strdup_printf (_("Could not restore: %s"), error->message);
+      toast (self, message);
+      return;
+    }
+  name = g_path_get_basename (safety);
+  /* Translators: %s is the file name of the backup taken just before restoring */
+  message = g_strdup_printf (_("Backup restored; the data it replaced is saved as %s"), name);
+  toast (self, message);
+}
+
+static void
+on_restore_confirmed_cb (AdwMessageDialog    *dialog,
+                         const char          *response,
+                         DtPreferencesWindow *self)
+{
+  char **paths = g_object_get_data (G_OBJECT (dialog), "dt-paths");
+  g_autoptr(GTask) task = NULL;
+
+  if (g_strcmp0 (response, "restore") != 0)
+    return;
+  task = g_task_new (NULL, self->cancellable, on_restore_done_cb, self);
+  g_task_set_task_data (task, g_strdupv (paths), (GDestroyNotify) g_strfreev);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->restore_button), FALSE);
+  g_task_run_in_thread (task, restore_thread);
+}
+
+static void
+on_restore_chosen_cb (GtkNativeDialog     *chooser,
+                      int                  response,
+                      DtPreferencesWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *name = g_file_get_basename (file);
+      char **paths = g_new0 (char *, 3);
+      GtkWidget *dialog;
+
+      paths[0] = g_strdup (dt_service_get_data_dir (self->service));
+      paths[1] = g_file_get_path (file);
+      dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Restore This Backup?"), NULL);
+      adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                      _("Your data will be replaced by %s. What is there now "
+                                        "is saved as a backup first."), name);
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "cancel", _("_Cancel"),
+                                        "restore", _("_Restore"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "restore",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      g_object_set_data_full (G_OBJECT (dialog), "dt-paths", paths, (GDestroyNotify) g_strfreev);
+      g_signal_connect (dialog, "response", G_CALLBACK (on_restore_confirmed_cb), self);
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+  g_object_unref (chooser);
+}
+
+static void
+on_restore_clicked_cb (DtPreferencesWindow *self)
+{
+  g_autofree char *backups = g_build_filename (dt_service_get_data_dir (self->service),
+                                               "backups", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (backups);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Restore From a Backup"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"),
+                                         _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("DoubleTime backups"));
+  gtk_file_filter_add_pattern (filter, "*.db");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_restore_chosen_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+export_json_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  char **paths = task_data;  /* data dir, destination */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtDb) db = dt_db_open_in_data_dir (paths[0], DT_DB_OPEN_NO_QUICK_CHECK, &error);
+  g_autofree char *json = NULL;
+
+  if (db != NULL)
+    json = dt_db_export_json (db, &error);
+  if (json != NULL && g_file_set_contents_full (paths[1], json, -1,
+                                                G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+on_export_json_done_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  DtPreferencesWindow *self;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = DT_PREFERENCES_WINDOW (user_data);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_json_button), TRUE);
+  if (error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not export: %s"), error->message);
+      toast (self, message);
+    }
+  else
+    toast (self, _("Everything exported"));
+}
+
+static void
+on_export_json_response_cb (GtkNativeDialog     *chooser,
+                            int                  response,
+                            DtPreferencesWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GTask) task = g_task_new (NULL, self->cancellable, on_export_json_done_cb, self);
+      char **paths = g_new0 (char *, 3);
+
+      paths[0] = g_strdup (dt_service_get_data_dir (self->service));
+      paths[1] = g_file_get_path (file);
+      g_task_set_task_data (task, paths, (GDestroyNotify) g_strfreev);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->export_json_button), FALSE);
+      g_task_run_in_thread (task, export_json_thread);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+on_export_json_clicked_cb (DtPreferencesWindow *self)
+{
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Export Everything"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+                                         _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "doubletime.json");
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_json_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 typedef struct
 {
   guint  made;
@@ -591,6 +785,8 @@ dt_preferences_window_class_init (DtPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DtPreferencesWindow, backup_button);
   gtk_widget_class_bind_template_child (widget_class, DtPreferencesWindow, folder_row);
   gtk_widget_class_bind_template_child (widget_class, DtPreferencesWindow, export_button);
+  gtk_widget_class_bind_template_child (widget_class, DtPreferencesWindow, restore_button);
+  gtk_widget_class_bind_template_child (widget_class, DtPreferencesWindow, export_json_button);
   gtk_widget_class_bind_template_child (widget_class, DtPreferencesWindow, import_button);
   gtk_widget_class_bind_template_callback (widget_class, on_import_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_export_clicked_cb);
@@ -598,6 +794,8 @@ dt_preferences_window_class_init (DtPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_copy_rest_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_help_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_backup_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_restore_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_export_json_clicked_cb);
 }
 
 static void
