@@ -288,22 +288,47 @@ on_backup_clicked_cb (DtPreferencesWindow *self)
   g_task_run_in_thread (task, backup_thread);
 }
 
-/* Exporting reads every entry: a worker thread with its own connection does it. */
+/* Exports read everything: a worker thread with its own connection writes the file, so the
+ * window never waits. Both exports differ only in what they write and how they say so. */
+typedef char *(*ExportFunc) (DtDb    *db,
+                             GError **error);
+
+typedef struct
+{
+  char       *data_dir;
+  char       *destination;
+  ExportFunc  func;
+  GtkButton  *button;
+  const char *done_message;
+} Export;
+
+static void
+export_free (gpointer data)
+{
+  Export *export = data;
+
+  g_free (export->data_dir);
+  g_free (export->destination);
+  g_free (export);
+}
+
 static void
 export_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  char **paths = task_data;  /* data dir, destination */
+  Export *export = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(DtDb) db = dt_db_open_in_data_dir (paths[0], DT_DB_OPEN_NO_QUICK_CHECK, &error);
-  g_autofree char *csv = NULL;
+  g_autoptr(DtDb) db = dt_db_open_in_data_dir (export->data_dir, DT_DB_OPEN_NO_QUICK_CHECK,
+                                               &error);
+  g_autofree char *contents = NULL;
 
   if (db != NULL)
-    csv = dt_entries_csv_export (db, &error);
-  if (csv != NULL && g_file_set_contents_full (paths[1], csv, -1,
-                                               G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    contents = export->func (db, &error);
+  if (contents != NULL && g_file_set_contents_full (export->destination, contents, -1,
+                                                    G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                                    &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, g_steal_pointer (&error));
@@ -314,6 +339,7 @@ on_export_done_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
+  Export *export = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   DtPreferencesWindow *self;
 
@@ -321,14 +347,14 @@ on_export_done_cb (GObject      *source,
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = DT_PREFERENCES_WINDOW (user_data);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (export->button), TRUE);
   if (error != NULL)
     {
       g_autofree char *message = g_strdup_printf (_("Could not export: %s"), error->message);
       toast (self, message);
     }
   else
-    toast (self, _("Time entries exported"));
+    toast (self, export->done_message);
 }
 
 static void
@@ -336,32 +362,57 @@ on_export_response_cb (GtkNativeDialog     *chooser,
                        int                  response,
                        DtPreferencesWindow *self)
 {
+  Export *export = g_object_steal_data (G_OBJECT (chooser), "dt-export");
+
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autoptr(GTask) task = g_task_new (NULL, self->cancellable, on_export_done_cb, self);
-      char **paths = g_new0 (char *, 3);
 
-      paths[0] = g_strdup (dt_service_get_data_dir (self->service));
-      paths[1] = g_file_get_path (file);
-      g_task_set_task_data (task, paths, (GDestroyNotify) g_strfreev);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), FALSE);
+      export->data_dir = g_strdup (dt_service_get_data_dir (self->service));
+      export->destination = g_file_get_path (file);
+      gtk_widget_set_sensitive (GTK_WIDGET (export->button), FALSE);
+      g_task_set_task_data (task, g_steal_pointer (&export), export_free);
       g_task_run_in_thread (task, export_thread);
     }
+  g_clear_pointer (&export, export_free);
   g_object_unref (chooser);
+}
+
+static void
+start_export (DtPreferencesWindow *self,
+              const char          *title,
+              const char          *file_name,
+              ExportFunc           func,
+              GtkButton           *button,
+              const char          *done_message)
+{
+  GtkFileChooserNative *chooser;
+  Export *export = g_new0 (Export, 1);
+
+  export->func = func;
+  export->button = button;
+  export->done_message = done_message;
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), file_name);
+  g_object_set_data_full (G_OBJECT (chooser), "dt-export", export, export_free);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 static void
 on_export_clicked_cb (DtPreferencesWindow *self)
 {
-  GtkFileChooserNative *chooser;
+  start_export (self, _("Export Time Entries"), "doubletime-entries.csv", dt_entries_csv_export,
+                self->export_button, _("Time entries exported"));
+}
 
-  chooser = gtk_file_chooser_native_new (_("Export Time Entries"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
-                                         _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "doubletime-entries.csv");
-  g_signal_connect (chooser, "response", G_CALLBACK (on_export_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+static void
+on_export_json_clicked_cb (DtPreferencesWindow *self)
+{
+  start_export (self, _("Export Everything"), "doubletime.json", dt_db_export_json,
+                self->export_json_button, _("Everything exported"));
 }
 
 /* Restoring writes the whole database: a worker thread with its own connection does it, and
@@ -480,80 +531,6 @@ on_restore_clicked_cb (DtPreferencesWindow *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-static void
-export_json_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  char **paths = task_data;  /* data dir, destination */
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DtDb) db = dt_db_open_in_data_dir (paths[0], DT_DB_OPEN_NO_QUICK_CHECK, &error);
-  g_autofree char *json = NULL;
-
-  if (db != NULL)
-    json = dt_db_export_json (db, &error);
-  if (json != NULL && g_file_set_contents_full (paths[1], json, -1,
-                                                G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, g_steal_pointer (&error));
-}
-
-static void
-on_export_json_done_cb (GObject      *source,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  DtPreferencesWindow *self;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = DT_PREFERENCES_WINDOW (user_data);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->export_json_button), TRUE);
-  if (error != NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not export: %s"), error->message);
-      toast (self, message);
-    }
-  else
-    toast (self, _("Everything exported"));
-}
-
-static void
-on_export_json_response_cb (GtkNativeDialog     *chooser,
-                            int                  response,
-                            DtPreferencesWindow *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autoptr(GTask) task = g_task_new (NULL, self->cancellable, on_export_json_done_cb, self);
-      char **paths = g_new0 (char *, 3);
-
-      paths[0] = g_strdup (dt_service_get_data_dir (self->service));
-      paths[1] = g_file_get_path (file);
-      g_task_set_task_data (task, paths, (GDestroyNotify) g_strfreev);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->export_json_button), FALSE);
-      g_task_run_in_thread (task, export_json_thread);
-    }
-  g_object_unref (chooser);
-}
-
-static void
-on_export_json_clicked_cb (DtPreferencesWindow *self)
-{
-  GtkFileChooserNative *chooser;
-
-  chooser = gtk_file_chooser_native_new (_("Export Everything"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
-                                         _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "doubletime.json");
-  g_signal_connect (chooser, "response", G_CALLBACK (on_export_json_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
 
 typedef struct
 {
