@@ -284,6 +284,7 @@ on_rounding_changed_cb (RoundingRows *rows)
   if (rule == NULL)
     {
       rule = dt_rule_new (DT_RULE_ROUNDING);
+      g_free (rule->name);
       rule->name = g_strdup (_("Rounding"));
     }
   rule->increment_minutes = increments[increment];

@@ -483,6 +483,7 @@ dt_clients_page_edit_client (DtClientsPage *self,
   else
     {
       client = dt_client_new ();
+      g_free (client->currency);
       client->currency = g_strdup ("EUR");
     }
   rate = client->rate >= 0 ? dt_money_format_plain (client->rate, client->currency)
@@ -609,6 +610,7 @@ on_task_done_cb (DtForm   *form,
   g_autoptr(DtProject) project = dt_project_store_get (target->page->db, target->id, NULL);
 
   task->project_id = target->id;
+  g_free (task->title);
   task->title = g_strstrip (g_strdup (dt_form_get_text (form, "title")));
   saved = dt_task_store_create (target->page->db, task, &error);
   if (saved == NULL)

@@ -749,6 +749,7 @@ on_payment_done_cb (DtForm   *form,
   input->invoice_id = target->invoice_id;
   dt_check_money (dt_form_get_text (form, "amount"), target->currency, FALSE, &input->amount);
   input->paid_on = g_strdup (dt_form_get_text (form, "date"));
+  g_free (input->method);
   input->method = g_strdup (dt_form_get_text (form, "method"));
   recorded = dt_payment_store_record (target->page->db, input, &error);
   toast (target->page, recorded != NULL ? _("Payment recorded") : error->message);
@@ -979,6 +980,7 @@ on_add_line_done_cb (DtForm   *form,
       return;
     }
   line = dt_invoice_line_new (DT_LINE_HOURLY);
+  g_free (line->description);
   line->description = g_strstrip (g_strdup (dt_form_get_text (form, "description")));
   dt_check_duration (dt_form_get_text (form, "hours"), FALSE, &seconds);
   line->quantity = seconds / 60;

@@ -209,6 +209,7 @@ on_tags_applied_cb (AdwEntryRow *row,
           g_autoptr(DtTag) input = dt_tag_new ();
           g_autoptr(DtTag) tag = NULL;
 
+          g_free (input->name);
           input->name = g_strdup (names[i]);
           tag = dt_tag_store_create (self->db, input, &error);
           if (tag == NULL)
@@ -815,6 +816,7 @@ on_add_response_cb (AdwMessageDialog *dialog,
   input->task_id = dt_trackable_get_task_id (t);
   input->start_at = start;
   input->end_at = end;
+  g_free (input->note);
   input->note = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (form->note))));
   input->billable = gtk_switch_get_active (form->billable);
   created = dt_time_entry_store_create (form->page->db, input, &error);

@@ -39,6 +39,7 @@ add_task (DtDb       *db,
   g_autoptr(DtTask) saved = NULL;
 
   task->project_id = project_id;
+  g_free (task->title);
   task->title = g_strdup (title);
   saved = dt_task_store_create (db, task, NULL);
   g_assert_nonnull (saved);
@@ -83,14 +84,18 @@ fixture_set_up (Fixture       *fixture,
   db = dt_service_get_db (fixture->service);
   dt_time_set_fake_now (dt_time_local_midnight (2026, 11, 27) + 15 * H);
 
+  g_free (client->name);
   client->name = g_strdup ("Acme Corporation");
+  g_free (client->email);
   client->email = g_strdup ("billing@acme.example");
+  g_free (client->currency);
   client->currency = g_strdup ("EUR");
   client->rate = 8000;
   c = dt_client_store_create (db, client, &error);
   g_assert_no_error (error);
   fixture->client_id = c->id;
   project->client_id = c->id;
+  g_free (project->name);
   project->name = g_strdup ("Website");
   p = dt_project_store_create (db, project, &error);
   g_assert_no_error (error);

@@ -38,6 +38,7 @@ add_entry (Fixture    *fixture,
   input->start_at = start;
   input->end_at = end;
   input->billable = billable;
+  g_free (input->note);
   input->note = g_strdup (note);
   created = dt_time_entry_store_create (dt_service_get_db (fixture->service), input, &error);
   g_assert_no_error (error);
@@ -63,15 +64,19 @@ fixture_set_up (Fixture       *fixture,
   g_assert_true (dt_service_start (fixture->service, &error));
   db = dt_service_get_db (fixture->service);
 
+  g_free (client->name);
   client->name = g_strdup ("Acme Corporation");
+  g_free (client->currency);
   client->currency = g_strdup ("EUR");
   c = dt_client_store_create (db, client, &error);
   g_assert_no_error (error);
   project->client_id = c->id;
+  g_free (project->name);
   project->name = g_strdup ("Website");
   p = dt_project_store_create (db, project, &error);
   g_assert_no_error (error);
   task->project_id = p->id;
+  g_free (task->title);
   task->title = g_strdup ("Design review");
   t = dt_task_store_create (db, task, &error);
   g_assert_no_error (error);

@@ -39,15 +39,19 @@ add_project (DtDb       *db,
   g_autoptr(DtTask) task = dt_task_new ();
   g_autoptr(DtTask) stored_task = NULL;
 
+  g_free (client->name);
   client->name = g_strdup (client_name);
+  g_free (client->currency);
   client->currency = g_strdup ("EUR");
   stored_client = dt_client_store_create (db, client, &error);
   g_assert_no_error (error);
   project->client_id = stored_client->id;
+  g_free (project->name);
   project->name = g_strdup (project_name);
   stored_project = dt_project_store_create (db, project, &error);
   g_assert_no_error (error);
   task->project_id = stored_project->id;
+  g_free (task->title);
   task->title = g_strdup (task_title);
   stored_task = dt_task_store_create (db, task, &error);
   g_assert_no_error (error);
