@@ -275,7 +275,9 @@ record_payment (DtOpContext *ctx,
   if (!dt_ops_get_money (input, "amount", invoice->currency, &payment->amount, error))
     return NULL;
   payment->paid_on = g_strdup (dt_ops_get_string (input, "paid_on"));
+  g_free (payment->method);
   payment->method = g_strdup (dt_ops_get_string (input, "method"));
+  g_free (payment->note);
   payment->note = g_strdup (dt_ops_get_string (input, "note"));
   stored = dt_payment_store_record (ctx->db, payment, error);
   if (stored == NULL)
