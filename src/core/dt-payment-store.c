@@ -253,7 +253,6 @@ dt_payment_store_list (DtDb               *db,
   g_autofree char *to = NULL;
   sqlite3_stmt *stmt;
   guint limit;
-  int rc;
 
   g_return_val_if_fail (DT_IS_DB (db), NULL);
   g_return_val_if_fail (query != NULL, NULL);
@@ -279,15 +278,10 @@ dt_payment_store_list (DtDb               *db,
   if (to != NULL)
     sqlite3_bind_text (stmt, 5, to, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 6, (int) limit);
-  items = g_ptr_array_new_with_free_func ((GDestroyNotify) dt_payment_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (items, payment_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      dt_db_set_error (db, error, "Could not list the payments");
-      return NULL;
-    }
+  items = dt_store_collect (db, stmt, (DtStoreRowFunc) payment_from_row,
+                            (GDestroyNotify) dt_payment_free, "Could not list the payments", error);
+  if (items == NULL)
+    return NULL;
   dt_store_finish_page (items, limit, out_has_more);
   return g_steal_pointer (&items);
 }

@@ -444,7 +444,6 @@ dt_rule_store_list (DtDb               *db,
   sqlite3_stmt *stmt;
   DtRuleKind kind = DT_RULE_RATE;
   guint limit;
-  int rc;
 
   g_return_val_if_fail (DT_IS_DB (db), NULL);
   g_return_val_if_fail (query != NULL, NULL);
@@ -472,15 +471,10 @@ dt_rule_store_list (DtDb               *db,
                              : query->archived == DT_ARCHIVED_ONLY ? 0 : 1);
   dt_store_bind_like (stmt, 8, query->text);
   sqlite3_bind_int (stmt, 9, (int) limit);
-  items = g_ptr_array_new_with_free_func ((GDestroyNotify) dt_rule_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (items, rule_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      dt_db_set_error (db, error, "Could not list the rules");
-      return NULL;
-    }
+  items = dt_store_collect (db, stmt, (DtStoreRowFunc) rule_from_row,
+                            (GDestroyNotify) dt_rule_free, "Could not list the rules", error);
+  if (items == NULL)
+    return NULL;
   dt_store_finish_page (items, limit, out_has_more);
   return g_steal_pointer (&items);
 }
@@ -492,7 +486,6 @@ dt_rule_store_list_active (DtDb        *db,
 {
   g_autoptr(GPtrArray) items = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (DT_IS_DB (db), NULL);
   g_return_val_if_fail (kind <= DT_RULE_ROUNDING, NULL);
@@ -502,14 +495,9 @@ dt_rule_store_list_active (DtDb        *db,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, kinds[kind], -1, SQLITE_STATIC);
-  items = g_ptr_array_new_with_free_func ((GDestroyNotify) dt_rule_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (items, rule_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      dt_db_set_error (db, error, "Could not read the rules");
-      return NULL;
-    }
+  items = dt_store_collect (db, stmt, (DtStoreRowFunc) rule_from_row,
+                            (GDestroyNotify) dt_rule_free, "Could not read the rules", error);
+  if (items == NULL)
+    return NULL;
   return g_steal_pointer (&items);
 }

@@ -95,6 +95,15 @@ gboolean  dt_store_check_query     (const DtListQuery *query,
                                     guint             *out_limit,
                                     GError           **error);
 /* Drops the extra row fetched by a page query and reports whether there was one. */
+/* Steps @stmt to the end, turning each row into an item with @row_func; the array frees items
+ * with @free_func. NULL with @error ("@what: …") when SQLite fails. Resets @stmt. */
+typedef gpointer (*DtStoreRowFunc) (sqlite3_stmt *stmt);
+GPtrArray *dt_store_collect        (DtDb           *db,
+                                    sqlite3_stmt   *stmt,
+                                    DtStoreRowFunc  row_func,
+                                    GDestroyNotify  free_func,
+                                    const char     *what,
+                                    GError        **error);
 void      dt_store_finish_page     (GPtrArray    *items,
                                     guint         limit,
                                     gboolean     *out_has_more);

@@ -268,6 +268,28 @@ dt_store_check_query (const DtListQuery  *query,
   return TRUE;
 }
 
+GPtrArray *
+dt_store_collect (DtDb           *db,
+                  sqlite3_stmt   *stmt,
+                  DtStoreRowFunc  row_func,
+                  GDestroyNotify  free_func,
+                  const char     *what,
+                  GError        **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (free_func);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (items, row_func (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      dt_db_set_error (db, error, what);
+      return NULL;
+    }
+  return g_steal_pointer (&items);
+}
+
 void
 dt_store_finish_page (GPtrArray *items,
                       guint      limit,

@@ -271,7 +271,6 @@ dt_task_store_list (DtDb               *db,
   g_autoptr(GPtrArray) items = NULL;
   sqlite3_stmt *stmt;
   guint limit;
-  int rc;
 
   g_return_val_if_fail (DT_IS_DB (db), NULL);
   g_return_val_if_fail (query != NULL, NULL);
@@ -307,15 +306,10 @@ dt_task_store_list (DtDb               *db,
   dt_store_bind_like (stmt, 6, query->text);
   sqlite3_bind_int (stmt, 7, (int) limit);
 
-  items = g_ptr_array_new_with_free_func ((GDestroyNotify) dt_task_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (items, task_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      dt_db_set_error (db, error, "Could not list the tasks");
-      return NULL;
-    }
+  items = dt_store_collect (db, stmt, (DtStoreRowFunc) task_from_row,
+                            (GDestroyNotify) dt_task_free, "Could not list the tasks", error);
+  if (items == NULL)
+    return NULL;
   dt_store_finish_page (items, limit, out_has_more);
   return g_steal_pointer (&items);
 }
