@@ -1,6 +1,7 @@
 /* dt-bench-core.c: times the core functions behind the heaviest tools directly over a
  * benchmark database (no HTTP, no JSON): invoice candidates for one client and one month, a
- * year's report by client, the Billing Hub. Prints one JSON object for the benchmark runner. */
+ * year's report by client, the Billing Hub, a page of 100 time entries with their tags. Prints
+ * one JSON object for the benchmark runner. */
 #define G_LOG_DOMAIN "dt-bench"
 
 #include <locale.h>
@@ -11,6 +12,7 @@
 #include "dt-db.h"
 #include "dt-invoicing.h"
 #include "dt-reports.h"
+#include "dt-time-entry-store.h"
 #include "dt-time.h"
 
 static int
@@ -108,6 +110,19 @@ billing_hub (DtDb    *db,
   return hub != NULL;
 }
 
+static gboolean
+list_page (DtDb    *db,
+           gpointer data)
+{
+  gint64 *after_id = data;
+  g_autoptr(GError) error = NULL;
+  DtListQuery query = { .after_id = *after_id, .limit = 100 };
+  g_autoptr(GPtrArray) page = dt_time_entry_store_list (db, &query, NULL, &error);
+  if (page == NULL)
+    g_printerr ("%s\n", error->message);
+  return page != NULL;
+}
+
 static gint64
 query_int (DtDb       *db,
            const char *sql)
@@ -131,6 +146,7 @@ main (int   argc,
   g_autoptr(GString) out = g_string_new ("{");
   Range month, year;
   gint64 last_start;
+  gint64 page_after;
   int runs = argc > 2 ? atoi (argv[2]) : 15;
 
   setlocale (LC_ALL, "");
@@ -156,10 +172,13 @@ main (int   argc,
   year.client_id = 0;
   year.to = month.to;
   year.from = year.to - 365 * 86400;
+  /* A page in the middle of the history, where a quarter of the entries carry tags. */
+  page_after = query_int (db, "SELECT max(id) / 2 FROM time_entries");
 
   measure ("find_invoice_candidates", db, candidates, &month, runs, out);
   measure ("run_report_year_by_client", db, year_report, &year, MAX (3, runs / 3), out);
   measure ("get_billing_hub", db, billing_hub, NULL, MAX (3, runs / 3), out);
+  measure ("list_time_entries_page", db, list_page, &page_after, runs * 4, out);
   g_string_append_printf (out, ",\"client_id\":%" G_GINT64_FORMAT ",\"month_from\":%"
                           G_GINT64_FORMAT ",\"month_to\":%" G_GINT64_FORMAT ",\"year_from\":%"
                           G_GINT64_FORMAT ",\"year_to\":%" G_GINT64_FORMAT "}",
