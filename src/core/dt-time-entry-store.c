@@ -90,26 +90,52 @@ dt_day_total_free (DtDayTotal *total)
   g_free (total);
 }
 
+/* The tags of every entry of @items (ids unique) in one query, each entry's by tag id: a
+ * page of 100 entries costs one statement instead of 100. The ids travel as one bound JSON
+ * array, so the SQL stays fixed. */
 static gboolean
-load_tags (DtDb         *db,
-           DtTimeEntry  *entry,
-           GError      **error)
+load_tags (DtDb       *db,
+           GPtrArray  *items,
+           GError    **error)
 {
-  sqlite3_stmt *stmt = dt_db_prepare (db, "SELECT tag_id FROM time_entry_tags WHERE entry_id = ? "
-                                      "ORDER BY tag_id", error);
+  g_autoptr(GHashTable) by_id = NULL;
+  g_autoptr(GString) ids = NULL;
+  sqlite3_stmt *stmt;
   int rc;
 
+  if (items->len == 0)
+    return TRUE;
+  by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  ids = g_string_sized_new (items->len * 8 + 2);
+  g_string_append_c (ids, '[');
+  for (guint i = 0; i < items->len; i++)
+    {
+      DtTimeEntry *entry = items->pdata[i];
+
+      g_hash_table_insert (by_id, &entry->id, entry);
+      g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", entry->id);
+    }
+  g_string_append_c (ids, ']');
+
+  stmt = dt_db_prepare (db, "SELECT entry_id, tag_id FROM time_entry_tags "
+                        "WHERE entry_id IN (SELECT value FROM json_each (?1)) "
+                        "ORDER BY entry_id, tag_id", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, entry->id);
+  sqlite3_bind_text (stmt, 1, ids->str, (int) ids->len, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gint64 tag = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (entry->tag_ids, tag);
+      gint64 entry_id = sqlite3_column_int64 (stmt, 0);
+      gint64 tag = sqlite3_column_int64 (stmt, 1);
+      DtTimeEntry *entry = g_hash_table_lookup (by_id, &entry_id);
+
+      if (entry != NULL)
+        g_array_append_val (entry->tag_ids, tag);
     }
   sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
   if (rc != SQLITE_DONE)
-    return dt_db_set_error (db, error, "Could not read the tags of an entry");
+    return dt_db_set_error (db, error, "Could not read the tags of the entries");
   return TRUE;
 }
 
@@ -152,9 +178,8 @@ collect_entries (DtDb          *db,
       return NULL;
     }
   sqlite3_reset (stmt);
-  for (guint i = 0; i < items->len; i++)
-    if (!load_tags (db, items->pdata[i], error))
-      return NULL;
+  if (!load_tags (db, items, error))
+    return NULL;
   return g_steal_pointer (&items);
 }
 

@@ -318,6 +318,94 @@ test_time_entry_round_trip (DtTestFixture *f,
 }
 
 static void
+assert_tags (const DtTimeEntry *entry,
+             const gint64      *expected,
+             guint              n_expected)
+{
+  g_assert_cmpuint (entry->tag_ids->len, ==, n_expected);
+  for (guint i = 0; i < n_expected; i++)
+    g_assert_cmpint (g_array_index (entry->tag_ids, gint64, i), ==, expected[i]);
+}
+
+/* A page reads its tags in one query: every entry must still get exactly its own tags, by
+ * tag id, whatever the order the tags were put on and whether a neighbour has none. */
+static void
+test_list_page_tags (DtTestFixture *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GPtrArray) second_page = NULL;
+  g_autoptr(GPtrArray) overlapping = NULL;
+  g_autoptr(DtTag) input = dt_tag_new ();
+  gint64 tags[3], ids[4];
+  gint64 start = dt_test_local (2026, 5, 4, 8, 0);
+  gboolean more = FALSE;
+  DtListQuery query = { .limit = 2 };
+
+  dt_test_fixture_seed (f);
+  tags[0] = f->tag_id;
+  for (guint i = 1; i < 3; i++)
+    {
+      g_autoptr(DtTag) tag = NULL;
+
+      g_free (input->name);
+      input->name = g_strdup_printf ("tag %u", i);
+      tag = dt_tag_store_create (f->db, input, &error);
+      g_assert_no_error (error);
+      tags[i] = tag->id;
+    }
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(DtTimeEntry) entry = dt_time_entry_new ();
+      g_autoptr(DtTimeEntry) created = NULL;
+
+      entry->project_id = f->project_id;
+      entry->start_at = start + i * 3600;
+      entry->end_at = entry->start_at + 1800;
+      /* Put on in descending order: the store keeps them by id. */
+      if (i == 0)
+        for (guint t = 3; t > 0; t--)
+          dt_time_entry_add_tag (entry, tags[t - 1]);
+      else if (i == 2)
+        dt_time_entry_add_tag (entry, tags[2]);
+      else if (i == 3)
+        {
+          dt_time_entry_add_tag (entry, tags[1]);
+          dt_time_entry_add_tag (entry, tags[0]);
+        }
+      created = dt_time_entry_store_create (f->db, entry, &error);
+      g_assert_no_error (error);
+      ids[i] = created->id;
+    }
+
+  page = dt_time_entry_store_list (f->db, &query, &more, &error);
+  g_assert_no_error (error);
+  g_assert_true (more);
+  g_assert_cmpuint (page->len, ==, 2);
+  g_assert_cmpint (((DtTimeEntry *) page->pdata[0])->id, ==, ids[0]);
+  assert_tags (page->pdata[0], tags, 3);
+  assert_tags (page->pdata[1], NULL, 0);
+
+  query.after_id = ids[1];
+  query.limit = 0;
+  second_page = dt_time_entry_store_list (f->db, &query, &more, &error);
+  g_assert_no_error (error);
+  g_assert_false (more);
+  g_assert_cmpuint (second_page->len, ==, 2);
+  assert_tags (second_page->pdata[0], (gint64[]) { tags[2] }, 1);
+  assert_tags (second_page->pdata[1], (gint64[]) { tags[0], tags[1] }, 2);
+
+  overlapping = dt_time_entry_store_list_overlapping (f->db, start, start + 4 * 3600, ids[1],
+                                                      &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (overlapping->len, ==, 3);
+  assert_tags (overlapping->pdata[0], tags, 3);
+  assert_tags (overlapping->pdata[1], (gint64[]) { tags[2] }, 1);
+  assert_tags (overlapping->pdata[2], (gint64[]) { tags[0], tags[1] }, 2);
+}
+
+static void
 test_rule_round_trip (DtTestFixture *f,
                       gconstpointer  data)
 {
@@ -578,6 +666,7 @@ main (int   argc,
   ADD ("/core/stores/rule", test_rule_round_trip);
   ADD ("/core/stores/invoice-draft", test_invoice_draft_round_trip);
   ADD ("/core/stores/list-pages", test_list_filters_and_pages);
+  ADD ("/core/stores/list-page-tags", test_list_page_tags);
   ADD ("/core/stores/events", test_change_events);
 #undef ADD
 
