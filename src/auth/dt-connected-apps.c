@@ -1,4 +1,5 @@
-/* dt-connected-apps.c: listing and revoking apps' access. */
+/* dt-connected-apps.c: listing and revoking apps' access, and whether their sensitive actions
+ * need the user's confirmation. */
 #define G_LOG_DOMAIN "dt-auth"
 
 #include "dt-audit.h"
@@ -20,13 +21,17 @@ set_time (JsonObject   *object,
 }
 
 static JsonArray *
-list_grants (DtDb   *db,
-             gint64  client_row)
+list_grants (DtDb     *db,
+             gint64    client_row,
+             gboolean *out_confirm)
 {
   JsonArray *grants = json_array_new ();
   sqlite3_stmt *stmt = dt_db_prepare (db, "SELECT id, target, scopes, approved_at, approved_via, "
-                                          "last_used_at FROM grants WHERE client_id = ?1 AND "
-                                          "revoked_at IS NULL ORDER BY id", NULL);
+                                          "last_used_at, confirm_sensitive FROM grants "
+                                          "WHERE client_id = ?1 AND revoked_at IS NULL "
+                                          "ORDER BY id", NULL);
+
+  *out_confirm = TRUE;
 
   if (stmt == NULL)
     return grants;
@@ -42,6 +47,11 @@ list_grants (DtDb   *db,
       json_object_set_string_member (grant, "approved_via",
                                      (const char *) sqlite3_column_text (stmt, 4));
       set_time (grant, "last_used_at", stmt, 5);
+      json_object_set_boolean_member (grant, "confirm_sensitive",
+                                      sqlite3_column_int (stmt, 6) != 0);
+      /* One grant acting without asking is what the user must be told about. */
+      if (sqlite3_column_int (stmt, 6) == 0)
+        *out_confirm = FALSE;
       json_array_add_object_element (grants, grant);
     }
   sqlite3_reset (stmt);
@@ -86,9 +96,12 @@ dt_connected_apps_list (DtDb    *db,
       JsonObject *app = json_array_get_object_element (apps, i);
       gint64 row = json_object_get_int_member (app, "row");
       const char *client_id = json_object_get_string_member (app, "client_id");
+      gboolean confirm = TRUE;
+      JsonArray *grants = list_grants (db, row, &confirm);
 
       json_object_remove_member (app, "row");
-      json_object_set_array_member (app, "grants", list_grants (db, row));
+      json_object_set_boolean_member (app, "confirm_sensitive", confirm);
+      json_object_set_array_member (app, "grants", grants);
       json_object_set_array_member (app, "recent", dt_audit_recent (db, client_id,
                                                                     recent_events));
     }
@@ -134,5 +147,114 @@ dt_connected_apps_revoke (DtDb        *db,
                                              .client_name = client->name, .grant_id = id,
                                              .detail = detail });
     }
+  dt_db_note_change (db, DT_ENTITY_CONNECTED_APP, client->id);
   return TRUE;
+}
+
+gboolean
+dt_connected_apps_set_confirm_sensitive (DtDb        *db,
+                                         const char  *client_id,
+                                         const char  *target,
+                                         gboolean     confirm,
+                                         const char  *via,
+                                         GError     **error)
+{
+  g_autoptr(DtOAuthClient) client = NULL;
+  g_autoptr(GArray) grants = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *detail = NULL;
+  sqlite3_stmt *stmt;
+  DtTarget wanted = DT_TARGET_API;
+  guint live = 0;
+
+  g_return_val_if_fail (DT_IS_DB (db), FALSE);
+  g_return_val_if_fail (client_id != NULL, FALSE);
+
+  if (target != NULL && !dt_target_from_string (target, &wanted))
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                   "“%s” is not a target; use “api” or “mcp”", target);
+      return FALSE;
+    }
+  client = dt_oauth_client_lookup (db, client_id, &local_error);
+  if (client == NULL)
+    {
+      if (!g_error_matches (local_error, DT_ERROR, DT_ERROR_NOT_FOUND))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, DT_ERROR, DT_ERROR_NOT_FOUND,
+                     "There is no app “%s”; “doubletime apps list” shows the connected apps",
+                     client_id);
+      return FALSE;
+    }
+
+  if (!dt_db_begin (db, error))
+    return FALSE;
+  stmt = dt_db_prepare (db, "SELECT id, target, confirm_sensitive FROM grants "
+                            "WHERE client_id = ?1 AND revoked_at IS NULL ORDER BY id", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, client->id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      const char *grant_target = (const char *) sqlite3_column_text (stmt, 1);
+
+      if (target != NULL && g_strcmp0 (grant_target, dt_target_to_string (wanted)) != 0)
+        continue;
+      live++;
+      /* Only the grants that change are written and audited. */
+      if ((sqlite3_column_int (stmt, 2) != 0) == (confirm != FALSE))
+        continue;
+      g_array_append_val (grants, id);
+      g_ptr_array_add (targets, g_strdup (grant_target));
+    }
+  sqlite3_reset (stmt);
+  if (live == 0)
+    {
+      if (target != NULL)
+        g_set_error (error, DT_ERROR, DT_ERROR_NOT_FOUND,
+                     "The app “%s” has no access to the %s (revoked or never given)",
+                     client_id, dt_target_label (wanted));
+      else
+        g_set_error (error, DT_ERROR, DT_ERROR_NOT_FOUND,
+                     "The app “%s” has no access left (revoked or never given)", client_id);
+      goto fail;
+    }
+
+  detail = g_strdup_printf (confirm ? "confirmation of sensitive actions turned on by the user "
+                                      "(%s)"
+                                    : "confirmation of sensitive actions turned off by the user "
+                                      "(%s)", via != NULL ? via : "unknown");
+  for (guint i = 0; i < grants->len; i++)
+    {
+      gint64 id = g_array_index (grants, gint64, i);
+
+      stmt = dt_db_prepare (db, "UPDATE grants SET confirm_sensitive = ?2 WHERE id = ?1", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_int (stmt, 2, confirm ? 1 : 0);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          dt_db_set_error (db, error, "Could not change the app's confirmations");
+          sqlite3_reset (stmt);
+          goto fail;
+        }
+      sqlite3_reset (stmt);
+      dt_audit_append (db, &(DtAuditEntry) { .event = confirm ? "grant.confirm_on"
+                                                              : "grant.confirm_off",
+                                             .client_id = client_id,
+                                             .client_name = client->name, .grant_id = id,
+                                             .target = g_ptr_array_index (targets, i),
+                                             .detail = detail });
+    }
+  if (grants->len > 0)
+    dt_db_note_change (db, DT_ENTITY_CONNECTED_APP, client->id);
+  return dt_db_commit (db, error);
+
+fail:
+  dt_db_rollback (db);
+  return FALSE;
 }
