@@ -70,7 +70,8 @@ parse_options (GApplicationCommandLine  *cmdline,
     { "version", 0, 0, G_OPTION_ARG_NONE, &opts->version,
       N_("Print the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &opts->args, NULL,
-      N_("[consent list|approve ID|deny ID] [apps list|revoke ID|create-private]") },
+      N_("[consent list|approve ID|deny ID] "
+         "[apps list|revoke ID|confirm ID on|off|create-private]") },
     { NULL }
   };
 
@@ -422,11 +423,61 @@ run_consent (DtService                *service,
   return 2;
 }
 
+/* `apps confirm CLIENT_ID on|off [--target api|mcp]`: whether the app's sensitive actions
+ * need the user's confirmation each time. */
+static int
+run_apps_confirm (DtDb                     *db,
+                  GApplicationCommandLine  *cmdline,
+                  SubOptions               *opts,
+                  gboolean                  has_window)
+{
+  g_autoptr(GError) error = NULL;
+  const char *id = opts->positional->len == 2 ? g_ptr_array_index (opts->positional, 0) : NULL;
+  const char *value = opts->positional->len == 2 ? g_ptr_array_index (opts->positional, 1)
+                                                 : NULL;
+  gboolean confirm;
+
+  if (id == NULL || (g_strcmp0 (value, "on") != 0 && g_strcmp0 (value, "off") != 0))
+    {
+      g_application_command_line_printerr (cmdline,
+                                           _("Usage: doubletime apps confirm CLIENT_ID on|off "
+                                             "[--target api|mcp]\n"
+                                             "“on” asks you before the app sends an invoice, "
+                                             "records a payment, deletes or voids anything; "
+                                             "“off” lets it do so without asking.\n"));
+      return 2;
+    }
+  confirm = g_str_equal (value, "on");
+  /* Letting an app act without asking is an approval: it follows the same setting. */
+  if (!confirm && has_window && !cli_approvals_allowed ())
+    {
+      g_application_command_line_printerr (cmdline,
+                                           _("Approving from the command line is turned off in "
+                                             "Preferences → Integrations; change this in "
+                                             "Preferences → Connected apps.\n"));
+      return 1;
+    }
+  if (!dt_connected_apps_set_confirm_sensitive (db, id, opts->target, confirm, "cli", &error))
+    {
+      g_application_command_line_printerr (cmdline, "doubletime: %s\n", error->message);
+      return 1;
+    }
+  if (confirm)
+    g_application_command_line_print (cmdline,
+                                      _("%s now asks you before each sensitive action.\n"), id);
+  else
+    g_application_command_line_print (cmdline,
+                                      _("%s now sends invoices, records payments, deletes and "
+                                        "voids without asking you.\n"), id);
+  return 0;
+}
+
 static int
 run_apps (DtService                *service,
           GApplicationCommandLine  *cmdline,
           const char               *verb,
-          SubOptions               *opts)
+          SubOptions               *opts,
+          gboolean                  has_window)
 {
   DtDb *db = dt_service_get_db (service);
   g_autoptr(GError) error = NULL;
@@ -481,6 +532,11 @@ run_apps (DtService                *service,
                                                 _("approved"), approved,
                                                 json_object_get_string_member (grant,
                                                                                "approved_via"));
+              g_application_command_line_print (
+                cmdline, "      %s\n",
+                json_object_get_boolean_member_with_default (grant, "confirm_sensitive", TRUE)
+                  ? _("asks before sensitive actions")
+                  : _("sensitive actions WITHOUT asking (turn on: doubletime apps confirm ID on)"));
             }
         }
       return 0;
@@ -505,6 +561,9 @@ run_apps (DtService                *service,
                                         _("Revoked %s: its tokens stop working now.\n"), id);
       return 0;
     }
+
+  if (g_strcmp0 (verb, "confirm") == 0)
+    return run_apps_confirm (db, cmdline, opts, has_window);
 
   if (g_strcmp0 (verb, "create-private") == 0)
     {
@@ -541,6 +600,7 @@ run_apps (DtService                *service,
 
   g_application_command_line_printerr (cmdline,
                                        _("Usage: doubletime apps list [--json] | revoke CLIENT_ID | "
+                                         "confirm CLIENT_ID on|off [--target api|mcp] | "
                                          "create-private --name NAME --target api|mcp "
                                          "--scope SCOPE …\n"));
   return 2;
@@ -583,7 +643,7 @@ dt_cli_run_subcommand (DtService                *service,
       return run_consent (service, cmdline, verb, &opts);
     }
   if (g_str_equal (args[0], "apps"))
-    return run_apps (service, cmdline, verb, &opts);
+    return run_apps (service, cmdline, verb, &opts, has_window);
 
   g_application_command_line_printerr (cmdline, _("Unknown command “%s”.\n"), args[0]);
   return 2;

@@ -1,5 +1,6 @@
 /* test-headless.c: the real `doubletime --headless` in a private D-Bus session, approved through
- * the real `doubletime consent approve`, and the `apps` commands against it. */
+ * the real `doubletime consent approve`, and the `apps` commands against it — among them
+ * `apps confirm`, which decides whether an app's sensitive actions wait for the user. */
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -361,10 +362,255 @@ test_headless_cli_flow (void)
   g_free (instance.dir);
 }
 
+/* The first waiting question about an action of @client_id, or NULL when there is none. */
+static char *
+action_request (const char *client_id)
+{
+  int status;
+  g_autofree char *out = run_cli (&status, NULL, "consent", "list", "--json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *array;
+
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+  array = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *request = json_array_get_object_element (array, i);
+      if (g_strcmp0 (json_object_get_string_member (request, "kind"), "action") == 0 &&
+          g_strcmp0 (json_object_get_string_member (request, "client_id"), client_id) == 0)
+        return g_strdup (json_object_get_string_member (request, "id"));
+    }
+  return NULL;
+}
+
+static char *
+wait_for_action_request (const char *client_id)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      char *id = action_request (client_id);
+      if (id != NULL)
+        return id;
+      g_usleep (50000);
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* Waits for @pending to be answered without the user being asked anything meanwhile. */
+static DtTestResponse *
+finish_without_question (DtTestPending *pending,
+                         const char    *client_id)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!dt_test_http_is_done (pending))
+    {
+      g_autofree char *id = action_request (client_id);
+
+      g_assert_null (id);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20000);
+    }
+  return dt_test_http_finish (pending);
+}
+
+static gint64
+post_id (guint       port,
+         const char *bearer,
+         const char *path,
+         const char *body)
+{
+  const char *headers[] = { "Content-Type: application/json", bearer, NULL };
+  g_autoptr(DtTestResponse) r = dt_test_http (port, "POST", path, headers, body, -1);
+
+  g_assert_cmpuint (r->status, ==, 201);
+  g_assert_nonnull (r->json);
+  return json_object_get_int_member (json_node_get_object (r->json), "id");
+}
+
+static char *
+entry_path (guint       port,
+            const char *bearer,
+            gint64      project,
+            guint       hour)
+{
+  g_autofree char *body = g_strdup_printf ("{\"project_id\":%" G_GINT64_FORMAT ","
+                                           "\"start\":\"2026-11-02T%02u:00:00Z\","
+                                           "\"end\":\"2026-11-02T%02u:30:00Z\"}",
+                                           project, hour, hour);
+
+  return g_strdup_printf ("/api/v1/time-entries/%" G_GINT64_FORMAT,
+                          post_id (port, bearer, "/api/v1/time-entries", body));
+}
+
+static void
+test_headless_apps_confirm (void)
+{
+  Instance instance = { 0 };
+  const char *form[] = { "Content-Type: application/x-www-form-urlencoded", NULL };
+  g_autofree char *client_id = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *bearer = NULL;
+  g_autofree char *project_body = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *third = NULL;
+  const char *headers[] = { NULL, NULL };
+  gint64 project;
+  int status;
+
+  instance_start (&instance);
+
+  /* A script of the user's, allowed to delete time entries (a sensitive action). */
+  {
+    g_autofree char *out = run_cli (&status, NULL, "apps", "create-private", "--name",
+                                    "Cleanup script", "--target", "api", "--scope",
+                                    "clients:write projects:write time_entries:write", NULL);
+    g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+
+    g_assert_cmpint (status, ==, 0);
+    for (guint i = 0; lines[i] != NULL; i++)
+      {
+        if (g_str_has_prefix (lines[i], "client_id: "))
+          client_id = g_strdup (lines[i] + 11);
+        if (g_str_has_prefix (lines[i], "client_secret: "))
+          secret = g_strdup (lines[i] + 15);
+      }
+    g_assert_nonnull (client_id);
+    g_assert_nonnull (secret);
+  }
+  {
+    g_autofree char *body = dt_test_form ("grant_type", "client_credentials", "client_id",
+                                          client_id, "client_secret", secret, NULL);
+    g_autoptr(DtTestResponse) r = dt_test_http (instance.port, "POST", "/oauth/token", form,
+                                                body, -1);
+    g_assert_cmpuint (r->status, ==, 200);
+    bearer = g_strdup_printf ("Authorization: Bearer %s",
+                              dt_test_response_string (r, "access_token"));
+  }
+  headers[0] = bearer;
+  project_body = g_strdup_printf ("{\"client_id\":%" G_GINT64_FORMAT ",\"name\":\"Site\"}",
+                                  post_id (instance.port, bearer, "/api/v1/clients",
+                                           "{\"name\":\"Acme\"}"));
+  project = post_id (instance.port, bearer, "/api/v1/projects", project_body);
+  first = entry_path (instance.port, bearer, project, 9);
+  second = entry_path (instance.port, bearer, project, 11);
+  third = entry_path (instance.port, bearer, project, 13);
+
+  /* By default the deletion waits for the user, who says no here. */
+  {
+    g_autofree char *out = run_cli (&status, NULL, "apps", "list", NULL);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (out, "asks before sensitive actions"));
+  }
+  {
+    DtTestPending *pending = dt_test_http_begin (instance.port, "DELETE", first, headers, NULL,
+                                                 0);
+    g_autofree char *id = wait_for_action_request (client_id);
+    g_autoptr(DtTestResponse) r = NULL;
+
+    g_free (run_cli (&status, NULL, "consent", "deny", id, NULL));
+    g_assert_cmpint (status, ==, 0);
+    r = dt_test_http_finish (pending);
+    g_assert_cmpuint (r->status, ==, 403);
+  }
+
+  /* Turned off on the command line: the next deletion goes through without a question. */
+  {
+    g_autofree char *out = run_cli (&status, NULL, "apps", "confirm", client_id, "off", NULL);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (out, "without asking"));
+  }
+  {
+    g_autofree char *out = run_cli (&status, NULL, "apps", "list", NULL);
+    g_assert_nonnull (strstr (out, "WITHOUT asking"));
+    g_clear_pointer (&out, g_free);
+    out = run_cli (&status, NULL, "apps", "list", "--json", NULL);
+    g_assert_nonnull (strstr (out, "\"confirm_sensitive\" : false"));
+  }
+  {
+    DtTestPending *pending = dt_test_http_begin (instance.port, "DELETE", first, headers, NULL,
+                                                 0);
+    g_autoptr(DtTestResponse) r = finish_without_question (pending, client_id);
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+  {
+    DtTestPending *pending = dt_test_http_begin (instance.port, "DELETE", second, headers, NULL,
+                                                 0);
+    g_autoptr(DtTestResponse) r = finish_without_question (pending, client_id);
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+
+  /* Turned on again: the question is back, and this time the user agrees. */
+  g_free (run_cli (&status, NULL, "apps", "confirm", client_id, "on", NULL));
+  g_assert_cmpint (status, ==, 0);
+  {
+    DtTestPending *pending = dt_test_http_begin (instance.port, "DELETE", third, headers, NULL,
+                                                 0);
+    g_autofree char *id = wait_for_action_request (client_id);
+    g_autoptr(DtTestResponse) r = NULL;
+
+    g_assert_false (dt_test_http_is_done (pending));
+    g_free (run_cli (&status, NULL, "consent", "approve", id, NULL));
+    g_assert_cmpint (status, ==, 0);
+    r = dt_test_http_finish (pending);
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+
+  /* Mistakes are named, and change nothing. */
+  {
+    g_autofree char *err = NULL;
+    g_free (run_cli (&status, &err, "apps", "confirm", "dtc_nobody", "off", NULL));
+    g_assert_cmpint (status, ==, 1);
+    g_assert_nonnull (strstr (err, "dtc_nobody"));
+  }
+  {
+    g_autofree char *err = NULL;
+    g_free (run_cli (&status, &err, "apps", "confirm", client_id, "maybe", NULL));
+    g_assert_cmpint (status, ==, 2);
+    g_assert_nonnull (strstr (err, "on|off"));
+  }
+  {
+    g_autofree char *err = NULL;
+    g_free (run_cli (&status, &err, "apps", "confirm", client_id, "off", "--target", "mcp",
+                     NULL));
+    g_assert_cmpint (status, ==, 1);
+    g_assert_nonnull (strstr (err, "MCP server"));
+  }
+
+  instance_stop (&instance);
+  g_free (instance_output (&instance));
+
+  /* Both changes are in the audit log as made on the command line. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DtDb) db = dt_db_open_in_data_dir (instance.data_dir, DT_DB_OPEN_NO_QUICK_CHECK,
+                                                 &error);
+    sqlite3_stmt *stmt;
+
+    g_assert_no_error (error);
+    stmt = dt_db_prepare (db, "SELECT group_concat (event, ' ') FROM (SELECT event FROM "
+                              "audit_log WHERE event LIKE 'grant.confirm_%' AND detail LIKE "
+                              "'%(cli)' ORDER BY seq)", &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==,
+                     "grant.confirm_off grant.confirm_on");
+    sqlite3_reset (stmt);
+  }
+  g_free (instance.data_dir);
+  g_free (instance.dir);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/headless/cli-flow", test_headless_cli_flow);
+  g_test_add_func ("/headless/apps-confirm", test_headless_apps_confirm);
   return g_test_run ();
 }
