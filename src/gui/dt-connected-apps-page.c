@@ -1,6 +1,7 @@
 /* dt-connected-apps-page.c: the Connected apps page, after GNOME Settings' privacy pages: a
  * boxed list with an empty state, "last used" on each row, one parameterised revoke action
- * with a destructive confirmation. */
+ * with a destructive confirmation, and per app a switch for asking before sensitive actions
+ * (turning it off is confirmed once, and the row warns while it is off). */
 #define G_LOG_DOMAIN "dt-connected-apps"
 
 #include "config.h"
@@ -8,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "dt-change-monitor.h"
 #include "dt-connected-apps-page.h"
 #include "dt-connected-apps.h"
 #include "dt-form-checks.h"
@@ -24,7 +26,11 @@ struct _DtConnectedAppsPage
   AdwPreferencesPage  parent_instance;
 
   DtDb               *db;
+  DtChangeMonitor    *monitor;
+  guint               reload_id;
   guint               n_apps;
+  /* What the list shows, to skip rebuilding it (and collapsing rows) when nothing changed. */
+  char               *shown;
 
   GtkListBox         *apps_list;
 };
@@ -89,12 +95,55 @@ event_words (const char *event)
     { "code.reused", N_("Approval code reused — access revoked") },
     { "auth.failed", N_("Request refused") },
     { "authorize.refused", N_("Access request refused") },
+    { "grant.confirm_off", N_("Stopped asking before sensitive actions") },
+    { "grant.confirm_on", N_("Asks before sensitive actions again") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (map); i++)
     if (g_strcmp0 (event, map[i].event) == 0)
       return _(map[i].words);
   return event;
+}
+
+static void on_confirm_switch_active_cb (GtkSwitch           *toggle,
+                                         GParamSpec          *pspec,
+                                         DtConnectedAppsPage *self);
+
+/* "Ask before sensitive actions": on by default; while off, the row says what that means. */
+static GtkWidget *
+build_confirm_row (DtConnectedAppsPage *self,
+                   const char          *client_id,
+                   const char          *name,
+                   gboolean             confirm)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *toggle = gtk_switch_new ();
+  GtkWidget *warning = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Ask before sensitive actions"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               confirm
+                               ? _("You confirm each invoice it sends, each payment it records "
+                                   "and everything it deletes or voids")
+                               : _("Off: it sends invoices, records payments, deletes and voids "
+                                   "without asking you"));
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+  gtk_widget_set_tooltip_text (warning, _("This app acts without asking you"));
+  gtk_widget_add_css_class (warning, "warning");
+  gtk_widget_set_visible (warning, !confirm);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), warning);
+
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  gtk_switch_set_active (GTK_SWITCH (toggle), confirm);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Ask before sensitive actions"), -1);
+  g_object_set_data_full (G_OBJECT (toggle), "client-id", g_strdup (client_id), g_free);
+  g_object_set_data_full (G_OBJECT (toggle), "name", g_strdup (name), g_free);
+  /* Connected after setting the state it shows, so building never writes anything. */
+  g_signal_connect (toggle, "notify::active", G_CALLBACK (on_confirm_switch_active_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+  return row;
 }
 
 static GtkWidget *
@@ -106,6 +155,7 @@ build_app_row (DtConnectedAppsPage *self,
   const char *client_id = json_object_get_string_member (app, "client_id");
   gboolean is_private = g_strcmp0 (json_object_get_string_member_with_default (app, "kind", ""),
                                    "private") == 0;
+  gboolean confirm = json_object_get_boolean_member_with_default (app, "confirm_sensitive", TRUE);
   JsonArray *grants = json_object_get_array_member (app, "grants");
   JsonArray *recent = json_object_get_array_member (app, "recent");
   g_autofree char *last_used = dt_format_relative (member_time (app, "last_used_at"), now);
@@ -132,6 +182,13 @@ build_app_row (DtConnectedAppsPage *self,
       g_free (subtitle);
       subtitle = with;
     }
+  /* Visible without expanding the row: this app does not ask first. */
+  if (!confirm)
+    {
+      char *with = g_strdup_printf ("%s · %s", subtitle, _("Acts without asking"));
+      g_free (subtitle);
+      subtitle = with;
+    }
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
@@ -146,6 +203,10 @@ build_app_row (DtConnectedAppsPage *self,
   gtk_actionable_set_action_name (GTK_ACTIONABLE (revoke), "apps.revoke-client");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (revoke), "s", client_id);
   adw_expander_row_add_action (ADW_EXPANDER_ROW (row), revoke);
+  g_object_set_data_full (G_OBJECT (row), "client-id", g_strdup (client_id), g_free);
+
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            build_confirm_row (self, client_id, name, confirm));
 
   for (guint i = 0; grants != NULL && i < json_array_get_length (grants); i++)
     {
@@ -193,37 +254,205 @@ build_app_row (DtConnectedAppsPage *self,
   return row;
 }
 
+static char *
+apps_to_string (JsonArray *apps)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+
+  json_node_set_array (node, apps);
+  return json_to_string (node, FALSE);
+}
+
 void
 dt_connected_apps_page_reload (DtConnectedAppsPage *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) apps = NULL;
+  g_autoptr(GHashTable) expanded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *text = NULL;
   GtkWidget *child;
   gint64 now = dt_time_now ();
 
   g_return_if_fail (DT_IS_CONNECTED_APPS_PAGE (self));
 
-  while ((child = GTK_WIDGET (gtk_list_box_get_row_at_index (self->apps_list, 0))) != NULL)
-    gtk_list_box_remove (self->apps_list, child);
-  self->n_apps = 0;
-
+  g_clear_handle_id (&self->reload_id, g_source_remove);
   apps = dt_connected_apps_list (self->db, RECENT_EVENTS, &error);
   if (apps == NULL)
     {
       toast (self, error->message);
       return;
     }
+  /* Relative times ("5 minutes ago") move on even when the data does not: rebuild then too. */
+  {
+    g_autofree char *json = apps_to_string (apps);
+    text = g_strdup_printf ("%" G_GINT64_FORMAT " %s", now / 60, json);
+  }
+  if (g_strcmp0 (text, self->shown) == 0)
+    return;
+  g_free (self->shown);
+  self->shown = g_steal_pointer (&text);
+
+  /* Rows the user opened stay open across the rebuild. */
+  while ((child = GTK_WIDGET (gtk_list_box_get_row_at_index (self->apps_list, 0))) != NULL)
+    {
+      const char *client_id = g_object_get_data (G_OBJECT (child), "client-id");
+
+      if (client_id != NULL && ADW_IS_EXPANDER_ROW (child) &&
+          adw_expander_row_get_expanded (ADW_EXPANDER_ROW (child)))
+        g_hash_table_add (expanded, g_strdup (client_id));
+      gtk_list_box_remove (self->apps_list, child);
+    }
+  self->n_apps = 0;
+
   for (guint i = 0; i < json_array_get_length (apps); i++)
     {
       JsonObject *app = json_array_get_object_element (apps, i);
       JsonArray *grants = json_object_get_array_member (app, "grants");
+      GtkWidget *row;
 
       /* An app whose access was revoked has nothing left to show or revoke. */
       if (grants == NULL || json_array_get_length (grants) == 0)
         continue;
-      gtk_list_box_append (self->apps_list, build_app_row (self, app, now));
+      row = build_app_row (self, app, now);
+      if (g_hash_table_contains (expanded, json_object_get_string_member (app, "client_id")))
+        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+      gtk_list_box_append (self->apps_list, row);
       self->n_apps++;
     }
+}
+
+static gboolean
+reload_cb (gpointer user_data)
+{
+  DtConnectedAppsPage *self = user_data;
+
+  self->reload_id = 0;
+  dt_connected_apps_page_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Rebuilding from an idle keeps widgets alive through the signal handlers that changed the
+ * data (the switch below), and folds a burst of changes into one rebuild. */
+static void
+queue_reload (DtConnectedAppsPage *self)
+{
+  if (self->reload_id == 0)
+    self->reload_id = g_idle_add (reload_cb, self);
+}
+
+static void
+on_store_changed_cb (DtChangeMonitor     *monitor,
+                     const char          *entity,
+                     gint64               id,
+                     DtConnectedAppsPage *self)
+{
+  /* Another writer (the server's thread, the command line) may have changed any app; a page
+   * not on screen catches up when it is mapped. */
+  if (!dt_change_monitor_matches (entity, DT_ENTITY_CONNECTED_APP))
+    return;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    queue_reload (self);
+}
+
+/* ---- asking before sensitive actions ------------------------------------------------ */
+
+typedef struct
+{
+  DtConnectedAppsPage *page;
+  char                *client_id;
+} ConfirmData;
+
+static void
+confirm_data_free (gpointer data,
+                   GClosure *closure)
+{
+  ConfirmData *confirm = data;
+
+  g_object_unref (confirm->page);
+  g_free (confirm->client_id);
+  g_free (confirm);
+}
+
+static gboolean
+set_confirm (DtConnectedAppsPage *self,
+             const char          *client_id,
+             gboolean             confirm)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!dt_connected_apps_set_confirm_sensitive (self->db, client_id, NULL, confirm, "dialog",
+                                                &error))
+    {
+      toast (self, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+on_confirm_off_response_cb (AdwMessageDialog *dialog,
+                            const char       *response,
+                            ConfirmData      *data)
+{
+  if (g_str_equal (response, "turn-off"))
+    set_confirm (data->page, data->client_id, FALSE);
+  /* Either way the list shows what is stored: a cancelled switch goes back on. */
+  g_clear_pointer (&data->page->shown, g_free);
+  queue_reload (data->page);
+}
+
+GtkWidget *
+dt_connected_apps_page_set_confirm (DtConnectedAppsPage *self,
+                                    const char          *client_id,
+                                    const char          *name,
+                                    gboolean             confirm)
+{
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+  ConfirmData *data;
+
+  g_return_val_if_fail (DT_IS_CONNECTED_APPS_PAGE (self), NULL);
+  g_return_val_if_fail (client_id != NULL, NULL);
+
+  /* Asking again is always safe: no question. */
+  if (confirm)
+    {
+      set_confirm (self, client_id, TRUE);
+      g_clear_pointer (&self->shown, g_free);
+      queue_reload (self);
+      return NULL;
+    }
+
+  /* Translators: %s is an app's name */
+  heading = g_strdup_printf (_("Stop Asking Before “%s” Acts?"), name != NULL ? name : client_id);
+  dialog = adw_message_dialog_new (parent_window (self), heading,
+                                   _("It will be able to send invoices, record payments, and "
+                                     "delete or void your data without asking you each time. "
+                                     "Its actions stay in its recent activity."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Keep Asking"),
+                                    "turn-off", _("_Stop Asking"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "turn-off",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  data = g_new0 (ConfirmData, 1);
+  data->page = g_object_ref (self);
+  data->client_id = g_strdup (client_id);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_confirm_off_response_cb), data,
+                         confirm_data_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+static void
+on_confirm_switch_active_cb (GtkSwitch           *toggle,
+                             GParamSpec          *pspec,
+                             DtConnectedAppsPage *self)
+{
+  dt_connected_apps_page_set_confirm (self, g_object_get_data (G_OBJECT (toggle), "client-id"),
+                                      g_object_get_data (G_OBJECT (toggle), "name"),
+                                      gtk_switch_get_active (toggle));
 }
 
 typedef struct
@@ -598,8 +827,13 @@ dt_connected_apps_page_dispose (GObject *object)
 {
   DtConnectedAppsPage *self = DT_CONNECTED_APPS_PAGE (object);
 
+  g_clear_handle_id (&self->reload_id, g_source_remove);
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_clear_object (&self->monitor);
   gtk_widget_dispose_template (GTK_WIDGET (self), DT_TYPE_CONNECTED_APPS_PAGE);
   g_clear_object (&self->db);
+  g_clear_pointer (&self->shown, g_free);
 
   G_OBJECT_CLASS (dt_connected_apps_page_parent_class)->dispose (object);
 }
@@ -636,6 +870,8 @@ dt_connected_apps_page_new (DtDb *db)
 
   self = g_object_new (DT_TYPE_CONNECTED_APPS_PAGE, NULL);
   self->db = g_object_ref (db);
+  self->monitor = dt_change_monitor_new (db);
+  g_signal_connect (self->monitor, "changed", G_CALLBACK (on_store_changed_cb), self);
   dt_connected_apps_page_reload (self);
   return self;
 }

@@ -1,15 +1,19 @@
 /* test-connected-apps.c: Preferences → Connected apps lists the apps with access; revoking one
- * there makes its next request fail with 401; a private app made in the form can sign in. */
+ * there makes its next request fail with 401; a private app made in the form can sign in; the
+ * "Ask before sensitive actions" switch asks once before turning off, warns while off, and
+ * follows changes made elsewhere (the command line). */
 #include "config.h"
 
 #include <string.h>
 
 #include "dt-connected-apps-page.h"
+#include "dt-connected-apps.h"
 #include "dt-oauth-clients.h"
 #include "dt-preferences-window.h"
 #include "dt-server-auth.h"
 #include "dt-service.h"
 #include "dt-test-http.h"
+#include "dt-token-check.h"
 #include "dt-ui-test.h"
 
 typedef struct
@@ -203,6 +207,143 @@ test_create_private (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
+/* What the token check tells the REST API for this bearer's next request. */
+static gboolean
+server_asks (Fixture    *fixture,
+             const char *token)
+{
+  g_autofree char *bearer = g_strconcat ("Bearer ", token, NULL);
+  g_autoptr(DtAuthChallenge) challenge = NULL;
+  g_autoptr(DtPrincipal) principal = dt_token_check (dt_service_get_db (fixture->service),
+                                                     bearer, DT_TARGET_API, NULL,
+                                                     "http://127.0.0.1", &challenge);
+
+  g_assert_nonnull (principal);
+  return principal->confirm_sensitive;
+}
+
+static GtkWidget *
+open_message_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget *page;
+  gboolean   warned;
+} WarnWait;
+
+static gboolean
+shows_warning (gpointer data)
+{
+  WarnWait *wait = data;
+
+  return (dt_ui_test_find_text (wait->page, "Acts without asking") != NULL) == wait->warned;
+}
+
+/* The app's switch (an expander row has a hidden switch of its own). */
+static GtkSwitch *
+confirm_switch (DtConnectedAppsPage *page)
+{
+  GtkWidget *toggle;
+
+  for (guint i = 0; (toggle = dt_ui_test_find (GTK_WIDGET (page), GTK_TYPE_SWITCH, i)) != NULL;
+       i++)
+    if (gtk_widget_get_visible (toggle) && gtk_widget_get_ancestor (toggle, ADW_TYPE_ACTION_ROW)
+        && g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (
+             gtk_widget_get_ancestor (toggle, ADW_TYPE_ACTION_ROW))), "Ask before"))
+      return GTK_SWITCH (toggle);
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static void
+test_confirm_switch (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *secret = NULL;
+  g_autofree char *client_id = private_app (fixture, "Bookkeeping assistant", "billing:write",
+                                            &secret);
+  g_autofree char *token = sign_in (fixture, client_id, secret);
+  g_autofree char *dialog_shot = NULL;
+  g_autofree char *off_shot = NULL;
+  g_autoptr(GError) error = NULL;
+  DtPreferencesWindow *prefs;
+  DtConnectedAppsPage *page;
+  GtkWidget *dialog, *row;
+  WarnWait wait = { 0 };
+
+  prefs = dt_preferences_window_new (NULL, fixture->service);
+  gtk_window_set_default_size (GTK_WINDOW (prefs), 720, 760);
+  dt_preferences_window_show_page (prefs, "connected-apps");
+  gtk_window_present (GTK_WINDOW (prefs));
+  page = DT_CONNECTED_APPS_PAGE (dt_ui_test_find (GTK_WIDGET (prefs),
+                                                  DT_TYPE_CONNECTED_APPS_PAGE, 0));
+  wait.page = GTK_WIDGET (page);
+  row = dt_ui_test_find (GTK_WIDGET (page), ADW_TYPE_EXPANDER_ROW, 0);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  dt_ui_test_iterate (50);
+
+  /* On by default. */
+  g_assert_nonnull (dt_ui_test_find_text (GTK_WIDGET (page), "Ask before sensitive actions"));
+  g_assert_true (gtk_switch_get_active (confirm_switch (page)));
+  g_assert_true (server_asks (fixture, token));
+
+  /* Flipping it off asks first; keeping it on changes nothing and puts the switch back. */
+  gtk_switch_set_active (confirm_switch (page), FALSE);
+  dialog = open_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (server_asks (fixture, token));
+  dialog_shot = dt_ui_test_screenshot (dialog, "connected-apps-confirm-off");
+  /* What the dialog's button does: answer, then close. */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  dt_ui_test_iterate (50);
+  g_assert_true (gtk_switch_get_active (confirm_switch (page)));
+  g_assert_true (server_asks (fixture, token));
+
+  /* Confirmed: off for the app's next request, and the row says so, collapsed or not. */
+  gtk_switch_set_active (confirm_switch (page), FALSE);
+  dialog = open_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "turn-off");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_false (server_asks (fixture, token));
+  wait.warned = TRUE;
+  g_assert_true (dt_ui_test_wait_for (shows_warning, &wait, 2000));
+  g_assert_false (gtk_switch_get_active (confirm_switch (page)));
+  g_assert_nonnull (dt_ui_test_find_text (GTK_WIDGET (page), "without asking you"));
+  g_assert_nonnull (dt_ui_test_find_text (GTK_WIDGET (page), "Stopped asking"));
+  /* The rebuild kept the row open. */
+  row = dt_ui_test_find (GTK_WIDGET (page), ADW_TYPE_EXPANDER_ROW, 0);
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)));
+  off_shot = dt_ui_test_screenshot (GTK_WIDGET (prefs), "connected-apps-confirm-warning");
+
+  /* Turning it back on needs no question. */
+  gtk_switch_set_active (confirm_switch (page), TRUE);
+  g_assert_null (open_message_dialog ());
+  g_assert_true (server_asks (fixture, token));
+  wait.warned = FALSE;
+  g_assert_true (dt_ui_test_wait_for (shows_warning, &wait, 2000));
+
+  /* A change made elsewhere (as `doubletime apps confirm ID off` does) shows up by itself. */
+  g_assert_true (dt_connected_apps_set_confirm_sensitive (dt_service_get_db (fixture->service),
+                                                          client_id, NULL, FALSE, "cli",
+                                                          &error));
+  g_assert_no_error (error);
+  wait.warned = TRUE;
+  g_assert_true (dt_ui_test_wait_for (shows_warning, &wait, 2000));
+  g_assert_false (gtk_switch_get_active (confirm_switch (page)));
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -213,6 +354,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/ui/connected-apps/create-private", Fixture, NULL, fixture_set_up,
               test_create_private, fixture_tear_down);
+  g_test_add ("/ui/connected-apps/confirm-switch", Fixture, NULL, fixture_set_up,
+              test_confirm_switch, fixture_tear_down);
 
   return g_test_run ();
 }
