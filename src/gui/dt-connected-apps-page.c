@@ -276,6 +276,9 @@ dt_connected_apps_page_reload (DtConnectedAppsPage *self)
   g_return_if_fail (DT_IS_CONNECTED_APPS_PAGE (self));
 
   g_clear_handle_id (&self->reload_id, g_source_remove);
+  /* A dialog outliving the window may still answer after the page was disposed. */
+  if (self->db == NULL)
+    return;
   apps = dt_connected_apps_list (self->db, RECENT_EVENTS, &error);
   if (apps == NULL)
     {
@@ -336,7 +339,7 @@ reload_cb (gpointer user_data)
 static void
 queue_reload (DtConnectedAppsPage *self)
 {
-  if (self->reload_id == 0)
+  if (self->reload_id == 0 && self->db != NULL)
     self->reload_id = g_idle_add (reload_cb, self);
 }
 
@@ -359,6 +362,7 @@ on_store_changed_cb (DtChangeMonitor     *monitor,
 typedef struct
 {
   DtConnectedAppsPage *page;
+  DtDb                *db;  /* the answer counts even if the window closed meanwhile */
   char                *client_id;
 } ConfirmData;
 
@@ -369,19 +373,20 @@ confirm_data_free (gpointer data,
   ConfirmData *confirm = data;
 
   g_object_unref (confirm->page);
+  g_object_unref (confirm->db);
   g_free (confirm->client_id);
   g_free (confirm);
 }
 
 static gboolean
 set_confirm (DtConnectedAppsPage *self,
+             DtDb                *db,
              const char          *client_id,
              gboolean             confirm)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!dt_connected_apps_set_confirm_sensitive (self->db, client_id, NULL, confirm, "dialog",
-                                                &error))
+  if (!dt_connected_apps_set_confirm_sensitive (db, client_id, NULL, confirm, "dialog", &error))
     {
       toast (self, error->message);
       return FALSE;
@@ -395,7 +400,7 @@ on_confirm_off_response_cb (AdwMessageDialog *dialog,
                             ConfirmData      *data)
 {
   if (g_str_equal (response, "turn-off"))
-    set_confirm (data->page, data->client_id, FALSE);
+    set_confirm (data->page, data->db, data->client_id, FALSE);
   /* Either way the list shows what is stored: a cancelled switch goes back on. */
   g_clear_pointer (&data->page->shown, g_free);
   queue_reload (data->page);
@@ -417,7 +422,7 @@ dt_connected_apps_page_set_confirm (DtConnectedAppsPage *self,
   /* Asking again is always safe: no question. */
   if (confirm)
     {
-      set_confirm (self, client_id, TRUE);
+      set_confirm (self, self->db, client_id, TRUE);
       g_clear_pointer (&self->shown, g_free);
       queue_reload (self);
       return NULL;
@@ -438,6 +443,7 @@ dt_connected_apps_page_set_confirm (DtConnectedAppsPage *self,
 
   data = g_new0 (ConfirmData, 1);
   data->page = g_object_ref (self);
+  data->db = g_object_ref (self->db);
   data->client_id = g_strdup (client_id);
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_confirm_off_response_cb), data,
                          confirm_data_free, 0);
