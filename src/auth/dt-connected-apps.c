@@ -151,6 +151,88 @@ dt_connected_apps_revoke (DtDb        *db,
   return TRUE;
 }
 
+/* The part of dt_connected_apps_set_confirm_sensitive inside its transaction. */
+static gboolean
+set_confirm_sensitive (DtDb                *db,
+                       const DtOAuthClient *client,
+                       const char          *target,
+                       gboolean             confirm,
+                       const char          *via,
+                       GError             **error)
+{
+  g_autoptr(GArray) grants = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *detail = NULL;
+  sqlite3_stmt *stmt;
+  guint live = 0;
+
+  stmt = dt_db_prepare (db, "SELECT id, target, confirm_sensitive FROM grants "
+                            "WHERE client_id = ?1 AND revoked_at IS NULL ORDER BY id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, client->id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      const char *grant_target = (const char *) sqlite3_column_text (stmt, 1);
+
+      if (target != NULL && g_strcmp0 (grant_target, target) != 0)
+        continue;
+      live++;
+      /* Only the grants that change are written and audited. */
+      if ((sqlite3_column_int (stmt, 2) != 0) == (confirm != FALSE))
+        continue;
+      g_array_append_val (grants, id);
+      g_ptr_array_add (targets, g_strdup (grant_target));
+    }
+  sqlite3_reset (stmt);
+  if (live == 0)
+    {
+      DtTarget wanted;
+
+      if (target != NULL && dt_target_from_string (target, &wanted))
+        g_set_error (error, DT_ERROR, DT_ERROR_NOT_FOUND,
+                     "The app “%s” has no access to the %s (revoked or never given)",
+                     client->client_id, dt_target_label (wanted));
+      else
+        g_set_error (error, DT_ERROR, DT_ERROR_NOT_FOUND,
+                     "The app “%s” has no access left (revoked or never given)",
+                     client->client_id);
+      return FALSE;
+    }
+
+  detail = g_strdup_printf (confirm ? "confirmation of sensitive actions turned on by the user "
+                                      "(%s)"
+                                    : "confirmation of sensitive actions turned off by the user "
+                                      "(%s)", via != NULL ? via : "unknown");
+  for (guint i = 0; i < grants->len; i++)
+    {
+      gint64 id = g_array_index (grants, gint64, i);
+
+      stmt = dt_db_prepare (db, "UPDATE grants SET confirm_sensitive = ?2 WHERE id = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_int (stmt, 2, confirm ? 1 : 0);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          dt_db_set_error (db, error, "Could not change the app's confirmations");
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+      sqlite3_reset (stmt);
+      dt_audit_append (db, &(DtAuditEntry) { .event = confirm ? "grant.confirm_on"
+                                                              : "grant.confirm_off",
+                                             .client_id = client->client_id,
+                                             .client_name = client->name, .grant_id = id,
+                                             .target = g_ptr_array_index (targets, i),
+                                             .detail = detail });
+    }
+  if (grants->len > 0)
+    dt_db_note_change (db, DT_ENTITY_CONNECTED_APP, client->id);
+  return TRUE;
+}
+
 gboolean
 dt_connected_apps_set_confirm_sensitive (DtDb        *db,
                                          const char  *client_id,
@@ -160,13 +242,8 @@ dt_connected_apps_set_confirm_sensitive (DtDb        *db,
                                          GError     **error)
 {
   g_autoptr(DtOAuthClient) client = NULL;
-  g_autoptr(GArray) grants = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *detail = NULL;
-  sqlite3_stmt *stmt;
   DtTarget wanted = DT_TARGET_API;
-  guint live = 0;
 
   g_return_val_if_fail (DT_IS_DB (db), FALSE);
   g_return_val_if_fail (client_id != NULL, FALSE);
@@ -191,70 +268,11 @@ dt_connected_apps_set_confirm_sensitive (DtDb        *db,
 
   if (!dt_db_begin (db, error))
     return FALSE;
-  stmt = dt_db_prepare (db, "SELECT id, target, confirm_sensitive FROM grants "
-                            "WHERE client_id = ?1 AND revoked_at IS NULL ORDER BY id", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, client->id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  if (!set_confirm_sensitive (db, client, target != NULL ? dt_target_to_string (wanted) : NULL,
+                              confirm, via, error))
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      const char *grant_target = (const char *) sqlite3_column_text (stmt, 1);
-
-      if (target != NULL && g_strcmp0 (grant_target, dt_target_to_string (wanted)) != 0)
-        continue;
-      live++;
-      /* Only the grants that change are written and audited. */
-      if ((sqlite3_column_int (stmt, 2) != 0) == (confirm != FALSE))
-        continue;
-      g_array_append_val (grants, id);
-      g_ptr_array_add (targets, g_strdup (grant_target));
+      dt_db_rollback (db);
+      return FALSE;
     }
-  sqlite3_reset (stmt);
-  if (live == 0)
-    {
-      if (target != NULL)
-        g_set_error (error, DT_ERROR, DT_ERROR_NOT_FOUND,
-                     "The app “%s” has no access to the %s (revoked or never given)",
-                     client_id, dt_target_label (wanted));
-      else
-        g_set_error (error, DT_ERROR, DT_ERROR_NOT_FOUND,
-                     "The app “%s” has no access left (revoked or never given)", client_id);
-      goto fail;
-    }
-
-  detail = g_strdup_printf (confirm ? "confirmation of sensitive actions turned on by the user "
-                                      "(%s)"
-                                    : "confirmation of sensitive actions turned off by the user "
-                                      "(%s)", via != NULL ? via : "unknown");
-  for (guint i = 0; i < grants->len; i++)
-    {
-      gint64 id = g_array_index (grants, gint64, i);
-
-      stmt = dt_db_prepare (db, "UPDATE grants SET confirm_sensitive = ?2 WHERE id = ?1", error);
-      if (stmt == NULL)
-        goto fail;
-      sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_int (stmt, 2, confirm ? 1 : 0);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        {
-          dt_db_set_error (db, error, "Could not change the app's confirmations");
-          sqlite3_reset (stmt);
-          goto fail;
-        }
-      sqlite3_reset (stmt);
-      dt_audit_append (db, &(DtAuditEntry) { .event = confirm ? "grant.confirm_on"
-                                                              : "grant.confirm_off",
-                                             .client_id = client_id,
-                                             .client_name = client->name, .grant_id = id,
-                                             .target = g_ptr_array_index (targets, i),
-                                             .detail = detail });
-    }
-  if (grants->len > 0)
-    dt_db_note_change (db, DT_ENTITY_CONNECTED_APP, client->id);
   return dt_db_commit (db, error);
-
-fail:
-  dt_db_rollback (db);
-  return FALSE;
 }
