@@ -17,6 +17,23 @@ static GMutex zone_lock;
 static GTimeZone *zone_cached;
 static char *zone_tz;
 
+/* The UTC offsets of the local zone, kept per quarter hour (UTC): a quarter hour whose first
+ * and last second have the same offset has no transition inside it (no zone has two within
+ * fifteen minutes), so its offset holds for every second of it. Listing a page of entries
+ * then asks the zone a few times rather than three times per entry. */
+#define OFFSET_SLOTS 256
+#define OFFSET_BUCKET 900
+
+typedef struct
+{
+  gint64 bucket;
+  gint32 offset;
+  gboolean valid;
+} OffsetSlot;
+
+static OffsetSlot offset_slots[OFFSET_SLOTS];
+static guint zone_generation;
+
 GTimeZone *
 dt_time_local_zone (void)
 {
@@ -30,6 +47,9 @@ dt_time_local_zone (void)
       g_free (zone_tz);
       zone_tz = g_strdup (tz);
       zone_cached = g_time_zone_new_local ();
+      /* The offsets kept for the old zone (see local_offset) are wrong for the new one. */
+      memset (offset_slots, 0, sizeof offset_slots);
+      zone_generation++;
     }
   zone = g_time_zone_ref (zone_cached);
   g_mutex_unlock (&zone_lock);
@@ -157,53 +177,170 @@ dt_time_parse_iso (const char  *text,
   return TRUE;
 }
 
-/* What g_date_time_format_iso8601 and the "%Y-%m-%dT%H:%M:%SZ" format give for whole seconds,
- * without the format-string interpreter: every listed time entry formats three instants, and
- * that interpreter was most of the cost of listing them. */
-static char *
-format_iso (GDateTime *dt,
-            gboolean   with_offset)
+static gint32
+zone_offset (GTimeZone *zone,
+             gint64     instant)
 {
-  int year, month, day;
-  GTimeSpan offset = g_date_time_get_utc_offset (dt) / G_TIME_SPAN_SECOND;
-  char zone[8] = "Z";
+  int interval = g_time_zone_find_interval (zone, G_TIME_TYPE_UNIVERSAL, instant);
 
-  g_date_time_get_ymd (dt, &year, &month, &day);
-  /* GLib writes "+01" for whole hours and "+05:30" otherwise. */
-  if (with_offset && offset != 0 && ABS (offset) % 3600 / 60 == 0)
-    g_snprintf (zone, sizeof zone, "%c%02d", offset < 0 ? '-' : '+', (int) (ABS (offset) / 3600));
-  else if (with_offset && offset != 0)
-    g_snprintf (zone, sizeof zone, "%c%02d:%02d", offset < 0 ? '-' : '+',
-                (int) (ABS (offset) / 3600), (int) (ABS (offset) % 3600 / 60));
-  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d%s", year, month, day,
-                          g_date_time_get_hour (dt), g_date_time_get_minute (dt),
-                          g_date_time_get_second (dt), zone);
+  return interval >= 0 ? g_time_zone_get_offset (zone, interval) : 0;
+}
+
+static gint32
+local_offset (gint64 instant)
+{
+  g_autoptr(GTimeZone) zone = dt_time_local_zone ();
+  gint64 bucket = instant >= 0 ? instant / OFFSET_BUCKET
+                               : (instant - OFFSET_BUCKET + 1) / OFFSET_BUCKET;
+  OffsetSlot *slot = &offset_slots[(guint64) bucket % OFFSET_SLOTS];
+  gint32 offset, last;
+  guint generation;
+
+  g_mutex_lock (&zone_lock);
+  generation = zone_generation;
+  if (slot->valid && slot->bucket == bucket)
+    {
+      offset = slot->offset;
+      g_mutex_unlock (&zone_lock);
+      return offset;
+    }
+  g_mutex_unlock (&zone_lock);
+
+  offset = zone_offset (zone, instant);
+  last = zone_offset (zone, bucket * OFFSET_BUCKET + OFFSET_BUCKET - 1);
+  if (offset == last && zone_offset (zone, bucket * OFFSET_BUCKET) == offset)
+    {
+      g_mutex_lock (&zone_lock);
+      if (generation == zone_generation)
+        *slot = (OffsetSlot) { bucket, offset, TRUE };
+      g_mutex_unlock (&zone_lock);
+    }
+  return offset;
+}
+
+/* Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's civil_from_days). */
+static void
+civil_from_days (gint64  days,
+                 int    *year,
+                 int    *month,
+                 int    *day)
+{
+  gint64 z = days + 719468;
+  gint64 era = (z >= 0 ? z : z - 146096) / 146097;
+  gint64 doe = z - era * 146097;
+  gint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  gint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  gint64 mp = (5 * doy + 2) / 153;
+
+  *day = (int) (doy - (153 * mp + 2) / 5 + 1);
+  *month = (int) (mp < 10 ? mp + 3 : mp - 9);
+  *year = (int) (yoe + era * 400 + (*month <= 2));
+}
+
+static char *
+put_digits (char *p,
+            int   value,
+            int   width)
+{
+  for (int i = width - 1; i >= 0; i--)
+    {
+      p[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
+  return p + width;
+}
+
+/* "YYYY-MM-DD" of @seconds (already shifted into the wanted zone); returns the end. */
+static char *
+put_date (char   *p,
+          gint64  seconds)
+{
+  gint64 days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
+  int year, month, day;
+
+  civil_from_days (days, &year, &month, &day);
+  p = put_digits (p, year, 4);
+  *p++ = '-';
+  p = put_digits (p, month, 2);
+  *p++ = '-';
+  return put_digits (p, day, 2);
+}
+
+/* "YYYY-MM-DDTHH:MM:SS", the same as g_date_time_format_iso8601 for whole seconds. */
+static char *
+put_date_time (char   *p,
+               gint64  seconds)
+{
+  gint64 of_day = seconds - (seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400) * 86400;
+
+  p = put_date (p, seconds);
+  *p++ = 'T';
+  p = put_digits (p, (int) (of_day / 3600), 2);
+  *p++ = ':';
+  p = put_digits (p, (int) (of_day % 3600 / 60), 2);
+  *p++ = ':';
+  return put_digits (p, (int) (of_day % 60), 2);
+}
+
+void
+dt_time_texts (gint64       instant,
+               DtTimeTexts *out)
+{
+  gint32 offset = local_offset (instant);
+  gint32 magnitude = ABS (offset);
+  char *p;
+
+  g_return_if_fail (out != NULL);
+
+  p = put_date_time (out->utc, instant);
+  *p++ = 'Z';
+  *p = '\0';
+
+  p = put_date_time (out->local, instant + offset);
+  /* GLib writes "Z" for UTC, "+01" for whole hours and "+05:30" otherwise. */
+  if (offset == 0)
+    *p++ = 'Z';
+  else
+    {
+      *p++ = offset < 0 ? '-' : '+';
+      p = put_digits (p, magnitude / 3600, 2);
+      if (magnitude % 3600 / 60 != 0)
+        {
+          *p++ = ':';
+          p = put_digits (p, magnitude % 3600 / 60, 2);
+        }
+    }
+  *p = '\0';
+
+  p = put_date (out->day, instant + offset);
+  *p = '\0';
 }
 
 char *
 dt_time_format_iso_utc (gint64 instant)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (instant);
+  DtTimeTexts texts;
 
-  return format_iso (dt, FALSE);
+  dt_time_texts (instant, &texts);
+  return g_strdup (texts.utc);
 }
 
 char *
 dt_time_format_iso_local (gint64 instant)
 {
-  g_autoptr(GDateTime) dt = dt_time_local_from_unix (instant);
+  DtTimeTexts texts;
 
-  return format_iso (dt, TRUE);
+  dt_time_texts (instant, &texts);
+  return g_strdup (texts.local);
 }
 
 char *
 dt_time_local_date (gint64 instant)
 {
-  g_autoptr(GDateTime) dt = dt_time_local_from_unix (instant);
-  int year, month, day;
+  DtTimeTexts texts;
 
-  g_date_time_get_ymd (dt, &year, &month, &day);
-  return g_strdup_printf ("%04d-%02d-%02d", year, month, day);
+  dt_time_texts (instant, &texts);
+  return g_strdup (texts.day);
 }
 
 gint64

@@ -30,6 +30,18 @@ gboolean   dt_time_parse_date          (const char  *text,
                                         int         *month,
                                         int         *day,
                                         GError     **error);
+/* An instant as ISO 8601 in UTC ("2026-11-27T09:30:00Z"), in local time with its offset
+ * ("2026-11-27T10:30:00+01", "…+05:30", "…Z" in UTC) and as its local day ("2026-11-27"),
+ * written into @out without allocating: for code that lists many instants. */
+typedef struct
+{
+  char utc[21];
+  char local[26];
+  char day[11];
+} DtTimeTexts;
+
+void       dt_time_texts               (gint64       instant,
+                                        DtTimeTexts *out);
 char      *dt_time_format_iso_utc      (gint64       instant);
 char      *dt_time_format_iso_local    (gint64       instant);
 /* The local calendar day ("YYYY-MM-DD") that contains @instant. */

@@ -233,9 +233,13 @@ dt_ops_set_instant (JsonObject *out,
                     const char *name,
                     gint64      instant)
 {
-  g_autofree char *local_name = g_strconcat (name, "_local", NULL);
-  g_autofree char *day_name = g_strconcat (name, "_day", NULL);
+  char local_name[64];
+  char day_name[64];
+  DtTimeTexts texts;
 
+  /* Every listed entry has three instants: no allocation beyond the members themselves. */
+  g_snprintf (local_name, sizeof local_name, "%s_local", name);
+  g_snprintf (day_name, sizeof day_name, "%s_day", name);
   if (instant == 0)
     {
       json_object_set_null_member (out, name);
@@ -243,15 +247,10 @@ dt_ops_set_instant (JsonObject *out,
       json_object_set_null_member (out, day_name);
       return;
     }
-  {
-    g_autofree char *utc = dt_time_format_iso_utc (instant);
-    g_autofree char *local = dt_time_format_iso_local (instant);
-    g_autofree char *day = dt_time_local_date (instant);
-
-    json_object_set_string_member (out, name, utc);
-    json_object_set_string_member (out, local_name, local);
-    json_object_set_string_member (out, day_name, day);
-  }
+  dt_time_texts (instant, &texts);
+  json_object_set_string_member (out, name, texts.utc);
+  json_object_set_string_member (out, local_name, texts.local);
+  json_object_set_string_member (out, day_name, texts.day);
 }
 
 void

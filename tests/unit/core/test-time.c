@@ -1,4 +1,4 @@
-/* test-time.c: ISO 8601 parsing, its year range, and DST-safe local days. */
+/* test-time.c: ISO 8601 parsing and formatting, its year range, and DST-safe local days. */
 #include <glib.h>
 #include <string.h>
 #include <stdlib.h>
@@ -81,6 +81,94 @@ test_dst_days (void)
   g_assert_cmpint (dt_time_local_month_start (autumn), ==, dt_time_local_midnight (2026, 10, 1));
 }
 
+/* The texts of an instant as GDateTime writes them: the reference for dt_time_texts. */
+static void
+reference_texts (GTimeZone *zone,
+                 gint64     instant,
+                 char     **utc,
+                 char     **local,
+                 char     **day)
+{
+  g_autoptr(GDateTime) in_utc = g_date_time_new_from_unix_utc (instant);
+  g_autoptr(GDateTime) in_zone = g_date_time_to_timezone (in_utc, zone);
+  GTimeSpan offset = g_date_time_get_utc_offset (in_zone) / G_TIME_SPAN_SECOND;
+  g_autofree char *wall = g_date_time_format (in_zone, "%Y-%m-%dT%H:%M:%S");
+  g_autofree char *zone_text = NULL;
+
+  if (offset == 0)
+    zone_text = g_strdup ("Z");
+  else if (ABS (offset) % 3600 / 60 == 0)
+    zone_text = g_strdup_printf ("%c%02d", offset < 0 ? '-' : '+', (int) (ABS (offset) / 3600));
+  else
+    zone_text = g_strdup_printf ("%c%02d:%02d", offset < 0 ? '-' : '+',
+                                 (int) (ABS (offset) / 3600), (int) (ABS (offset) % 3600 / 60));
+  *utc = g_date_time_format (in_utc, "%Y-%m-%dT%H:%M:%SZ");
+  *local = g_strconcat (wall, zone_text, NULL);
+  *day = g_date_time_format (in_zone, "%Y-%m-%d");
+}
+
+static void
+check_texts (GTimeZone *zone,
+             gint64     instant)
+{
+  g_autofree char *utc = NULL, *local = NULL, *day = NULL;
+  DtTimeTexts texts;
+
+  reference_texts (zone, instant, &utc, &local, &day);
+  /* Twice: the second answer comes from the kept offsets. */
+  for (int round = 0; round < 2; round++)
+    {
+      dt_time_texts (instant, &texts);
+      g_assert_cmpstr (texts.utc, ==, utc);
+      g_assert_cmpstr (texts.local, ==, local);
+      g_assert_cmpstr (texts.day, ==, day);
+    }
+}
+
+static void
+test_texts (void)
+{
+  /* Whole-hour, half-hour, quarter-hour, negative and half-hour-DST zones, and Amsterdam's
+   * +00:19:32 of 1937 whose transition is on no quarter hour. */
+  static const char * const zones[] = { "Europe/Berlin", "Asia/Kolkata", "Asia/Kathmandu",
+                                        "America/St_Johns", "Australia/Lord_Howe",
+                                        "Europe/Amsterdam", "UTC" };
+  g_autofree char *saved = g_strdup (g_getenv ("TZ"));
+  GRand *rand = g_rand_new_with_seed (7);
+
+  for (guint z = 0; z < G_N_ELEMENTS (zones); z++)
+    {
+      g_autoptr(GTimeZone) zone = NULL;
+
+      g_setenv ("TZ", zones[z], TRUE);
+      zone = g_time_zone_new_identifier (zones[z]);
+      g_assert_nonnull (zone);
+      /* Every second around each transition of the twentieth and twenty-first centuries. */
+      for (gint64 instant = -2208988800; instant < 4102444800; instant += 86400 * 7)
+        {
+          int here = g_time_zone_find_interval (zone, G_TIME_TYPE_UNIVERSAL, instant);
+          int later = g_time_zone_find_interval (zone, G_TIME_TYPE_UNIVERSAL,
+                                                 instant + 86400 * 7);
+
+          if (here == later)
+            continue;
+          for (gint64 t = instant; t < instant + 86400 * 7; t += 450)
+            if (g_time_zone_find_interval (zone, G_TIME_TYPE_UNIVERSAL, t) != here)
+              {
+                for (gint64 u = t - 1800; u < t + 1800; u += 7)
+                  check_texts (zone, u);
+                break;
+              }
+        }
+      for (guint i = 0; i < 20000; i++)
+        check_texts (zone, g_rand_int_range (rand, 0, G_MAXINT32) * (gint64) 16 - 2208988800);
+      check_texts (zone, -2208988800);
+      check_texts (zone, 32503679999);
+    }
+  g_rand_free (rand);
+  g_setenv ("TZ", saved, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -92,6 +180,7 @@ main (int   argc,
   g_test_add_func ("/core/time/parse-iso", test_parse_iso);
   g_test_add_func ("/core/time/year-range-message", test_year_range_message);
   g_test_add_func ("/core/time/dst-days", test_dst_days);
+  g_test_add_func ("/core/time/texts", test_texts);
 
   return g_test_run ();
 }
