@@ -176,7 +176,10 @@ audit (DtOpContext *ctx,
     .detail = detail,
   };
 
-  if (ctx->db != NULL)
+  /* A read waits for no fsync of its own; what changed data is on disk before the answer. */
+  if (ctx->db != NULL && (op->flags & DT_OP_READ_ONLY))
+    dt_audit_append_deferred (ctx->db, &entry);
+  else if (ctx->db != NULL)
     dt_audit_append (ctx->db, &entry);
 }
 
@@ -320,7 +323,8 @@ mcp_audit (GObject    *principal,
   entry.token_id = p->token_id;
   entry.target = "mcp";
   entry.object = name;
-  dt_audit_append (dt_mcp_caller_get_db (DT_MCP_CALLER (principal)), &entry);
+  /* resources/read and prompts/get change nothing. */
+  dt_audit_append_deferred (dt_mcp_caller_get_db (DT_MCP_CALLER (principal)), &entry);
 }
 
 static DtOpContext *

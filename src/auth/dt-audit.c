@@ -1,4 +1,5 @@
-/* dt-audit.c: appends to and reads from the audit_log table (append-only by trigger). */
+/* dt-audit.c: appends to and reads from the audit_log table (append-only by trigger), at once
+ * or through a writer thread that commits read-only requests' entries in batches. */
 #define G_LOG_DOMAIN "dt-auth"
 
 #include <string.h>
@@ -31,18 +32,16 @@ bind_text (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
-void
-dt_audit_append (DtDb               *db,
-                 const DtAuditEntry *entry)
+static void
+insert_row (DtDb               *db,
+            const DtAuditEntry *entry,
+            gint64              at)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *host = NULL;
   g_autofree char *origin = NULL;
   g_autofree char *user_agent = NULL;
   sqlite3_stmt *stmt;
-
-  g_return_if_fail (DT_IS_DB (db));
-  g_return_if_fail (entry != NULL && entry->event != NULL);
 
   stmt = dt_db_prepare (db,
                         "INSERT INTO audit_log (at, event, outcome, client_id, client_name, "
@@ -58,7 +57,7 @@ dt_audit_append (DtDb               *db,
   origin = truncate_field (entry->origin);
   user_agent = truncate_field (entry->user_agent);
 
-  sqlite3_bind_int64 (stmt, 1, dt_time_now ());
+  sqlite3_bind_int64 (stmt, 1, at);
   bind_text (stmt, 2, entry->event);
   bind_text (stmt, 3, entry->outcome != NULL ? entry->outcome : "ok");
   bind_text (stmt, 4, entry->client_id);
@@ -80,6 +79,225 @@ dt_audit_append (DtDb               *db,
       g_warning ("%s", error->message);
     }
   sqlite3_reset (stmt);
+}
+
+void
+dt_audit_append (DtDb               *db,
+                 const DtAuditEntry *entry)
+{
+  g_return_if_fail (DT_IS_DB (db));
+  g_return_if_fail (entry != NULL && entry->event != NULL);
+
+  insert_row (db, entry, dt_time_now ());
+}
+
+/* ---- deferred entries --------------------------------------------------------------- */
+
+/* One writer per database file: a thread with its own connection that commits whatever has
+ * queued in one transaction. With synchronous=FULL every commit is an fsync; a read-only
+ * request used to wait for its own, on the server's only thread. The thread ends after a
+ * while with nothing to write and is started again when needed. */
+#define WRITER_IDLE_SECONDS 30
+#define WRITER_BATCH 512
+
+typedef struct
+{
+  DtAuditEntry entry;   /* every string owned */
+  gint64       at;
+} Row;
+
+typedef struct
+{
+  char    *path;
+  DtDb    *db;          /* used by the writer thread only */
+  GQueue   rows;
+  guint64  queued;
+  guint64  written;
+} Writer;
+
+static GMutex writers_lock;
+static GCond writers_cond;
+static GHashTable *writers;   /* path → Writer */
+
+static void
+row_free (Row *row)
+{
+  g_free ((char *) row->entry.event);
+  g_free ((char *) row->entry.outcome);
+  g_free ((char *) row->entry.client_id);
+  g_free ((char *) row->entry.client_name);
+  g_free ((char *) row->entry.target);
+  g_free ((char *) row->entry.scopes);
+  g_free ((char *) row->entry.object);
+  g_free ((char *) row->entry.detail);
+  g_free ((char *) row->entry.host);
+  g_free ((char *) row->entry.origin);
+  g_free ((char *) row->entry.user_agent);
+  g_free (row);
+}
+
+static Row *
+row_new (const DtAuditEntry *entry)
+{
+  Row *row = g_new0 (Row, 1);
+
+  row->at = dt_time_now ();
+  row->entry.event = g_strdup (entry->event);
+  row->entry.outcome = g_strdup (entry->outcome);
+  row->entry.client_id = g_strdup (entry->client_id);
+  row->entry.client_name = g_strdup (entry->client_name);
+  row->entry.grant_id = entry->grant_id;
+  row->entry.token_id = entry->token_id;
+  row->entry.target = g_strdup (entry->target);
+  row->entry.scopes = g_strdup (entry->scopes);
+  row->entry.object = g_strdup (entry->object);
+  row->entry.detail = g_strdup (entry->detail);
+  row->entry.host = g_strdup (entry->host);
+  row->entry.origin = g_strdup (entry->origin);
+  row->entry.user_agent = g_strdup (entry->user_agent);
+  return row;
+}
+
+static void
+write_batch (Writer *writer,
+             GQueue *batch)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean in_transaction = dt_db_begin (writer->db, &error);
+
+  if (!in_transaction)
+    g_warning ("The audit log is written entry by entry: %s", error->message);
+  for (GList *l = batch->head; l != NULL; l = l->next)
+    {
+      Row *row = l->data;
+
+      insert_row (writer->db, &row->entry, row->at);
+    }
+  /* A failed commit has rolled back. */
+  if (in_transaction && !dt_db_commit (writer->db, &error))
+    g_warning ("Could not write %u audit entries: %s", batch->length, error->message);
+}
+
+static gpointer
+writer_thread (gpointer data)
+{
+  Writer *writer = data;
+
+  g_mutex_lock (&writers_lock);
+  for (;;)
+    {
+      GQueue batch = G_QUEUE_INIT;
+
+      while (g_queue_is_empty (&writer->rows))
+        {
+          gint64 deadline = g_get_monotonic_time () + WRITER_IDLE_SECONDS * G_TIME_SPAN_SECOND;
+
+          if (!g_cond_wait_until (&writers_cond, &writers_lock, deadline) &&
+              g_queue_is_empty (&writer->rows))
+            {
+              /* Idle: the next entry starts a new writer. */
+              g_hash_table_remove (writers, writer->path);
+              g_mutex_unlock (&writers_lock);
+              g_object_unref (writer->db);
+              g_free (writer->path);
+              g_free (writer);
+              return NULL;
+            }
+        }
+      while (!g_queue_is_empty (&writer->rows) && batch.length < WRITER_BATCH)
+        g_queue_push_tail (&batch, g_queue_pop_head (&writer->rows));
+      g_mutex_unlock (&writers_lock);
+
+      write_batch (writer, &batch);
+
+      g_mutex_lock (&writers_lock);
+      writer->written += batch.length;
+      g_cond_broadcast (&writers_cond);
+      g_queue_clear_full (&batch, (GDestroyNotify) row_free);
+    }
+}
+
+/* The writer of @path, started if needed; NULL when no second connection can be opened. */
+static Writer *
+writer_for (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  Writer *writer;
+  DtDb *db;
+
+  if (writers == NULL)
+    writers = g_hash_table_new (g_str_hash, g_str_equal);
+  writer = g_hash_table_lookup (writers, path);
+  if (writer != NULL)
+    return writer;
+
+  db = dt_db_open (path, DT_DB_OPEN_NO_QUICK_CHECK | DT_DB_OPEN_NO_MIGRATE_SNAPSHOT, &error);
+  if (db == NULL)
+    {
+      g_warning ("The audit log is written on the request's thread: %s", error->message);
+      return NULL;
+    }
+  writer = g_new0 (Writer, 1);
+  writer->path = g_strdup (path);
+  writer->db = db;
+  g_queue_init (&writer->rows);
+  g_hash_table_insert (writers, writer->path, writer);
+  g_thread_unref (g_thread_new ("dt-audit", writer_thread, writer));
+  return writer;
+}
+
+void
+dt_audit_append_deferred (DtDb               *db,
+                          const DtAuditEntry *entry)
+{
+  const char *path;
+  Writer *writer;
+
+  g_return_if_fail (DT_IS_DB (db));
+  g_return_if_fail (entry != NULL && entry->event != NULL);
+
+  path = dt_db_get_path (db);
+  /* An in-memory database has no second connection. */
+  if (path == NULL || *path == '\0' || g_str_equal (path, ":memory:"))
+    {
+      dt_audit_append (db, entry);
+      return;
+    }
+  g_mutex_lock (&writers_lock);
+  writer = writer_for (path);
+  if (writer != NULL)
+    {
+      g_queue_push_tail (&writer->rows, row_new (entry));
+      writer->queued++;
+      g_cond_broadcast (&writers_cond);
+    }
+  g_mutex_unlock (&writers_lock);
+  if (writer == NULL)
+    dt_audit_append (db, entry);
+}
+
+void
+dt_audit_flush (DtDb *db)
+{
+  const char *path;
+  Writer *writer;
+  guint64 target;
+
+  g_return_if_fail (DT_IS_DB (db));
+
+  path = dt_db_get_path (db);
+  if (path == NULL)
+    return;
+  g_mutex_lock (&writers_lock);
+  writer = writers ? g_hash_table_lookup (writers, path) : NULL;
+  if (writer != NULL)
+    {
+      target = writer->queued;
+      /* The writer stays while it has rows, so @writer lives until they are written. */
+      while (writer->written < target)
+        g_cond_wait (&writers_cond, &writers_lock);
+    }
+  g_mutex_unlock (&writers_lock);
 }
 
 static void
@@ -115,6 +333,8 @@ dt_audit_recent (DtDb       *db,
 
   g_return_val_if_fail (DT_IS_DB (db), array);
 
+  /* What was queued before this call is part of the answer. */
+  dt_audit_flush (db);
   stmt = dt_db_prepare (db,
                         "SELECT seq, at, event, outcome, client_id, client_name, target, scopes, "
                         "object, detail FROM audit_log WHERE ?1 IS NULL OR client_id = ?1 "

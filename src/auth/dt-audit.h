@@ -30,7 +30,17 @@ typedef struct
 void        dt_audit_append   (DtDb               *db,
                                const DtAuditEntry *entry);
 
-/* The last @limit events of @client_id (all clients when NULL), newest first, as JSON objects
+/* Appends @entry from a writer thread with its own connection, which commits whatever has
+ * queued in one transaction: for the entries of read-only requests, which then wait for no
+ * fsync. What was queued is committed within moments; only a crash of the process in those
+ * moments loses it. Writes and refusals use dt_audit_append. */
+void        dt_audit_append_deferred (DtDb               *db,
+                                      const DtAuditEntry *entry);
+/* Waits until every entry deferred for @db's file so far is committed. */
+void        dt_audit_flush    (DtDb               *db);
+
+/* The last @limit events of @client_id (all clients when NULL), deferred ones included,
+ * newest first, as JSON objects
  * {seq, at, event, outcome, client_id, client_name, target, scopes, object, detail}. */
 JsonArray  *dt_audit_recent   (DtDb               *db,
                                const char         *client_id,

@@ -13,8 +13,10 @@
 #include <glib/gstdio.h>
 #include <glib-unix.h>
 
+#include "dt-audit.h"
 #include "dt-error.h"
 #include "dt-form.h"
+#include "dt-json-writer.h"
 #include "dt-server.h"
 
 typedef struct
@@ -323,14 +325,12 @@ dt_request_respond_json (DtRequest *request,
                          guint      status,
                          JsonNode  *node)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   gsize len = 0;
   g_autofree char *text = NULL;
 
   g_return_if_fail (request != NULL && node != NULL);
 
-  json_generator_set_root (generator, node);
-  text = json_generator_to_data (generator, &len);
+  text = dt_json_to_text (node, &len);
   soup_server_message_set_status (request->msg, status, NULL);
   soup_server_message_set_response (request->msg, "application/json", SOUP_MEMORY_TAKE,
                                     g_steal_pointer (&text), len);
@@ -962,6 +962,8 @@ server_thread (gpointer data)
   /* Let the connections close before the context goes. */
   while (g_main_context_iteration (self->context, FALSE))
     ;
+  /* What the requests deferred to the audit log is on disk before the server says it stopped. */
+  dt_audit_flush (self->db);
   g_clear_object (&self->db);
   g_main_context_pop_thread_default (self->context);
   return NULL;
