@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "dt-mcp"
 
 #include "dt-jsonrpc.h"
+#include "dt-json-writer.h"
 
 #include <string.h>
 
@@ -366,8 +367,5 @@ char *
 dt_json_to_string (JsonNode *node,
                    gsize    *length)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-
-  json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, length);
+  return dt_json_to_text (node, length);
 }

@@ -3,6 +3,10 @@
 
 #include "dt-mcp-private.h"
 
+#include <string.h>
+
+#include "dt-json-writer.h"
+
 struct _DtMcpCall
 {
   GObject        parent_instance;
@@ -22,6 +26,8 @@ struct _DtMcpCall
   gboolean       cancelled;
   char          *insufficient_scope;
   GArray        *pending;        /* gint64 ids of our requests to the client */
+  JsonObject    *known_object;   /* structured content whose text is known_text */
+  char          *known_text;
 
   DtMcpSendFunc  send;
   gpointer       send_data;
@@ -72,6 +78,8 @@ dt_mcp_call_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_free (self->insufficient_scope);
   g_array_unref (self->pending);
+  g_clear_pointer (&self->known_object, json_object_unref);
+  g_free (self->known_text);
 
   G_OBJECT_CLASS (dt_mcp_call_parent_class)->finalize (object);
 }
@@ -310,6 +318,50 @@ dt_mcp_call_return (DtMcpCall  *self,
   g_return_if_fail (DT_IS_MCP_CALL (self));
   message = dt_jsonrpc_build_result (self->id, result);
   finish (self, message);
+}
+
+void
+dt_mcp_call_return_structured (DtMcpCall  *self,
+                               JsonObject *structured)
+{
+  g_autoptr(GString) text = g_string_sized_new (1024);
+  JsonObject *result = json_object_new ();
+  JsonArray *content = json_array_new ();
+  JsonObject *item = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  g_return_if_fail (DT_IS_MCP_CALL (self));
+  g_return_if_fail (structured != NULL);
+
+  /* The text rendering is the structured content's JSON (for clients without structured
+   * content): written once, and copied into the response where the object appears again. */
+  json_node_set_object (node, structured);
+  dt_json_write (text, node, NULL, NULL);
+  json_object_set_string_member (item, "type", "text");
+  json_object_set_string_member (item, "text", text->str);
+  json_array_add_object_element (content, item);
+  json_object_set_array_member (result, "content", content);
+  json_object_set_object_member (result, "structuredContent", structured);
+  g_clear_pointer (&self->known_object, json_object_unref);
+  g_free (self->known_text);
+  self->known_object = json_object_ref (structured);
+  self->known_text = g_string_free (g_steal_pointer (&text), FALSE);
+  dt_mcp_call_return (self, result);
+}
+
+char *
+dt_mcp_call_serialize (DtMcpCall *self,
+                       JsonNode  *message,
+                       gsize     *length)
+{
+  GString *out = g_string_sized_new (self->known_text ? 2 * strlen (self->known_text) + 256
+                                                      : 256);
+
+  g_return_val_if_fail (DT_IS_MCP_CALL (self), NULL);
+  dt_json_write (out, message, self->known_object, self->known_text);
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
 }
 
 void

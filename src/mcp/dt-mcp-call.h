@@ -46,6 +46,14 @@ gboolean     dt_mcp_call_is_finished         (DtMcpCall    *self);
 /* Answers. Exactly one of them, once. @result is adopted. */
 void         dt_mcp_call_return              (DtMcpCall    *self,
                                               JsonObject   *result);
+/* Returns a tool result whose structured content is @structured (taken) and whose text is
+ * its JSON, written once for both. */
+void         dt_mcp_call_return_structured   (DtMcpCall    *self,
+                                              JsonObject   *structured);
+/* The JSON text of @message, a message of this call. */
+char        *dt_mcp_call_serialize           (DtMcpCall    *self,
+                                              JsonNode     *message,
+                                              gsize        *length);
 void         dt_mcp_call_return_error        (DtMcpCall    *self,
                                               int           code,
                                               const char   *message,

@@ -227,10 +227,12 @@ stream_end (Stream *stream)
 }
 
 static void
-stream_emit (Stream   *stream,
-             JsonNode *message)
+stream_emit (Stream    *stream,
+             DtMcpCall *call,
+             JsonNode  *message)
 {
-  g_autofree char *json = dt_json_to_string (message, NULL);
+  g_autofree char *json = call != NULL ? dt_mcp_call_serialize (call, message, NULL)
+                                       : dt_json_to_string (message, NULL);
   guint64 seq = ++stream->hs->next_seq;
   g_autofree char *id = event_id (stream, seq);
   char *text = g_strdup_printf ("id: %s\nevent: message\ndata: %s\n\n", id, json);
@@ -313,7 +315,7 @@ unsolicited_cb (JsonNode *message,
   Stream *stream = g_hash_table_lookup (hs->streams, GUINT_TO_POINTER (0));
 
   if (stream != NULL)
-    stream_emit (stream, message);
+    stream_emit (stream, NULL, message);
 }
 
 static void
@@ -356,10 +358,11 @@ respond_error (SoupServerMessage *msg,
 
 static void
 respond_json (SoupServerMessage *msg,
+              DtMcpCall         *call,
               JsonNode          *node)
 {
   gsize length = 0;
-  char *json = dt_json_to_string (node, &length);
+  char *json = dt_mcp_call_serialize (call, node, &length);
 
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, json, length);
@@ -452,7 +455,7 @@ send_cb (DtMcpCall *call,
                 default_scope_refusal (msg, scope);
             }
           else
-            respond_json (msg, message);
+            respond_json (msg, call, message);
           notify_answered (msg);
           stream_detach (stream);
           soup_server_message_unpause (msg);
@@ -461,7 +464,7 @@ send_cb (DtMcpCall *call,
           return;
         }
       if (message != NULL)
-        stream_emit (stream, message);
+        stream_emit (stream, call, message);
       if (stream->msg != NULL)
         {
           stream_end (stream);
@@ -472,7 +475,7 @@ send_cb (DtMcpCall *call,
 
   if (stream->msg != NULL && !stream->started)
     stream_start_sse (stream, priming_allowed (stream));
-  stream_emit (stream, message);
+  stream_emit (stream, call, message);
 }
 
 /* ---- methods ------------------------------------------------------------------------ */

@@ -61,7 +61,7 @@ invoked_cb (GObject      *source,
   if (dt_mcp_call_is_finished (running->call))
     ;
   else if (output != NULL)
-    dt_mcp_call_return (running->call, dt_mcp_tool_result_new_structured (output, NULL));
+    dt_mcp_call_return_structured (running->call, output);
   else if (error->domain == DT_ERROR && error->code == DT_ERROR_DATABASE)
     dt_mcp_call_return_tool_error (running->call, "The operation failed inside DoubleTime: %s",
                                    error->message);

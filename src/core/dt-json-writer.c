@@ -1,0 +1,215 @@
+/* dt-json-writer.c: JSON text from a json-glib tree, written in one pass.
+ *
+ * JsonGenerator walks the tree through a member list it allocates for every object and
+ * escapes strings a character at a time; a page of 100 time entries is about 2,000 nodes, and
+ * a tool result used to be written twice. This writer copies runs of plain characters at once
+ * and never allocates beyond the output. */
+#define G_LOG_DOMAIN "dt-json"
+
+#include <string.h>
+
+#include "dt-json-writer.h"
+
+/* 0: copy as is; otherwise the character after the backslash ('u' for \u00XX). */
+static const char escapes[256] = {
+  ['\b'] = 'b', ['\f'] = 'f', ['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't',
+  [0x00] = 'u', [0x01] = 'u', [0x02] = 'u', [0x03] = 'u', [0x04] = 'u', [0x05] = 'u',
+  [0x06] = 'u', [0x07] = 'u', [0x0b] = 'u', [0x0e] = 'u', [0x0f] = 'u', [0x10] = 'u',
+  [0x11] = 'u', [0x12] = 'u', [0x13] = 'u', [0x14] = 'u', [0x15] = 'u', [0x16] = 'u',
+  [0x17] = 'u', [0x18] = 'u', [0x19] = 'u', [0x1a] = 'u', [0x1b] = 'u', [0x1c] = 'u',
+  [0x1d] = 'u', [0x1e] = 'u', [0x1f] = 'u',
+  ['"'] = '"', ['\\'] = '\\',
+};
+
+void
+dt_json_write_string (GString    *out,
+                      const char *text)
+{
+  static const char hex[] = "0123456789abcdef";
+  const guchar *p = (const guchar *) (text != NULL ? text : "");
+  const guchar *run = p;
+
+  g_string_append_c (out, '"');
+  for (; *p != '\0'; p++)
+    {
+      char escape = escapes[*p];
+
+      if (escape == 0)
+        continue;
+      g_string_append_len (out, (const char *) run, p - run);
+      g_string_append_c (out, '\\');
+      g_string_append_c (out, escape);
+      if (escape == 'u')
+        {
+          g_string_append (out, "00");
+          g_string_append_c (out, hex[*p >> 4]);
+          g_string_append_c (out, hex[*p & 0xf]);
+        }
+      run = p + 1;
+    }
+  g_string_append_len (out, (const char *) run, p - run);
+  g_string_append_c (out, '"');
+}
+
+static void
+write_int (GString *out,
+           gint64   value)
+{
+  char buffer[24];
+  char *end = buffer + sizeof buffer;
+  char *p = end;
+  /* Through an unsigned magnitude, so G_MININT64 is written right. */
+  guint64 magnitude = value < 0 ? -(guint64) value : (guint64) value;
+
+  do
+    {
+      *--p = (char) ('0' + magnitude % 10);
+      magnitude /= 10;
+    }
+  while (magnitude != 0);
+  if (value < 0)
+    *--p = '-';
+  g_string_append_len (out, p, end - p);
+}
+
+static void
+write_double (GString *out,
+              double   value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  /* JSON has no NaN or infinity. */
+  if (value != value || value > G_MAXDOUBLE || value < -G_MAXDOUBLE)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  g_ascii_dtostr (buffer, sizeof buffer, value);
+  g_string_append (out, buffer);
+  if (strpbrk (buffer, ".eE") == NULL)
+    g_string_append (out, ".0");
+}
+
+static void
+write_node (GString    *out,
+            JsonNode   *node,
+            JsonObject *known_object,
+            const char *known_text);
+
+static void
+write_object (GString    *out,
+              JsonObject *object,
+              JsonObject *known_object,
+              const char *known_text)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+  gboolean first = TRUE;
+
+  if (object == known_object && known_text != NULL)
+    {
+      g_string_append (out, known_text);
+      return;
+    }
+  g_string_append_c (out, '{');
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
+    {
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      dt_json_write_string (out, name);
+      g_string_append_c (out, ':');
+      write_node (out, member, known_object, known_text);
+    }
+  g_string_append_c (out, '}');
+}
+
+static void
+write_array (GString    *out,
+             JsonArray  *array,
+             JsonObject *known_object,
+             const char *known_text)
+{
+  guint length = json_array_get_length (array);
+
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < length; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      write_node (out, json_array_get_element (array, i), known_object, known_text);
+    }
+  g_string_append_c (out, ']');
+}
+
+static void
+write_node (GString    *out,
+            JsonNode   *node,
+            JsonObject *known_object,
+            const char *known_text)
+{
+  if (node == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      write_object (out, json_node_get_object (node), known_object, known_text);
+      break;
+    case JSON_NODE_ARRAY:
+      write_array (out, json_node_get_array (node), known_object, known_text);
+      break;
+    case JSON_NODE_NULL:
+      g_string_append (out, "null");
+      break;
+    case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          write_int (out, json_node_get_int (node));
+          break;
+        case G_TYPE_DOUBLE:
+          write_double (out, json_node_get_double (node));
+          break;
+        case G_TYPE_BOOLEAN:
+          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+          break;
+        case G_TYPE_STRING:
+          dt_json_write_string (out, json_node_get_string (node));
+          break;
+        default:
+          g_string_append (out, "null");
+          break;
+        }
+      break;
+    default:
+      g_string_append (out, "null");
+      break;
+    }
+}
+
+void
+dt_json_write (GString    *out,
+               JsonNode   *node,
+               JsonObject *known_object,
+               const char *known_text)
+{
+  g_return_if_fail (out != NULL);
+  write_node (out, node, known_object, known_text);
+}
+
+char *
+dt_json_to_text (JsonNode *node,
+                 gsize    *length)
+{
+  GString *out = g_string_sized_new (256);
+
+  write_node (out, node, NULL, NULL);
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,24 @@
+/* dt-json-writer.h: JSON text from a json-glib tree, written in one pass. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Appends the compact JSON text of @node to @out: members in the order they were added,
+ * strings escaped as RFC 8259 requires (UTF-8 kept), doubles in their shortest round-trip
+ * form with a fraction or exponent, so they read back as doubles. Where the walk meets
+ * @known_object, @known_text (its text, already written once) is copied instead: a tool
+ * result carries the same object as structured content and as text. */
+void   dt_json_write            (GString    *out,
+                                 JsonNode   *node,
+                                 JsonObject *known_object,
+                                 const char *known_text);
+/* Appends @text as a JSON string literal, quotes included. */
+void   dt_json_write_string     (GString    *out,
+                                 const char *text);
+/* The JSON text of @node, as a new string, its length in @length when not NULL. */
+char  *dt_json_to_text          (JsonNode   *node,
+                                 gsize      *length);
+
+G_END_DECLS
