@@ -23,6 +23,7 @@ struct _DtDb
   char       *path;
   GHashTable *statements; /* sql (borrowed static string or copy) → sqlite3_stmt* */
   guint       depth;      /* transaction nesting */
+  guint       reading;    /* read snapshot nesting (dt_db_begin_read) */
   DtStoreEvents *events;
   GArray     *pending;    /* Change: noted in the open transaction, announced on commit */
   GArray     *marks;      /* guint per open level: pending->len when it began */
@@ -233,10 +234,42 @@ dt_db_prepare (DtDb        *self,
 }
 
 gboolean
+dt_db_begin_read (DtDb    *self,
+                  GError **error)
+{
+  g_return_val_if_fail (DT_IS_DB (self), FALSE);
+
+  /* Inside a transaction the reads already share its snapshot. */
+  if (self->depth == 0 && self->reading == 0 && !dt_db_exec (self, "BEGIN DEFERRED", error))
+    return FALSE;
+  self->reading++;
+  return TRUE;
+}
+
+void
+dt_db_end_read (DtDb *self)
+{
+  g_return_if_fail (DT_IS_DB (self));
+  g_return_if_fail (self->reading > 0);
+
+  self->reading--;
+  if (self->depth == 0 && self->reading == 0)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Nothing was written: ending the snapshot cannot lose anything. */
+      if (!dt_db_exec (self, "COMMIT", &error))
+        g_warning ("Could not end a read snapshot: %s", error->message);
+    }
+}
+
+gboolean
 dt_db_begin (DtDb    *self,
              GError **error)
 {
   g_return_val_if_fail (DT_IS_DB (self), FALSE);
+  /* A write inside a read snapshot could not take the write lock it needs up front. */
+  g_return_val_if_fail (self->reading == 0 || self->depth > 0, FALSE);
 
   if (self->depth == 0)
     {

@@ -44,6 +44,12 @@ sqlite3_stmt *dt_db_prepare           (DtDb         *self,
 /* Nestable transactions (savepoints inside an outer BEGIN IMMEDIATE). Changes noted with
  * dt_db_note_change are announced on the events object after the outermost commit and
  * forgotten on rollback (of the savepoint they were noted in). */
+/* A read snapshot (a deferred transaction): the statements until dt_db_end_read see one state
+ * of the database and take the file's read lock once, not once each. Nestable; no writes
+ * (dt_db_begin) inside one. */
+gboolean     dt_db_begin_read         (DtDb         *self,
+                                       GError      **error);
+void         dt_db_end_read           (DtDb         *self);
 gboolean     dt_db_begin              (DtDb         *self,
                                        GError      **error);
 gboolean     dt_db_commit             (DtDb         *self,

@@ -369,7 +369,16 @@ run (GTask *task)
       inv->op->func_async (inv->ctx, inv->input, async_done_cb, g_object_ref (task));
       return;
     }
+  /* A read sees one state of the database, and locks the file once rather than per query. */
+  if ((inv->op->flags & DT_OP_READ_ONLY) && inv->ctx->db != NULL &&
+      !dt_db_begin_read (inv->ctx->db, &error))
+    {
+      finish (task, NULL, error);
+      return;
+    }
   result = inv->op->func (inv->ctx, inv->input, &error);
+  if ((inv->op->flags & DT_OP_READ_ONLY) && inv->ctx->db != NULL)
+    dt_db_end_read (inv->ctx->db);
   g_assert ((result == NULL) != (error == NULL));
   finish (task, result, error);
 }
