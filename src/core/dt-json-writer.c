@@ -84,7 +84,16 @@ write_double (GString *out,
       g_string_append (out, "null");
       return;
     }
-  g_ascii_dtostr (buffer, sizeof buffer, value);
+  /* The shortest text that reads back as the same double: 0.1, not 0.10000000000000001. */
+  for (int digits = 15; digits <= 17; digits++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", digits);
+      g_ascii_formatd (buffer, sizeof buffer, format, value);
+      if (g_ascii_strtod (buffer, NULL) == value)
+        break;
+    }
   g_string_append (out, buffer);
   if (strpbrk (buffer, ".eE") == NULL)
     g_string_append (out, ".0");

@@ -1,0 +1,130 @@
+/* test-json-writer.c: the one-pass JSON writer against json-glib's parser and generator. */
+#include <string.h>
+
+#include "dt-json-writer.h"
+
+static JsonNode *
+parse (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static char *
+generate (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}
+
+static void
+test_round_trip (void)
+{
+  static const char * const documents[] = {
+    "{}", "[]", "null", "true", "0", "-1", "9223372036854775807", "-9223372036854775808",
+    "\"\"", "\"plain\"", "\"a\\\"quote\\\\back\\/slash\"", "\"tab\\there\\nline\\r\\b\\f\"",
+    "\"\\u0000\\u0001\\u001f\\u007f\"", "\"Grüße, 日本, 🙂\"", "1.5", "-0.25",
+    "{\"b\":1,\"a\":[1,2,{\"c\":null}],\"z\":{\"y\":false,\"x\":\"\"}}",
+    "[[[]],{},[{}],\"\\u2028\"]",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (documents); i++)
+    {
+      g_autoptr(JsonNode) node = parse (documents[i]);
+      g_autofree char *ours = dt_json_to_text (node, NULL);
+      g_autofree char *theirs = generate (node);
+      g_autoptr(JsonNode) back = parse (ours);
+
+      /* What we write reads back as the same tree, and json-glib writes the same text. */
+      g_assert_true (json_node_equal (node, back));
+      g_assert_cmpstr (ours, ==, theirs);
+    }
+}
+
+static void
+test_doubles (void)
+{
+  static const struct { double value; const char *text; } cases[] = {
+    { 0.1, "0.1" }, { 1e300, "1e+300" }, { -2.5e-8, "-2.5e-08" },
+    { 1.0 / 3.0, "0.3333333333333333" }, { 100.0, "100.0" }, { 0.0, "0.0" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) node = json_node_init_double (json_node_alloc (), cases[i].value);
+      g_autofree char *text = dt_json_to_text (node, NULL);
+      g_autoptr(JsonNode) back = parse (text);
+
+      /* The shortest text that reads back as the same double, always as a double. */
+      g_assert_cmpstr (text, ==, cases[i].text);
+      g_assert_cmpfloat (json_node_get_double (back), ==, cases[i].value);
+    }
+}
+
+static void
+test_member_order_and_doubles (void)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *text = NULL;
+
+  json_object_set_int_member (object, "zeta", 1);
+  json_object_set_double_member (object, "alpha", 2.0);
+  json_object_set_double_member (object, "tenth", 0.1);
+  json_object_set_double_member (object, "nan", 0.0 / 0.0);
+  json_object_set_string_member (object, "bell", "\a");
+  json_node_set_object (node, object);
+  text = dt_json_to_text (node, NULL);
+  /* Insertion order; a whole double keeps a fraction so it reads back as a double; NaN,
+   * which JSON cannot say, is null. */
+  g_assert_cmpstr (text, ==,
+                   "{\"zeta\":1,\"alpha\":2.0,\"tenth\":0.1,\"nan\":null,\"bell\":\"\\u0007\"}");
+}
+
+static void
+test_known_object (void)
+{
+  g_autoptr(JsonNode) structured = parse ("{\"items\":[{\"id\":1,\"note\":\"a \\\"b\\\"\"}]}");
+  g_autoptr(JsonNode) message = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *known = dt_json_to_text (structured, NULL);
+  g_autofree char *expected = NULL;
+  JsonObject *result = json_object_new ();
+  JsonObject *root = json_object_new ();
+
+  json_object_set_string_member (result, "text", known);
+  json_object_set_object_member (result, "structuredContent",
+                                 json_object_ref (json_node_get_object (structured)));
+  json_object_set_object_member (root, "result", result);
+  message = json_node_init_object (json_node_alloc (), root);
+  json_object_unref (root);
+
+  /* A text that differs from the object's own proves the copy was used, not a new walk. */
+  dt_json_write (out, message, json_node_get_object (structured), "{\"marker\":true}");
+  g_assert_nonnull (strstr (out->str, "\"structuredContent\":{\"marker\":true}"));
+
+  g_string_truncate (out, 0);
+  dt_json_write (out, message, json_node_get_object (structured), known);
+  expected = generate (message);
+  g_assert_cmpstr (out->str, ==, expected);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/json-writer/round-trip", test_round_trip);
+  g_test_add_func ("/json-writer/doubles", test_doubles);
+  g_test_add_func ("/json-writer/member-order-and-doubles", test_member_order_and_doubles);
+  g_test_add_func ("/json-writer/known-object", test_known_object);
+
+  return g_test_run ();
+}
