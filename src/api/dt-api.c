@@ -174,7 +174,8 @@ etag_for (JsonObject *output)
 
 static void
 respond_output (Pending    *pending,
-                JsonObject *output)
+                JsonObject *output,
+                const char *text)
 {
   DtRequest *request = pending->request;
   g_autofree char *etag = etag_for (output);
@@ -216,6 +217,13 @@ respond_output (Pending    *pending,
 
       dt_request_respond_bytes (request, status, "application/json", empty);
     }
+  else if (text != NULL)
+    {
+      /* Written by the read worker that ran the operation. */
+      g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+
+      dt_request_respond_bytes (request, status, "application/json", bytes);
+    }
   else
     {
       g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
@@ -246,7 +254,7 @@ invoked_cb (GObject      *source,
   if (!dt_request_is_disconnected (pending->request))
     {
       if (output != NULL)
-        respond_output (pending, output);
+        respond_output (pending, output, dt_op_registry_invoke_get_text (result));
       else
         respond_problem_for_error (pending->request, error);
     }
@@ -397,6 +405,8 @@ route_cb (DtRequest *request,
   ctx = api->make_context (request, op, api->user_data);
   if (ctx == NULL)
     return;
+  /* respond_output sends the worker's text; it reads only the version from the object. */
+  ctx->text_output = TRUE;
 
   with_body = g_str_equal (request->method, "POST") || g_str_equal (request->method, "PATCH") ||
               g_str_equal (request->method, "PUT");

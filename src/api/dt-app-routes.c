@@ -519,6 +519,10 @@ dt_app_routes_mount (DtServer        *server,
   routes->broker = g_object_ref (broker);
   routes->registry = dt_op_registry_new ();
   dt_ops_register_all (routes->registry);
+  /* Reads run beside the server's thread, one per core (at least two, so a long report does
+   * not hold up the small reads behind it). */
+  dt_op_registry_set_read_workers (routes->registry, dt_server_get_db_path (server),
+                                   CLAMP (g_get_num_processors (), 2, 8));
 
   mcp = dt_mcp_server_new ("doubletime", "DoubleTime", PACKAGE_VERSION,
                            "DoubleTime is the user's time tracking, invoicing and billing app. "

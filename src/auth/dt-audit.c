@@ -109,7 +109,7 @@ typedef struct
 typedef struct
 {
   char    *path;
-  DtDb    *db;          /* used by the writer thread only */
+  DtDb    *db;          /* the writer thread's own; NULL if it could not be opened */
   GQueue   rows;
   guint64  queued;
   guint64  written;
@@ -182,6 +182,13 @@ static gpointer
 writer_thread (gpointer data)
 {
   Writer *writer = data;
+  g_autoptr(GError) error = NULL;
+
+  /* Opened here, not on the thread that queued the first entry (the server's). */
+  writer->db = dt_db_open (writer->path,
+                           DT_DB_OPEN_NO_QUICK_CHECK | DT_DB_OPEN_NO_MIGRATE_SNAPSHOT, &error);
+  if (writer->db == NULL)
+    g_warning ("The audit log cannot be written: %s", error->message);
 
   g_mutex_lock (&writers_lock);
   for (;;)
@@ -198,7 +205,7 @@ writer_thread (gpointer data)
               /* Idle: the next entry starts a new writer. */
               g_hash_table_remove (writers, writer->path);
               g_mutex_unlock (&writers_lock);
-              g_object_unref (writer->db);
+              g_clear_object (&writer->db);
               g_free (writer->path);
               g_free (writer);
               return NULL;
@@ -208,7 +215,10 @@ writer_thread (gpointer data)
         g_queue_push_tail (&batch, g_queue_pop_head (&writer->rows));
       g_mutex_unlock (&writers_lock);
 
-      write_batch (writer, &batch);
+      if (writer->db != NULL)
+        write_batch (writer, &batch);
+      else
+        g_warning ("%u audit entries were lost: the log cannot be written", batch.length);
 
       g_mutex_lock (&writers_lock);
       writer->written += batch.length;
@@ -217,13 +227,11 @@ writer_thread (gpointer data)
     }
 }
 
-/* The writer of @path, started if needed; NULL when no second connection can be opened. */
+/* The writer of @path, started if needed. */
 static Writer *
 writer_for (const char *path)
 {
-  g_autoptr(GError) error = NULL;
   Writer *writer;
-  DtDb *db;
 
   if (writers == NULL)
     writers = g_hash_table_new (g_str_hash, g_str_equal);
@@ -231,15 +239,8 @@ writer_for (const char *path)
   if (writer != NULL)
     return writer;
 
-  db = dt_db_open (path, DT_DB_OPEN_NO_QUICK_CHECK | DT_DB_OPEN_NO_MIGRATE_SNAPSHOT, &error);
-  if (db == NULL)
-    {
-      g_warning ("The audit log is written on the request's thread: %s", error->message);
-      return NULL;
-    }
   writer = g_new0 (Writer, 1);
   writer->path = g_strdup (path);
-  writer->db = db;
   g_queue_init (&writer->rows);
   g_hash_table_insert (writers, writer->path, writer);
   g_thread_unref (g_thread_new ("dt-audit", writer_thread, writer));
@@ -265,15 +266,10 @@ dt_audit_append_deferred (DtDb               *db,
     }
   g_mutex_lock (&writers_lock);
   writer = writer_for (path);
-  if (writer != NULL)
-    {
-      g_queue_push_tail (&writer->rows, row_new (entry));
-      writer->queued++;
-      g_cond_broadcast (&writers_cond);
-    }
+  g_queue_push_tail (&writer->rows, row_new (entry));
+  writer->queued++;
+  g_cond_broadcast (&writers_cond);
   g_mutex_unlock (&writers_lock);
-  if (writer == NULL)
-    dt_audit_append (db, entry);
 }
 
 void

@@ -222,3 +222,15 @@ dt_json_to_text (JsonNode *node,
     *length = out->len;
   return g_string_free (out, FALSE);
 }
+
+char *
+dt_json_to_text_object (JsonObject *object,
+                        gsize      *length)
+{
+  GString *out = g_string_sized_new (1024);
+
+  write_object (out, object, NULL, NULL);
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
+}

@@ -21,4 +21,8 @@ void   dt_json_write_string     (GString    *out,
 char  *dt_json_to_text          (JsonNode   *node,
                                  gsize      *length);
 
+/* The JSON text of @object. */
+char  *dt_json_to_text_object   (JsonObject *object,
+                                 gsize      *length);
+
 G_END_DECLS

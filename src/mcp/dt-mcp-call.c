@@ -321,32 +321,36 @@ dt_mcp_call_return (DtMcpCall  *self,
 }
 
 void
-dt_mcp_call_return_structured (DtMcpCall  *self,
-                               JsonObject *structured)
+dt_mcp_call_return_structured_text (DtMcpCall  *self,
+                                    JsonObject *structured,
+                                    const char *text)
 {
-  g_autoptr(GString) text = g_string_sized_new (1024);
   JsonObject *result = json_object_new ();
   JsonArray *content = json_array_new ();
   JsonObject *item = json_object_new ();
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
   g_return_if_fail (DT_IS_MCP_CALL (self));
   g_return_if_fail (structured != NULL);
 
   /* The text rendering is the structured content's JSON (for clients without structured
    * content): written once, and copied into the response where the object appears again. */
-  json_node_set_object (node, structured);
-  dt_json_write (text, node, NULL, NULL);
-  json_object_set_string_member (item, "type", "text");
-  json_object_set_string_member (item, "text", text->str);
-  json_array_add_object_element (content, item);
-  json_object_set_array_member (result, "content", content);
-  json_object_set_object_member (result, "structuredContent", structured);
   g_clear_pointer (&self->known_object, json_object_unref);
   g_free (self->known_text);
   self->known_object = json_object_ref (structured);
-  self->known_text = g_string_free (g_steal_pointer (&text), FALSE);
+  self->known_text = text != NULL ? g_strdup (text) : dt_json_to_text_object (structured, NULL);
+  json_object_set_string_member (item, "type", "text");
+  json_object_set_string_member (item, "text", self->known_text);
+  json_array_add_object_element (content, item);
+  json_object_set_array_member (result, "content", content);
+  json_object_set_object_member (result, "structuredContent", structured);
   dt_mcp_call_return (self, result);
+}
+
+void
+dt_mcp_call_return_structured (DtMcpCall  *self,
+                               JsonObject *structured)
+{
+  dt_mcp_call_return_structured_text (self, structured, NULL);
 }
 
 char *

@@ -50,6 +50,10 @@ void         dt_mcp_call_return              (DtMcpCall    *self,
  * its JSON, written once for both. */
 void         dt_mcp_call_return_structured   (DtMcpCall    *self,
                                               JsonObject   *structured);
+/* The same, with the JSON text of @structured when it is already written (else NULL). */
+void         dt_mcp_call_return_structured_text (DtMcpCall  *self,
+                                                 JsonObject *structured,
+                                                 const char *text);
 /* The JSON text of @message, a message of this call. */
 char        *dt_mcp_call_serialize           (DtMcpCall    *self,
                                               JsonNode     *message,

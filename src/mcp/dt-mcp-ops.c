@@ -59,9 +59,10 @@ invoked_cb (GObject      *source,
 
   output = dt_op_registry_invoke_finish (DT_OP_REGISTRY (source), result, &error);
   if (dt_mcp_call_is_finished (running->call))
-    ;
+    g_clear_pointer (&output, json_object_unref);
   else if (output != NULL)
-    dt_mcp_call_return_structured (running->call, output);
+    dt_mcp_call_return_structured_text (running->call, output,
+                                        dt_op_registry_invoke_get_text (result));
   else if (error->domain == DT_ERROR && error->code == DT_ERROR_DATABASE)
     dt_mcp_call_return_tool_error (running->call, "The operation failed inside DoubleTime: %s",
                                    error->message);
@@ -88,6 +89,7 @@ tool_cb (DtMcpCall *call,
     }
   ctx->progress = progress_cb;
   ctx->progress_data = call;
+  ctx->text_output = TRUE;
   /* Cancelling the MCP request (notifications/cancelled, session end) cancels the operation,
    * including a confirmation still waiting for the user. */
   g_cancellable_connect (dt_mcp_call_get_cancellable (call), G_CALLBACK (cancelled_cb),

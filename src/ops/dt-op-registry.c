@@ -7,6 +7,7 @@
 
 #include "dt-error.h"
 #include "dt-json-schema.h"
+#include "dt-json-writer.h"
 
 typedef struct
 {
@@ -18,9 +19,11 @@ typedef struct
 
 struct _DtOpRegistry
 {
-  GObject     parent_instance;
-  GPtrArray  *entries;       /* Entry* */
-  GHashTable *by_name;       /* name → Entry* */
+  GObject      parent_instance;
+  GPtrArray   *entries;       /* Entry* */
+  GHashTable  *by_name;       /* name → Entry* */
+  GThreadPool *readers;       /* runs read-only operations, see set_read_workers */
+  char        *reader_path;
 };
 
 G_DEFINE_FINAL_TYPE (DtOpRegistry, dt_op_registry, G_TYPE_OBJECT)
@@ -87,6 +90,11 @@ dt_op_registry_finalize (GObject *object)
 {
   DtOpRegistry *self = DT_OP_REGISTRY (object);
 
+  /* Waits for the reads still running; their answers go to tasks that hold a reference to
+   * the registry, so none is left. */
+  if (self->readers != NULL)
+    g_thread_pool_free (self->readers, FALSE, TRUE);
+  g_free (self->reader_path);
   g_hash_table_unref (self->by_name);
   g_ptr_array_unref (self->entries);
   G_OBJECT_CLASS (dt_op_registry_parent_class)->finalize (object);
@@ -277,6 +285,10 @@ typedef struct
   GSource     *waiting;
   guint        waited_seconds;
   char        *question;
+  /* Set by a read worker, handed over on the invoking thread. */
+  JsonObject  *output;
+  GError      *error;
+  char        *text;          /* the output's JSON text */
 } Invocation;
 
 static void
@@ -291,6 +303,9 @@ invocation_free (gpointer data)
     }
   json_object_unref (inv->input);
   g_free (inv->question);
+  g_clear_pointer (&inv->output, json_object_unref);
+  g_clear_error (&inv->error);
+  g_free (inv->text);
   g_free (inv);
 }
 
@@ -352,6 +367,130 @@ async_done_cb (GObject      *source,
   finish (task, output, error);
 }
 
+/* ---- read workers --------------------------------------------------------------------- */
+
+static gboolean
+runs_on_reader (DtOpRegistry *self,
+                Invocation   *inv)
+{
+  /* Binary outputs (PDF drawing) stay on the invoking thread: cairo and Pango are not
+   * known to be safe here. */
+  return self->readers != NULL && inv->ctx->db != NULL && inv->op->func != NULL &&
+         (inv->op->flags & DT_OP_READ_ONLY) && !(inv->op->flags & DT_OP_BINARY) &&
+         g_strcmp0 (dt_db_get_path (inv->ctx->db), self->reader_path) == 0;
+}
+
+static void
+reader_dbs_free (gpointer data)
+{
+  g_hash_table_unref (data);
+}
+
+/* Each worker thread's own connections, by file. */
+static GPrivate reader_dbs = G_PRIVATE_INIT (reader_dbs_free);
+
+static DtDb *
+reader_db (const char  *path,
+           GError     **error)
+{
+  GHashTable *dbs = g_private_get (&reader_dbs);
+  DtDb *db;
+
+  if (dbs == NULL)
+    {
+      dbs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+      g_private_set (&reader_dbs, dbs);
+    }
+  db = g_hash_table_lookup (dbs, path);
+  if (db == NULL)
+    {
+      db = dt_db_open (path, DT_DB_OPEN_NO_QUICK_CHECK | DT_DB_OPEN_NO_MIGRATE_SNAPSHOT, error);
+      if (db == NULL)
+        return NULL;
+      g_hash_table_insert (dbs, g_strdup (path), db);
+    }
+  return db;
+}
+
+static gboolean
+reader_done_cb (gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Invocation *inv = g_task_get_task_data (task);
+
+  finish (task, g_steal_pointer (&inv->output), g_steal_pointer (&inv->error));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+reader_run (gpointer data,
+            gpointer user_data)
+{
+  GTask *task = data;
+  DtOpRegistry *self = user_data;
+  Invocation *inv = g_task_get_task_data (task);
+  DtDb *invoker_db = inv->ctx->db;
+  DtDb *db;
+
+  db = reader_db (self->reader_path, &inv->error);
+  if (db != NULL && !g_cancellable_set_error_if_cancelled (inv->ctx->cancellable, &inv->error) &&
+      dt_db_begin_read (db, &inv->error))
+    {
+      /* The operation reads through this thread's connection; nothing else in the context is
+       * touched until the answer is back on the invoking thread. */
+      inv->ctx->db = db;
+      inv->output = inv->op->func (inv->ctx, inv->input, &inv->error);
+      inv->ctx->db = invoker_db;
+      dt_db_end_read (db);
+      g_assert ((inv->output == NULL) != (inv->error == NULL));
+      if (inv->output != NULL)
+        inv->text = dt_json_to_text_object (inv->output, NULL);
+      if (inv->output != NULL && inv->ctx->text_output)
+        {
+          JsonObject *stand_in = json_object_new ();
+
+          if (json_object_has_member (inv->output, "version"))
+            json_object_set_int_member (stand_in, "version",
+                                        json_object_get_int_member (inv->output, "version"));
+          json_object_unref (inv->output);
+          inv->output = stand_in;
+        }
+    }
+  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT, reader_done_cb,
+                              task, NULL);
+}
+
+void
+dt_op_registry_set_read_workers (DtOpRegistry *self,
+                                 const char   *db_path,
+                                 guint         n_workers)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (DT_IS_OP_REGISTRY (self));
+  g_return_if_fail (self->readers == NULL);
+
+  if (db_path == NULL || n_workers == 0)
+    return;
+  self->readers = g_thread_pool_new (reader_run, self, (int) n_workers, TRUE, &error);
+  if (self->readers == NULL)
+    {
+      g_warning ("Reads run on the server's thread: %s", error->message);
+      return;
+    }
+  self->reader_path = g_strdup (db_path);
+}
+
+const char *
+dt_op_registry_invoke_get_text (GAsyncResult *result)
+{
+  Invocation *inv;
+
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  inv = g_task_get_task_data (G_TASK (result));
+  return inv != NULL ? inv->text : NULL;
+}
+
 static void
 run (GTask *task)
 {
@@ -367,6 +506,12 @@ run (GTask *task)
   if (inv->op->func_async != NULL)
     {
       inv->op->func_async (inv->ctx, inv->input, async_done_cb, g_object_ref (task));
+      return;
+    }
+  if (runs_on_reader (g_task_get_source_object (task), inv))
+    {
+      g_thread_pool_push (DT_OP_REGISTRY (g_task_get_source_object (task))->readers,
+                          g_object_ref (task), NULL);
       return;
     }
   /* A read sees one state of the database, and locks the file once rather than per query. */

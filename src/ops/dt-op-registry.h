@@ -45,5 +45,16 @@ void          dt_op_registry_invoke_async  (DtOpRegistry       *self,
 JsonObject   *dt_op_registry_invoke_finish (DtOpRegistry       *self,
                                             GAsyncResult       *result,
                                             GError            **error);
+/* The output's JSON text when a read worker wrote it along with the output (else NULL);
+ * owned by @result. */
+const char   *dt_op_registry_invoke_get_text (GAsyncResult     *result);
+
+/* Runs read-only operations on @db_path (not binary ones) on up to @n_workers threads, each
+ * with its own connection, so reads use every core and neither wait behind nor delay the
+ * invoking thread. The output's JSON text is written there too. Without this, or for an
+ * invocation on another database, operations run on the invoking thread. */
+void          dt_op_registry_set_read_workers (DtOpRegistry     *self,
+                                               const char       *db_path,
+                                               guint             n_workers);
 
 G_END_DECLS

@@ -115,6 +115,11 @@ struct _DtOpContext
 
   /* Set by the operation: the object it touched, for the audit log ("client 3"). */
   char                  *object;
+
+  /* Set by the caller: it takes the output as JSON text (dt_op_registry_invoke_get_text)
+   * where a read worker wrote it, and the output object is then a stand-in holding only its
+   * "version" (the ETag). The full tree is freed on the worker, not the caller's thread. */
+  gboolean               text_output;
 };
 
 DtOpContext *dt_op_context_new     (DtDb        *db,

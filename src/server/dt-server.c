@@ -135,6 +135,13 @@ dt_server_new (const char *db_path,
   return self;
 }
 
+const char *
+dt_server_get_db_path (DtServer *self)
+{
+  g_return_val_if_fail (DT_IS_SERVER (self), NULL);
+  return self->db_path;
+}
+
 /* ---- requests ---------------------------------------------------------------------------- */
 
 static RequestPriv *

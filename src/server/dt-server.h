@@ -41,6 +41,8 @@ typedef void (*DtRouteHandler) (DtRequest *request,
 
 DtServer     *dt_server_new             (const char      *db_path,
                                          guint            port);
+/* The database file the server's requests read and write. */
+const char   *dt_server_get_db_path     (DtServer        *self);
 /* Binds 127.0.0.1 and [::1] and starts the thread. Port 0 picks a free port (tests); the
  * bound port is then dt_server_get_port. A taken port is DT_ERROR_UNAVAILABLE with a message
  * saying so and how to choose another. */
