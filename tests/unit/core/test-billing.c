@@ -1117,6 +1117,266 @@ test_billing_hub (DtTestFixture *f,
     g_test_message ("attention: %s", ((DtAttentionItem *) hub->attention->pdata[i])->message);
 }
 
+static gint64
+add_task (DtTestFixture *f,
+          gint64         project_id,
+          const char    *title,
+          gboolean       billable,
+          gint64         rate)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtTask) input = dt_task_new ();
+  g_autoptr(DtTask) task = NULL;
+
+  g_free (input->title);
+  input->title = g_strdup (title);
+  input->project_id = project_id;
+  input->billable = billable;
+  input->rate = rate;
+  task = dt_task_store_create (f->db, input, &error);
+  g_assert_no_error (error);
+  return task->id;
+}
+
+static gint64
+add_tag (DtTestFixture *f,
+         const char    *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtTag) input = dt_tag_new ();
+  g_autoptr(DtTag) tag = NULL;
+
+  g_free (input->name);
+  input->name = g_strdup (name);
+  tag = dt_tag_store_create (f->db, input, &error);
+  g_assert_no_error (error);
+  return tag->id;
+}
+
+static gint64
+add_tagged_entry (DtTestFixture *f,
+                  gint64         project_id,
+                  gint64         task_id,
+                  gint64         start_at,
+                  gint64         minutes,
+                  const gint64  *tags,
+                  guint          n_tags)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtTimeEntry) input = dt_time_entry_new ();
+  g_autoptr(DtTimeEntry) entry = NULL;
+
+  input->project_id = project_id;
+  input->task_id = task_id;
+  input->start_at = start_at;
+  input->end_at = start_at + minutes * 60;
+  for (guint i = 0; i < n_tags; i++)
+    dt_time_entry_add_tag (input, tags[i]);
+  entry = dt_time_entry_store_create (f->db, input, &error);
+  g_assert_no_error (error);
+  return entry->id;
+}
+
+static const DtReportRow *
+report_row (const DtReport *report,
+            const char     *label,
+            const char     *currency)
+{
+  for (guint i = 0; i < report->rows->len; i++)
+    {
+      const DtReportRow *row = report->rows->pdata[i];
+      if (g_str_equal (row->label, label) && g_str_equal (row->currency, currency))
+        return row;
+    }
+  g_error ("no report row “%s” in %s", label, currency);
+  return NULL;
+}
+
+static DtReport *
+run_report (DtTestFixture    *f,
+            DtReportGrouping  group_by)
+{
+  g_autoptr(GError) error = NULL;
+  DtReportQuery query = { .from = dt_test_local (2026, 1, 1, 0, 0),
+                          .to = dt_test_local (2027, 1, 1, 0, 0), .group_by = group_by };
+  DtReport *report = dt_report_run (f->db, &query, &error);
+
+  g_assert_no_error (error);
+  return report;
+}
+
+/* Reports and the Billing Hub price a year of entries from tables read once, not per entry:
+ * every rule that depends on the entry itself must still reach it — several tags of which
+ * the higher-priority rule wins, a tag no rule names, a task's own rate, a non-billable task,
+ * a project archived after the work, a per-entry rounding rule, an invoiced entry keeping its
+ * line's rate after the client's rate changed, and days across midnight and both DST nights. */
+static void
+test_report_and_hub_pricing (DtTestFixture *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtReport) by_client = NULL;
+  g_autoptr(DtReport) by_project = NULL;
+  g_autoptr(DtReport) by_task = NULL;
+  g_autoptr(DtReport) by_tag = NULL;
+  g_autoptr(DtReport) by_day = NULL;
+  g_autoptr(DtInvoice) february = NULL;
+  g_autoptr(DtProject) legacy_input = dt_project_new ();
+  g_autoptr(DtProject) legacy = NULL;
+  g_autoptr(DtProject) archived = NULL;
+  g_autoptr(DtTask) design = NULL;
+  g_autoptr(DtTask) design_saved = NULL;
+  g_autoptr(DtBillingHub) hub = NULL;
+  g_autoptr(DtCandidates) acme_candidates = NULL;
+  const DtReportRow *row;
+  gint64 weekend, onsite, review, internal, all_three[3], urgent_only[1], onsite_only[1];
+  DtHubClient *acme = NULL, *globex = NULL;
+
+  dt_test_fixture_seed (f);
+  dt_time_set_fake_now (dt_test_local (2026, 12, 1, 10, 0));
+  weekend = add_tag (f, "weekend");
+  onsite = add_tag (f, "on site");
+  add_rule (f->db, DT_RULE_RATE, 0, 0, 0, f->tag_id, 1, 15000);
+  add_rule (f->db, DT_RULE_RATE, f->client_id, 0, 0, weekend, 2, 18000);
+  add_rounding (f->db, f->project_id, 15, DT_ROUND_UP, DT_ROUND_PER_ENTRY, 0);
+  design = dt_task_store_get (f->db, f->task_id, &error);
+  design->rate = 10000;
+  design_saved = dt_task_store_update (f->db, design, 0, &error);
+  g_assert_no_error (error);
+  review = add_task (f, f->project_id, "Review", TRUE, DT_NO_VALUE);
+  internal = add_task (f, f->project_id, "Internal", FALSE, DT_NO_VALUE);
+  g_free (legacy_input->name);
+  legacy_input->name = g_strdup ("Legacy");
+  legacy_input->client_id = f->client_id;
+  legacy = dt_project_store_create (f->db, legacy_input, &error);
+  g_assert_no_error (error);
+
+  all_three[0] = f->tag_id;
+  all_three[1] = weekend;
+  all_three[2] = onsite;
+  urgent_only[0] = f->tag_id;
+  onsite_only[0] = onsite;
+  /* Weekend (priority 2) beats urgent (1): 50 → 60 min at 180.00 = 180.00. */
+  add_tagged_entry (f, f->project_id, f->task_id, dt_test_local (2026, 3, 2, 9, 0), 50,
+                    all_three, 3);
+  /* Urgent: 20 → 30 min at 150.00 = 75.00. */
+  add_tagged_entry (f, f->project_id, f->task_id, dt_test_local (2026, 3, 3, 9, 0), 20,
+                    urgent_only, 1);
+  /* The task's own rate: 45 min at 100.00 = 75.00. */
+  dt_test_add_entry (f->db, f->project_id, f->task_id, dt_test_local (2026, 3, 4, 9, 0), 45);
+  /* A tag without a rule: the client's rate (99.00 by then): 10 → 15 min = 24.75. */
+  add_tagged_entry (f, f->project_id, review, dt_test_local (2026, 3, 5, 9, 0), 10,
+                    onsite_only, 1);
+  /* Not billable through its task. */
+  dt_test_add_entry (f->db, f->project_id, internal, dt_test_local (2026, 3, 5, 11, 0), 30);
+  /* A project archived afterwards, without a rounding rule: 60 min at 99.00. */
+  dt_test_add_entry (f->db, legacy->id, 0, dt_test_local (2026, 3, 6, 9, 0), 60);
+  /* Globex, in USD: 30 min at 120.00. */
+  dt_test_add_entry (f->db, f->other_project_id, f->other_task_id,
+                     dt_test_local (2026, 3, 6, 10, 0), 30);
+  /* Across the spring-forward night: four real hours, on the 28th. */
+  dt_test_add_entry (f->db, f->project_id, 0, dt_test_local (2026, 3, 28, 23, 0), 240);
+  /* Across midnight into the 25-hour day of 25 October, on the 24th; then on the 25th. */
+  dt_test_add_entry (f->db, f->project_id, 0, dt_test_local (2026, 10, 24, 23, 30), 60);
+  dt_test_add_entry (f->db, f->project_id, 0, dt_test_local (2026, 10, 25, 0, 30), 180);
+  /* Invoiced at 90.00 in February, before the client's rate went up. */
+  dt_test_add_entry (f->db, f->project_id, review, dt_test_local (2026, 2, 2, 9, 0), 60);
+  february = draft_for (f, f->client_id, dt_test_local (2026, 2, 1, 0, 0),
+                        dt_test_local (2026, 3, 1, 0, 0), DT_GROUP_BY_TASK);
+  g_assert_cmpint (february->total, ==, 9000);
+  set_client_rate (f->db, f->client_id, 9900);
+  archived = dt_project_store_set_archived (f->db, legacy->id, TRUE, &error);
+  g_assert_no_error (error);
+
+  by_client = run_report (f, DT_REPORT_BY_CLIENT);
+  g_assert_cmpuint (by_client->rows->len, ==, 2);
+  row = report_row (by_client, "Acme GmbH", "EUR");
+  g_assert_cmpuint (row->entries, ==, 10);
+  g_assert_cmpint (row->seconds, ==, 755 * 60);
+  g_assert_cmpint (row->non_billable_seconds, ==, 30 * 60);
+  g_assert_cmpint (row->raw_minutes, ==, 725);
+  g_assert_cmpint (row->billed_minutes, ==, 750);
+  /* 180 + 75 + 75 + 24.75 + 99 (Legacy) + 396 + 99 + 297 (the three nights) + 90 (invoiced) */
+  g_assert_cmpint (row->amount, ==, 133575);
+  g_assert_cmpint (row->invoiced_amount, ==, 9000);
+  row = report_row (by_client, "Globex Inc.", "USD");
+  g_assert_cmpint (row->amount, ==, 6000);
+  g_assert_cmpuint (by_client->totals->len, ==, 2);
+
+  by_project = run_report (f, DT_REPORT_BY_PROJECT);
+  g_assert_cmpint (report_row (by_project, "Legacy", "EUR")->amount, ==, 9900);
+  g_assert_cmpint (report_row (by_project, "Website", "EUR")->amount, ==, 123675);
+
+  by_task = run_report (f, DT_REPORT_BY_TASK);
+  g_assert_cmpint (report_row (by_task, "Website — Design", "EUR")->amount, ==, 33000);
+  g_assert_cmpint (report_row (by_task, "Website — Review", "EUR")->amount, ==, 11475);
+  g_assert_cmpint (report_row (by_task, "Website — Review", "EUR")->invoiced_amount, ==, 9000);
+  row = report_row (by_task, "Website — Internal", "EUR");
+  g_assert_cmpint (row->amount, ==, 0);
+  g_assert_cmpint (row->non_billable_seconds, ==, 30 * 60);
+  row = report_row (by_task, "Website — (no task)", "EUR");
+  g_assert_cmpint (row->id, ==, 0);
+  g_assert_cmpint (row->amount, ==, 79200);
+  g_assert_cmpint (report_row (by_task, "Legacy — (no task)", "EUR")->amount, ==, 9900);
+  g_assert_cmpint (report_row (by_task, "Migration — Data import", "USD")->amount, ==, 6000);
+
+  by_tag = run_report (f, DT_REPORT_BY_TAG);
+  row = report_row (by_tag, "urgent", "EUR");
+  g_assert_cmpuint (row->entries, ==, 2);
+  g_assert_cmpint (row->amount, ==, 25500);
+  g_assert_cmpint (report_row (by_tag, "weekend", "EUR")->amount, ==, 18000);
+  g_assert_cmpint (report_row (by_tag, "on site", "EUR")->amount, ==, 20475);
+  row = report_row (by_tag, "(no tag)", "EUR");
+  g_assert_cmpuint (row->entries, ==, 7);
+  g_assert_cmpint (row->amount, ==, 105600);
+  /* The totals count a tagged entry once. */
+  g_assert_cmpuint (((DtReportRow *) by_tag->totals->pdata[0])->entries, ==, 10);
+  g_assert_cmpint (((DtReportRow *) by_tag->totals->pdata[0])->amount, ==, 133575);
+
+  by_day = run_report (f, DT_REPORT_BY_DAY);
+  row = report_row (by_day, "2026-03-28", "EUR");
+  g_assert_cmpint (row->period_start, ==, dt_test_local (2026, 3, 28, 0, 0));
+  g_assert_cmpint (row->seconds, ==, 240 * 60);
+  g_assert_cmpint (row->amount, ==, 39600);
+  row = report_row (by_day, "2026-10-24", "EUR");
+  g_assert_cmpint (row->seconds, ==, 60 * 60);
+  row = report_row (by_day, "2026-10-25", "EUR");
+  g_assert_cmpint (row->period_start, ==, dt_test_local (2026, 10, 25, 0, 0));
+  g_assert_cmpint (row->seconds, ==, 180 * 60);
+  for (guint i = 0; i < by_day->rows->len; i++)
+    g_assert_cmpstr (((DtReportRow *) by_day->rows->pdata[i])->label, !=, "2026-03-29");
+
+  /* The hub prices unbilled work as drafts per task would: the same as the candidates. */
+  hub = dt_billing_hub_get (f->db, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < hub->clients->len; i++)
+    {
+      DtHubClient *c = hub->clients->pdata[i];
+      if (c->client_id == f->client_id)
+        acme = c;
+      if (c->client_id == f->other_client_id)
+        globex = c;
+    }
+  g_assert_nonnull (acme);
+  g_assert_nonnull (globex);
+  acme_candidates = dt_invoicing_find_candidates (f->db, f->client_id,
+                                                  dt_test_local (2026, 1, 1, 0, 0),
+                                                  dt_test_local (2027, 1, 1, 0, 0),
+                                                  DT_GROUP_BY_TASK, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (acme->unbilled_entries, ==, 8);
+  g_assert_cmpint (acme->unbilled_minutes, ==, 690);
+  g_assert_cmpint (acme->unbilled_amount, ==, 124575);
+  g_assert_cmpint (acme->oldest_unbilled_at, ==, dt_test_local (2026, 3, 2, 9, 0));
+  g_assert_cmpuint (acme_candidates->n_entries, ==, acme->unbilled_entries);
+  g_assert_cmpint (acme_candidates->billed_minutes, ==, acme->unbilled_minutes);
+  g_assert_cmpint (acme_candidates->amount, ==, acme->unbilled_amount);
+  g_assert_cmpuint (acme_candidates->groups->len, ==, 6);
+  g_assert_cmpuint (globex->unbilled_entries, ==, 1);
+  g_assert_cmpint (globex->unbilled_amount, ==, 6000);
+  dt_time_set_fake_now (0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1143,6 +1403,7 @@ main (int   argc,
   ADD ("/core/billing/due-before-issue", test_due_date_before_issue);
   ADD ("/core/billing/reports", test_reports);
   ADD ("/core/billing/hub", test_billing_hub);
+  ADD ("/core/billing/report-hub-pricing", test_report_and_hub_pricing);
 #undef ADD
 
   return g_test_run ();
