@@ -173,6 +173,26 @@ tag_rule_matches (const DtRule        *rule,
          (rule->task_id == 0 || rule->task_id == context->task_id);
 }
 
+gboolean
+dt_rate_book_choose_by_tags (const DtRateBook    *book,
+                             const DtRateContext *context,
+                             DtRateChoice        *out)
+{
+  if (context->n_tag_ids == 0)
+    return FALSE;
+  for (guint i = 0; i < book->tag_rules->len; i++)
+    {
+      const DtRule *rule = book->tag_rules->pdata[i];
+
+      if (tag_rule_matches (rule, context))
+        {
+          *out = (DtRateChoice) { rule->rate, DT_RATE_FROM_TAG_RULE, rule->id, 0 };
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 DtRateChoice
 dt_rate_book_choose (const DtRateBook    *book,
                      const DtRateContext *context)
@@ -181,12 +201,8 @@ dt_rate_book_choose (const DtRateBook    *book,
   const DtRule *rule;
   const gint64 *rate;
 
-  for (guint i = 0; i < book->tag_rules->len; i++)
-    {
-      rule = book->tag_rules->pdata[i];
-      if (tag_rule_matches (rule, context))
-        return (DtRateChoice) { rule->rate, DT_RATE_FROM_TAG_RULE, rule->id, 0 };
-    }
+  if (dt_rate_book_choose_by_tags (book, context, &choice))
+    return choice;
   if (context->task_id != 0)
     {
       if ((rule = g_hash_table_lookup (book->task_rule, KEY (context->task_id))) != NULL)

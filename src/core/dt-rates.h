@@ -77,6 +77,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DtRateBook, dt_rate_book_free)
 gboolean      dt_rate_book_uses_tags   (const DtRateBook    *book);
 DtRateChoice  dt_rate_book_choose      (const DtRateBook    *book,
                                         const DtRateContext *context);
+/* The first step of dt_rate_book_choose alone: TRUE with @out set when a tag rule prices
+ * @context. Whatever else decides depends on the client, project and task only, so a caller
+ * pricing many entries can keep dt_rate_book_choose's answer for an untagged entry of each
+ * task and ask only this per entry. */
+gboolean      dt_rate_book_choose_by_tags (const DtRateBook    *book,
+                                           const DtRateContext *context,
+                                           DtRateChoice        *out);
 /* "tag rule 7 “Rush” (priority 10)", "rate of task 12", "profile default rate". */
 char         *dt_rate_book_explain     (const DtRateBook    *book,
                                         const DtRateChoice  *choice);

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "dt-billing"
 
 #include "dt-reports.h"
+#include "dt-billing-facts-private.h"
 #include "dt-money.h"
 #include "dt-rates.h"
 #include "dt-store-private.h"
@@ -203,6 +204,332 @@ load_names (DtDb        *db,
   return TRUE;
 }
 
+/* One time entry as the report reads it from time_entries_start, which carries every column
+ * here: the scan never visits the table itself. */
+typedef struct
+{
+  gint64   id;
+  gint64   project_id;
+  gint64   task_id;
+  gint64   start;
+  gint64   end;        /* a running entry ends now */
+  gint64   line_id;
+  gboolean billable;   /* the entry's own flag */
+} ReportEntry;
+
+/* What prices an untagged, not yet invoiced entry of one project and task. */
+typedef struct
+{
+  gint64        project_id;
+  gint64        task_id;
+  gint64        rate;
+  const DtRule *entry_rule;  /* per-entry rounding, or NULL */
+  gboolean      filled;
+} PriceMemo;
+
+static guint
+price_memo_hash (gconstpointer data)
+{
+  const PriceMemo *memo = data;
+  return (guint) (memo->project_id * 0x9e3779b1u) ^ (guint) memo->task_id;
+}
+
+static gboolean
+price_memo_equal (gconstpointer a,
+                  gconstpointer b)
+{
+  const PriceMemo *ma = a, *mb = b;
+  return ma->project_id == mb->project_id && ma->task_id == mb->task_id;
+}
+
+/* A row found once for a group and currency, so that each entry after the first finds it
+ * without building its key. */
+typedef struct
+{
+  DtReportRow *row;
+  const char  *currency;  /* interned */
+} RowMemo;
+
+typedef struct
+{
+  const DtReportQuery  *query;
+  DtReport             *report;
+  DtBillingFacts       *facts;
+  DtRateBook           *book;
+  GHashTable           *rows;       /* "key|currency" → DtReportRow (borrowed) */
+  GHashTable           *totals;
+  GHashTable           *tag_names;  /* id → name, for reports by tag */
+  GHashTable           *prices;     /* PriceMemo → itself, for tasks outside their project */
+  PriceMemo            *project_prices;
+  PriceMemo            *task_prices;
+  RowMemo              *client_rows;
+  RowMemo              *client_totals;
+  RowMemo              *project_rows;
+  RowMemo              *task_rows;
+  GArray               *period_rows;  /* RowMemo: this period's rows, one per currency */
+  Period                period;
+  GArray               *tags;         /* DtFactPair: entry → tag, for the batch */
+  GArray               *entry_tags;   /* gint64: the tags of the entry being added */
+  GArray               *prices_of_lines;  /* DtFactPair: invoice line → unit price */
+  guint                 tag_hint;
+  guint                 line_hint;
+} ReportRun;
+
+/* The row memoised in @memo, or the one find_row finds for the id @key_id ("12", or
+ * @key_text when not NULL) and @currency. */
+static DtReportRow *
+memo_row (GHashTable  *rows,
+          GPtrArray   *order,
+          RowMemo     *memo,
+          const char  *key_text,
+          gint64       key_id,
+          const char  *currency,
+          gint64       id,
+          const char  *label)
+{
+  if (memo->row == NULL || memo->currency != currency)
+    {
+      char key[32];
+
+      if (key_text == NULL)
+        g_snprintf (key, sizeof key, "%" G_GINT64_FORMAT, key_id);
+      memo->row = find_row (rows, order, key_text ? key_text : key, currency, id, label, 0);
+      memo->currency = currency;
+    }
+  return memo->row;
+}
+
+static void
+price_memo_fill (PriceMemo        *memo,
+                 const DtRateBook *book,
+                 gint64            client_id)
+{
+  DtRateContext context = { client_id, memo->project_id, memo->task_id, NULL, 0 };
+  const DtRule *rule = dt_rate_book_rounding (book, client_id, memo->project_id, memo->task_id);
+
+  memo->rate = dt_rate_book_choose (book, &context).rate;
+  memo->entry_rule = rule && rule->apply_to == DT_ROUND_PER_ENTRY ? rule : NULL;
+  memo->filled = TRUE;
+}
+
+/* Kept per task (per project without one); a task that is not its entry's project's, which
+ * the store never writes, goes through a hash. */
+static const PriceMemo *
+price_of (ReportRun     *run,
+          DtFactProject *project,
+          DtFactTask    *task,
+          gint64         task_id)
+{
+  PriceMemo probe = { project->id, task_id, 0, NULL, FALSE }, *memo;
+
+  if (task_id == 0)
+    memo = &run->project_prices[project->index];
+  else if (task != NULL && task->project_id == project->id)
+    memo = &run->task_prices[task->index];
+  else if ((memo = g_hash_table_lookup (run->prices, &probe)) == NULL)
+    {
+      memo = g_memdup2 (&probe, sizeof probe);
+      g_hash_table_add (run->prices, memo);
+    }
+  if (!memo->filled)
+    {
+      memo->project_id = project->id;
+      memo->task_id = task_id;
+      price_memo_fill (memo, run->book, project->client->id);
+    }
+  return memo;
+}
+
+static void
+add_entry (ReportRun         *run,
+           const ReportEntry *entry)
+{
+  const DtReportQuery *query = run->query;
+  DtFactProject *project = dt_billing_facts_project (run->facts, entry->project_id);
+  DtFactTask *task;
+  DtFactClient *client;
+  const gint64 *tags = NULL;
+  guint n_tags = 0;
+  gboolean billable, invoiced = FALSE;
+  gint64 line_price = 0;
+  char id_key[32];
+  Measure m = { 0 };
+  DtReportRow *row;
+
+  /* As the inner joins did: an entry without its project or client is not counted. */
+  if (project == NULL)
+    return;
+  client = project->client;
+  if (query->client_id != 0 && client->id != query->client_id)
+    return;
+  task = entry->task_id != 0 ? dt_billing_facts_task (run->facts, entry->task_id) : NULL;
+  billable = entry->billable && (task == NULL || task->billable);
+  if ((query->billable == DT_BILLABLE_ONLY && !billable) ||
+      (query->billable == DT_BILLABLE_NON && billable))
+    return;
+
+  if (run->tags->len > 0)
+    {
+      gssize first = dt_fact_pairs_find (run->tags, &run->tag_hint, entry->id);
+
+      g_array_set_size (run->entry_tags, 0);
+      for (gssize i = first; i >= 0 && (guint) i < run->tags->len &&
+           g_array_index (run->tags, DtFactPair, i).key == entry->id; i++)
+        g_array_append_val (run->entry_tags, g_array_index (run->tags, DtFactPair, i).value);
+      tags = (const gint64 *) run->entry_tags->data;
+      n_tags = run->entry_tags->len;
+    }
+  if (entry->line_id != 0)
+    {
+      gssize at = dt_fact_pairs_find (run->prices_of_lines, &run->line_hint, entry->line_id);
+
+      if (at >= 0)
+        {
+          invoiced = TRUE;
+          line_price = g_array_index (run->prices_of_lines, DtFactPair, at).value;
+        }
+    }
+
+  m.seconds = MAX (entry->end - entry->start, 0);
+  m.billable = billable;
+  m.invoiced = invoiced;
+  if (billable)
+    {
+      const PriceMemo *price = price_of (run, project, task, entry->task_id);
+      gint64 rate = price->rate;
+
+      m.raw = dt_rounding_minutes (m.seconds);
+      m.billed = dt_rounding_apply (price->entry_rule, m.raw);
+      if (invoiced)
+        rate = line_price;
+      else if (n_tags > 0)
+        {
+          DtRateContext context = { client->id, entry->project_id, entry->task_id, tags, n_tags };
+          DtRateChoice choice;
+
+          if (dt_rate_book_choose_by_tags (run->book, &context, &choice))
+            rate = choice.rate;
+        }
+      m.amount = dt_money_for_minutes (m.billed, rate);
+    }
+
+  switch (query->group_by)
+    {
+    case DT_REPORT_BY_CLIENT:
+      row = memo_row (run->rows, run->report->rows, &run->client_rows[client->index], NULL,
+                      client->id, client->currency, client->id, client->name);
+      add_measure (row, &m);
+      break;
+    case DT_REPORT_BY_PROJECT:
+      row = memo_row (run->rows, run->report->rows, &run->project_rows[project->index], NULL,
+                      project->id, client->currency, project->id, project->name);
+      add_measure (row, &m);
+      break;
+    case DT_REPORT_BY_TASK:
+      {
+        RowMemo *memo = task != NULL ? &run->task_rows[task->index]
+                                     : &run->project_rows[project->index];
+
+        if (memo->row == NULL || memo->currency != client->currency)
+          {
+            /* A task that is gone reads as a NULL title, as the LEFT JOIN did. */
+            g_autofree char *label = entry->task_id != 0
+              ? g_strdup_printf ("%s — %s", project->name, task ? task->title : NULL)
+              : g_strdup_printf ("%s — (no task)", project->name);
+            if (entry->task_id != 0)
+              g_snprintf (id_key, sizeof id_key, "%" G_GINT64_FORMAT, entry->task_id);
+            else
+              g_snprintf (id_key, sizeof id_key, "p%" G_GINT64_FORMAT, project->id);
+            row = find_row (run->rows, run->report->rows, id_key, client->currency,
+                            entry->task_id, label, 0);
+            if (entry->task_id == 0 || task != NULL)
+              {
+                memo->row = row;
+                memo->currency = client->currency;
+              }
+          }
+        else
+          row = memo->row;
+        add_measure (row, &m);
+      }
+      break;
+    case DT_REPORT_BY_TAG:
+      if (n_tags == 0)
+        add_measure (memo_row (run->rows, run->report->rows, &run->client_rows[client->index], "0",
+                               0, client->currency, 0, "(no tag)"), &m);
+      for (guint i = 0; i < n_tags; i++)
+        {
+          g_snprintf (id_key, sizeof id_key, "%" G_GINT64_FORMAT, tags[i]);
+          row = find_row (run->rows, run->report->rows, id_key, client->currency, tags[i],
+                          g_hash_table_lookup (run->tag_names, GSIZE_TO_POINTER ((gsize) tags[i])),
+                          0);
+          add_measure (row, &m);
+        }
+      break;
+    case DT_REPORT_BY_DAY:
+    case DT_REPORT_BY_WEEK:
+    case DT_REPORT_BY_MONTH:
+    default:
+      if (run->period.key == NULL || entry->start < run->period.start ||
+          entry->start >= run->period.end)
+        {
+          period_for (&run->period, query->group_by, entry->start);
+          g_array_set_size (run->period_rows, 0);
+        }
+      row = NULL;
+      for (guint i = 0; i < run->period_rows->len && row == NULL; i++)
+        if (g_array_index (run->period_rows, RowMemo, i).currency == client->currency)
+          row = g_array_index (run->period_rows, RowMemo, i).row;
+      if (row == NULL)
+        {
+          RowMemo memo = { NULL, client->currency };
+
+          memo.row = row = find_row (run->rows, run->report->rows, run->period.key,
+                                     client->currency, 0, run->period.label, run->period.start);
+          g_array_append_val (run->period_rows, memo);
+        }
+      add_measure (row, &m);
+      break;
+    }
+  add_measure (memo_row (run->totals, run->report->totals, &run->client_totals[client->index],
+                         "total", 0, client->currency, 0, "Total"), &m);
+}
+
+/* Entries read per batch: their tags and invoice line prices are then fetched with two
+ * queries for the whole batch, and memory stays small for a report of ten years. */
+#define REPORT_BATCH 4096
+
+static gboolean
+load_batch_details (ReportRun          *run,
+                    DtDb               *db,
+                    const ReportEntry  *batch,
+                    guint               n,
+                    gboolean            want_tags,
+                    GError            **error)
+{
+  run->line_hint = 0;
+  if (!dt_billing_facts_load_pairs (db,
+                                    "SELECT id, unit_price FROM invoice_lines "
+                                    "WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+                                    "SELECT id, unit_price FROM invoice_lines "
+                                    "WHERE id IN (SELECT value FROM json_each (?1)) ORDER BY id",
+                                    &batch[0].line_id, n, sizeof *batch, run->prices_of_lines,
+                                    error))
+    return FALSE;
+
+  run->tag_hint = 0;
+  if (!want_tags)
+    return TRUE;
+  return dt_billing_facts_load_pairs (db,
+                                      "SELECT entry_id, tag_id FROM time_entry_tags "
+                                      "WHERE entry_id BETWEEN ?1 AND ?2 "
+                                      "ORDER BY entry_id, tag_id",
+                                      "SELECT entry_id, tag_id FROM time_entry_tags "
+                                      "WHERE entry_id IN (SELECT value FROM json_each (?1)) "
+                                      "ORDER BY entry_id, tag_id",
+                                      &batch[0].id, n, sizeof *batch, run->tags, error);
+}
+
 DtReport *
 dt_report_run (DtDb                 *db,
                const DtReportQuery  *query,
@@ -210,15 +537,29 @@ dt_report_run (DtDb                 *db,
 {
   g_autoptr(DtReport) report = NULL;
   g_autoptr(DtRateBook) book = NULL;
+  g_autoptr(DtBillingFacts) facts = NULL;
   g_autoptr(GHashTable) rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) totals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) tag_names = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                                            g_free);
-  g_autoptr(GArray) tags = g_array_new (FALSE, FALSE, sizeof (gint64));
-  Period period = { 0 };
+  g_autoptr(GHashTable) prices = g_hash_table_new_full (price_memo_hash, price_memo_equal,
+                                                        g_free, NULL);
+  g_autoptr(GArray) tags = g_array_new (FALSE, FALSE, sizeof (DtFactPair));
+  g_autoptr(GArray) entry_tags = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) line_prices = g_array_new (FALSE, FALSE, sizeof (DtFactPair));
+  g_autoptr(GArray) period_rows = g_array_new (FALSE, FALSE, sizeof (RowMemo));
+  g_autofree ReportEntry *batch = NULL;
+  g_autofree RowMemo *client_rows = NULL;
+  g_autofree RowMemo *client_totals = NULL;
+  g_autofree RowMemo *project_rows = NULL;
+  g_autofree RowMemo *task_rows = NULL;
+  g_autofree PriceMemo *project_prices = NULL;
+  g_autofree PriceMemo *task_prices = NULL;
+  ReportRun run = { 0 };
   sqlite3_stmt *stmt;
   gint64 now = dt_time_now ();
-  gboolean want_tags;
+  gboolean want_tags, ok = TRUE;
+  guint n = 0;
   int rc;
 
   g_return_val_if_fail (DT_IS_DB (db), NULL);
@@ -255,140 +596,84 @@ dt_report_run (DtDb                 *db,
   book = dt_rate_book_load (db, error);
   if (book == NULL)
     return NULL;
+  /* Clients, projects and tasks once, instead of three lookups per entry; every task, so
+   * that each has a place to keep its price. */
+  facts = dt_billing_facts_load (db, query->group_by == DT_REPORT_BY_TASK
+                                     ? DT_FACTS_TASKS | DT_FACTS_TASK_TITLES : DT_FACTS_TASKS,
+                                 error);
+  if (facts == NULL)
+    return NULL;
   want_tags = dt_rate_book_uses_tags (book) || query->group_by == DT_REPORT_BY_TAG;
   if (query->group_by == DT_REPORT_BY_TAG &&
       !load_names (db, "SELECT id, name FROM tags", tag_names, error))
     return NULL;
 
-  /* time_entries_start covers the range; the joins are by primary key. */
+  client_rows = g_new0 (RowMemo, facts->clients->len);
+  client_totals = g_new0 (RowMemo, facts->clients->len);
+  project_rows = g_new0 (RowMemo, facts->projects->len);
+  task_rows = g_new0 (RowMemo, facts->tasks->len);
+  project_prices = g_new0 (PriceMemo, facts->projects->len);
+  task_prices = g_new0 (PriceMemo, facts->tasks->len);
+  run = (ReportRun) {
+    .query = query, .report = report, .facts = facts, .book = book, .rows = rows,
+    .totals = totals, .tag_names = tag_names, .prices = prices,
+    .project_prices = project_prices, .task_prices = task_prices, .client_rows = client_rows,
+    .client_totals = client_totals, .project_rows = project_rows, .task_rows = task_rows,
+    .period_rows = period_rows, .tags = tags, .entry_tags = entry_tags,
+    .prices_of_lines = line_prices,
+  };
+
+  /* time_entries_start holds every column read here, in time order. The filters and the
+   * end of a running entry are applied below: an expression here costs every row. */
   stmt = dt_db_prepare (db,
-                        "SELECT e.id, e.project_id, e.task_id, p.client_id, e.start_at, "
-                        "coalesce (e.end_at, max (?5, e.start_at)), "
-                        "e.billable AND coalesce (t.billable, 1), l.unit_price, "
-                        "CASE WHEN ?6 THEN (SELECT group_concat (g.tag_id) FROM time_entry_tags g "
-                        "                   WHERE g.entry_id = e.id) END, "
-                        "c.currency, c.name, p.name, t.title "
-                        "FROM time_entries e JOIN projects p ON p.id = e.project_id "
-                        "JOIN clients c ON c.id = p.client_id "
-                        "LEFT JOIN tasks t ON t.id = e.task_id "
-                        "LEFT JOIN invoice_lines l ON l.id = e.invoice_line_id "
-                        "WHERE e.start_at >= ?1 AND e.start_at < ?2 "
-                        "AND (?3 = 0 OR p.client_id = ?3) AND (?4 = 0 OR e.project_id = ?4) "
-                        "ORDER BY e.start_at", error);
+                        "SELECT id, project_id, task_id, start_at, end_at, billable, "
+                        "invoice_line_id FROM time_entries INDEXED BY time_entries_start "
+                        "WHERE start_at >= ?1 AND start_at < ?2 ORDER BY start_at", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, query->from);
   sqlite3_bind_int64 (stmt, 2, query->to);
-  sqlite3_bind_int64 (stmt, 3, query->client_id);
-  sqlite3_bind_int64 (stmt, 4, query->project_id);
-  sqlite3_bind_int64 (stmt, 5, now);
-  sqlite3_bind_int (stmt, 6, want_tags);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  batch = g_new (ReportEntry, REPORT_BATCH);
+  do
     {
-      gint64 project_id = sqlite3_column_int64 (stmt, 1);
-      gint64 task_id = dt_store_column_id (stmt, 2);
-      gint64 client_id = sqlite3_column_int64 (stmt, 3);
-      gint64 start = sqlite3_column_int64 (stmt, 4);
-      gboolean billable = sqlite3_column_int (stmt, 6) != 0;
-      gboolean invoiced = sqlite3_column_type (stmt, 7) != SQLITE_NULL;
-      const char *tag_text = (const char *) sqlite3_column_text (stmt, 8);
-      const char *currency = (const char *) sqlite3_column_text (stmt, 9);
-      char id_key[32];
-      Measure m = { 0 };
-      DtReportRow *row;
-
-      if ((query->billable == DT_BILLABLE_ONLY && !billable) ||
-          (query->billable == DT_BILLABLE_NON && billable))
-        continue;
-
-      g_array_set_size (tags, 0);
-      for (const char *p = tag_text; p != NULL && *p != '\0'; )
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
         {
-          char *end;
-          gint64 tag = g_ascii_strtoll (p, &end, 10);
-          if (end == p)
-            break;
-          g_array_append_val (tags, tag);
-          p = *end == ',' ? end + 1 : end;
-        }
+          ReportEntry *entry = &batch[n];
 
-      m.seconds = MAX (sqlite3_column_int64 (stmt, 5) - start, 0);
-      m.billable = billable;
-      m.invoiced = invoiced;
-      if (billable)
-        {
-          const DtRule *rule = dt_rate_book_rounding (book, client_id, project_id, task_id);
-          gint64 rate;
-
-          m.raw = dt_rounding_minutes (m.seconds);
-          m.billed = dt_rounding_apply (rule && rule->apply_to == DT_ROUND_PER_ENTRY ? rule : NULL,
-                                        m.raw);
-          if (invoiced)
-            rate = sqlite3_column_int64 (stmt, 7);
-          else
+          entry->project_id = sqlite3_column_int64 (stmt, 1);
+          if (query->project_id == 0 || entry->project_id == query->project_id)
             {
-              DtRateContext context = { client_id, project_id, task_id,
-                                        (const gint64 *) tags->data, tags->len };
-              rate = dt_rate_book_choose (book, &context).rate;
+              entry->id = sqlite3_column_int64 (stmt, 0);
+              entry->task_id = sqlite3_column_int64 (stmt, 2);  /* NULL reads as 0 */
+              entry->start = sqlite3_column_int64 (stmt, 3);
+              /* A running entry counts until now. */
+              entry->end = sqlite3_column_type (stmt, 4) == SQLITE_NULL
+                           ? MAX (now, entry->start) : sqlite3_column_int64 (stmt, 4);
+              entry->billable = sqlite3_column_int (stmt, 5) != 0;
+              entry->line_id = sqlite3_column_int64 (stmt, 6);
+              n++;
             }
-          m.amount = dt_money_for_minutes (m.billed, rate);
         }
-
-      switch (query->group_by)
+      if (n > 0 && (n == REPORT_BATCH || rc != SQLITE_ROW))
         {
-        case DT_REPORT_BY_CLIENT:
-          g_snprintf (id_key, sizeof id_key, "%" G_GINT64_FORMAT, client_id);
-          row = find_row (rows, report->rows, id_key, currency, client_id,
-                          (const char *) sqlite3_column_text (stmt, 10), 0);
-          add_measure (row, &m);
-          break;
-        case DT_REPORT_BY_PROJECT:
-          g_snprintf (id_key, sizeof id_key, "%" G_GINT64_FORMAT, project_id);
-          row = find_row (rows, report->rows, id_key, currency, project_id,
-                          (const char *) sqlite3_column_text (stmt, 11), 0);
-          add_measure (row, &m);
-          break;
-        case DT_REPORT_BY_TASK:
-          {
-            g_autofree char *label = task_id != 0
-              ? g_strdup_printf ("%s — %s", sqlite3_column_text (stmt, 11),
-                                 sqlite3_column_text (stmt, 12))
-              : g_strdup_printf ("%s — (no task)", sqlite3_column_text (stmt, 11));
-            if (task_id != 0)
-              g_snprintf (id_key, sizeof id_key, "%" G_GINT64_FORMAT, task_id);
-            else
-              g_snprintf (id_key, sizeof id_key, "p%" G_GINT64_FORMAT, project_id);
-            row = find_row (rows, report->rows, id_key, currency, task_id, label, 0);
-            add_measure (row, &m);
-          }
-          break;
-        case DT_REPORT_BY_TAG:
-          if (tags->len == 0)
-            add_measure (find_row (rows, report->rows, "0", currency, 0, "(no tag)", 0), &m);
-          for (guint i = 0; i < tags->len; i++)
+          if (!load_batch_details (&run, db, batch, n, want_tags, error))
             {
-              gint64 tag = g_array_index (tags, gint64, i);
-              g_snprintf (id_key, sizeof id_key, "%" G_GINT64_FORMAT, tag);
-              row = find_row (rows, report->rows, id_key, currency, tag,
-                              g_hash_table_lookup (tag_names, GSIZE_TO_POINTER ((gsize) tag)), 0);
-              add_measure (row, &m);
+              ok = FALSE;
+              break;
             }
-          break;
-        case DT_REPORT_BY_DAY:
-        case DT_REPORT_BY_WEEK:
-        case DT_REPORT_BY_MONTH:
-        default:
-          period_for (&period, query->group_by, start);
-          row = find_row (rows, report->rows, period.key, currency, 0, period.label, period.start);
-          add_measure (row, &m);
-          break;
+          for (guint i = 0; i < n; i++)
+            add_entry (&run, &batch[i]);
+          n = 0;
         }
-      add_measure (find_row (totals, report->totals, "total", currency, 0, "Total", 0), &m);
     }
+  while (rc == SQLITE_ROW);
   sqlite3_reset (stmt);
-  g_free (period.key);
-  g_free (period.label);
+  g_free (run.period.key);
+  g_free (run.period.label);
+  if (!ok)
+    return NULL;
   if (rc != SQLITE_DONE)
     {
       dt_db_set_error (db, error, "Could not read the time entries");

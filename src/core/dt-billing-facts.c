@@ -1,0 +1,280 @@
+/* dt-billing-facts.c: clients, projects and tasks loaded once for a billing read. */
+#define G_LOG_DOMAIN "dt-billing"
+
+#include "dt-billing-facts-private.h"
+#include "dt-store-private.h"
+
+static void
+fact_client_free (DtFactClient *client)
+{
+  g_free (client->name);
+  g_free (client);
+}
+
+static void
+fact_project_free (DtFactProject *project)
+{
+  g_free (project->name);
+  g_free (project);
+}
+
+static void
+fact_task_free (DtFactTask *task)
+{
+  g_free (task->title);
+  g_free (task);
+}
+
+static void
+fact_index_clear (DtFactIndex *index)
+{
+  g_clear_pointer (&index->slots, g_free);
+  g_clear_pointer (&index->sparse, g_hash_table_unref);
+}
+
+void
+dt_billing_facts_free (DtBillingFacts *facts)
+{
+  if (facts == NULL)
+    return;
+  fact_index_clear (&facts->client_index);
+  fact_index_clear (&facts->project_index);
+  fact_index_clear (&facts->task_index);
+  g_clear_pointer (&facts->clients, g_ptr_array_unref);
+  g_clear_pointer (&facts->projects, g_ptr_array_unref);
+  g_clear_pointer (&facts->tasks, g_ptr_array_unref);
+  g_free (facts);
+}
+
+/* Every item starts with its gint64 id; positions are stored + 1 so that 0 means none.
+ * Ids handed out by SQLite are dense unless rows were deleted in bulk; a subset (the
+ * non-billable tasks) spreads over the whole range. An array of up to sixteen slots per
+ * item plus 64 Ki (256 KiB) covers nearly every database; ids far apart fall back to a
+ * hash. */
+static void
+fact_index_build (DtFactIndex *index,
+                  GPtrArray   *items)
+{
+  gint64 first = G_MAXINT64, last = G_MININT64;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      gint64 id = *(gint64 *) items->pdata[i];
+      first = MIN (first, id);
+      last = MAX (last, id);
+    }
+  if (items->len == 0)
+    return;
+  if ((guint64) last - (guint64) first < (guint64) items->len * 16 + 65536)
+    {
+      index->first = first;
+      index->n_slots = (gsize) (last - first) + 1;
+      index->slots = g_new0 (guint32, index->n_slots);
+      for (guint i = 0; i < items->len; i++)
+        index->slots[(guint64) *(gint64 *) items->pdata[i] - (guint64) first] = i + 1;
+      return;
+    }
+  index->sparse = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < items->len; i++)
+    g_hash_table_insert (index->sparse, items->pdata[i], GUINT_TO_POINTER (i + 1));
+}
+
+DtBillingFacts *
+dt_billing_facts_load (DtDb          *db,
+                       DtFactsFlags   flags,
+                       GError       **error)
+{
+  g_autoptr(DtBillingFacts) facts = g_new0 (DtBillingFacts, 1);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  facts->clients = g_ptr_array_new_with_free_func ((GDestroyNotify) fact_client_free);
+  facts->projects = g_ptr_array_new_with_free_func ((GDestroyNotify) fact_project_free);
+  facts->tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) fact_task_free);
+
+  stmt = dt_db_prepare (db, "SELECT id, name, currency, archived FROM clients", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DtFactClient *client = g_new0 (DtFactClient, 1);
+      const char *currency = (const char *) sqlite3_column_text (stmt, 2);
+
+      client->id = sqlite3_column_int64 (stmt, 0);
+      client->index = facts->clients->len;
+      client->name = dt_store_column_dup (stmt, 1);
+      /* A handful of ISO 4217 codes: interning them lets the per-entry paths compare
+       * currencies by pointer. */
+      client->currency = g_intern_string (currency ? currency : "");
+      client->archived = sqlite3_column_int (stmt, 3) != 0;
+      g_ptr_array_add (facts->clients, client);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      dt_db_set_error (db, error, "Could not read the clients");
+      return NULL;
+    }
+  fact_index_build (&facts->client_index, facts->clients);
+
+  stmt = dt_db_prepare (db, "SELECT id, client_id, name FROM projects", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DtFactClient *client = dt_billing_facts_client (facts, sqlite3_column_int64 (stmt, 1));
+      DtFactProject *project;
+
+      if (client == NULL)
+        continue;
+      project = g_new0 (DtFactProject, 1);
+      project->id = sqlite3_column_int64 (stmt, 0);
+      project->index = facts->projects->len;
+      project->client = client;
+      project->name = dt_store_column_dup (stmt, 2);
+      g_ptr_array_add (facts->projects, project);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      dt_db_set_error (db, error, "Could not read the projects");
+      return NULL;
+    }
+  fact_index_build (&facts->project_index, facts->projects);
+
+  /* Most reads only need to know which tasks are not billable: a few of many. */
+  if (flags & DT_FACTS_TASK_TITLES)
+    stmt = dt_db_prepare (db, "SELECT id, project_id, billable, title FROM tasks", error);
+  else if (flags & DT_FACTS_TASKS)
+    stmt = dt_db_prepare (db, "SELECT id, project_id, billable, NULL FROM tasks", error);
+  else
+    stmt = dt_db_prepare (db, "SELECT id, project_id, billable, NULL FROM tasks "
+                          "WHERE billable = 0", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DtFactTask *task = g_new0 (DtFactTask, 1);
+      const char *title = (const char *) sqlite3_column_text (stmt, 3);
+
+      task->id = sqlite3_column_int64 (stmt, 0);
+      task->index = facts->tasks->len;
+      task->project_id = sqlite3_column_int64 (stmt, 1);
+      task->billable = sqlite3_column_int (stmt, 2) != 0;
+      task->title = g_strdup (title);
+      g_ptr_array_add (facts->tasks, task);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      dt_db_set_error (db, error, "Could not read the tasks");
+      return NULL;
+    }
+  fact_index_build (&facts->task_index, facts->tasks);
+  return g_steal_pointer (&facts);
+}
+
+#define KEY_AT(keys, stride, i) (*(const gint64 *) ((const char *) (keys) + (gsize) (i) * (stride)))
+
+gboolean
+dt_billing_facts_load_pairs (DtDb          *db,
+                             const char    *range_sql,
+                             const char    *list_sql,
+                             const gint64  *keys,
+                             guint          n_keys,
+                             gsize          stride,
+                             GArray        *pairs,
+                             GError       **error)
+{
+  gint64 first = G_MAXINT64, last = G_MININT64;
+  guint n = 0, filled = 0;
+  g_autoptr(GString) list = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_array_set_size (pairs, 0);
+  for (guint i = 0; i < n_keys; i++)
+    {
+      gint64 key = KEY_AT (keys, stride, i);
+
+      if (key != 0)
+        {
+          first = MIN (first, key);
+          last = MAX (last, key);
+          n++;
+        }
+    }
+  if (n == 0)
+    return TRUE;
+
+  /* A range that holds many more keys than wanted (entries imported out of order, say) is
+   * cheaper to ask for key by key. */
+  if ((guint64) last - (guint64) first < (guint64) n * 8 + 64)
+    {
+      stmt = dt_db_prepare (db, range_sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, first);
+      sqlite3_bind_int64 (stmt, 2, last);
+    }
+  else
+    {
+      list = g_string_sized_new (n * 8 + 2);
+      g_string_append_c (list, '[');
+      for (guint i = 0; i < n_keys; i++)
+        if (KEY_AT (keys, stride, i) != 0)
+          g_string_append_printf (list, "%s%" G_GINT64_FORMAT, list->len > 1 ? "," : "",
+                                  KEY_AT (keys, stride, i));
+      g_string_append_c (list, ']');
+      stmt = dt_db_prepare (db, list_sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, list->str, (int) list->len, SQLITE_STATIC);
+    }
+  /* Filled in place, growing by halves: tens of thousands of rows per report. */
+  g_array_set_size (pairs, MAX (n, 64));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DtFactPair *pair;
+
+      if (filled == pairs->len)
+        g_array_set_size (pairs, pairs->len + pairs->len / 2);
+      pair = &g_array_index (pairs, DtFactPair, filled++);
+      pair->key = sqlite3_column_int64 (stmt, 0);
+      pair->value = sqlite3_column_int64 (stmt, 1);
+    }
+  g_array_set_size (pairs, filled);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_DONE)
+    return dt_db_set_error (db, error, "Could not read the entries' details");
+  return TRUE;
+}
+
+gssize
+dt_fact_pairs_find (const GArray *pairs,
+                    guint        *hint,
+                    gint64        key)
+{
+  const DtFactPair *p = (const DtFactPair *) pairs->data;
+  guint n = pairs->len, low = 0, high = n, i = *hint;
+
+  /* The same key as last time, or one of the next few: no bisection. */
+  for (guint step = 0; step < 8 && i < n && (i == 0 || p[i - 1].key < key); step++, i++)
+    if (p[i].key >= key)
+      {
+        low = i;
+        goto found;
+      }
+  while (low < high)
+    {
+      guint mid = low + (high - low) / 2;
+      if (p[mid].key < key)
+        low = mid + 1;
+      else
+        high = mid;
+    }
+found:
+  *hint = low;
+  return low < n && p[low].key == key ? (gssize) low : -1;
+}
