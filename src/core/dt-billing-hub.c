@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "dt-billing"
 
 #include "dt-billing-hub.h"
+#include "dt-billing-facts-private.h"
 #include "dt-invoice-store-private.h"
 #include "dt-invoicing-private.h"
 #include "dt-money.h"
@@ -81,10 +82,68 @@ compare_clients (gconstpointer a,
   return order != 0 ? order : (ca->client_id > cb->client_id) - (ca->client_id < cb->client_id);
 }
 
-static void
-free_string (gpointer data)
+static int
+compare_pairs (gconstpointer a,
+               gconstpointer b)
 {
-  g_string_free (data, TRUE);
+  const DtFactPair *pa = a, *pb = b;
+
+  if (pa->key != pb->key)
+    return pa->key < pb->key ? -1 : 1;
+  return (pa->value > pb->value) - (pa->value < pb->value);
+}
+
+/* The tags that some active rate rule names, on any entry, by entry then tag; read through
+ * time_entry_tags_tag without visiting the entries (a few tens of thousands of rows where the
+ * unbilled work is hundreds of thousands of entries). @present gets a bit per entry id from
+ * @first_id, so that most entries are known to carry none without a search. */
+static gboolean
+load_rule_tags (DtDb     *db,
+                GArray   *pairs,
+                guint8  **present,
+                gint64   *first_id,
+                gsize    *n_bits,
+                GError  **error)
+{
+  sqlite3_stmt *stmt = dt_db_prepare (db,
+                                      "SELECT entry_id, tag_id FROM time_entry_tags "
+                                      "WHERE tag_id IN (SELECT tag_id FROM rules "
+                                      "                 WHERE kind = 'rate' AND active = 1 "
+                                      "                 AND tag_id IS NOT NULL)", error);
+  gint64 first = G_MAXINT64, last = G_MININT64;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DtFactPair pair = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+
+      g_array_append_val (pairs, pair);
+      first = MIN (first, pair.key);
+      last = MAX (last, pair.key);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return dt_db_set_error (db, error, "Could not read the tags");
+  g_array_sort (pairs, compare_pairs);
+
+  /* A bit per id costs an eighth of a byte per entry between the first and last tagged one
+   * (at most 2 MiB, or eight bytes per tag): fine for any real history; ids further apart
+   * fall back to searching. */
+  if (pairs->len > 0 &&
+      (guint64) last - (guint64) first < (guint64) pairs->len * 64 + (1 << 24))
+    {
+      *first_id = first;
+      *n_bits = (gsize) ((guint64) last - (guint64) first) + 1;
+      *present = g_malloc0 (*n_bits / 8 + 1);
+      for (guint i = 0; i < pairs->len; i++)
+        {
+          guint64 bit = (guint64) g_array_index (pairs, DtFactPair, i).key - (guint64) first;
+          (*present)[bit / 8] |= (guint8) (1u << (bit % 8));
+        }
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -93,115 +152,120 @@ load_unbilled (DtDb         *db,
                GError      **error)
 {
   g_autoptr(DtRateBook) book = dt_rate_book_load (db, error);
-  g_autoptr(GHashTable) pricers = g_hash_table_new (g_direct_hash, g_direct_equal);
-  g_autoptr(GHashTable) sums = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
-                                                      (GDestroyNotify) dt_candidates_free);
-  g_autoptr(GHashTable) unbillable_tasks = g_hash_table_new (g_direct_hash, g_direct_equal);
-  g_autoptr(GHashTable) tags = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
-                                                      free_string);
-  GHashTableIter iter;
-  gpointer key, value;
+  g_autoptr(DtBillingFacts) facts = NULL;
+  g_autoptr(GArray) rule_tags = g_array_new (FALSE, FALSE, sizeof (DtFactPair));
+  g_autoptr(GArray) entry_tags = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree guint8 *tagged = NULL;
+  g_autofree DtHubClient **hub_clients = NULL;
+  g_autofree DtCandidatePricer **pricers = NULL;
+  g_autofree DtCandidates **sums = NULL;
+  gint64 first_tagged = 0;
+  gsize n_tagged_bits = 0;
+  guint tag_hint = 0;
+  DtFactProject *project = NULL;
+  gboolean uses_tags;
   sqlite3_stmt *stmt;
   int rc;
 
   if (book == NULL)
     return FALSE;
-  /* Only the tags some rate rule names matter, and only on unbilled work: one query through
-   * time_entry_tags_tag instead of one lookup per entry. */
-  if (dt_rate_book_uses_tags (book))
-    {
-      stmt = dt_db_prepare (db,
-                            "SELECT g.entry_id, g.tag_id FROM time_entry_tags g "
-                            "JOIN time_entries e ON e.id = g.entry_id "
-                            "WHERE g.tag_id IN (SELECT r.tag_id FROM rules r WHERE r.kind = 'rate' "
-                            "                   AND r.active = 1 AND r.tag_id IS NOT NULL) "
-                            "AND e.invoice_line_id IS NULL", error);
-      if (stmt == NULL)
-        return FALSE;
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          gpointer entry = KEY (sqlite3_column_int64 (stmt, 0));
-          GString *list = g_hash_table_lookup (tags, entry);
-
-          if (list == NULL)
-            g_hash_table_insert (tags, entry, list = g_string_new (NULL));
-          else
-            g_string_append_c (list, ',');
-          g_string_append_printf (list, "%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, 1));
-        }
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        return dt_db_set_error (db, error, "Could not read the tags");
-    }
-
-  /* The few non-billable tasks, so the scan below needs no lookup in tasks per entry. */
-  stmt = dt_db_prepare (db, "SELECT id FROM tasks WHERE billable = 0", error);
-  if (stmt == NULL)
+  /* Projects and the few non-billable tasks, so the scan below needs no lookup per entry. */
+  facts = dt_billing_facts_load (db, 0, error);
+  if (facts == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_add (unbillable_tasks, KEY (sqlite3_column_int64 (stmt, 0)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return dt_db_set_error (db, error, "Could not read the tasks");
+  uses_tags = dt_rate_book_uses_tags (book);
+  if (uses_tags &&
+      !load_rule_tags (db, rule_tags, &tagged, &first_tagged, &n_tagged_bits, error))
+    return FALSE;
+  hub_clients = g_new0 (DtHubClient *, facts->clients->len);
+  pricers = g_new0 (DtCandidatePricer *, facts->clients->len);
+  sums = g_new0 (DtCandidates *, facts->clients->len);
+  for (guint i = 0; i < facts->clients->len; i++)
+    hub_clients[i] = g_hash_table_lookup (clients,
+                                          KEY (((DtFactClient *) facts->clients->pdata[i])->id));
 
-  /* Only the unbilled, billable, finished part of the history, all from its partial index. */
-  stmt = dt_db_prepare (db,
-                        "SELECT e.id, e.project_id, e.task_id, p.client_id, e.start_at, e.end_at "
-                        "FROM time_entries e INDEXED BY time_entries_unbilled "
-                        "JOIN projects p ON p.id = e.project_id "
-                        "WHERE e.invoice_line_id IS NULL AND e.billable = 1 "
-                        "AND e.end_at IS NOT NULL", error);
+  /* Only the unbilled, billable, finished part of the history, all from its partial index;
+   * the entry's id only when tags can change its price. */
+  stmt = dt_db_prepare (db, uses_tags
+                        ? "SELECT project_id, task_id, start_at, end_at, id "
+                          "FROM time_entries INDEXED BY time_entries_unbilled "
+                          "WHERE invoice_line_id IS NULL AND billable = 1 AND end_at IS NOT NULL"
+                        : "SELECT project_id, task_id, start_at, end_at, 0 "
+                          "FROM time_entries INDEXED BY time_entries_unbilled "
+                          "WHERE invoice_line_id IS NULL AND billable = 1 AND end_at IS NOT NULL",
+                        error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      GString *entry_tags = g_hash_table_lookup (tags, KEY (sqlite3_column_int64 (stmt, 0)));
-      gint64 client_id = sqlite3_column_int64 (stmt, 3);
-      DtHubClient *client = g_hash_table_lookup (clients, KEY (client_id));
-      DtCandidatePricer *pricer = g_hash_table_lookup (pricers, KEY (client_id));
+      gint64 project_id = sqlite3_column_int64 (stmt, 0);
+      gint64 task_id = sqlite3_column_int64 (stmt, 1);
+      DtFactTask *task = task_id != 0 ? dt_billing_facts_task (facts, task_id) : NULL;
+      DtHubClient *client;
+      guint index;
       DtCandidateRow row = {
-        .id = sqlite3_column_int64 (stmt, 0),
-        .client_id = client_id,
-        .project_id = sqlite3_column_int64 (stmt, 1),
-        .task_id = dt_store_column_id (stmt, 2),
-        .start_at = sqlite3_column_int64 (stmt, 4),
-        .end_at = dt_store_column_id (stmt, 5),
-        .billable = !g_hash_table_contains (unbillable_tasks, KEY (sqlite3_column_int64 (stmt, 2))),
-        .tags = entry_tags ? entry_tags->str : NULL,
+        .project_id = project_id,
+        .task_id = task_id,
+        .start_at = sqlite3_column_int64 (stmt, 2),
+        .end_at = sqlite3_column_int64 (stmt, 3),
+        .billable = task == NULL || task->billable,
         .project_name = "",
       };
 
+      /* The index is in project order: most entries share the previous one's project. */
+      if (project == NULL || project->id != project_id)
+        project = dt_billing_facts_project (facts, project_id);
+      if (project == NULL)
+        continue;
+      index = project->client->index;
+      client = hub_clients[index];
       if (client == NULL)
         continue;
-      if (pricer == NULL)
+      row.client_id = project->client->id;
+
+      if (uses_tags)
         {
-          DtCandidates *candidates = dt_candidates_new ();
-          g_hash_table_insert (sums, KEY (client_id), candidates);
-          pricer = dt_candidate_pricer_new (book, DT_GROUP_BY_TASK, FALSE, NULL, candidates);
-          g_hash_table_insert (pricers, KEY (client_id), pricer);
+          guint64 bit;
+
+          row.id = sqlite3_column_int64 (stmt, 4);
+          bit = (guint64) row.id - (guint64) first_tagged;
+          if (tagged == NULL || (row.id >= first_tagged && bit < n_tagged_bits &&
+                                 (tagged[bit / 8] & (1u << (bit % 8)))))
+            {
+              gssize at = dt_fact_pairs_find (rule_tags, &tag_hint, row.id);
+
+              g_array_set_size (entry_tags, 0);
+              for (gssize i = at; i >= 0 && (guint) i < rule_tags->len &&
+                   g_array_index (rule_tags, DtFactPair, i).key == row.id; i++)
+                g_array_append_val (entry_tags, g_array_index (rule_tags, DtFactPair, i).value);
+              row.tag_ids = (const gint64 *) entry_tags->data;
+              row.n_tag_ids = entry_tags->len;
+            }
         }
-      dt_candidate_pricer_add (pricer, &row);
+
+      if (pricers[index] == NULL)
+        {
+          sums[index] = dt_candidates_new ();
+          pricers[index] = dt_candidate_pricer_new (book, DT_GROUP_BY_TASK, FALSE, NULL,
+                                                    sums[index]);
+        }
+      dt_candidate_pricer_add (pricers[index], &row);
       if (row.billable && row.end_at != 0 &&
           (client->oldest_unbilled_at == 0 || row.start_at < client->oldest_unbilled_at))
         client->oldest_unbilled_at = row.start_at;
     }
   sqlite3_reset (stmt);
-  g_hash_table_iter_init (&iter, pricers);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    dt_candidate_pricer_finish (value);
+  for (guint i = 0; i < facts->clients->len; i++)
+    if (pricers[i] != NULL)
+      {
+        dt_candidate_pricer_finish (pricers[i]);
+        hub_clients[i]->unbilled_entries = sums[i]->n_entries;
+        hub_clients[i]->unbilled_minutes = sums[i]->billed_minutes;
+        hub_clients[i]->unbilled_amount = sums[i]->amount;
+        dt_candidates_free (sums[i]);
+      }
   if (rc != SQLITE_DONE)
     return dt_db_set_error (db, error, "Could not read the unbilled time");
-
-  g_hash_table_iter_init (&iter, sums);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      DtHubClient *client = g_hash_table_lookup (clients, key);
-      DtCandidates *candidates = value;
-
-      client->unbilled_entries = candidates->n_entries;
-      client->unbilled_minutes = candidates->billed_minutes;
-      client->unbilled_amount = candidates->amount;
-    }
   return TRUE;
 }
 

@@ -18,7 +18,8 @@ typedef struct
   gboolean    billable;      /* the entry's and its task's */
   gboolean    billed;        /* already on an invoice line */
   const char *note;
-  const char *tags;          /* "3,7" or NULL */
+  const gint64 *tag_ids;     /* the entry's tags (only those rate rules name will do) */
+  guint       n_tag_ids;
   const char *project_name;
   const char *task_title;
 } DtCandidateRow;
@@ -26,7 +27,8 @@ typedef struct
 typedef struct _DtCandidatePricer DtCandidatePricer;
 
 /* Prices rows into @into (whose groups it fills). With @keep_entries FALSE the groups keep
- * only their sums (the Billing Hub). @only (nullable) restricts to those entry ids. */
+ * only their sums, rates and ids, unsorted, without entries, names or explanations (the
+ * Billing Hub). @only (nullable) restricts to those entry ids. */
 DtCandidatePricer *dt_candidate_pricer_new    (const DtRateBook  *book,
                                                DtInvoiceGrouping  grouping,
                                                gboolean           keep_entries,

@@ -120,6 +120,41 @@ group_key_equal (gconstpointer a,
          ka->choice.owner_id == kb->choice.owner_id;
 }
 
+/* What every untagged entry of one client, project and task shares: its rate, its rounding
+ * and (unless each entry is its own line) its group. Worked out once per task, not per
+ * entry: a Billing Hub prices hundreds of thousands of entries of a few thousand tasks. */
+typedef struct
+{
+  gint64            client_id;
+  gint64            project_id;
+  gint64            task_id;
+  DtRateChoice      choice;      /* without tags */
+  const DtRule     *entry_rule;  /* rounds each entry, or NULL */
+  const DtRule     *group_rule;  /* rounds the line once, or NULL */
+  DtCandidateGroup *group;       /* the untagged entries' group, once there is one */
+} PricerSlot;
+
+static guint
+pricer_slot_hash (gconstpointer data)
+{
+  const PricerSlot *slot = data;
+  guint64 h = (guint64) slot->task_id * 0x9e3779b97f4a7c15ULL;
+
+  h ^= (guint64) slot->project_id * 0xbf58476d1ce4e5b9ULL + (h << 6) + (h >> 2);
+  h ^= (guint64) slot->client_id * 0x94d049bb133111ebULL + (h << 6) + (h >> 2);
+  return (guint) (h ^ (h >> 32));
+}
+
+static gboolean
+pricer_slot_equal (gconstpointer a,
+                   gconstpointer b)
+{
+  const PricerSlot *sa = a, *sb = b;
+
+  return sa->client_id == sb->client_id && sa->project_id == sb->project_id &&
+         sa->task_id == sb->task_id;
+}
+
 struct _DtCandidatePricer
 {
   const DtRateBook  *book;
@@ -129,7 +164,8 @@ struct _DtCandidatePricer
   DtCandidates      *into;
   GHashTable        *by_key;      /* GroupKey → DtCandidateGroup (borrowed) */
   GHashTable        *line_rule;   /* DtCandidateGroup → const DtRule* (per-line rule) */
-  GArray            *tags;
+  GHashTable        *slots;       /* PricerSlot → itself */
+  PricerSlot        *last_slot;   /* entries of one task often come in a row */
 };
 
 DtCandidatePricer *
@@ -148,8 +184,42 @@ dt_candidate_pricer_new (const DtRateBook  *book,
   pricer->into = into;
   pricer->by_key = g_hash_table_new_full (group_key_hash, group_key_equal, g_free, NULL);
   pricer->line_rule = g_hash_table_new (g_direct_hash, g_direct_equal);
-  pricer->tags = g_array_new (FALSE, FALSE, sizeof (gint64));
+  pricer->slots = g_hash_table_new_full (pricer_slot_hash, pricer_slot_equal, g_free, NULL);
   return pricer;
+}
+
+static PricerSlot *
+pricer_slot (DtCandidatePricer    *pricer,
+             const DtCandidateRow *row)
+{
+  PricerSlot probe = { row->client_id, row->project_id, row->task_id }, *slot = pricer->last_slot;
+  DtRateContext context = { row->client_id, row->project_id, row->task_id, NULL, 0 };
+  gint64 group_task;
+
+  if (slot != NULL && pricer_slot_equal (slot, &probe))
+    return slot;
+  slot = g_hash_table_lookup (pricer->slots, &probe);
+  if (slot == NULL)
+    {
+      slot = g_memdup2 (&probe, sizeof probe);
+      slot->choice = dt_rate_book_choose (pricer->book, &context);
+      group_task = pricer->grouping == DT_GROUP_BY_PROJECT ? 0 : row->task_id;
+      /* Per-line rules come from the line's scope, per-entry rules from the entry's own. */
+      slot->group_rule = dt_rate_book_rounding (pricer->book, row->client_id, row->project_id,
+                                                group_task);
+      slot->entry_rule = group_task == row->task_id
+                         ? slot->group_rule
+                         : dt_rate_book_rounding (pricer->book, row->client_id, row->project_id,
+                                                  row->task_id);
+      if (slot->group_rule != NULL && slot->group_rule->apply_to != DT_ROUND_PER_LINE)
+        slot->group_rule = NULL;
+      if (slot->group_rule != NULL ||
+          (slot->entry_rule != NULL && slot->entry_rule->apply_to != DT_ROUND_PER_ENTRY))
+        slot->entry_rule = NULL;
+      g_hash_table_add (pricer->slots, slot);
+    }
+  pricer->last_slot = slot;
+  return slot;
 }
 
 static char *
@@ -182,12 +252,14 @@ dt_candidate_pricer_add (DtCandidatePricer    *pricer,
                          const DtCandidateRow *row)
 {
   DtCandidates *into = pricer->into;
-  DtRateContext context = { row->client_id, row->project_id, row->task_id, NULL, 0 };
+  DtRateContext context = { row->client_id, row->project_id, row->task_id, row->tag_ids,
+                            row->n_tag_ids };
   DtRateChoice choice;
-  const DtRule *entry_rule, *group_rule;
-  DtCandidateGroup *group;
+  PricerSlot *slot;
+  DtCandidateGroup *group = NULL;
   GroupKey key = { 0 };
-  gint64 group_task, raw, billed;
+  gboolean tagged;
+  gint64 raw, billed;
 
   if (pricer->only != NULL && !g_hash_table_contains (pricer->only, &row->id))
     return;
@@ -207,57 +279,49 @@ dt_candidate_pricer_add (DtCandidatePricer    *pricer,
       return;
     }
 
-  g_array_set_size (pricer->tags, 0);
-  for (const char *p = row->tags; p != NULL && *p != '\0'; )
-    {
-      char *end;
-      gint64 tag = g_ascii_strtoll (p, &end, 10);
-
-      if (end == p)
-        break;
-      g_array_append_val (pricer->tags, tag);
-      p = *end == ',' ? end + 1 : end;
-    }
-  context.tag_ids = (const gint64 *) pricer->tags->data;
-  context.n_tag_ids = pricer->tags->len;
-  choice = dt_rate_book_choose (pricer->book, &context);
-
-  group_task = pricer->grouping == DT_GROUP_BY_PROJECT ? 0 : row->task_id;
-  /* Per-line rules come from the line's scope, per-entry rules from the entry's own. */
-  group_rule = dt_rate_book_rounding (pricer->book, row->client_id, row->project_id, group_task);
-  entry_rule = group_task == row->task_id
-               ? group_rule
-               : dt_rate_book_rounding (pricer->book, row->client_id, row->project_id, row->task_id);
-  if (group_rule != NULL && group_rule->apply_to != DT_ROUND_PER_LINE)
-    group_rule = NULL;
-  if (group_rule != NULL || (entry_rule != NULL && entry_rule->apply_to != DT_ROUND_PER_ENTRY))
-    entry_rule = NULL;
+  slot = pricer_slot (pricer, row);
+  /* dt_rate_book_choose: a tag rule first, else what the task's slot worked out. */
+  tagged = dt_rate_book_choose_by_tags (pricer->book, &context, &choice);
+  if (!tagged)
+    choice = slot->choice;
 
   raw = dt_rounding_minutes (row->end_at - row->start_at);
-  billed = dt_rounding_apply (entry_rule, raw);
+  billed = dt_rounding_apply (slot->entry_rule, raw);
 
-  key.entry_id = pricer->grouping == DT_GROUP_BY_ENTRY ? row->id : 0;
-  key.project_id = row->project_id;
-  key.task_id = group_task;
-  key.choice = choice;
-  group = g_hash_table_lookup (pricer->by_key, &key);
+  if (!tagged && pricer->grouping != DT_GROUP_BY_ENTRY)
+    group = slot->group;
+  if (group == NULL)
+    {
+      key.entry_id = pricer->grouping == DT_GROUP_BY_ENTRY ? row->id : 0;
+      key.project_id = row->project_id;
+      key.task_id = pricer->grouping == DT_GROUP_BY_PROJECT ? 0 : row->task_id;
+      key.choice = choice;
+      group = g_hash_table_lookup (pricer->by_key, &key);
+    }
   if (group == NULL)
     {
       group = g_new0 (DtCandidateGroup, 1);
       group->project_id = row->project_id;
-      group->project_name = g_strdup (row->project_name);
-      group->task_id = group_task;
-      group->task_title = group_task != 0 ? g_strdup (row->task_title) : NULL;
-      group->description = describe_group (row, pricer->grouping);
+      group->task_id = key.task_id;
       group->rate = choice.rate;
-      group->rate_explanation = dt_rate_book_explain (pricer->book, &choice);
-      group->rounding_explanation = dt_rounding_explain (group_rule ? group_rule : entry_rule);
-      group->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_entry_free);
+      /* Sums alone (the Billing Hub, thousands of groups) need no words. */
+      if (pricer->keep_entries)
+        {
+          group->project_name = g_strdup (row->project_name);
+          group->task_title = key.task_id != 0 ? g_strdup (row->task_title) : NULL;
+          group->description = describe_group (row, pricer->grouping);
+          group->rate_explanation = dt_rate_book_explain (pricer->book, &choice);
+          group->rounding_explanation = dt_rounding_explain (slot->group_rule ? slot->group_rule
+                                                                              : slot->entry_rule);
+          group->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_entry_free);
+        }
       g_ptr_array_add (into->groups, group);
       g_hash_table_insert (pricer->by_key, g_memdup2 (&key, sizeof key), group);
-      if (group_rule != NULL)
-        g_hash_table_insert (pricer->line_rule, group, (gpointer) group_rule);
+      if (slot->group_rule != NULL)
+        g_hash_table_insert (pricer->line_rule, group, (gpointer) slot->group_rule);
     }
+  if (!tagged && pricer->grouping != DT_GROUP_BY_ENTRY)
+    slot->group = group;
   group->raw_minutes += raw;
   group->billed_minutes += billed;
   into->n_entries++;
@@ -321,10 +385,11 @@ dt_candidate_pricer_finish (DtCandidatePricer *pricer)
       into->billed_minutes += group->billed_minutes;
       into->amount += group->amount;
     }
-  g_ptr_array_sort (into->groups, compare_groups);
+  if (pricer->keep_entries)
+    g_ptr_array_sort (into->groups, compare_groups);
   g_hash_table_unref (pricer->by_key);
   g_hash_table_unref (pricer->line_rule);
-  g_array_unref (pricer->tags);
+  g_hash_table_unref (pricer->slots);
   g_free (pricer);
 }
 
@@ -356,6 +421,25 @@ load_client (DtDb          *db,
   return TRUE;
 }
 
+/* "3,7" (group_concat) into @into; returns how many. */
+static guint
+parse_tags (const char *text,
+            GArray     *into)
+{
+  g_array_set_size (into, 0);
+  for (const char *p = text; p != NULL && *p != '\0'; )
+    {
+      char *end;
+      gint64 tag = g_ascii_strtoll (p, &end, 10);
+
+      if (end == p)
+        break;
+      g_array_append_val (into, tag);
+      p = *end == ',' ? end + 1 : end;
+    }
+  return into->len;
+}
+
 static DtCandidates *
 find_candidates (DtDb               *db,
                  gint64              client_id,
@@ -367,6 +451,7 @@ find_candidates (DtDb               *db,
 {
   g_autoptr(DtCandidates) candidates = dt_candidates_new ();
   g_autoptr(DtRateBook) book = NULL;
+  g_autoptr(GArray) tags = g_array_new (FALSE, FALSE, sizeof (gint64));
   DtCandidatePricer *pricer;
   sqlite3_stmt *stmt;
   int rc;
@@ -422,10 +507,11 @@ find_candidates (DtDb               *db,
         .note = (const char *) sqlite3_column_text (stmt, 5),
         .billable = sqlite3_column_int (stmt, 6) != 0,
         .billed = sqlite3_column_int (stmt, 7) != 0,
-        .tags = (const char *) sqlite3_column_text (stmt, 8),
+        .n_tag_ids = parse_tags ((const char *) sqlite3_column_text (stmt, 8), tags),
         .project_name = (const char *) sqlite3_column_text (stmt, 9),
         .task_title = (const char *) sqlite3_column_text (stmt, 10),
       };
+      row.tag_ids = (const gint64 *) tags->data;
       dt_candidate_pricer_add (pricer, &row);
     }
   sqlite3_reset (stmt);
