@@ -99,6 +99,10 @@ dt_audit_append (DtDb               *db,
  * while with nothing to write and is started again when needed. */
 #define WRITER_IDLE_SECONDS 30
 #define WRITER_BATCH 512
+/* Entries gather this long before a commit: every commit also empties the page cache of
+ * every other connection to the file (the server's, the read workers'), so a busy server
+ * commits its audit a few times a second rather than once or more per request. */
+#define WRITER_GATHER_USEC (100 * G_TIME_SPAN_MILLISECOND)
 
 typedef struct
 {
@@ -113,6 +117,7 @@ typedef struct
   GQueue   rows;
   guint64  queued;
   guint64  written;
+  guint64  wanted;      /* a reader of the log waits for everything up to here */
 } Writer;
 
 static GMutex writers_lock;
@@ -211,6 +216,13 @@ writer_thread (gpointer data)
               return NULL;
             }
         }
+      {
+        gint64 deadline = g_get_monotonic_time () + WRITER_GATHER_USEC;
+
+        while (writer->wanted <= writer->written && writer->rows.length < WRITER_BATCH &&
+               g_cond_wait_until (&writers_cond, &writers_lock, deadline))
+          ;
+      }
       while (!g_queue_is_empty (&writer->rows) && batch.length < WRITER_BATCH)
         g_queue_push_tail (&batch, g_queue_pop_head (&writer->rows));
       g_mutex_unlock (&writers_lock);
@@ -268,7 +280,9 @@ dt_audit_append_deferred (DtDb               *db,
   writer = writer_for (path);
   g_queue_push_tail (&writer->rows, row_new (entry));
   writer->queued++;
-  g_cond_broadcast (&writers_cond);
+  /* Wakes an idle writer; one that is gathering waits for its deadline. */
+  if (writer->rows.length == 1 || writer->rows.length >= WRITER_BATCH)
+    g_cond_broadcast (&writers_cond);
   g_mutex_unlock (&writers_lock);
 }
 
@@ -289,7 +303,10 @@ dt_audit_flush (DtDb *db)
   if (writer != NULL)
     {
       target = writer->queued;
-      /* The writer stays while it has rows, so @writer lives until they are written. */
+      /* Asks the writer not to gather longer. It stays while it has rows, so @writer lives
+       * until they are written. */
+      writer->wanted = MAX (writer->wanted, target);
+      g_cond_broadcast (&writers_cond);
       while (writer->written < target)
         g_cond_wait (&writers_cond, &writers_lock);
     }
