@@ -12,6 +12,7 @@
 #include "dt-mcp-endpoint.h"
 #include "dt-mcp-ops.h"
 #include "dt-ops.h"
+#include "dt-store-events.h"
 #include "dt-time.h"
 #include "dt-token-check.h"
 
@@ -503,6 +504,153 @@ add_resources_and_prompts (DtMcpServer *mcp,
                             complete_client_cb, routes, NULL);
 }
 
+/* ---- resource updates ------------------------------------------------------------------ */
+
+/* Turns store changes into notifications/resources/updated for the sessions subscribed to
+ * what changed. Changes are announced in the thread that wrote (the window's or the
+ * server's); the notifications go out on the server's thread, a burst of changes at once. */
+typedef struct
+{
+  gatomicrefcount refs;
+  GWeakRef        mcp;
+  GWeakRef        server;
+  DtStoreEvents  *events;
+  gulong          handler;
+  GMutex          lock;
+  GHashTable     *prefixes;   /* URI prefixes whose resources changed */
+  gboolean        scheduled;
+} Watch;
+
+#define INVOICES_PREFIX "doubletime://invoices/"
+#define REPORTS_PREFIX "doubletime://reports/"
+
+static Watch *
+watch_ref (Watch *watch)
+{
+  g_atomic_ref_count_inc (&watch->refs);
+  return watch;
+}
+
+static void
+watch_unref (gpointer data)
+{
+  Watch *watch = data;
+
+  if (!g_atomic_ref_count_dec (&watch->refs))
+    return;
+  g_weak_ref_clear (&watch->mcp);
+  g_weak_ref_clear (&watch->server);
+  g_clear_object (&watch->events);
+  g_mutex_clear (&watch->lock);
+  g_hash_table_unref (watch->prefixes);
+  g_free (watch);
+}
+
+static void
+watch_closure_unref (gpointer  data,
+                     GClosure *closure)
+{
+  watch_unref (data);
+}
+
+static gboolean
+watch_flush_cb (gpointer data)
+{
+  Watch *watch = data;
+  g_autoptr(DtMcpServer) mcp = g_weak_ref_get (&watch->mcp);
+  g_autoptr(GHashTable) prefixes = NULL;
+  GHashTableIter iter;
+  gpointer prefix;
+
+  g_mutex_lock (&watch->lock);
+  prefixes = g_steal_pointer (&watch->prefixes);
+  watch->prefixes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  watch->scheduled = FALSE;
+  g_mutex_unlock (&watch->lock);
+
+  if (mcp == NULL)
+    return G_SOURCE_REMOVE;
+  g_hash_table_iter_init (&iter, prefixes);
+  while (g_hash_table_iter_next (&iter, &prefix, NULL))
+    dt_mcp_server_notify_resources_under (mcp, prefix);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+store_changed_cb (DtStoreEvents *events,
+                  const char    *entity,
+                  gint64         id,
+                  gpointer       user_data)
+{
+  Watch *watch = user_data;
+  g_autoptr(DtServer) server = NULL;
+  GMainContext *context;
+  gboolean schedule;
+
+  g_mutex_lock (&watch->lock);
+  /* Reports are built from nearly everything; an invoice's PDF from the invoice, its
+   * client, the seller's profile and settings, and its payments (marked paid). */
+  g_hash_table_add (watch->prefixes, g_strdup (REPORTS_PREFIX));
+  if (g_str_equal (entity, DT_ENTITY_INVOICE) && id > 0)
+    g_hash_table_add (watch->prefixes,
+                      g_strdup_printf (INVOICES_PREFIX "%" G_GINT64_FORMAT "/", id));
+  else if (g_str_equal (entity, DT_ENTITY_CLIENT) || g_str_equal (entity, DT_ENTITY_PROFILE) ||
+           g_str_equal (entity, DT_ENTITY_SETTING) || g_str_equal (entity, DT_ENTITY_PAYMENT))
+    g_hash_table_add (watch->prefixes, g_strdup (INVOICES_PREFIX));
+  schedule = !watch->scheduled;
+  watch->scheduled = TRUE;
+  g_mutex_unlock (&watch->lock);
+
+  if (!schedule)
+    return;
+  server = g_weak_ref_get (&watch->server);
+  context = server != NULL ? dt_server_get_context (server) : NULL;
+  if (context != NULL)
+    g_main_context_invoke_full (context, G_PRIORITY_LOW, watch_flush_cb, watch_ref (watch),
+                                watch_unref);
+  else
+    {
+      /* Not serving: nobody is subscribed. */
+      g_mutex_lock (&watch->lock);
+      g_hash_table_remove_all (watch->prefixes);
+      watch->scheduled = FALSE;
+      g_mutex_unlock (&watch->lock);
+    }
+}
+
+static void
+mcp_gone_cb (gpointer  data,
+             GObject  *where_the_object_was)
+{
+  Watch *watch = data;
+
+  g_signal_handler_disconnect (watch->events, watch->handler);
+  watch_unref (watch);
+}
+
+static void
+watch_resources (DtServer    *server,
+                 DtMcpServer *mcp)
+{
+  DtStoreEvents *events = dt_server_get_events (server);
+  Watch *watch;
+
+  /* Without shared events (a server on its own) nothing announces changes. */
+  if (events == NULL)
+    return;
+  watch = g_new0 (Watch, 1);
+  g_atomic_ref_count_init (&watch->refs);
+  g_weak_ref_init (&watch->mcp, mcp);
+  g_weak_ref_init (&watch->server, server);
+  watch->events = g_object_ref (events);
+  g_mutex_init (&watch->lock);
+  watch->prefixes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  watch->handler = g_signal_connect_data (events, "changed", G_CALLBACK (store_changed_cb),
+                                          watch_ref (watch), watch_closure_unref, 0);
+  /* The watch's own reference goes with the MCP server. */
+  g_object_weak_ref (G_OBJECT (mcp), mcp_gone_cb, watch);
+}
+
 void
 dt_app_routes_mount (DtServer        *server,
                      DtConsentBroker *broker)
@@ -535,6 +683,7 @@ dt_app_routes_mount (DtServer        *server,
   dt_mcp_server_set_audit_func (mcp, mcp_audit, NULL);
   dt_mcp_ops_register (mcp, routes->registry, mcp_context, routes);
   add_resources_and_prompts (mcp, routes);
+  watch_resources (server, mcp);
   http = dt_mcp_http_new (mcp);
   dt_mcp_http_set_auth_func (http, mcp_authenticate, NULL);
   dt_mcp_http_set_scope_refusal_func (http, mcp_refuse_scope, NULL);

@@ -621,6 +621,29 @@ dt_mcp_server_notify_resource_updated (DtMcpServer *self,
     }
 }
 
+void
+dt_mcp_server_notify_resources_under (DtMcpServer *self,
+                                      const char  *prefix)
+{
+  g_return_if_fail (DT_IS_MCP_SERVER (self));
+  g_return_if_fail (prefix != NULL);
+
+  for (GList *l = self->sessions; l; l = l->next)
+    {
+      g_autoptr(GPtrArray) uris = dt_mcp_session_subscriptions_under (l->data, prefix);
+
+      for (guint i = 0; i < uris->len; i++)
+        {
+          JsonObject *params = json_object_new ();
+          g_autoptr(JsonNode) message = NULL;
+
+          json_object_set_string_member (params, "uri", uris->pdata[i]);
+          message = dt_jsonrpc_build_notification ("notifications/resources/updated", params);
+          dt_mcp_session_send_unsolicited (l->data, message);
+        }
+    }
+}
+
 JsonObject *
 dt_mcp_tool_to_json (DtMcpTool *tool)
 {

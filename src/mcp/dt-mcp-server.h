@@ -131,6 +131,9 @@ void         dt_mcp_server_add_prompt           (DtMcpServer         *self,
 /* Tells every session subscribed to @uri that it changed (notifications/resources/updated). */
 void         dt_mcp_server_notify_resource_updated (DtMcpServer      *self,
                                                     const char       *uri);
+/* The same for every subscribed URI that starts with @prefix ("doubletime://reports/"). */
+void         dt_mcp_server_notify_resources_under  (DtMcpServer      *self,
+                                                    const char       *prefix);
 
 /* Helpers for registrations and handlers. */
 JsonObject  *dt_mcp_json_object_parse           (const char          *json);   /* aborts on bad JSON */

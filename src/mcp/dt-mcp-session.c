@@ -197,6 +197,21 @@ dt_mcp_session_log_enabled (DtMcpSession *self,
   return level >= self->log_level;
 }
 
+GPtrArray *
+dt_mcp_session_subscriptions_under (DtMcpSession *self,
+                                    const char   *prefix)
+{
+  GPtrArray *uris = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer uri;
+
+  g_hash_table_iter_init (&iter, self->subscriptions);
+  while (g_hash_table_iter_next (&iter, &uri, NULL))
+    if (g_str_has_prefix (uri, prefix))
+      g_ptr_array_add (uris, g_strdup (uri));
+  return uris;
+}
+
 gboolean
 dt_mcp_session_is_subscribed (DtMcpSession *self,
                               const char   *uri)

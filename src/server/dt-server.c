@@ -1082,6 +1082,13 @@ dt_server_set_events (DtServer      *self,
   g_set_object (&self->events, events);
 }
 
+DtStoreEvents *
+dt_server_get_events (DtServer *self)
+{
+  g_return_val_if_fail (DT_IS_SERVER (self), NULL);
+  return self->events;
+}
+
 void
 dt_server_add_route (DtServer       *self,
                      const char     *path,

@@ -60,6 +60,8 @@ GMainContext *dt_server_get_context     (DtServer        *self);
  * sharing the same object hears what MCP and REST clients change as it happens. */
 void          dt_server_set_events      (DtServer        *self,
                                          DtStoreEvents   *events);
+/* The events set above, or NULL. */
+DtStoreEvents *dt_server_get_events     (DtServer        *self);
 
 /* Mounts @handler at @path: it answers @path itself and every path below it ("/api/v1"
  * answers "/api/v1/clients"); the longest mounted path wins. Thread-safe; routes stay until

@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
+import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 
 const serverUrl = new URL(process.argv[2]);
 const binary = process.env.DT_BINARY;
@@ -195,6 +196,17 @@ const pdf = await client.readResource({ uri: preview.pdf_uri });
 assert.equal(pdf.contents[0].mimeType, 'application/pdf');
 assert.ok(Buffer.from(pdf.contents[0].blob, 'base64').subarray(0, 4).toString() === '%PDF');
 
+// A subscription to the PDF: sending changes the invoice, and the server says so on the
+// session's GET stream.
+const updates = [];
+let updated;
+const pdfUpdated = new Promise((resolve) => { updated = resolve; });
+client.setNotificationHandler(ResourceUpdatedNotificationSchema, (note) => {
+  updates.push(note.params.uri);
+  if (note.params.uri === preview.pdf_uri) updated();
+});
+await client.subscribeResource({ uri: preview.pdf_uri });
+
 // Sending waits for the user: progress arrives while `doubletime consent approve` answers.
 const progress = [];
 const sending = call(client, 'send_invoice', { id: draft.id },
@@ -211,6 +223,10 @@ assert.match(smtp.messages[0].to.join(' '), /billing@acme\.example/);
 assert.match(smtp.messages[0].data, new RegExp(sent.number));
 assert.match(smtp.messages[0].data, /application\/pdf/);
 log(`sent ${sent.number} (${sent.total} EUR)`);
+await Promise.race([pdfUpdated, new Promise((_, reject) => setTimeout(
+  () => reject(new Error(`no resources/updated for ${preview.pdf_uri}; got ${updates}`)), 10000))]);
+assert.ok(updates.every((uri) => uri === preview.pdf_uri), `only the subscribed URI: ${updates}`);
+await client.unsubscribeResource({ uri: preview.pdf_uri });
 
 // A payment, declined once, then approved.
 const declined = client.callTool({ name: 'record_payment',
