@@ -2,6 +2,7 @@
  * notes, sending, reports and the Billing Hub — with the traps freelancers get hurt by. */
 #include "dt-test-core.h"
 
+#include "dt-billing-facts-private.h"
 #include "dt-billing-hub.h"
 #include "dt-client-store.h"
 #include "dt-error.h"
@@ -1377,6 +1378,122 @@ test_report_and_hub_pricing (DtTestFixture *f,
   dt_time_set_fake_now (0);
 }
 
+/* A report fetches the tags and invoice lines of a batch of entries by id range, or by a
+ * list when the ids lie far apart (an entry backdated after many others, lines of invoices
+ * drafted months apart); a project id far from the others is found through a hash. Every
+ * way must give the same figures. */
+static void
+test_report_scattered_ids (DtTestFixture *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtInvoice) first = NULL;
+  g_autoptr(DtInvoice) between_input = dt_invoice_new ();
+  g_autoptr(DtInvoice) between = NULL;
+  g_autoptr(DtInvoice) second = NULL;
+  g_autoptr(DtReport) by_client = NULL;
+  g_autoptr(DtReport) by_project = NULL;
+  g_autoptr(DtReport) by_tag = NULL;
+  g_autoptr(GArray) fillers = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 urgent[1] = { f->tag_id }, far_project = 5000000, a, b;
+  g_autofree char *insert = NULL;
+  const DtReportRow *row;
+
+  dt_test_fixture_seed (f);
+  dt_time_set_fake_now (dt_test_local (2026, 12, 1, 10, 0));
+  set_client_rate (f->db, f->client_id, 6000);
+  urgent[0] = f->tag_id;
+  add_rule (f->db, DT_RULE_RATE, 0, 0, 0, f->tag_id, 1, 12000);
+  insert = g_strdup_printf ("INSERT INTO projects (id, client_id, name, created_at, updated_at) "
+                            "VALUES (%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", 'Far', 0, 0)",
+                            far_project, f->client_id);
+  g_assert_true (dt_db_exec (f->db, insert, &error));
+  g_assert_no_error (error);
+
+  a = add_tagged_entry (f, f->project_id, 0, dt_test_local (2026, 3, 2, 9, 0), 60, urgent, 1);
+  /* 150 entries in between, gone again: the next id is far from a's. */
+  g_assert_true (dt_db_begin (f->db, &error));
+  for (guint i = 0; i < 150; i++)
+    {
+      gint64 id = dt_test_add_entry (f->db, f->project_id, 0,
+                                     dt_test_local (2026, 6, 1, 0, 0) + i * 3600, 30);
+      g_array_append_val (fillers, id);
+    }
+  g_assert_true (dt_db_commit (f->db, &error));
+  b = add_tagged_entry (f, f->project_id, 0, dt_test_local (2026, 3, 3, 9, 0), 30, urgent, 1);
+  g_assert_true (dt_db_begin (f->db, &error));
+  for (guint i = 0; i < fillers->len; i++)
+    g_assert_true (dt_time_entry_store_delete (f->db, g_array_index (fillers, gint64, i), &error));
+  g_assert_true (dt_db_commit (f->db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (b - a, >, 100);
+  dt_test_add_entry (f->db, far_project, 0, dt_test_local (2026, 3, 4, 9, 0), 60);
+  dt_test_add_entry (f->db, f->project_id, 0, dt_test_local (2026, 3, 5, 9, 0), 60);
+
+  /* Invoice lines far apart too: a's line, 100 lines of another draft, then d's line. */
+  first = draft_for (f, f->client_id, dt_test_local (2026, 3, 2, 0, 0),
+                     dt_test_local (2026, 3, 3, 0, 0), DT_GROUP_BY_TASK);
+  g_assert_cmpint (first->total, ==, 12000);
+  between_input->client_id = f->client_id;
+  for (guint i = 0; i < 100; i++)
+    {
+      DtInvoiceLine *line = dt_invoice_line_new (DT_LINE_FIXED);
+
+      g_free (line->description);
+      line->description = g_strdup_printf ("Licence %u", i);
+      line->quantity = 1000;
+      line->unit_price = 100;
+      g_ptr_array_add (between_input->lines, line);
+    }
+  between = dt_invoice_store_create_draft (f->db, between_input, &error);
+  g_assert_no_error (error);
+  second = draft_for (f, f->client_id, dt_test_local (2026, 3, 5, 0, 0),
+                      dt_test_local (2026, 3, 6, 0, 0), DT_GROUP_BY_TASK);
+  g_assert_cmpint (second->total, ==, 6000);
+  /* A later rate does not touch what is invoiced. */
+  set_client_rate (f->db, f->client_id, 9000);
+
+  by_client = run_report (f, DT_REPORT_BY_CLIENT);
+  row = report_row (by_client, "Acme GmbH", "EUR");
+  g_assert_cmpuint (row->entries, ==, 4);
+  /* a 120.00 (invoiced, tag rule) + b 60.00 (tag rule) + c 90.00 + d 60.00 (invoiced) */
+  g_assert_cmpint (row->amount, ==, 33000);
+  g_assert_cmpint (row->invoiced_amount, ==, 18000);
+
+  by_project = run_report (f, DT_REPORT_BY_PROJECT);
+  row = report_row (by_project, "Far", "EUR");
+  g_assert_cmpint (row->id, ==, far_project);
+  g_assert_cmpint (row->amount, ==, 9000);
+
+  by_tag = run_report (f, DT_REPORT_BY_TAG);
+  row = report_row (by_tag, "urgent", "EUR");
+  g_assert_cmpuint (row->entries, ==, 2);
+  g_assert_cmpint (row->amount, ==, 18000);
+  dt_time_set_fake_now (0);
+}
+
+/* The lookup behind a report's tags and line prices: whatever order the keys are asked in
+ * (ascending, repeated, backwards, missing, beyond either end), the first pair of the key. */
+static void
+test_pairs_find (void)
+{
+  static const DtFactPair pairs[] = { { 3, 1 }, { 3, 2 }, { 5, 7 }, { 9, 1 }, { 9, 4 }, { 9, 8 },
+                                      { 20, 2 } };
+  static const struct { gint64 key; gssize expected; } asks[] = {
+    { 3, 0 }, { 3, 0 }, { 4, -1 }, { 5, 2 }, { 9, 3 }, { 20, 6 }, { 21, -1 }, { 9, 3 },
+    { 1, -1 }, { 5, 2 }, { 2, -1 }, { 20, 6 }, { 3, 0 }, { 100, -1 }, { 0, -1 },
+  };
+  g_autoptr(GArray) array = g_array_new (FALSE, FALSE, sizeof (DtFactPair));
+  g_autoptr(GArray) empty = g_array_new (FALSE, FALSE, sizeof (DtFactPair));
+  guint hint = 0;
+
+  g_array_append_vals (array, pairs, G_N_ELEMENTS (pairs));
+  for (guint i = 0; i < G_N_ELEMENTS (asks); i++)
+    g_assert_cmpint (dt_fact_pairs_find (array, &hint, asks[i].key), ==, asks[i].expected);
+  hint = 0;
+  g_assert_cmpint (dt_fact_pairs_find (empty, &hint, 3), ==, -1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1404,6 +1521,8 @@ main (int   argc,
   ADD ("/core/billing/reports", test_reports);
   ADD ("/core/billing/hub", test_billing_hub);
   ADD ("/core/billing/report-hub-pricing", test_report_and_hub_pricing);
+  ADD ("/core/billing/report-scattered-ids", test_report_scattered_ids);
+  g_test_add_func ("/core/billing/pairs-find", test_pairs_find);
 #undef ADD
 
   return g_test_run ();
