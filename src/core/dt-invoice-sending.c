@@ -10,9 +10,15 @@
 
 #include <string.h>
 
+/* The invoices being sent, as "database path#id": the window, REST and MCP each have their
+ * own connection, and two sends of one draft would e-mail it twice before either commits. */
+static GMutex sending_lock;
+static GHashTable *sending;
+
 typedef struct
 {
   DtDb             *db;
+  char             *sending_key;  /* held in @sending until the send is recorded */
   DtSendPlan       *plan;
   DtMailerSettings *settings;
   char             *password;
@@ -24,6 +30,7 @@ static void
 send_data_free (SendData *data)
 {
   g_clear_object (&data->db);
+  g_free (data->sending_key);
   g_clear_pointer (&data->plan, dt_send_plan_free);
   g_clear_pointer (&data->settings, dt_mailer_settings_free);
   if (data->password != NULL)
@@ -102,6 +109,40 @@ send_in_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
+static gboolean
+claim_send (SendData  *data,
+            gint64     invoice_id,
+            GError   **error)
+{
+  g_autofree char *key = g_strdup_printf ("%s#%" G_GINT64_FORMAT, dt_db_get_path (data->db),
+                                          invoice_id);
+  gboolean claimed;
+
+  g_mutex_lock (&sending_lock);
+  if (sending == NULL)
+    sending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  claimed = g_hash_table_add (sending, g_strdup (key));
+  g_mutex_unlock (&sending_lock);
+  if (!claimed)
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_CONFLICT,
+                   "invoice %" G_GINT64_FORMAT " is being sent already; wait for that to "
+                   "finish", invoice_id);
+      return FALSE;
+    }
+  data->sending_key = g_steal_pointer (&key);
+  return TRUE;
+}
+
+static void
+release_send (SendData *data)
+{
+  g_mutex_lock (&sending_lock);
+  g_hash_table_remove (sending, data->sending_key);
+  g_mutex_unlock (&sending_lock);
+  g_clear_pointer (&data->sending_key, g_free);
+}
+
 static void
 on_mail_sent_cb (GObject      *object,
                  GAsyncResult *result,
@@ -119,6 +160,7 @@ on_mail_sent_cb (GObject      *object,
                                              &record_error))
         g_warning ("Could not record why invoice %" G_GINT64_FORMAT " was not sent: %s",
                    data->plan->invoice_id, record_error->message);
+      release_send (data);
       g_task_return_error (outer, g_steal_pointer (&error));
       return;
     }
@@ -133,9 +175,11 @@ on_mail_sent_cb (GObject      *object,
                                                  "issued: %s", data->plan->number,
                                                  error->message);
       dt_invoicing_record_send_failure (data->db, data->plan->invoice_id, reason, NULL);
+      release_send (data);
       g_task_return_new_error (outer, DT_ERROR, error->code, "%s", reason);
       return;
     }
+  release_send (data);
   g_task_return_pointer (outer, invoice, (GDestroyNotify) dt_invoice_free);
 }
 
@@ -189,6 +233,11 @@ dt_invoicing_send_async (DtDb                *db,
       g_task_return_new_error (outer, DT_ERROR, DT_ERROR_INVALID,
                                "the client of invoice %" G_GINT64_FORMAT " has no billing "
                                "e-mail address; add one or name the recipients", invoice_id);
+      return;
+    }
+  if (!claim_send (data, invoice_id, &error))
+    {
+      g_task_return_error (outer, g_steal_pointer (&error));
       return;
     }
   data->password = g_strdup (password);

@@ -271,6 +271,50 @@ test_send_without_server (DtTestFixture *f,
   g_assert_nonnull (strstr (error->message, "no SMTP server"));
 }
 
+static void
+test_send_twice_at_once (DtTestFixture *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) second_error = NULL;
+  g_autoptr(DtInvoice) draft = NULL;
+  g_autoptr(DtInvoice) sent = NULL;
+  g_autoptr(DtInvoice) second = NULL;
+  g_autoptr(GAsyncResult) first_result = NULL;
+  g_autoptr(GAsyncResult) second_result = NULL;
+  g_autoptr(DtDb) other = NULL;
+  SmtpServer server = { 0 };
+
+  dt_test_fixture_seed (f);
+  dt_time_set_fake_now (dt_test_local (2026, 11, 2, 9, 0));
+  smtp_start (&server);
+  configure (f, server.port);
+  draft = make_draft (f);
+
+  /* The window and an app send the same draft at once, each through its own connection:
+   * the second is refused at once, and one e-mail goes out. */
+  other = dt_db_open (dt_db_get_path (f->db), DT_DB_OPEN_NO_QUICK_CHECK, &error);
+  g_assert_no_error (error);
+  dt_invoicing_send_async (f->db, draft->id, NULL, "Hello Acme,", NULL, NULL, on_sent_cb,
+                           &first_result);
+  dt_invoicing_send_async (other, draft->id, NULL, "Hello Acme,", NULL, NULL, on_sent_cb,
+                           &second_result);
+  while (first_result == NULL || second_result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  second = dt_invoicing_send_finish (other, second_result, &second_error);
+  g_assert_null (second);
+  g_assert_error (second_error, DT_ERROR, DT_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (second_error->message, "being sent already"));
+  sent = dt_invoicing_send_finish (f->db, first_result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sent->status, ==, DT_INVOICE_SENT);
+  g_assert_cmpstr (sent->number, ==, "INV-2026-0001");
+  /* The client had the server's answer to QUIT: the transcript is complete. */
+  g_assert_nonnull (strstr (server.transcript->str, "MAIL FROM"));
+  g_assert_null (strstr (strstr (server.transcript->str, "MAIL FROM") + 1, "MAIL FROM"));
+  smtp_stop (&server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -283,6 +327,7 @@ main (int   argc,
   ADD ("/core/sending/accepted", test_send_accepted);
   ADD ("/core/sending/refused", test_send_refused);
   ADD ("/core/sending/no-server", test_send_without_server);
+  ADD ("/core/sending/twice-at-once", test_send_twice_at_once);
 #undef ADD
 
   return g_test_run ();
