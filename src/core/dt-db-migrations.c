@@ -321,6 +321,13 @@ static const char *const migrations[] = {
   "CREATE INDEX time_entries_unbilled ON time_entries (project_id, task_id, start_at, end_at,"
   "  billable, invoice_line_id) WHERE invoice_line_id IS NULL AND billable = 1"
   "  AND end_at IS NOT NULL;",
+
+  /* 5 → 6: every candidates call, report and hub first loads the tasks with a rate of their
+   * own and the non-billable ones: a few of many (1,663 and 1,533 of 20,000 on the benchmark
+   * database), which a partial index each finds without reading the others. The columns
+   * named in their WHERE are in them, so they cover the reads. */
+  "CREATE INDEX tasks_rated ON tasks (rate) WHERE rate IS NOT NULL;"
+  "CREATE INDEX tasks_unbillable ON tasks (project_id, billable) WHERE billable = 0;",
 };
 
 int
