@@ -77,15 +77,6 @@ check_keep (const char *key, const char *value, GError **error)
 }
 
 static gboolean
-check_bool (const char *key, const char *value, GError **error)
-{
-  if (g_str_equal (value, "true") || g_str_equal (value, "false"))
-    return TRUE;
-  g_set_error (error, DT_ERROR, DT_ERROR_INVALID, "%s must be true or false, not “%s”", key, value);
-  return FALSE;
-}
-
-static gboolean
 check_security (const char *key, const char *value, GError **error)
 {
   if (g_str_equal (value, "starttls") || g_str_equal (value, "tls") || g_str_equal (value, "none"))
@@ -120,8 +111,6 @@ check_text (const char *key, const char *value, GError **error)
 
 static const Known known[] = {
   { DT_SETTING_BACKUPS_KEEP, "14", check_keep, "How many daily backups to keep" },
-  { DT_SETTING_CONFIRM_SENSITIVE, "true", check_bool,
-    "Ask before an app sends an invoice, records a payment or deletes something" },
   { DT_SETTING_CREDIT_NOTE_PATTERN, "CN-{YYYY}-{NNNN}", check_pattern,
     "Numbering pattern of credit notes" },
   { DT_SETTING_DEFAULT_TAX_RATE_BP, "0", check_bp,
@@ -247,12 +236,23 @@ validate (const char  *key,
 
   if (!check_key (key, error))
     return FALSE;
+  /* Only what DoubleTime reads: a stray key would be kept and shown but do nothing. */
+  k = find_known (key);
+  if (k == NULL)
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+        g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", known[i].key);
+      g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                   "there is no setting %s; the settings are %s", key, names->str);
+      return FALSE;
+    }
   if (value == NULL)
     return TRUE;
   if (!dt_store_check_text (key, value, 0, 10000, error))
     return FALSE;
-  k = find_known (key);
-  return k == NULL || k->validate (key, value, error);
+  return k->validate (key, value, error);
 }
 
 static char *

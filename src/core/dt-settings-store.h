@@ -18,7 +18,6 @@ G_BEGIN_DECLS
 #define DT_SETTING_SMTP_SECURITY        "smtp.security"                /* starttls | tls | none */
 #define DT_SETTING_SMTP_USER            "smtp.user"
 #define DT_SETTING_SMTP_FROM            "smtp.from"
-#define DT_SETTING_CONFIRM_SENSITIVE    "consent.confirm_sensitive"    /* "true" */
 #define DT_SETTING_BACKUPS_KEEP         "backup.keep"                  /* "14" */
 
 typedef struct

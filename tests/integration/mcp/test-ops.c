@@ -552,6 +552,13 @@ test_rules_settings (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (settings,
                    "values"), "invoice.default_tax_rate_bp"), ==, "1900");
   bad = rest (f, "PATCH", "/settings", "{\"values\":{\"invoice.number_pattern\":\"X\"}}", 400);
+  g_clear_pointer (&bad, json_object_unref);
+  /* Whether an app is asked before sensitive actions is the user's, per app, in the window
+   * or on the command line: no setting an app can write turns confirmations off. */
+  bad = rest (f, "PATCH", "/settings", "{\"values\":{\"consent.confirm_sensitive\":"
+              "\"false\"}}", 400);
+  g_assert_nonnull (strstr (json_object_get_string_member (bad, "detail"),
+                            "consent.confirm_sensitive"));
   result = call_tool (f, "update_rule", "{\"id\":1,\"direction\":\"sideways\"}");
   g_assert_true (json_object_get_boolean_member (result, "isError"));
   g_assert_nonnull (strstr (tool_text (result), "\"up\", \"nearest\" or \"down\""));

@@ -82,9 +82,15 @@ test_settings_round_trip (DtTestFixture *f,
   g_assert_cmpstr (custom, ==, "old.example.org");
   g_clear_pointer (&custom, g_free);
 
-  g_assert_true (dt_settings_set (f->db, "ui.last_page", "reports", &error));
-  custom = dt_settings_get (f->db, "ui.last_page", &error);
-  g_assert_cmpstr (custom, ==, "reports");
+  /* A setting DoubleTime does not read is refused, by name, not kept to do nothing. */
+  g_assert_false (dt_settings_set (f->db, "smtp.hots", "mail.example.org", &error));
+  g_assert_error (error, DT_ERROR, DT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "smtp.hots"));
+  g_assert_nonnull (strstr (error->message, "smtp.host"));
+  g_clear_error (&error);
+  g_assert_null (dt_settings_get (f->db, "smtp.hots", &error));
+  g_assert_error (error, DT_ERROR, DT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
   g_assert_false (dt_settings_set (f->db, "Bad Key", "x", &error));
   g_assert_error (error, DT_ERROR, DT_ERROR_INVALID);
   g_clear_error (&error);
