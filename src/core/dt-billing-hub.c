@@ -9,6 +9,8 @@
 #include "dt-store-private.h"
 #include "dt-time.h"
 
+#include <string.h>
+
 #define KEY(id) GSIZE_TO_POINTER ((gsize) (id))
 
 static void
@@ -72,14 +74,47 @@ compare_attention (gconstpointer a,
   return (ia->invoice_id > ib->invoice_id) - (ia->invoice_id < ib->invoice_id);
 }
 
+/* A client and its name's collation key, made once: g_utf8_collate normalises both strings
+ * on every comparison, and strcmp on keys orders as it does. */
+typedef struct
+{
+  DtHubClient *client;
+  char        *collate;
+} SortItem;
+
 static int
 compare_clients (gconstpointer a,
                  gconstpointer b)
 {
-  const DtHubClient *ca = *(DtHubClient **) a, *cb = *(DtHubClient **) b;
-  int order = g_utf8_collate (ca->client_name, cb->client_name);
+  const SortItem *ia = a, *ib = b;
+  int order = strcmp (ia->collate, ib->collate);
 
-  return order != 0 ? order : (ca->client_id > cb->client_id) - (ca->client_id < cb->client_id);
+  if (order != 0)
+    return order;
+  return (ia->client->client_id > ib->client->client_id) -
+         (ia->client->client_id < ib->client->client_id);
+}
+
+static void
+sort_clients (GPtrArray *clients)
+{
+  g_autoptr(GArray) items = g_array_sized_new (FALSE, FALSE, sizeof (SortItem), clients->len);
+
+  for (guint i = 0; i < clients->len; i++)
+    {
+      SortItem item = { clients->pdata[i], NULL };
+
+      item.collate = g_utf8_collate_key (item.client->client_name, -1);
+      g_array_append_val (items, item);
+    }
+  g_array_sort (items, compare_clients);
+  for (guint i = 0; i < clients->len; i++)
+    {
+      SortItem *item = &g_array_index (items, SortItem, i);
+
+      clients->pdata[i] = item->client;
+      g_free (item->collate);
+    }
 }
 
 static int
@@ -474,7 +509,7 @@ dt_billing_hub_get (DtDb    *db,
           c->paid_this_year == 0)
         g_ptr_array_remove_index (hub->clients, i - 1);
     }
-  g_ptr_array_sort (hub->clients, compare_clients);
+  sort_clients (hub->clients);
   g_ptr_array_sort (hub->attention, compare_attention);
   return g_steal_pointer (&hub);
 

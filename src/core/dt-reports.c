@@ -167,21 +167,53 @@ period_for (Period           *period,
   period->key = dt_time_local_date (period->start);
 }
 
+/* A row and its label's collation key, made once: g_utf8_collate normalises both strings
+ * on every comparison, and strcmp on keys orders as it does. */
+typedef struct
+{
+  DtReportRow *row;
+  char        *collate;
+} SortItem;
+
 static int
 compare_rows (gconstpointer a,
               gconstpointer b)
 {
-  const DtReportRow *ra = *(DtReportRow **) a, *rb = *(DtReportRow **) b;
+  const SortItem *ia = a, *ib = b;
+  const DtReportRow *ra = ia->row, *rb = ib->row;
   int order;
 
   if (ra->period_start != rb->period_start)
     return ra->period_start < rb->period_start ? -1 : 1;
-  order = g_utf8_collate (ra->label, rb->label);
+  order = strcmp (ia->collate, ib->collate);
   if (order != 0)
     return order;
   if (ra->id != rb->id)
     return ra->id < rb->id ? -1 : 1;
   return strcmp (ra->currency, rb->currency);
+}
+
+/* Periods by time, the rest by label (as people read it), then id and currency; stable. */
+static void
+sort_rows (GPtrArray *rows)
+{
+  g_autoptr(GArray) items = g_array_sized_new (FALSE, FALSE, sizeof (SortItem), rows->len);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      SortItem item = { rows->pdata[i], NULL };
+
+      item.collate = g_utf8_collate_key (item.row->label, -1);
+      g_array_append_val (items, item);
+    }
+  g_array_sort (items, compare_rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      SortItem *item = &g_array_index (items, SortItem, i);
+
+      rows->pdata[i] = item->row;
+      g_free (item->collate);
+    }
 }
 
 static gboolean
@@ -683,8 +715,8 @@ dt_report_run (DtDb                 *db,
       dt_db_set_error (db, error, "Could not read the time entries");
       return NULL;
     }
-  g_ptr_array_sort (report->rows, compare_rows);
-  g_ptr_array_sort (report->totals, compare_rows);
+  sort_rows (report->rows);
+  sort_rows (report->totals);
   return g_steal_pointer (&report);
 }
 

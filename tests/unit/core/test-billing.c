@@ -1472,6 +1472,55 @@ test_report_scattered_ids (DtTestFixture *f,
   dt_time_set_fake_now (0);
 }
 
+/* Reports and the hub sort names by collation keys made once; the order must be
+ * g_utf8_collate's, accents and case included. */
+static void
+test_sorted_by_collation (DtTestFixture *f,
+                          gconstpointer  data)
+{
+  static const char *const names[] = { "Zebra AG", "apple", "Ölwerk", "éclair", "Émile",
+                                       "Apple", "Äpfel" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtReport) by_client = NULL;
+  g_autoptr(DtBillingHub) hub = NULL;
+
+  dt_time_set_fake_now (dt_test_local (2026, 12, 1, 10, 0));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(DtClient) client_input = dt_client_new ();
+      g_autoptr(DtClient) client = NULL;
+      g_autoptr(DtProject) project_input = dt_project_new ();
+      g_autoptr(DtProject) project = NULL;
+
+      g_free (client_input->name);
+      client_input->name = g_strdup (names[i]);
+      client_input->currency = g_strdup ("EUR");
+      client_input->rate = 6000;
+      client = dt_client_store_create (f->db, client_input, &error);
+      g_assert_no_error (error);
+      g_free (project_input->name);
+      project_input->name = g_strdup ("Work");
+      project_input->client_id = client->id;
+      project = dt_project_store_create (f->db, project_input, &error);
+      g_assert_no_error (error);
+      dt_test_add_entry (f->db, project->id, 0, dt_test_local (2026, 3, 2 + i, 9, 0), 30);
+    }
+
+  by_client = run_report (f, DT_REPORT_BY_CLIENT);
+  g_assert_cmpuint (by_client->rows->len, ==, G_N_ELEMENTS (names));
+  for (guint i = 1; i < by_client->rows->len; i++)
+    g_assert_cmpint (g_utf8_collate (((DtReportRow *) by_client->rows->pdata[i - 1])->label,
+                                     ((DtReportRow *) by_client->rows->pdata[i])->label), <=, 0);
+  hub = dt_billing_hub_get (f->db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hub->clients->len, ==, G_N_ELEMENTS (names));
+  for (guint i = 1; i < hub->clients->len; i++)
+    g_assert_cmpint (g_utf8_collate (((DtHubClient *) hub->clients->pdata[i - 1])->client_name,
+                                     ((DtHubClient *) hub->clients->pdata[i])->client_name),
+                     <=, 0);
+  dt_time_set_fake_now (0);
+}
+
 /* The lookup behind a report's tags and line prices: whatever order the keys are asked in
  * (ascending, repeated, backwards, missing, beyond either end), the first pair of the key. */
 static void
@@ -1522,6 +1571,7 @@ main (int   argc,
   ADD ("/core/billing/hub", test_billing_hub);
   ADD ("/core/billing/report-hub-pricing", test_report_and_hub_pricing);
   ADD ("/core/billing/report-scattered-ids", test_report_scattered_ids);
+  ADD ("/core/billing/sorted-by-collation", test_sorted_by_collation);
   g_test_add_func ("/core/billing/pairs-find", test_pairs_find);
 #undef ADD
 
