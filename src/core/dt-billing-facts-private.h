@@ -49,9 +49,12 @@ typedef enum
 
 typedef struct
 {
-  GPtrArray   *clients;   /* DtFactClient */
+  GPtrArray   *clients;   /* DtFactClient, pointing into client_block */
   GPtrArray   *projects;  /* DtFactProject */
   GPtrArray   *tasks;     /* DtFactTask */
+  GArray      *client_block;   /* the items themselves, side by side */
+  GArray      *project_block;
+  GArray      *task_block;
   DtFactIndex  client_index;
   DtFactIndex  project_index;
   DtFactIndex  task_index;
