@@ -155,6 +155,17 @@ pricer_slot_equal (gconstpointer a,
          sa->task_id == sb->task_id;
 }
 
+/* A group and the key it is found by, in one allocation: the group comes first, so
+ * candidate_group_free frees both, and the key outlives the pricer's table of keys. */
+typedef struct
+{
+  DtCandidateGroup group;
+  GroupKey         key;
+} KeyedGroup;
+
+/* Slots come in blocks: a Billing Hub makes one for each of thousands of tasks. */
+#define SLOTS_PER_BLOCK 256
+
 struct _DtCandidatePricer
 {
   const DtRateBook  *book;
@@ -166,6 +177,8 @@ struct _DtCandidatePricer
   GHashTable        *line_rule;   /* DtCandidateGroup → const DtRule* (per-line rule) */
   GHashTable        *slots;       /* PricerSlot → itself */
   PricerSlot        *last_slot;   /* entries of one task often come in a row */
+  GPtrArray         *slot_blocks; /* PricerSlot[SLOTS_PER_BLOCK] */
+  guint              slots_left;  /* free slots in the last block */
 };
 
 DtCandidatePricer *
@@ -182,9 +195,10 @@ dt_candidate_pricer_new (const DtRateBook  *book,
   pricer->keep_entries = keep_entries;
   pricer->only = only;
   pricer->into = into;
-  pricer->by_key = g_hash_table_new_full (group_key_hash, group_key_equal, g_free, NULL);
+  pricer->by_key = g_hash_table_new (group_key_hash, group_key_equal);
   pricer->line_rule = g_hash_table_new (g_direct_hash, g_direct_equal);
-  pricer->slots = g_hash_table_new_full (pricer_slot_hash, pricer_slot_equal, g_free, NULL);
+  pricer->slots = g_hash_table_new (pricer_slot_hash, pricer_slot_equal);
+  pricer->slot_blocks = g_ptr_array_new_with_free_func (g_free);
   return pricer;
 }
 
@@ -201,7 +215,14 @@ pricer_slot (DtCandidatePricer    *pricer,
   slot = g_hash_table_lookup (pricer->slots, &probe);
   if (slot == NULL)
     {
-      slot = g_memdup2 (&probe, sizeof probe);
+      if (pricer->slots_left == 0)
+        {
+          g_ptr_array_add (pricer->slot_blocks, g_new (PricerSlot, SLOTS_PER_BLOCK));
+          pricer->slots_left = SLOTS_PER_BLOCK;
+        }
+      slot = (PricerSlot *) g_ptr_array_index (pricer->slot_blocks, pricer->slot_blocks->len - 1) +
+             (SLOTS_PER_BLOCK - pricer->slots_left--);
+      *slot = probe;
       slot->choice = dt_rate_book_choose (pricer->book, &context);
       group_task = pricer->grouping == DT_GROUP_BY_PROJECT ? 0 : row->task_id;
       /* Per-line rules come from the line's scope, per-entry rules from the entry's own. */
@@ -300,7 +321,10 @@ dt_candidate_pricer_add (DtCandidatePricer    *pricer,
     }
   if (group == NULL)
     {
-      group = g_new0 (DtCandidateGroup, 1);
+      KeyedGroup *keyed = g_new0 (KeyedGroup, 1);
+
+      keyed->key = key;
+      group = &keyed->group;
       group->project_id = row->project_id;
       group->task_id = key.task_id;
       group->rate = choice.rate;
@@ -316,7 +340,7 @@ dt_candidate_pricer_add (DtCandidatePricer    *pricer,
           group->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_entry_free);
         }
       g_ptr_array_add (into->groups, group);
-      g_hash_table_insert (pricer->by_key, g_memdup2 (&key, sizeof key), group);
+      g_hash_table_insert (pricer->by_key, &keyed->key, group);
       if (slot->group_rule != NULL)
         g_hash_table_insert (pricer->line_rule, group, (gpointer) slot->group_rule);
     }
@@ -390,6 +414,7 @@ dt_candidate_pricer_finish (DtCandidatePricer *pricer)
   g_hash_table_unref (pricer->by_key);
   g_hash_table_unref (pricer->line_rule);
   g_hash_table_unref (pricer->slots);
+  g_ptr_array_unref (pricer->slot_blocks);
   g_free (pricer);
 }
 
