@@ -3,6 +3,8 @@
 
 #include "dt-client-store.h"
 #include "dt-money.h"
+#include "dt-profile-store.h"
+#include "dt-settings-store.h"
 #include "dt-store-private.h"
 #include "dt-time.h"
 
@@ -22,6 +24,21 @@ dt_client_new (void)
   client->notes = g_strdup ("");
   client->payment_terms_days = 30;
   client->rate = DT_NO_VALUE;
+  return client;
+}
+
+DtClient *
+dt_client_new_with_defaults (DtDb *db)
+{
+  DtClient *client = dt_client_new ();
+  g_autoptr(DtProfile) profile = NULL;
+
+  g_return_val_if_fail (DT_IS_DB (db), client);
+
+  client->payment_terms_days = (int) dt_settings_get_int (db, DT_SETTING_DEFAULT_TERMS_DAYS,
+                                                          client->payment_terms_days);
+  profile = dt_profile_store_get (db, NULL);
+  client->currency = g_strdup (profile != NULL ? profile->currency : "EUR");
   return client;
 }
 

@@ -25,6 +25,9 @@ typedef struct
 
 /* A client with the defaults: 30 days, no rate, empty texts, currency NULL (the profile's). */
 DtClient  *dt_client_new                (void);
+/* A new client with the user's defaults: the payment terms of invoice.default_terms_days and
+ * the currency of the business profile. */
+DtClient  *dt_client_new_with_defaults  (DtDb            *db);
 DtClient  *dt_client_copy               (const DtClient *client);
 void       dt_client_free               (DtClient       *client);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DtClient, dt_client_free)

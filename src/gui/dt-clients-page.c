@@ -481,11 +481,8 @@ dt_clients_page_edit_client (DtClientsPage *self,
         }
     }
   else
-    {
-      client = dt_client_new ();
-      g_free (client->currency);
-      client->currency = g_strdup ("EUR");
-    }
+    /* The form starts from the user's defaults (Preferences → Billing, the profile). */
+    client = dt_client_new_with_defaults (self->db);
   rate = client->rate >= 0 ? dt_money_format_plain (client->rate, client->currency)
                            : g_strdup ("");
   terms = g_strdup_printf ("%d", client->payment_terms_days);

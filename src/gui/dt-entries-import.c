@@ -309,7 +309,7 @@ dt_import_apply (DtDb        *db,
 
       if (client_id == NULL)
         {
-          g_autoptr(DtClient) input = dt_client_new ();
+          g_autoptr(DtClient) input = dt_client_new_with_defaults (db);
           g_autoptr(DtClient) c = NULL;
           g_free (input->name);
           input->name = g_strdup (row->client);

@@ -125,19 +125,14 @@ create_client (DtOpContext *ctx,
                JsonObject  *input,
                GError     **error)
 {
-  g_autoptr(DtClient) client = dt_client_new ();
+  g_autoptr(DtClient) client = dt_client_new_with_defaults (ctx->db);
   g_autoptr(DtClient) stored = NULL;
   const char *currency = dt_ops_get_string (input, "currency");
 
   if (currency != NULL)
-    client->currency = g_strdup (currency);
-  else
     {
-      g_autoptr(DtProfile) profile = dt_profile_store_get (ctx->db, error);
-
-      if (profile == NULL)
-        return NULL;
-      client->currency = g_strdup (profile->currency);
+      g_free (client->currency);
+      client->currency = g_strdup (currency);
     }
   if (!apply_fields (client, input, error))
     return NULL;

@@ -559,6 +559,14 @@ test_rules_settings (Fixture       *f,
               "\"false\"}}", 400);
   g_assert_nonnull (strstr (json_object_get_string_member (bad, "detail"),
                             "consent.confirm_sensitive"));
+  /* New clients take the default payment terms. */
+  {
+    g_autoptr(JsonObject) terms = rest (f, "PATCH", "/settings", "{\"values\":{\"invoice."
+                                        "default_terms_days\":\"21\"}}", 200);
+    g_autoptr(JsonObject) client = rest (f, "POST", "/clients", "{\"name\":\"Termed\"}", 201);
+
+    g_assert_cmpint (json_object_get_int_member (client, "payment_terms_days"), ==, 21);
+  }
   result = call_tool (f, "update_rule", "{\"id\":1,\"direction\":\"sideways\"}");
   g_assert_true (json_object_get_boolean_member (result, "isError"));
   g_assert_nonnull (strstr (tool_text (result), "\"up\", \"nearest\" or \"down\""));

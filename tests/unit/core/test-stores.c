@@ -82,6 +82,18 @@ test_settings_round_trip (DtTestFixture *f,
   g_assert_cmpstr (custom, ==, "old.example.org");
   g_clear_pointer (&custom, g_free);
 
+  /* New clients start from the default payment terms and the profile's currency. */
+  {
+    g_autoptr(DtClient) fresh = NULL;
+
+    g_assert_true (dt_settings_set (f->db, DT_SETTING_DEFAULT_TERMS_DAYS, "14", &error));
+    fresh = dt_client_new_with_defaults (f->db);
+    g_assert_cmpint (fresh->payment_terms_days, ==, 14);
+    g_assert_nonnull (fresh->currency);
+    g_assert_cmpuint (strlen (fresh->currency), ==, 3);
+    g_assert_true (dt_settings_set (f->db, DT_SETTING_DEFAULT_TERMS_DAYS, NULL, &error));
+  }
+
   /* A setting DoubleTime does not read is refused, by name, not kept to do nothing. */
   g_assert_false (dt_settings_set (f->db, "smtp.hots", "mail.example.org", &error));
   g_assert_error (error, DT_ERROR, DT_ERROR_INVALID);
