@@ -76,7 +76,8 @@ typedef struct
 /* Loads into @pairs (emptied first) the (key, value) rows for the @n_keys keys found every
  * @stride bytes from @keys (zeros skipped, repeats allowed): @range_sql walks ?1 ≤ key ≤ ?2 when the keys lie close together, as entries read
  * in time order usually do; else @list_sql gets them as one bound JSON array (?1). Both
- * return key, value ordered by key, value. */
+ * return key, value, in the order dt_fact_pairs_find needs (by key, then value) unless the
+ * caller sorts the pairs afterwards. */
 gboolean dt_billing_facts_load_pairs (DtDb          *db,
                                       const char    *range_sql,
                                       const char    *list_sql,
@@ -85,6 +86,8 @@ gboolean dt_billing_facts_load_pairs (DtDb          *db,
                                       gsize          stride,
                                       GArray        *pairs,
                                       GError       **error);
+/* Sorts @pairs by key, then value. */
+void     dt_fact_pairs_sort          (GArray        *pairs);
 /* The position of the first pair of @key, or -1. @hint (start at 0) remembers where the last
  * search ended, which makes a walk in nearly ascending order cost almost nothing. */
 gssize   dt_fact_pairs_find          (const GArray  *pairs,

@@ -255,6 +255,23 @@ dt_billing_facts_load_pairs (DtDb          *db,
   return TRUE;
 }
 
+static int
+compare_pairs (gconstpointer a,
+               gconstpointer b)
+{
+  const DtFactPair *pa = a, *pb = b;
+
+  if (pa->key != pb->key)
+    return pa->key < pb->key ? -1 : 1;
+  return (pa->value > pb->value) - (pa->value < pb->value);
+}
+
+void
+dt_fact_pairs_sort (GArray *pairs)
+{
+  g_array_sort (pairs, compare_pairs);
+}
+
 gssize
 dt_fact_pairs_find (const GArray *pairs,
                     guint        *hint,

@@ -117,17 +117,6 @@ sort_clients (GPtrArray *clients)
     }
 }
 
-static int
-compare_pairs (gconstpointer a,
-               gconstpointer b)
-{
-  const DtFactPair *pa = a, *pb = b;
-
-  if (pa->key != pb->key)
-    return pa->key < pb->key ? -1 : 1;
-  return (pa->value > pb->value) - (pa->value < pb->value);
-}
-
 /* The tags that some active rate rule names, on any entry, by entry then tag; read through
  * time_entry_tags_tag without visiting the entries (a few tens of thousands of rows where the
  * unbilled work is hundreds of thousands of entries). @present gets a bit per entry id from
@@ -161,7 +150,7 @@ load_rule_tags (DtDb     *db,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return dt_db_set_error (db, error, "Could not read the tags");
-  g_array_sort (pairs, compare_pairs);
+  dt_fact_pairs_sort (pairs);
 
   /* A bit per id costs an eighth of a byte per entry between the first and last tagged one
    * (at most 2 MiB, or eight bytes per tag): fine for any real history; ids further apart

@@ -552,14 +552,30 @@ load_batch_details (ReportRun          *run,
   run->tag_hint = 0;
   if (!want_tags)
     return TRUE;
-  return dt_billing_facts_load_pairs (db,
-                                      "SELECT entry_id, tag_id FROM time_entry_tags "
-                                      "WHERE entry_id BETWEEN ?1 AND ?2 "
-                                      "ORDER BY entry_id, tag_id",
-                                      "SELECT entry_id, tag_id FROM time_entry_tags "
-                                      "WHERE entry_id IN (SELECT value FROM json_each (?1)) "
-                                      "ORDER BY entry_id, tag_id",
-                                      &batch[0].id, n, sizeof *batch, run->tags, error);
+  if (run->query->group_by == DT_REPORT_BY_TAG)
+    return dt_billing_facts_load_pairs (db,
+                                        "SELECT entry_id, tag_id FROM time_entry_tags "
+                                        "WHERE entry_id BETWEEN ?1 AND ?2 "
+                                        "ORDER BY entry_id, tag_id",
+                                        "SELECT entry_id, tag_id FROM time_entry_tags "
+                                        "WHERE entry_id IN (SELECT value FROM json_each (?1)) "
+                                        "ORDER BY entry_id, tag_id",
+                                        &batch[0].id, n, sizeof *batch, run->tags, error);
+  /* For prices only the tags a rate rule names matter: time_entry_tags_tag finds those in
+   * the batch's range (a tenth of all on the benchmark), ordered by tag, then sorted. */
+  if (!dt_billing_facts_load_pairs (db,
+                                    "SELECT entry_id, tag_id FROM time_entry_tags "
+                                    "WHERE tag_id IN (SELECT tag_id FROM rules WHERE kind = 'rate' "
+                                    "                 AND active = 1 AND tag_id IS NOT NULL) "
+                                    "AND entry_id BETWEEN ?1 AND ?2",
+                                    "SELECT entry_id, tag_id FROM time_entry_tags "
+                                    "WHERE tag_id IN (SELECT tag_id FROM rules WHERE kind = 'rate' "
+                                    "                 AND active = 1 AND tag_id IS NOT NULL) "
+                                    "AND entry_id IN (SELECT value FROM json_each (?1))",
+                                    &batch[0].id, n, sizeof *batch, run->tags, error))
+    return FALSE;
+  dt_fact_pairs_sort (run->tags);
+  return TRUE;
 }
 
 DtReport *
