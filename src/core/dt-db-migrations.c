@@ -328,6 +328,11 @@ static const char *const migrations[] = {
    * named in their WHERE are in them, so they cover the reads. */
   "CREATE INDEX tasks_rated ON tasks (rate) WHERE rate IS NOT NULL;"
   "CREATE INDEX tasks_unbillable ON tasks (project_id, billable) WHERE billable = 0;",
+
+  /* 6 → 7: an issued invoice keeps the seller's details as they were when it was issued, as
+   * it keeps the client's (bill_to): a new address in the profile must not change invoices
+   * already sent. '{}' (drafts, and invoices issued before this step) reads the profile. */
+  "ALTER TABLE invoices ADD COLUMN seller TEXT NOT NULL DEFAULT '{}';",
 };
 
 int

@@ -9,7 +9,8 @@
   "i.id, i.number, i.kind, i.credit_for_id, i.client_id, i.status, i.currency, i.issue_date, " \
   "i.due_date, i.period_from, i.period_to, i.discount_bp, i.discount_fixed, i.subtotal, " \
   "i.discount, i.tax_total, i.total, i.paid, i.notes, i.terms, i.bill_to, i.sent_at, " \
-  "i.sent_to, i.voided_at, i.send_error, i.created_at, i.updated_at, i.version, c.number"
+  "i.sent_to, i.voided_at, i.send_error, i.created_at, i.updated_at, i.version, c.number, " \
+  "i.seller"
 #define INVOICE_FROM " FROM invoices i LEFT JOIN invoices c ON c.id = i.credit_for_id "
 #define LINE_COLUMNS \
   "id, invoice_id, position, kind, description, project_id, task_id, quantity, raw_minutes, " \
@@ -137,6 +138,7 @@ dt_invoice_new (void)
   invoice->notes = g_strdup ("");
   invoice->terms = g_strdup ("");
   invoice->bill_to = g_strdup ("{}");
+  invoice->seller = g_strdup ("{}");
   invoice->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) dt_invoice_line_free);
   invoice->tax_groups = g_array_new (FALSE, TRUE, sizeof (DtInvoiceTaxGroup));
   return invoice;
@@ -156,6 +158,7 @@ dt_invoice_free (DtInvoice *invoice)
   g_free (invoice->notes);
   g_free (invoice->terms);
   g_free (invoice->bill_to);
+  g_free (invoice->seller);
   g_free (invoice->sent_to);
   g_free (invoice->send_error);
   g_free (invoice->credit_for_number);
@@ -290,6 +293,8 @@ invoice_from_row (sqlite3_stmt *stmt,
   invoice->updated_at = sqlite3_column_int64 (stmt, 26);
   invoice->version = sqlite3_column_int64 (stmt, 27);
   invoice->credit_for_number = column_date (stmt, 28);
+  g_free (invoice->seller);
+  invoice->seller = dt_store_column_dup (stmt, 29);
   if ((invoice->status == DT_INVOICE_SENT || invoice->status == DT_INVOICE_PARTIALLY_PAID) &&
       invoice->balance > 0 && invoice->due_date != NULL &&
       g_strcmp0 (invoice->due_date, today) < 0)

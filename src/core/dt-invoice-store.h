@@ -66,6 +66,7 @@ typedef struct
   char            *notes;
   char            *terms;
   char            *bill_to;        /* JSON snapshot of the client's details taken at issue */
+  char            *seller;         /* JSON snapshot of the profile taken at issue, or "{}" */
   gint64           sent_at;        /* 0 = not sent */
   char            *sent_to;
   gint64           voided_at;

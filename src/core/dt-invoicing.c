@@ -911,6 +911,41 @@ snapshot_client (DtDb    *db,
   return json_generator_to_data (generator, NULL);
 }
 
+/* The seller's details as the invoice shows them, kept with it at issue. */
+static gboolean
+freeze_seller (DtDb    *db,
+               gint64   invoice_id,
+               GError **error)
+{
+  g_autoptr(DtProfile) profile = dt_profile_store_get (db, error);
+  g_autoptr(JsonObject) seller = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autofree char *text = NULL;
+  sqlite3_stmt *stmt;
+
+  if (profile == NULL)
+    return FALSE;
+  seller = json_object_new ();
+  json_object_set_string_member (seller, "business_name", profile->business_name);
+  json_object_set_string_member (seller, "name", profile->name);
+  json_object_set_string_member (seller, "address", profile->address);
+  json_object_set_string_member (seller, "email", profile->email);
+  json_object_set_string_member (seller, "tax_id", profile->tax_id);
+  json_object_set_string_member (seller, "footer", profile->invoice_footer);
+  node = json_node_init_object (json_node_alloc (), seller);
+  generator = json_generator_new ();
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+
+  stmt = dt_db_prepare (db, "UPDATE invoices SET seller = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, invoice_id);
+  return dt_store_step_done (db, stmt, "Could not keep the seller's details", error);
+}
+
 DtInvoice *
 dt_invoicing_mark_sent (DtDb         *db,
                         gint64        invoice_id,
@@ -987,7 +1022,8 @@ dt_invoicing_mark_sent (DtDb         *db,
   sqlite3_bind_int64 (stmt, 5, dt_time_now ());
   sqlite3_bind_text (stmt, 6, sent_to, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 7, invoice_id);
-  if (!dt_store_step_done (db, stmt, "Could not issue the invoice", error))
+  if (!dt_store_step_done (db, stmt, "Could not issue the invoice", error) ||
+      !freeze_seller (db, invoice_id, error))
     goto fail;
   dt_db_note_change (db, DT_ENTITY_INVOICE, invoice_id);
   g_clear_pointer (&slot.number, g_free);
@@ -1197,6 +1233,32 @@ fill_bill_to (DtDb              *db,
   return TRUE;
 }
 
+/* The seller as kept at issue; a draft (or an invoice issued before sellers were kept) shows
+ * the profile as it is now. */
+static void
+fill_seller (const DtInvoice   *invoice,
+             const DtProfile   *profile,
+             DtInvoiceDocument *doc)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *kept = NULL;
+
+  if (invoice->seller != NULL && g_strcmp0 (invoice->seller, "{}") != 0 &&
+      json_parser_load_from_data (parser, invoice->seller, -1, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    kept = json_node_get_object (json_parser_get_root (parser));
+#define SELLER(field, member, now) \
+  doc->seller.field = g_strdup (kept ? json_object_get_string_member_with_default (kept, member, "") \
+                                     : now)
+  SELLER (business_name, "business_name", profile->business_name);
+  SELLER (name, "name", profile->name);
+  SELLER (address, "address", profile->address);
+  SELLER (email, "email", profile->email);
+  SELLER (tax_id, "tax_id", profile->tax_id);
+  SELLER (footer, "footer", profile->invoice_footer);
+#undef SELLER
+}
+
 DtInvoiceDocument *
 dt_invoicing_build_document (DtDb    *db,
                              gint64   invoice_id,
@@ -1225,12 +1287,7 @@ dt_invoicing_build_document (DtDb    *db,
   doc->period_from = g_strdup (invoice->period_from);
   doc->period_to = g_strdup (invoice->period_to);
   doc->currency = g_strdup (invoice->currency);
-  doc->seller.business_name = g_strdup (profile->business_name);
-  doc->seller.name = g_strdup (profile->name);
-  doc->seller.address = g_strdup (profile->address);
-  doc->seller.email = g_strdup (profile->email);
-  doc->seller.tax_id = g_strdup (profile->tax_id);
-  doc->seller.footer = g_strdup (profile->invoice_footer);
+  fill_seller (invoice, profile, doc);
   if (profile->logo != NULL && g_bytes_get_size (profile->logo) > 8 &&
       memcmp (g_bytes_get_data (profile->logo, NULL), "\x89PNG", 4) == 0)
     doc->logo_png = g_bytes_ref (profile->logo);
@@ -1436,7 +1493,8 @@ dt_invoicing_create_credit_note (DtDb        *db,
   sqlite3_bind_int64 (stmt, 5, dt_time_now ());
   sqlite3_bind_int64 (stmt, 6, -applied);
   sqlite3_bind_int64 (stmt, 7, id);
-  if (!dt_store_step_done (db, stmt, "Could not issue the credit note", error))
+  if (!dt_store_step_done (db, stmt, "Could not issue the credit note", error) ||
+      !freeze_seller (db, id, error))
     goto fail;
   if (applied > 0)
     {

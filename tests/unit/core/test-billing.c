@@ -800,6 +800,73 @@ test_states_and_payments (DtTestFixture *f,
   g_assert_cmpint (paid->balance, ==, 20000);
 }
 
+/* An issued invoice shows the seller as they were when it was issued; a draft shows the
+ * profile as it is now. */
+static void
+test_seller_frozen_at_issue (DtTestFixture *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtInvoice) draft = NULL;
+  g_autoptr(DtInvoice) other = NULL;
+  g_autoptr(DtInvoice) sent = NULL;
+  g_autoptr(DtInvoice) credit = NULL;
+  g_autoptr(DtProfile) profile = NULL;
+  g_autoptr(DtProfile) saved = NULL;
+  g_autoptr(DtInvoiceDocument) issued_doc = NULL;
+  g_autoptr(DtInvoiceDocument) draft_doc = NULL;
+  g_autoptr(DtInvoiceDocument) credit_doc = NULL;
+  DtDraftRequest request = { 0 };
+
+  dt_test_fixture_seed (f);
+  dt_time_set_fake_now (dt_test_local (2026, 5, 3, 10, 0));
+  profile = dt_profile_store_get (f->db, &error);
+  g_free (profile->address);
+  profile->address = g_strdup ("Old Street 1, Berlin");
+  g_free (profile->tax_id);
+  profile->tax_id = g_strdup ("DE111111111");
+  saved = dt_profile_store_update (f->db, profile, 0, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&profile, dt_profile_free);
+  g_clear_pointer (&saved, dt_profile_free);
+
+  dt_test_add_entry (f->db, f->project_id, f->task_id, dt_test_local (2026, 4, 7, 9, 0), 100);
+  dt_test_add_entry (f->db, f->project_id, f->task_id, dt_test_local (2026, 4, 20, 9, 0), 60);
+  request.client_id = f->client_id;
+  request.from = dt_test_local (2026, 4, 1, 0, 0);
+  request.to = dt_test_local (2026, 4, 15, 0, 0);
+  draft = dt_invoicing_create_draft (f->db, &request, &error);
+  g_assert_no_error (error);
+  sent = issue (f, draft->id);
+  request.from = request.to;
+  request.to = dt_test_local (2026, 5, 1, 0, 0);
+  other = dt_invoicing_create_draft (f->db, &request, &error);
+  g_assert_no_error (error);
+
+  /* The business moves. */
+  profile = dt_profile_store_get (f->db, &error);
+  g_free (profile->address);
+  profile->address = g_strdup ("New Road 9, Hamburg");
+  g_free (profile->tax_id);
+  profile->tax_id = g_strdup ("DE999999999");
+  saved = dt_profile_store_update (f->db, profile, 0, &error);
+  g_assert_no_error (error);
+
+  issued_doc = dt_invoicing_build_document (f->db, sent->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (issued_doc->seller.address, ==, "Old Street 1, Berlin");
+  g_assert_cmpstr (issued_doc->seller.tax_id, ==, "DE111111111");
+  draft_doc = dt_invoicing_build_document (f->db, other->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (draft_doc->seller.address, ==, "New Road 9, Hamburg");
+  /* A credit note issued now carries the seller as they are now. */
+  credit = dt_invoicing_create_credit_note (f->db, sent->id, "wrong period", &error);
+  g_assert_no_error (error);
+  credit_doc = dt_invoicing_build_document (f->db, credit->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (credit_doc->seller.tax_id, ==, "DE999999999");
+}
+
 static void
 test_credit_note (DtTestFixture *f,
                   gconstpointer  data)
@@ -1564,6 +1631,7 @@ main (int   argc,
   ADD ("/core/billing/numbering-years", test_numbering_across_years);
   ADD ("/core/billing/states-payments", test_states_and_payments);
   ADD ("/core/billing/credit-note", test_credit_note);
+  ADD ("/core/billing/seller-frozen-at-issue", test_seller_frozen_at_issue);
   ADD ("/core/billing/overdue", test_overdue);
   ADD ("/core/billing/send-flow", test_send_flow);
   ADD ("/core/billing/due-before-issue", test_due_date_before_issue);
