@@ -74,10 +74,11 @@ typedef struct
 } DtFactPair;
 
 /* Loads into @pairs (emptied first) the (key, value) rows for the @n_keys keys found every
- * @stride bytes from @keys (zeros skipped, repeats allowed): @range_sql walks ?1 ≤ key ≤ ?2 when the keys lie close together, as entries read
- * in time order usually do; else @list_sql gets them as one bound JSON array (?1). Both
- * return key, value, in the order dt_fact_pairs_find needs (by key, then value) unless the
- * caller sorts the pairs afterwards. */
+ * @stride bytes from @keys (zeros skipped, repeats allowed): @range_sql walks
+ * ?1 ≤ key ≤ ?2 when the keys lie close together, as entries read in time order usually
+ * do; else @list_sql gets them as one bound JSON array (?1). Both return key, value, in the
+ * order dt_fact_pairs_find needs (by key, then value) unless the caller sorts the pairs
+ * afterwards. */
 gboolean dt_billing_facts_load_pairs (DtDb          *db,
                                       const char    *range_sql,
                                       const char    *list_sql,

@@ -26,7 +26,7 @@ typedef struct
 
 typedef struct _DtCandidatePricer DtCandidatePricer;
 
-/* Prices rows into @into (whose groups it fills). With @keep_entries FALSE the groups keep
+/* Prices rows into @into, a new DtCandidates (whose groups it fills). With @keep_entries FALSE the groups keep
  * only their sums, rates and ids, unsorted, without entries, names or explanations (the
  * Billing Hub). @only (nullable) restricts to those entry ids. */
 DtCandidatePricer *dt_candidate_pricer_new    (const DtRateBook  *book,

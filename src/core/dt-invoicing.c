@@ -155,12 +155,14 @@ pricer_slot_equal (gconstpointer a,
          sa->task_id == sb->task_id;
 }
 
-/* A group and the key it is found by, in one allocation: the group comes first, so
- * candidate_group_free frees both, and the key outlives the pricer's table of keys. */
+/* A group, the key it is found by and its per-line rounding rule, in one allocation: the
+ * group comes first, so candidate_group_free frees all, and the key outlives the pricer's
+ * table of keys. Every group a pricer makes is one. */
 typedef struct
 {
-  DtCandidateGroup group;
-  GroupKey         key;
+  DtCandidateGroup  group;
+  GroupKey          key;
+  const DtRule     *line_rule;  /* rounds the line's sum once, or NULL */
 } KeyedGroup;
 
 /* Slots come in blocks: a Billing Hub makes one for each of thousands of tasks. */
@@ -174,7 +176,6 @@ struct _DtCandidatePricer
   GHashTable        *only;
   DtCandidates      *into;
   GHashTable        *by_key;      /* GroupKey → DtCandidateGroup (borrowed) */
-  GHashTable        *line_rule;   /* DtCandidateGroup → const DtRule* (per-line rule) */
   GHashTable        *slots;       /* PricerSlot → itself */
   PricerSlot        *last_slot;   /* entries of one task often come in a row */
   GPtrArray         *slot_blocks; /* PricerSlot[SLOTS_PER_BLOCK] */
@@ -190,13 +191,14 @@ dt_candidate_pricer_new (const DtRateBook  *book,
 {
   DtCandidatePricer *pricer = g_new0 (DtCandidatePricer, 1);
 
+  /* Every group in @into must be one this pricer made (a KeyedGroup). */
+  g_assert (into->groups->len == 0);
   pricer->book = book;
   pricer->grouping = grouping;
   pricer->keep_entries = keep_entries;
   pricer->only = only;
   pricer->into = into;
   pricer->by_key = g_hash_table_new (group_key_hash, group_key_equal);
-  pricer->line_rule = g_hash_table_new (g_direct_hash, g_direct_equal);
   pricer->slots = g_hash_table_new (pricer_slot_hash, pricer_slot_equal);
   pricer->slot_blocks = g_ptr_array_new_with_free_func (g_free);
   return pricer;
@@ -341,8 +343,7 @@ dt_candidate_pricer_add (DtCandidatePricer    *pricer,
         }
       g_ptr_array_add (into->groups, group);
       g_hash_table_insert (pricer->by_key, &keyed->key, group);
-      if (slot->group_rule != NULL)
-        g_hash_table_insert (pricer->line_rule, group, (gpointer) slot->group_rule);
+      keyed->line_rule = slot->group_rule;
     }
   if (!tagged && pricer->grouping != DT_GROUP_BY_ENTRY)
     slot->group = group;
@@ -399,7 +400,7 @@ dt_candidate_pricer_finish (DtCandidatePricer *pricer)
   for (guint i = 0; i < into->groups->len; i++)
     {
       DtCandidateGroup *group = into->groups->pdata[i];
-      const DtRule *line_rule = g_hash_table_lookup (pricer->line_rule, group);
+      const DtRule *line_rule = ((KeyedGroup *) group)->line_rule;
 
       if (line_rule != NULL)
         group->billed_minutes = dt_rounding_apply (line_rule, group->raw_minutes);
@@ -412,7 +413,6 @@ dt_candidate_pricer_finish (DtCandidatePricer *pricer)
   if (pricer->keep_entries)
     g_ptr_array_sort (into->groups, compare_groups);
   g_hash_table_unref (pricer->by_key);
-  g_hash_table_unref (pricer->line_rule);
   g_hash_table_unref (pricer->slots);
   g_ptr_array_unref (pricer->slot_blocks);
   g_free (pricer);
