@@ -293,7 +293,8 @@ typedef struct
   GHashTable           *tag_names;  /* id → name, for reports by tag */
   GHashTable           *prices;     /* PriceMemo → itself, for tasks outside their project */
   PriceMemo            *project_prices;
-  PriceMemo            *task_prices;
+  PriceMemo            *task_prices;  /* by task id */
+  gsize                 n_task_prices;
   RowMemo              *client_rows;
   RowMemo              *client_totals;
   RowMemo              *project_rows;
@@ -344,21 +345,25 @@ price_memo_fill (PriceMemo        *memo,
   memo->filled = TRUE;
 }
 
-/* Kept per task (per project without one); a task that is not its entry's project's, which
- * the store never writes, goes through a hash. */
+/* Kept per task (per project without one), in an array indexed by task id; a task that is
+ * not its entry's project's, which the store never writes, or ids beyond the array go
+ * through a hash. */
 static const PriceMemo *
 price_of (ReportRun     *run,
           DtFactProject *project,
-          DtFactTask    *task,
           gint64         task_id)
 {
-  PriceMemo probe = { project->id, task_id, 0, NULL, FALSE }, *memo;
+  PriceMemo probe = { project->id, task_id, 0, NULL, FALSE }, *memo = NULL;
 
   if (task_id == 0)
     memo = &run->project_prices[project->index];
-  else if (task != NULL && task->project_id == project->id)
-    memo = &run->task_prices[task->index];
-  else if ((memo = g_hash_table_lookup (run->prices, &probe)) == NULL)
+  else if (task_id > 0 && (guint64) task_id < run->n_task_prices)
+    {
+      memo = &run->task_prices[task_id];
+      if (memo->filled && memo->project_id != project->id)
+        memo = NULL;
+    }
+  if (memo == NULL && (memo = g_hash_table_lookup (run->prices, &probe)) == NULL)
     {
       memo = g_memdup2 (&probe, sizeof probe);
       g_hash_table_add (run->prices, memo);
@@ -427,7 +432,7 @@ add_entry (ReportRun         *run,
   m.invoiced = invoiced;
   if (billable)
     {
-      const PriceMemo *price = price_of (run, project, task, entry->task_id);
+      const PriceMemo *price = price_of (run, project, entry->task_id);
       gint64 rate = price->rate;
 
       m.raw = dt_rounding_minutes (m.seconds);
@@ -530,6 +535,8 @@ add_entry (ReportRun         *run,
 /* Entries read per batch: their tags and invoice line prices are then fetched with two
  * queries for the whole batch, and memory stays small for a report of ten years. */
 #define REPORT_BATCH 16384
+/* Tasks priced through an array indexed by id, up to this id (10 MiB of slots at most). */
+#define REPORT_MAX_TASK_SLOTS (G_GINT64_CONSTANT (1) << 18)
 
 static gboolean
 load_batch_details (ReportRun          *run,
@@ -607,6 +614,8 @@ dt_report_run (DtDb                 *db,
   sqlite3_stmt *stmt;
   gint64 now = dt_time_now ();
   gboolean want_tags, ok = TRUE;
+  gint64 max_task_id = 0;
+  gsize n_task_prices;
   guint n = 0;
   int rc;
 
@@ -644,13 +653,18 @@ dt_report_run (DtDb                 *db,
   book = dt_rate_book_load (db, error);
   if (book == NULL)
     return NULL;
-  /* Clients, projects and tasks once, instead of three lookups per entry; every task, so
-   * that each has a place to keep its price. */
+  /* Clients, projects and the non-billable tasks once, instead of three lookups per entry;
+   * every task with its title for a report by task. */
   facts = dt_billing_facts_load (db, query->group_by == DT_REPORT_BY_TASK
-                                     ? DT_FACTS_TASKS | DT_FACTS_TASK_TITLES : DT_FACTS_TASKS,
-                                 error);
+                                     ? DT_FACTS_TASKS | DT_FACTS_TASK_TITLES : 0, error);
   if (facts == NULL)
     return NULL;
+  stmt = dt_db_prepare (db, "SELECT max (id) FROM tasks", error);
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    max_task_id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
   want_tags = dt_rate_book_uses_tags (book) || query->group_by == DT_REPORT_BY_TAG;
   if (query->group_by == DT_REPORT_BY_TAG &&
       !load_names (db, "SELECT id, name FROM tags", tag_names, error))
@@ -661,11 +675,15 @@ dt_report_run (DtDb                 *db,
   project_rows = g_new0 (RowMemo, facts->projects->len);
   task_rows = g_new0 (RowMemo, facts->tasks->len);
   project_prices = g_new0 (PriceMemo, facts->projects->len);
-  task_prices = g_new0 (PriceMemo, facts->tasks->len);
+  /* A slot per task id up to the largest: ids are dense, and untouched slots cost no
+   * memory (a fresh allocation this size is zero pages). Far-out ids use the hash. */
+  n_task_prices = (gsize) CLAMP (max_task_id + 1, 1, REPORT_MAX_TASK_SLOTS);
+  task_prices = g_new0 (PriceMemo, n_task_prices);
   run = (ReportRun) {
     .query = query, .report = report, .facts = facts, .book = book, .rows = rows,
     .totals = totals, .tag_names = tag_names, .prices = prices,
-    .project_prices = project_prices, .task_prices = task_prices, .client_rows = client_rows,
+    .project_prices = project_prices, .task_prices = task_prices,
+    .n_task_prices = n_task_prices, .client_rows = client_rows,
     .client_totals = client_totals, .project_rows = project_rows, .task_rows = task_rows,
     .period_rows = period_rows, .tags = tags, .entry_tags = entry_tags,
     .prices_of_lines = line_prices,

@@ -1539,6 +1539,48 @@ test_report_scattered_ids (DtTestFixture *f,
   dt_time_set_fake_now (0);
 }
 
+/* A report keeps each task's price once; an entry whose task belongs to another project
+ * (the store refuses to write one, an old import might have) must still be priced for its
+ * own project and client, not take the other project's. */
+static void
+test_report_task_of_another_project (DtTestFixture *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtTask) task = NULL;
+  g_autoptr(DtTask) saved = NULL;
+  g_autoptr(DtReport) by_client = NULL;
+  g_autofree char *insert = NULL;
+
+  dt_test_fixture_seed (f);
+  dt_time_set_fake_now (dt_test_local (2026, 12, 1, 10, 0));
+  add_rounding (f->db, f->project_id, 15, DT_ROUND_UP, DT_ROUND_PER_ENTRY, 0);
+  task = dt_task_store_get (f->db, f->other_task_id, &error);
+  task->rate = 7000;
+  saved = dt_task_store_update (f->db, task, 0, &error);
+  g_assert_no_error (error);
+  /* Globex's own entry on its task: 40 min at 70.00 USD, no rounding rule. */
+  dt_test_add_entry (f->db, f->other_project_id, f->other_task_id,
+                     dt_test_local (2026, 3, 2, 9, 0), 40);
+  /* Acme's project with Globex's task: the task's rate, Acme's rounding: 40 → 45 min. */
+  insert = g_strdup_printf ("INSERT INTO time_entries (project_id, task_id, start_at, end_at, "
+                            "created_at, updated_at) VALUES (%" G_GINT64_FORMAT ", %"
+                            G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", 0, 0)",
+                            f->project_id, f->other_task_id, dt_test_local (2026, 3, 3, 9, 0),
+                            dt_test_local (2026, 3, 3, 9, 40));
+  g_assert_true (dt_db_exec (f->db, insert, &error));
+  g_assert_no_error (error);
+  dt_test_add_entry (f->db, f->other_project_id, f->other_task_id,
+                     dt_test_local (2026, 3, 4, 9, 0), 20);
+
+  by_client = run_report (f, DT_REPORT_BY_CLIENT);
+  g_assert_cmpint (report_row (by_client, "Acme GmbH", "EUR")->billed_minutes, ==, 45);
+  g_assert_cmpint (report_row (by_client, "Acme GmbH", "EUR")->amount, ==, 5250);
+  g_assert_cmpint (report_row (by_client, "Globex Inc.", "USD")->billed_minutes, ==, 60);
+  g_assert_cmpint (report_row (by_client, "Globex Inc.", "USD")->amount, ==, 7000);
+  dt_time_set_fake_now (0);
+}
+
 /* Reports and the hub sort names by collation keys made once; the order must be
  * g_utf8_collate's, accents and case included. */
 static void
@@ -1639,6 +1681,7 @@ main (int   argc,
   ADD ("/core/billing/hub", test_billing_hub);
   ADD ("/core/billing/report-hub-pricing", test_report_and_hub_pricing);
   ADD ("/core/billing/report-scattered-ids", test_report_scattered_ids);
+  ADD ("/core/billing/report-task-of-another-project", test_report_task_of_another_project);
   ADD ("/core/billing/sorted-by-collation", test_sorted_by_collation);
   g_test_add_func ("/core/billing/pairs-find", test_pairs_find);
 #undef ADD
