@@ -1536,6 +1536,35 @@ test_report_scattered_ids (DtTestFixture *f,
   row = report_row (by_tag, "urgent", "EUR");
   g_assert_cmpuint (row->entries, ==, 2);
   g_assert_cmpint (row->amount, ==, 18000);
+
+  /* The hub marks tagged entries in a bitmap over their ids; an id 30,000,000 makes it too
+   * wide, and the hub searches instead: b and this one at the tag rule's 120.00 (60 min),
+   * c at 90.00. */
+  g_free (insert);
+  insert = g_strdup_printf ("INSERT INTO time_entries (id, project_id, start_at, end_at, "
+                            "created_at, updated_at) VALUES (30000000, %" G_GINT64_FORMAT ", %"
+                            G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", 0, 0);"
+                            "INSERT INTO time_entry_tags (entry_id, tag_id) VALUES (30000000, %"
+                            G_GINT64_FORMAT ")", f->project_id, dt_test_local (2026, 3, 7, 9, 0),
+                            dt_test_local (2026, 3, 7, 9, 30), f->tag_id);
+  g_assert_true (dt_db_exec (f->db, insert, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(DtBillingHub) hub = dt_billing_hub_get (f->db, &error);
+    g_autoptr(DtCandidates) candidates = dt_invoicing_find_candidates (
+      f->db, f->client_id, dt_test_local (2026, 1, 1, 0, 0), dt_test_local (2027, 1, 1, 0, 0),
+      DT_GROUP_BY_TASK, &error);
+    DtHubClient *acme = NULL;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < hub->clients->len; i++)
+      if (((DtHubClient *) hub->clients->pdata[i])->client_id == f->client_id)
+        acme = hub->clients->pdata[i];
+    g_assert_nonnull (acme);
+    g_assert_cmpuint (acme->unbilled_entries, ==, 3);
+    g_assert_cmpint (acme->unbilled_amount, ==, 21000);
+    g_assert_cmpint (candidates->amount, ==, 21000);
+  }
   dt_time_set_fake_now (0);
 }
 
