@@ -269,7 +269,8 @@ on_store_changed_cb (DtInvoicesPage *self,
   if ((dt_change_monitor_matches (entity, DT_ENTITY_INVOICE) ||
        g_str_equal (entity, DT_ENTITY_PAYMENT) || g_str_equal (entity, DT_ENTITY_CLIENT)) &&
       self->reload_id == 0)
-    self->reload_id = g_idle_add_full (G_PRIORITY_LOW, on_reload_idle_cb, self, NULL);
+    /* Before the next layout and paint (GTK's are just below), not after every animation. */
+    self->reload_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, on_reload_idle_cb, self, NULL);
 }
 
 static void

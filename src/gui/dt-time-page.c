@@ -682,7 +682,8 @@ static void
 schedule_reload (DtTimePage *self)
 {
   if (self->reload_id == 0)
-    self->reload_id = g_idle_add_full (G_PRIORITY_LOW, on_reload_idle_cb, self, NULL);
+    /* Before the next layout and paint (GTK's are just below), not after every animation. */
+    self->reload_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, on_reload_idle_cb, self, NULL);
 }
 
 static void

@@ -46,8 +46,10 @@ dt_ui_test_wait_for (gboolean (*predicate) (gpointer data),
 {
   gboolean timed_out = FALSE;
   guint id = g_timeout_add (timeout_ms, on_timeout_cb, &timed_out);
-  /* What we wait for may happen on another thread without waking this context. */
-  guint wake = g_timeout_add (10, on_wake_cb, NULL);
+  /* What we wait for may happen on another thread without waking this context. The wake-up
+   * comes last: at the default priority it was due again after every slow iteration (under
+   * AddressSanitizer) and idle work at a lower priority, such as a page's reload, never ran. */
+  guint wake = g_timeout_add_full (G_PRIORITY_LOW + 100, 10, on_wake_cb, NULL, NULL);
 
   while (!predicate (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
