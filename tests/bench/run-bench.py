@@ -327,7 +327,8 @@ def report(r):
     print("(latencies are wall clock on this machine, which other work shares; cpu ms/req is "
           "the server's own CPU time per answer)")
     print("\ncore functions, called directly (median of runs, ms):")
-    for name in ("find_invoice_candidates", "run_report_year_by_client", "get_billing_hub"):
+    for name in ("list_time_entries_page", "find_invoice_candidates", "run_report_year_by_client",
+                 "get_billing_hub"):
         c = r["core"][name]
         print("  %-30s median %8.2f  min %8.2f  max %8.2f  cpu median %8.2f  (%d runs)"
               % (name, c["median_ms"], c["min_ms"], c["max_ms"], c["cpu_median_ms"], c["runs"]))
