@@ -215,7 +215,7 @@ char *
 dt_json_to_text (JsonNode *node,
                  gsize    *length)
 {
-  GString *out = g_string_sized_new (256);
+  GString *out = g_string_sized_new (1024);
 
   write_node (out, node, NULL, NULL);
   if (length != NULL)
@@ -227,10 +227,7 @@ char *
 dt_json_to_text_object (JsonObject *object,
                         gsize      *length)
 {
-  GString *out = g_string_sized_new (1024);
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
 
-  write_object (out, object, NULL, NULL);
-  if (length != NULL)
-    *length = out->len;
-  return g_string_free (out, FALSE);
+  return dt_json_to_text (node, length);
 }
