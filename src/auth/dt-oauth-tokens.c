@@ -300,6 +300,7 @@ issue_pair (DtDb               *db,
             gboolean            with_refresh,
             gint64              family_id,
             gint64              parent_id,
+            gint64              refresh_lifetime,
             GError            **error)
 {
   g_autoptr(DtIssuedTokens) tokens = g_new0 (DtIssuedTokens, 1);
@@ -327,7 +328,7 @@ issue_pair (DtDb               *db,
       tokens->refresh_token = dt_auth_random_token ("dt_rt_", 32);
       if (insert_token (db, tokens->refresh_token, "refresh", grant_id, family_id, parent_id,
                         code_id, target, refresh_scopes != NULL ? refresh_scopes : access_text,
-                        DT_REFRESH_IDLE_LIFETIME, error) == 0)
+                        refresh_lifetime, error) == 0)
         return NULL;
     }
   tokens->expires_in = DT_ACCESS_LIFETIME;
@@ -352,7 +353,8 @@ dt_tokens_issue (DtDb               *db,
 
   if (!dt_db_begin (db, error))
     return NULL;
-  tokens = issue_pair (db, grant_id, target, scopes, NULL, code_id, with_refresh, 0, 0, error);
+  tokens = issue_pair (db, grant_id, target, scopes, NULL, code_id, with_refresh, 0, 0,
+                       DT_REFRESH_IDLE_LIFETIME, error);
   if (tokens == NULL)
     {
       dt_db_rollback (db);
@@ -392,6 +394,7 @@ dt_tokens_refresh (DtDb               *db,
   sqlite3_stmt *stmt;
   gint64 now = dt_time_now ();
   gint64 id, grant_id, family_id, expires_at, used_at, revoked_at, owner, grant_revoked;
+  gint64 approved_at;
   DtTarget token_target = DT_TARGET_API;
   g_auto(GStrv) token_scopes = NULL;
   g_autofree char *token_scopes_text = NULL;
@@ -410,8 +413,8 @@ dt_tokens_refresh (DtDb               *db,
     return NULL;
   stmt = dt_db_prepare (db, "SELECT t.id, t.grant_id, coalesce (t.family_id, 0), t.target, "
                             "t.scopes, t.expires_at, coalesce (t.used_at, 0), "
-                            "coalesce (t.revoked_at, 0), g.client_id, coalesce (g.revoked_at, 0) "
-                            "FROM tokens t JOIN grants g ON g.id = t.grant_id "
+                            "coalesce (t.revoked_at, 0), g.client_id, coalesce (g.revoked_at, 0), "
+                            "g.approved_at FROM tokens t JOIN grants g ON g.id = t.grant_id "
                             "WHERE t.token_hash = ?1 AND t.kind = 'refresh'", error);
   if (stmt == NULL)
     goto failed;
@@ -432,6 +435,7 @@ dt_tokens_refresh (DtDb               *db,
   revoked_at = sqlite3_column_int64 (stmt, 7);
   owner = sqlite3_column_int64 (stmt, 8);
   grant_revoked = sqlite3_column_int64 (stmt, 9);
+  approved_at = sqlite3_column_int64 (stmt, 10);
   sqlite3_reset (stmt);
   token_scopes = dt_scopes_parse (token_scopes_text, NULL);
 
@@ -454,6 +458,13 @@ dt_tokens_refresh (DtDb               *db,
     {
       g_set_error (error, DT_ERROR, DT_ERROR_NOT_FOUND,
                    "The refresh token has expired or was revoked");
+      goto failed;
+    }
+  if (now >= approved_at + DT_APPROVAL_LIFETIME)
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_NOT_FOUND,
+                   "The user approved this app more than %d days ago; the approval has to be "
+                   "given again", DT_APPROVAL_LIFETIME / (24 * 60 * 60));
       goto failed;
     }
   if (target != NULL && *target != token_target)
@@ -486,7 +497,9 @@ dt_tokens_refresh (DtDb               *db,
 
   tokens = issue_pair (db, grant_id, token_target,
                        scopes != NULL ? scopes : (const char * const *) token_scopes,
-                       token_scopes_text, 0, TRUE, family_id, id, error);
+                       token_scopes_text, 0, TRUE, family_id, id,
+                       MIN (DT_REFRESH_IDLE_LIFETIME, approved_at + DT_APPROVAL_LIFETIME - now),
+                       error);
   if (tokens == NULL)
     goto failed;
   if (!dt_db_commit (db, error))

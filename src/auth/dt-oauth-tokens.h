@@ -9,6 +9,9 @@ G_BEGIN_DECLS
 #define DT_CODE_LIFETIME          60
 #define DT_ACCESS_LIFETIME        3600
 #define DT_REFRESH_IDLE_LIFETIME  (30 * 24 * 60 * 60)
+/* However often it is refreshed, an approval lasts this long; then the user approves the app
+ * again (RFC 9700 §4.14.2: an absolute cap; GitHub's is six months). */
+#define DT_APPROVAL_LIFETIME      (180 * 24 * 60 * 60)
 
 /* A new grant for client row @client_row. @via is "dialog", "cli" or "private". Marks the
  * client approved. */

@@ -157,6 +157,46 @@ test_refresh_lifecycle (Fixture       *fixture,
 }
 
 static void
+test_refresh_absolute_expiry (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  const char *scopes[] = { "clients:read", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtIssuedTokens) tokens = dt_tokens_issue (fixture->db, fixture->grant_id,
+                                                      DT_TARGET_MCP, scopes, 0, TRUE, &error);
+  gint64 now = 1800000000;
+
+  g_assert_no_error (error);
+  /* Refreshed every 20 days, the family lives until the approval is 180 days old... */
+  while (now + 20 * 24 * 60 * 60 < 1800000000 + DT_APPROVAL_LIFETIME)
+    {
+      DtIssuedTokens *next;
+
+      now += 20 * 24 * 60 * 60;
+      dt_time_set_fake_now (now);
+      next = dt_tokens_refresh (fixture->db, tokens->refresh_token, fixture->client_row, NULL,
+                                NULL, &error);
+      g_assert_no_error (error);
+      dt_issued_tokens_free (tokens);
+      tokens = next;
+    }
+  /* ...and the last refresh token lapses with it, not 30 days later. */
+  dt_time_set_fake_now (1800000000 + DT_APPROVAL_LIFETIME);
+  g_assert_null (dt_tokens_refresh (fixture->db, tokens->refresh_token, fixture->client_row,
+                                    NULL, NULL, &error));
+  g_assert_error (error, DT_ERROR, DT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  {
+    sqlite3_stmt *stmt = dt_db_prepare (fixture->db, "SELECT max (expires_at) FROM tokens "
+                                        "WHERE kind = 'refresh'", NULL);
+
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int64 (stmt, 0), <=, 1800000000 + DT_APPROVAL_LIFETIME);
+    sqlite3_reset (stmt);
+  }
+}
+
+static void
 test_refresh_idle_expiry (Fixture       *fixture,
                           gconstpointer  data)
 {
@@ -300,6 +340,7 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/tokens/refresh-absolute-expiry", test_refresh_absolute_expiry);
   ADD ("/tokens/code-single-use", test_code_single_use);
   ADD ("/tokens/code-expiry", test_code_expiry);
   ADD ("/tokens/refresh-lifecycle", test_refresh_lifecycle);
