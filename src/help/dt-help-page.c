@@ -245,7 +245,8 @@ append_what_you_see_section (GString *out)
   g_string_append_printf (out, "<li>%s</li>\n",
                           _("A confirmation each time an app wants to send an invoice, record a "
                             "payment, void or delete something, naming exactly what and how "
-                            "much."));
+                            "much, unless you turned that off for that app in Connected apps. "
+                            "No app can turn it off for itself."));
   g_string_append_printf (out, "<li>%s</li>\n",
                           _("Preferences → Connected apps: every approved app, what it may do, "
                             "when it was last used and what it did. Revoke takes effect at "
