@@ -23,6 +23,7 @@ struct _DtService
   DtServer *server;
   DtConsentBroker *broker;
   gboolean  server_enabled;
+  guint     tidy_id;
 };
 
 enum {
@@ -181,6 +182,17 @@ dt_service_set_server_enabled (DtService  *self,
   return start_server (self, error);
 }
 
+/* Unapproved registrations past their time, and tokens and codes long expired. */
+static gboolean
+tidy_auth_cb (gpointer user_data)
+{
+  DtService *self = user_data;
+
+  dt_oauth_clients_expire (self->db, dt_time_now () - DT_OAUTH_UNAPPROVED_TTL);
+  dt_oauth_tokens_prune (self->db, dt_time_now ());
+  return G_SOURCE_CONTINUE;
+}
+
 gboolean
 dt_service_start (DtService  *self,
                   GError    **error)
@@ -195,8 +207,9 @@ dt_service_start (DtService  *self,
     return FALSE;
   g_debug ("Database open at %s", dt_db_get_path (self->db));
 
-  dt_oauth_clients_expire (self->db, dt_time_now () - DT_OAUTH_UNAPPROVED_TTL);
-  dt_oauth_tokens_prune (self->db, dt_time_now ());
+  tidy_auth_cb (self);
+  /* The app may run for weeks in the background: tidy up daily, not only at start. */
+  self->tidy_id = g_timeout_add_seconds (24 * 60 * 60, tidy_auth_cb, self);
 
   /* Questions for the user are answered on this (the main) thread. */
   if (self->broker == NULL)
@@ -206,6 +219,7 @@ dt_service_start (DtService  *self,
     return TRUE;
   if (!start_server (self, error))
     {
+      g_clear_handle_id (&self->tidy_id, g_source_remove);
       g_clear_object (&self->db);
       return FALSE;
     }
@@ -218,6 +232,7 @@ dt_service_stop (DtService *self)
   g_return_if_fail (DT_IS_SERVICE (self));
 
   stop_server (self);
+  g_clear_handle_id (&self->tidy_id, g_source_remove);
   g_clear_object (&self->db);
 }
 
