@@ -230,6 +230,9 @@ operation_object (DtOpRegistry *registry,
   if (properties && json_object_has_member (properties, "expected_version"))
     json_object_set_object_member (responses, "412",
                                    problem_response ("The object changed since it was read"));
+  if (!(op->flags & DT_OP_READ_ONLY))
+    json_object_set_object_member (responses, "507",
+                                   problem_response ("The disk is full; nothing was saved"));
   json_object_set_object_member (operation, "responses", responses);
   return operation;
 }

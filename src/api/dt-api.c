@@ -64,6 +64,8 @@ dt_api_status_for_error (const GError *error)
       return 429;
     case DT_ERROR_UNAVAILABLE:
       return SOUP_STATUS_SERVICE_UNAVAILABLE;
+    case DT_ERROR_NO_SPACE:
+      return SOUP_STATUS_INSUFFICIENT_STORAGE;
     default:
       return SOUP_STATUS_INTERNAL_SERVER_ERROR;
     }
@@ -83,6 +85,7 @@ title_for_status (guint status)
     case 415: return "Unsupported media type";
     case 429: return "Too many requests";
     case 503: return "Unavailable";
+    case 507: return "Insufficient storage";
     default:  return "Internal error";
     }
 }

@@ -147,7 +147,9 @@ dt_db_set_error (DtDb        *self,
     dt_code = DT_ERROR_CONFLICT;
   else if ((code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB)
     dt_code = DT_ERROR_CORRUPT;
-  else if ((code & 0xff) == SQLITE_FULL || (code & 0xff) == SQLITE_IOERR)
+  else if ((code & 0xff) == SQLITE_FULL)
+    dt_code = DT_ERROR_NO_SPACE;
+  else if ((code & 0xff) == SQLITE_IOERR)
     dt_code = DT_ERROR_IO;
 
   if ((code & 0xff) == SQLITE_FULL)

@@ -24,6 +24,7 @@ typedef enum
   DT_ERROR_TIMEOUT,        /* the user did not answer in time */
   DT_ERROR_UNAVAILABLE,    /* a needed service (SMTP, keyring, port) is not there */
   DT_ERROR_RATE_LIMITED,   /* too many requests */
+  DT_ERROR_NO_SPACE,       /* the disk is full: nothing was saved, and trying again will not help */
 } DtErrorCode;
 
 GQuark dt_error_quark (void);
