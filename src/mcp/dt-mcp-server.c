@@ -598,6 +598,18 @@ dt_mcp_server_remove_session (DtMcpServer  *self,
   self->sessions = g_list_remove (self->sessions, session);
 }
 
+static void
+send_resource_updated (DtMcpSession *session,
+                       const char   *uri)
+{
+  JsonObject *params = json_object_new ();
+  g_autoptr(JsonNode) message = NULL;
+
+  json_object_set_string_member (params, "uri", uri);
+  message = dt_jsonrpc_build_notification ("notifications/resources/updated", params);
+  dt_mcp_session_send_unsolicited (session, message);
+}
+
 void
 dt_mcp_server_notify_resource_updated (DtMcpServer *self,
                                        const char  *uri)
@@ -606,19 +618,8 @@ dt_mcp_server_notify_resource_updated (DtMcpServer *self,
   g_return_if_fail (uri != NULL);
 
   for (GList *l = self->sessions; l; l = l->next)
-    {
-      DtMcpSession *session = l->data;
-
-      if (dt_mcp_session_is_subscribed (session, uri))
-        {
-          JsonObject *params = json_object_new ();
-          g_autoptr(JsonNode) message = NULL;
-
-          json_object_set_string_member (params, "uri", uri);
-          message = dt_jsonrpc_build_notification ("notifications/resources/updated", params);
-          dt_mcp_session_send_unsolicited (session, message);
-        }
-    }
+    if (dt_mcp_session_is_subscribed (l->data, uri))
+      send_resource_updated (l->data, uri);
 }
 
 void
@@ -633,14 +634,7 @@ dt_mcp_server_notify_resources_under (DtMcpServer *self,
       g_autoptr(GPtrArray) uris = dt_mcp_session_subscriptions_under (l->data, prefix);
 
       for (guint i = 0; i < uris->len; i++)
-        {
-          JsonObject *params = json_object_new ();
-          g_autoptr(JsonNode) message = NULL;
-
-          json_object_set_string_member (params, "uri", uris->pdata[i]);
-          message = dt_jsonrpc_build_notification ("notifications/resources/updated", params);
-          dt_mcp_session_send_unsolicited (l->data, message);
-        }
+        send_resource_updated (l->data, uris->pdata[i]);
     }
 }
 
