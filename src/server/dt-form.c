@@ -162,3 +162,46 @@ dt_form_encode (const char *text)
 {
   return g_uri_escape_string (text, NULL, FALSE);
 }
+
+gboolean
+dt_form_parse_basic (const char  *header,
+                     char       **out_id,
+                     char       **out_secret)
+{
+  const char *encoded;
+  g_autofree guchar *decoded = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *secret = NULL;
+  gsize len = 0;
+  const char *colon;
+
+  g_return_val_if_fail (out_id != NULL && out_secret != NULL, FALSE);
+
+  if (header == NULL || g_ascii_strncasecmp (header, "Basic ", 6) != 0)
+    return FALSE;
+  encoded = header + 6;
+  while (*encoded == ' ')
+    encoded++;
+  if (*encoded == '\0' || strlen (encoded) > 4096)
+    return FALSE;
+  for (const char *p = encoded; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '+' && *p != '/' && *p != '=')
+      return FALSE;
+  if (strlen (encoded) % 4 != 0)
+    return FALSE;
+  decoded = g_base64_decode (encoded, &len);
+  if (decoded == NULL || len == 0 || memchr (decoded, '\0', len) != NULL)
+    return FALSE;
+  text = g_strndup ((const char *) decoded, len);
+  colon = strchr (text, ':');
+  if (colon == NULL || colon == text)
+    return FALSE;
+  id = dt_form_decode (text, colon - text, NULL);
+  secret = dt_form_decode (colon + 1, strlen (colon + 1), NULL);
+  if (id == NULL || secret == NULL || *id == '\0')
+    return FALSE;
+  *out_id = g_steal_pointer (&id);
+  *out_secret = g_steal_pointer (&secret);
+  return TRUE;
+}

@@ -24,6 +24,14 @@ char       *dt_form_decode  (const char  *data,
                              gsize        len,
                              GError     **error);
 
+/* Parses an "Authorization: Basic …" header value into the client id and secret (RFC 6749
+ * §2.3.1: each form-urlencoded, then "id:secret" in base64). FALSE, with nothing set, unless
+ * the scheme is Basic, the base64 is canonical (at most 4,096 characters), the id is not
+ * empty, and both decode to UTF-8 without NUL under the rules of dt_form_decode. */
+gboolean    dt_form_parse_basic (const char  *header,
+                                 char       **out_id,
+                                 char       **out_secret);
+
 /* Percent-encodes @text for a query string value (unreserved characters kept). */
 char       *dt_form_encode  (const char  *text);
 

@@ -521,45 +521,6 @@ invalid_client (DtRequest   *request,
                                   description);
 }
 
-/* RFC 6749 §2.3.1: Basic credentials are each form-urlencoded before base64. */
-static gboolean
-parse_basic (const char  *header,
-             char       **out_id,
-             char       **out_secret)
-{
-  const char *encoded = header + 6;
-  g_autofree guchar *decoded = NULL;
-  g_autofree char *text = NULL;
-  gsize len = 0;
-  const char *colon;
-
-  while (*encoded == ' ')
-    encoded++;
-  if (*encoded == '\0' || strlen (encoded) > 4096)
-    return FALSE;
-  for (const char *p = encoded; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && *p != '+' && *p != '/' && *p != '=')
-      return FALSE;
-  if (strlen (encoded) % 4 != 0)
-    return FALSE;
-  decoded = g_base64_decode (encoded, &len);
-  if (decoded == NULL || len == 0 || memchr (decoded, '\0', len) != NULL)
-    return FALSE;
-  text = g_strndup ((const char *) decoded, len);
-  colon = strchr (text, ':');
-  if (colon == NULL || colon == text)
-    return FALSE;
-  *out_id = dt_form_decode (text, colon - text, NULL);
-  *out_secret = dt_form_decode (colon + 1, strlen (colon + 1), NULL);
-  if (*out_id == NULL || *out_secret == NULL)
-    {
-      g_clear_pointer (out_id, g_free);
-      g_clear_pointer (out_secret, g_free);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* The authenticated client, or NULL after answering 400/401. */
 static DtOAuthClient *
 authenticate_client (DtRequest  *request,
@@ -583,7 +544,7 @@ authenticate_client (DtRequest  *request,
           return NULL;
         }
       used_basic = TRUE;
-      if (!parse_basic (authorization, &basic_id, &basic_secret))
+      if (!dt_form_parse_basic (authorization, &basic_id, &basic_secret))
         {
           invalid_client (request, NULL, TRUE, "The Basic credentials are malformed");
           return NULL;

@@ -1,4 +1,5 @@
-/* test-form.c: the strict query/form parser accepts what clients send and nothing ambiguous. */
+/* test-form.c: the strict query/form parser and the Basic credentials parser accept what
+ * clients send and nothing ambiguous. */
 #include <string.h>
 
 #include "dt-error.h"
@@ -121,6 +122,88 @@ test_form_round_trip (void)
     }
 }
 
+static char *
+basic (const char *credentials)
+{
+  g_autofree char *b64 = g_base64_encode ((const guchar *) credentials, strlen (credentials));
+
+  return g_strconcat ("Basic ", b64, NULL);
+}
+
+static void
+test_basic (void)
+{
+  static const struct { const char *credentials; const char *id; const char *secret; } ok[] = {
+    { "app:secret", "app", "secret" },
+    { "my%20app:s%3Acret", "my app", "s:cret" },   /* each part form-urlencoded (§2.3.1) */
+    { "app+1:p%C3%A4ss", "app 1", "päss" },
+    { "app:", "app", "" },
+    { "app:a:b", "app", "a:b" },                    /* the first colon splits */
+  };
+  static const char *const refused_credentials[] = {
+    ":secret",             /* no id */
+    "nocolon",
+    "app%00:x",            /* NUL, bad escapes, not UTF-8 */
+    "app:%zz",
+    "app:%FF",
+  };
+  static const char *const refused_headers[] = {
+    "Bearer YXBwOnNlY3JldA==",
+    "Basic ",
+    "Basic YXBwOnNlY3JldA",      /* not padded */
+    "Basic YXBw*nNlY3JldA==",
+    "Basic YXBwAHNlY3JldA==",    /* "app\0secret" */
+    "BasicYXBwOnNlY3JldA==",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ok); i++)
+    {
+      g_autofree char *header = basic (ok[i].credentials);
+      g_autofree char *id = NULL;
+      g_autofree char *secret = NULL;
+
+      g_assert_true (dt_form_parse_basic (header, &id, &secret));
+      g_assert_cmpstr (id, ==, ok[i].id);
+      g_assert_cmpstr (secret, ==, ok[i].secret);
+    }
+  /* The scheme is case-insensitive (RFC 9110 §11.1). */
+  {
+    g_autofree char *id = NULL;
+    g_autofree char *secret = NULL;
+
+    g_assert_true (dt_form_parse_basic ("basic YXBwOnNlY3JldA==", &id, &secret));
+    g_assert_cmpstr (id, ==, "app");
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (refused_credentials); i++)
+    {
+      g_autofree char *header = basic (refused_credentials[i]);
+      char *id = NULL;
+      char *secret = NULL;
+
+      g_assert_false (dt_form_parse_basic (header, &id, &secret));
+      g_assert_null (id);
+      g_assert_null (secret);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (refused_headers); i++)
+    {
+      char *id = NULL;
+      char *secret = NULL;
+
+      g_assert_false (dt_form_parse_basic (refused_headers[i], &id, &secret));
+      g_assert_null (id);
+    }
+  /* Longer than any client's credentials. */
+  {
+    g_autofree char *long_id = g_strnfill (4000, 'a');
+    g_autofree char *credentials = g_strconcat (long_id, ":x", NULL);
+    g_autofree char *header = basic (credentials);
+    char *id = NULL;
+    char *secret = NULL;
+
+    g_assert_false (dt_form_parse_basic (header, &id, &secret));
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -130,5 +213,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/form/raw-nul", test_form_raw_nul);
   g_test_add_func ("/form/too-many", test_form_too_many);
   g_test_add_func ("/form/round-trip", test_form_round_trip);
+  g_test_add_func ("/form/basic", test_basic);
   return g_test_run ();
 }
