@@ -74,7 +74,7 @@ dt_money_mul_div_round (gint64  a,
                         gint64  c,
                         gint64 *out)
 {
-  __int128 product, quotient, remainder;
+  __int128 product, divisor, quotient, remainder;
   gboolean negative;
 
   if (c == 0)
@@ -84,12 +84,12 @@ dt_money_mul_div_round (gint64  a,
   negative = (product < 0) != (c < 0);
   if (product < 0)
     product = -product;
-  if (c < 0)
-    c = -c;
+  /* In 128 bits: negating G_MININT64 in 64 bits overflows (found by fuzz-values). */
+  divisor = c < 0 ? -(__int128) c : (__int128) c;
 
-  quotient = product / c;
-  remainder = product % c;
-  if (remainder * 2 >= c)
+  quotient = product / divisor;
+  remainder = product % divisor;
+  if (remainder * 2 >= divisor)
     quotient++;
   if (quotient > G_MAXINT64)
     return FALSE;
