@@ -439,12 +439,18 @@ reader_run (gpointer data,
       /* The operation reads through this thread's connection; nothing else in the context is
        * touched until the answer is back on the invoking thread. */
       inv->ctx->db = db;
+      if (inv->ctx->text_output)
+        inv->ctx->text_out = g_string_sized_new (16384);
       inv->output = inv->op->func (inv->ctx, inv->input, &inv->error);
       inv->ctx->db = invoker_db;
       dt_db_end_read (db);
       g_assert ((inv->output == NULL) != (inv->error == NULL));
-      if (inv->output != NULL)
+      if (inv->output != NULL && inv->ctx->text_out != NULL && inv->ctx->text_out->len > 0)
+        inv->text = g_string_free (g_steal_pointer (&inv->ctx->text_out), FALSE);
+      else if (inv->output != NULL)
         inv->text = dt_json_to_text_object (inv->output, NULL);
+      if (inv->ctx->text_out != NULL)
+        g_string_free (g_steal_pointer (&inv->ctx->text_out), TRUE);
       if (inv->output != NULL && inv->ctx->text_output)
         {
           JsonObject *stand_in = json_object_new ();

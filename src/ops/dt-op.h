@@ -120,6 +120,10 @@ struct _DtOpContext
    * where a read worker wrote it, and the output object is then a stand-in holding only its
    * "version" (the ETag). The full tree is freed on the worker, not the caller's thread. */
   gboolean               text_output;
+  /* Set by a read worker for such a caller: an operation may write its whole output's JSON
+   * here rather than build it (it must be the same text the tree would give), and return a
+   * stand-in object holding only "version", if it has one. */
+  GString               *text_out;
 };
 
 DtOpContext *dt_op_context_new     (DtDb        *db,

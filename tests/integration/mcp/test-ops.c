@@ -10,6 +10,7 @@
 #include "dt-api.h"
 #include "dt-error.h"
 #include "dt-json-schema.h"
+#include "dt-json-writer.h"
 #include "dt-mcp-endpoint.h"
 #include "dt-mcp-ops.h"
 #include "dt-ops.h"
@@ -414,6 +415,32 @@ test_workflow (Fixture       *f,
 }
 
 /* Billing: candidates → draft → preview → PDF → hub → report; sending needs e-mail set up. */
+/* What a read worker's caller gets for a page of entries, written directly as text, is the
+ * very text the operation's object gives. */
+static void
+check_page_text (Fixture    *f,
+                 const char *arguments)
+{
+  const DtOp *op = dt_op_registry_lookup (f->registry, "list_time_entries");
+  g_autoptr(JsonNode) input = parse (arguments, strlen (arguments));
+  g_autoptr(DtOpContext) tree_ctx = context_for (f->db, "rest");
+  g_autoptr(DtOpContext) text_ctx = context_for (f->db, "rest");
+  g_autoptr(JsonObject) tree = NULL;
+  g_autoptr(JsonObject) stand_in = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+
+  tree = op->func (tree_ctx, json_node_get_object (input), &error);
+  g_assert_no_error (error);
+  expected = dt_json_to_text_object (tree, NULL);
+  text_ctx->text_out = g_string_new (NULL);
+  stand_in = op->func (text_ctx, json_node_get_object (input), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stand_in);
+  g_assert_cmpstr (text_ctx->text_out->str, ==, expected);
+  g_string_free (g_steal_pointer (&text_ctx->text_out), TRUE);
+}
+
 static void
 test_billing (Fixture       *f,
               gconstpointer  data)
@@ -498,6 +525,27 @@ test_billing (Fixture       *f,
     check_output (f, "run_report", report);
     total = json_array_get_object_element (json_object_get_array_member (report, "totals"), 0);
     g_assert_cmpint (json_object_get_int_member (total, "minutes"), ==, 180);
+  }
+
+  /* Entries of every kind (billed on the draft, tagged, running, with a note that needs
+   * escaping) come out the same written directly as through the tree. */
+  {
+    g_autoptr(JsonObject) tag = rest (f, "POST", "/tags", "{\"name\":\"urgent\"}", 201);
+    g_autofree char *tagged = g_strdup_printf (
+        "{\"project_id\":%" G_GINT64_FORMAT ",\"start\":\"2026-11-05T09:00:00Z\","
+        "\"end\":\"2026-11-05T09:20:00Z\",\"billable\":false,\"note\":\"Call \\\"Ana\\\" "
+        "\\u00e9t\\u00e9\\n\\ttab \\\\ end\",\"tag_ids\":[%" G_GINT64_FORMAT "]}",
+        project_id, json_object_get_int_member (tag, "id"));
+    g_autofree char *running = g_strdup_printf ("{\"project_id\":%" G_GINT64_FORMAT "}",
+                                                project_id);
+    g_autoptr(JsonObject) first = rest (f, "POST", "/time-entries", tagged, 201);
+    g_autoptr(JsonObject) timer = call_tool (f, "start_timer", running);
+
+    g_assert_false (json_object_get_boolean_member_with_default (timer, "isError", FALSE));
+    check_page_text (f, "{\"limit\":100}");
+    check_page_text (f, "{\"limit\":2}");
+    check_page_text (f, "{\"limit\":3,\"status\":\"billed\"}");
+    check_page_text (f, "{\"limit\":100,\"text\":\"nothing like this\"}");
   }
 
   /* Sending: confirmed, but no SMTP server is set up, so it says so and stays a draft. */
