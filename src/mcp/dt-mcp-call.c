@@ -346,13 +346,6 @@ dt_mcp_call_return_structured_text (DtMcpCall  *self,
   dt_mcp_call_return (self, result);
 }
 
-void
-dt_mcp_call_return_structured (DtMcpCall  *self,
-                               JsonObject *structured)
-{
-  dt_mcp_call_return_structured_text (self, structured, NULL);
-}
-
 char *
 dt_mcp_call_serialize (DtMcpCall *self,
                        JsonNode  *message,

@@ -46,11 +46,8 @@ gboolean     dt_mcp_call_is_finished         (DtMcpCall    *self);
 /* Answers. Exactly one of them, once. @result is adopted. */
 void         dt_mcp_call_return              (DtMcpCall    *self,
                                               JsonObject   *result);
-/* Returns a tool result whose structured content is @structured (taken) and whose text is
- * its JSON, written once for both. */
-void         dt_mcp_call_return_structured   (DtMcpCall    *self,
-                                              JsonObject   *structured);
-/* The same, with the JSON text of @structured when it is already written (else NULL). */
+/* Returns a tool result whose structured content is @structured (taken) and whose text block
+ * is its JSON: @text when it is already written, else written here, once for both. */
 void         dt_mcp_call_return_structured_text (DtMcpCall  *self,
                                                  JsonObject *structured,
                                                  const char *text);

@@ -97,8 +97,6 @@ gboolean       dt_mcp_session_log_enabled     (DtMcpSession *self,
 JsonObject    *dt_mcp_session_get_client_capabilities (DtMcpSession *self);
 void           dt_mcp_session_call_done       (DtMcpSession *self,
                                                DtMcpCall    *call);
-gboolean       dt_mcp_session_is_subscribed   (DtMcpSession *self,
-                                               const char   *uri);
 /* The URIs this session subscribed to that start with @prefix (a new array). */
 GPtrArray     *dt_mcp_session_subscriptions_under (DtMcpSession *self,
                                                    const char   *prefix);

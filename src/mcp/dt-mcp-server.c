@@ -611,18 +611,6 @@ send_resource_updated (DtMcpSession *session,
 }
 
 void
-dt_mcp_server_notify_resource_updated (DtMcpServer *self,
-                                       const char  *uri)
-{
-  g_return_if_fail (DT_IS_MCP_SERVER (self));
-  g_return_if_fail (uri != NULL);
-
-  for (GList *l = self->sessions; l; l = l->next)
-    if (dt_mcp_session_is_subscribed (l->data, uri))
-      send_resource_updated (l->data, uri);
-}
-
-void
 dt_mcp_server_notify_resources_under (DtMcpServer *self,
                                       const char  *prefix)
 {
@@ -792,24 +780,5 @@ dt_mcp_tool_result_new (gboolean    is_error,
   json_object_set_array_member (result, "content", content);
   if (is_error)
     json_object_set_boolean_member (result, "isError", TRUE);
-  return result;
-}
-
-JsonObject *
-dt_mcp_tool_result_new_structured (JsonObject *structured,
-                                   const char *summary)
-{
-  JsonObject *result = json_object_new ();
-  JsonArray *content = json_array_new ();
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *text = NULL;
-
-  json_node_set_object (node, structured);
-  text = dt_json_to_string (node, NULL);
-  if (summary != NULL)
-    json_array_add_object_element (content, dt_mcp_content_text (summary));
-  json_array_add_object_element (content, dt_mcp_content_text (text));
-  json_object_set_array_member (result, "content", content);
-  json_object_set_object_member (result, "structuredContent", structured);
   return result;
 }

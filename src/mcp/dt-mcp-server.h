@@ -128,10 +128,8 @@ void         dt_mcp_server_add_prompt           (DtMcpServer         *self,
                                                  gpointer             user_data,
                                                  GDestroyNotify       destroy);
 
-/* Tells every session subscribed to @uri that it changed (notifications/resources/updated). */
-void         dt_mcp_server_notify_resource_updated (DtMcpServer      *self,
-                                                    const char       *uri);
-/* The same for every subscribed URI that starts with @prefix ("doubletime://reports/"). */
+/* Tells every session subscribed to a URI that starts with @prefix ("doubletime://reports/",
+ * or a whole URI) that it changed (notifications/resources/updated). */
 void         dt_mcp_server_notify_resources_under  (DtMcpServer      *self,
                                                     const char       *prefix);
 
@@ -149,8 +147,5 @@ JsonObject  *dt_mcp_content_resource_text       (const char          *uri,
 JsonObject  *dt_mcp_tool_result_new             (gboolean             is_error,
                                                  JsonObject          *first_content,
                                                  ...) G_GNUC_NULL_TERMINATED;
-/* A tools/call result with structuredContent and the same JSON as a text block. */
-JsonObject  *dt_mcp_tool_result_new_structured  (JsonObject          *structured,
-                                                 const char          *summary);
 
 G_END_DECLS

@@ -212,13 +212,6 @@ dt_mcp_session_subscriptions_under (DtMcpSession *self,
   return uris;
 }
 
-gboolean
-dt_mcp_session_is_subscribed (DtMcpSession *self,
-                              const char   *uri)
-{
-  return g_hash_table_contains (self->subscriptions, uri);
-}
-
 void
 dt_mcp_session_set_unsolicited_func (DtMcpSession        *self,
                                      DtMcpUnsolicitedFunc func,

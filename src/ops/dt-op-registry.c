@@ -447,7 +447,7 @@ reader_run (gpointer data,
       g_assert ((inv->output == NULL) != (inv->error == NULL));
       if (inv->output != NULL && inv->ctx->text_out != NULL && inv->ctx->text_out->len > 0)
         inv->text = g_string_free (g_steal_pointer (&inv->ctx->text_out), FALSE);
-      else if (inv->output != NULL)
+      else if (inv->output != NULL && inv->ctx->text_output)
         inv->text = dt_json_to_text_object (inv->output, NULL);
       if (inv->ctx->text_out != NULL)
         g_string_free (g_steal_pointer (&inv->ctx->text_out), TRUE);

@@ -45,8 +45,8 @@ void          dt_op_registry_invoke_async  (DtOpRegistry       *self,
 JsonObject   *dt_op_registry_invoke_finish (DtOpRegistry       *self,
                                             GAsyncResult       *result,
                                             GError            **error);
-/* The output's JSON text when a read worker wrote it along with the output (else NULL);
- * owned by @result. */
+/* The output's JSON text when a read worker ran the operation for a caller that set
+ * ctx->text_output (else NULL); owned by @result. */
 const char   *dt_op_registry_invoke_get_text (GAsyncResult     *result);
 
 /* Runs read-only operations on @db_path (not binary ones) on up to @n_workers threads, each
