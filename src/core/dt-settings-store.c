@@ -236,6 +236,9 @@ validate (const char  *key,
 
   if (!check_key (key, error))
     return FALSE;
+  /* Clearing is always allowed: it removes what an older version stored. */
+  if (value == NULL)
+    return TRUE;
   /* Only what DoubleTime reads: a stray key would be kept and shown but do nothing. */
   k = find_known (key);
   if (k == NULL)
@@ -248,8 +251,6 @@ validate (const char  *key,
                    "there is no setting %s; the settings are %s", key, names->str);
       return FALSE;
     }
-  if (value == NULL)
-    return TRUE;
   if (!dt_store_check_text (key, value, 0, 10000, error))
     return FALSE;
   return k->validate (key, value, error);

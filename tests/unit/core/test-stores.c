@@ -103,6 +103,14 @@ test_settings_round_trip (DtTestFixture *f,
   g_assert_null (dt_settings_get (f->db, "smtp.hots", &error));
   g_assert_error (error, DT_ERROR, DT_ERROR_NOT_FOUND);
   g_clear_error (&error);
+  /* What an older version stored under a name no longer read can still be cleared. */
+  g_assert_true (dt_db_exec (f->db, "INSERT INTO settings (key, value) VALUES "
+                                    "('consent.confirm_sensitive', 'false')", &error));
+  g_assert_true (dt_settings_set (f->db, "consent.confirm_sensitive", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (dt_settings_get (f->db, "consent.confirm_sensitive", &error));
+  g_assert_error (error, DT_ERROR, DT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
   g_assert_false (dt_settings_set (f->db, "Bad Key", "x", &error));
   g_assert_error (error, DT_ERROR, DT_ERROR_INVALID);
   g_clear_error (&error);
