@@ -17,6 +17,13 @@ void   dt_json_write            (GString    *out,
 /* Appends @text as a JSON string literal, quotes included. */
 void   dt_json_write_string     (GString    *out,
                                  const char *text);
+/* Appends the @length bytes at @text as a JSON string literal, quotes included. */
+void   dt_json_write_string_len (GString    *out,
+                                 const char *text,
+                                 gsize       length);
+/* Appends @value in decimal, without printf. */
+void   dt_json_write_int        (GString    *out,
+                                 gint64      value);
 /* The JSON text of @node, as a new string, its length in @length when not NULL. */
 char  *dt_json_to_text          (JsonNode   *node,
                                  gsize      *length);

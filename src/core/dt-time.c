@@ -189,21 +189,28 @@ zone_offset (GTimeZone *zone,
 static gint32
 local_offset (gint64 instant)
 {
-  g_autoptr(GTimeZone) zone = dt_time_local_zone ();
+  const char *tz = g_getenv ("TZ");
+  g_autoptr(GTimeZone) zone = NULL;
   gint64 bucket = instant >= 0 ? instant / OFFSET_BUCKET
                                : (instant - OFFSET_BUCKET + 1) / OFFSET_BUCKET;
   OffsetSlot *slot = &offset_slots[(guint64) bucket % OFFSET_SLOTS];
   gint32 offset, last;
   guint generation;
 
+  /* Kept quarter hours are answered under one lock, without touching the zone. */
   g_mutex_lock (&zone_lock);
-  generation = zone_generation;
-  if (slot->valid && slot->bucket == bucket)
+  if (zone_cached != NULL && g_strcmp0 (tz, zone_tz) == 0 && slot->valid
+      && slot->bucket == bucket)
     {
       offset = slot->offset;
       g_mutex_unlock (&zone_lock);
       return offset;
     }
+  g_mutex_unlock (&zone_lock);
+
+  zone = dt_time_local_zone ();
+  g_mutex_lock (&zone_lock);
+  generation = zone_generation;
   g_mutex_unlock (&zone_lock);
 
   offset = zone_offset (zone, instant);

@@ -28,6 +28,7 @@ struct _DtMcpCall
   GArray        *pending;        /* gint64 ids of our requests to the client */
   JsonObject    *known_object;   /* structured content whose text is known_text */
   char          *known_text;
+  gboolean       known_is_result; /* known_object is the whole result, not its structured content */
 
   DtMcpSendFunc  send;
   gpointer       send_data;
@@ -337,6 +338,7 @@ dt_mcp_call_return_structured_text (DtMcpCall  *self,
   g_clear_pointer (&self->known_object, json_object_unref);
   g_free (self->known_text);
   self->known_object = json_object_ref (structured);
+  self->known_is_result = FALSE;
   self->known_text = text != NULL ? g_strdup (text) : dt_json_to_text_object (structured, NULL);
   json_object_set_string_member (item, "type", "text");
   json_object_set_string_member (item, "text", self->known_text);
@@ -347,12 +349,47 @@ dt_mcp_call_return_structured_text (DtMcpCall  *self,
 }
 
 char *
+dt_mcp_tool_result_text (const char *structured,
+                         gsize       length)
+{
+  GString *out = g_string_sized_new (2 * length + length / 4 + 96);
+
+  /* The same text dt_mcp_call_return_structured_text's result gives. */
+  g_string_append (out, "{\"content\":[{\"type\":\"text\",\"text\":");
+  dt_json_write_string_len (out, structured, length);
+  g_string_append (out, "}],\"structuredContent\":");
+  g_string_append_len (out, structured, length);
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
+}
+
+void
+dt_mcp_call_return_result_text (DtMcpCall *self,
+                                char      *result)
+{
+  g_return_if_fail (DT_IS_MCP_CALL (self));
+  g_return_if_fail (result != NULL);
+
+  /* The message carries an empty object where the result goes, and its text is copied in
+   * when the message is written. */
+  g_clear_pointer (&self->known_object, json_object_unref);
+  g_free (self->known_text);
+  self->known_object = json_object_new ();
+  self->known_text = result;
+  self->known_is_result = TRUE;
+  dt_mcp_call_return (self, json_object_ref (self->known_object));
+}
+
+char *
 dt_mcp_call_serialize (DtMcpCall *self,
                        JsonNode  *message,
                        gsize     *length)
 {
-  GString *out = g_string_sized_new (self->known_text ? 2 * strlen (self->known_text) + 256
-                                                      : 256);
+  gsize known = self->known_text != NULL ? strlen (self->known_text) : 0;
+  /* The known text appears once when it is the whole result, else twice (text and structured
+   * content), once of them escaped. */
+  GString *out = g_string_sized_new (self->known_is_result ? known + 256
+                                                          : 2 * known + known / 4 + 256);
 
   g_return_val_if_fail (DT_IS_MCP_CALL (self), NULL);
   dt_json_write (out, message, self->known_object, self->known_text);

@@ -56,13 +56,20 @@ invoked_cb (GObject      *source,
   Running *running = user_data;
   g_autoptr(GError) error = NULL;
   JsonObject *output;
+  char *text;
 
   output = dt_op_registry_invoke_finish (DT_OP_REGISTRY (source), result, &error);
   if (dt_mcp_call_is_finished (running->call))
     g_clear_pointer (&output, json_object_unref);
+  else if (output != NULL && (text = dt_op_registry_invoke_steal_text (result)) != NULL)
+    {
+      /* A read worker wrote the whole result (dt_mcp_tool_result_text); @output is only a
+       * stand-in. */
+      json_object_unref (output);
+      dt_mcp_call_return_result_text (running->call, text);
+    }
   else if (output != NULL)
-    dt_mcp_call_return_structured_text (running->call, output,
-                                        dt_op_registry_invoke_get_text (result));
+    dt_mcp_call_return_structured_text (running->call, output, NULL);
   else if (error->domain == DT_ERROR && error->code == DT_ERROR_DATABASE)
     dt_mcp_call_return_tool_error (running->call, "The operation failed inside DoubleTime: %s",
                                    error->message);
@@ -90,6 +97,7 @@ tool_cb (DtMcpCall *call,
   ctx->progress = progress_cb;
   ctx->progress_data = call;
   ctx->text_output = TRUE;
+  ctx->text_finish = dt_mcp_tool_result_text;
   /* Cancelling the MCP request (notifications/cancelled, session end) cancels the operation,
    * including a confirmation still waiting for the user. */
   g_cancellable_connect (dt_mcp_call_get_cancellable (call), G_CALLBACK (cancelled_cb),

@@ -430,6 +430,7 @@ reader_run (gpointer data,
   DtOpRegistry *self = user_data;
   Invocation *inv = g_task_get_task_data (task);
   DtDb *invoker_db = inv->ctx->db;
+  gsize length = 0;
   DtDb *db;
 
   db = reader_db (self->reader_path, &inv->error);
@@ -446,11 +447,21 @@ reader_run (gpointer data,
       dt_db_end_read (db);
       g_assert ((inv->output == NULL) != (inv->error == NULL));
       if (inv->output != NULL && inv->ctx->text_out != NULL && inv->ctx->text_out->len > 0)
-        inv->text = g_string_free (g_steal_pointer (&inv->ctx->text_out), FALSE);
+        {
+          length = inv->ctx->text_out->len;
+          inv->text = g_string_free (g_steal_pointer (&inv->ctx->text_out), FALSE);
+        }
       else if (inv->output != NULL && inv->ctx->text_output)
-        inv->text = dt_json_to_text_object (inv->output, NULL);
+        inv->text = dt_json_to_text_object (inv->output, &length);
       if (inv->ctx->text_out != NULL)
         g_string_free (g_steal_pointer (&inv->ctx->text_out), TRUE);
+      if (inv->text != NULL && inv->ctx->text_finish != NULL)
+        {
+          char *finished = inv->ctx->text_finish (inv->text, length);
+
+          g_free (inv->text);
+          inv->text = finished;
+        }
       if (inv->output != NULL && inv->ctx->text_output)
         {
           JsonObject *stand_in = json_object_new ();
@@ -495,6 +506,16 @@ dt_op_registry_invoke_get_text (GAsyncResult *result)
   g_return_val_if_fail (G_IS_TASK (result), NULL);
   inv = g_task_get_task_data (G_TASK (result));
   return inv != NULL ? inv->text : NULL;
+}
+
+char *
+dt_op_registry_invoke_steal_text (GAsyncResult *result)
+{
+  Invocation *inv;
+
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  inv = g_task_get_task_data (G_TASK (result));
+  return inv != NULL ? g_steal_pointer (&inv->text) : NULL;
 }
 
 static void

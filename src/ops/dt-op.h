@@ -120,6 +120,11 @@ struct _DtOpContext
    * where a read worker wrote it, and the output object is then a stand-in holding only its
    * "version" (the ETag). The full tree is freed on the worker, not the caller's thread. */
   gboolean               text_output;
+  /* Set by such a caller when it wraps that text before sending it (an MCP tool result): the
+   * worker calls it with the text and hands over what it returns (a new string) instead, so
+   * the wrapping is done beside the caller's thread too. */
+  char                *(*text_finish) (const char *text,
+                                       gsize       length);
   /* Set by a read worker for such a caller: an operation may write its whole output's JSON
    * here rather than build it (it must be the same text the tree would give), and return a
    * stand-in object holding only "version", if it has one. */

@@ -57,11 +57,25 @@ entry_to_json (const DtTimeEntry *entry)
  * page of 100 entries is 2,000 json-glib nodes to build and free. test-ops checks both give
  * the same text for entries of every kind. */
 static void
+put_name (GString    *out,
+          const char *name,
+          const char *suffix)
+{
+  g_string_append (out, ",\"");
+  g_string_append (out, name);
+  g_string_append (out, suffix);
+  g_string_append (out, "\":");
+}
+
+/* printf took a third of a page's writing time, so numbers and names are appended as they
+ * are. */
+static void
 put_int (GString    *out,
          const char *name,
          gint64      value)
 {
-  g_string_append_printf (out, ",\"%s\":%" G_GINT64_FORMAT, name, value);
+  put_name (out, name, "");
+  dt_json_write_int (out, value);
 }
 
 static void
@@ -70,9 +84,30 @@ put_optional_int (GString    *out,
                   gint64      value)
 {
   if (value == DT_NO_VALUE || value == 0)
-    g_string_append_printf (out, ",\"%s\":null", name);
+    {
+      put_name (out, name, "");
+      g_string_append (out, "null");
+    }
   else
     put_int (out, name, value);
+}
+
+static void
+put_text (GString    *out,
+          const char *name,
+          const char *suffix,
+          const char *text)
+{
+  put_name (out, name, suffix);
+  if (text == NULL)
+    g_string_append (out, "null");
+  else
+    {
+      /* Date texts have nothing to escape. */
+      g_string_append_c (out, '"');
+      g_string_append (out, text);
+      g_string_append_c (out, '"');
+    }
 }
 
 static void
@@ -82,22 +117,19 @@ put_instant (GString    *out,
 {
   DtTimeTexts texts;
 
-  if (instant == 0)
-    {
-      g_string_append_printf (out, ",\"%s\":null,\"%s_local\":null,\"%s_day\":null", name, name,
-                              name);
-      return;
-    }
-  dt_time_texts (instant, &texts);
-  g_string_append_printf (out, ",\"%s\":\"%s\",\"%s_local\":\"%s\",\"%s_day\":\"%s\"", name,
-                          texts.utc, name, texts.local, name, texts.day);
+  if (instant != 0)
+    dt_time_texts (instant, &texts);
+  put_text (out, name, "", instant != 0 ? texts.utc : NULL);
+  put_text (out, name, "_local", instant != 0 ? texts.local : NULL);
+  put_text (out, name, "_day", instant != 0 ? texts.day : NULL);
 }
 
 static void
 entry_write (GString           *out,
              const DtTimeEntry *entry)
 {
-  g_string_append_printf (out, "{\"id\":%" G_GINT64_FORMAT, entry->id);
+  g_string_append (out, "{\"id\":");
+  dt_json_write_int (out, entry->id);
   put_int (out, "project_id", entry->project_id);
   put_optional_int (out, "task_id", entry->task_id);
   put_int (out, "client_id", entry->client_id);
@@ -110,8 +142,11 @@ entry_write (GString           *out,
   g_string_append (out, entry->billable ? ",\"billable\":true" : ",\"billable\":false");
   g_string_append (out, ",\"tag_ids\":[");
   for (guint i = 0; entry->tag_ids && i < entry->tag_ids->len; i++)
-    g_string_append_printf (out, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
-                            g_array_index (entry->tag_ids, gint64, i));
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      dt_json_write_int (out, g_array_index (entry->tag_ids, gint64, i));
+    }
   g_string_append_c (out, ']');
   put_optional_int (out, "invoice_id", entry->invoice_id);
   g_string_append (out, entry->invoice_line_id != 0 ? ",\"billed\":true" : ",\"billed\":false");

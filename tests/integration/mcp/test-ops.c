@@ -438,6 +438,24 @@ check_page_text (Fixture    *f,
   g_assert_no_error (error);
   g_assert_nonnull (stand_in);
   g_assert_cmpstr (text_ctx->text_out->str, ==, expected);
+
+  /* And the MCP tool result a read worker wraps around it is the one the tree would give. */
+  {
+    g_autoptr(JsonObject) result = json_object_new ();
+    JsonArray *content = json_array_new ();
+    JsonObject *item = json_object_new ();
+    g_autofree char *wrapped = dt_mcp_tool_result_text (text_ctx->text_out->str,
+                                                        text_ctx->text_out->len);
+    g_autofree char *wanted = NULL;
+
+    json_object_set_string_member (item, "type", "text");
+    json_object_set_string_member (item, "text", expected);
+    json_array_add_object_element (content, item);
+    json_object_set_array_member (result, "content", content);
+    json_object_set_object_member (result, "structuredContent", json_object_ref (tree));
+    wanted = dt_json_to_text_object (result, NULL);
+    g_assert_cmpstr (wrapped, ==, wanted);
+  }
   g_string_free (g_steal_pointer (&text_ctx->text_out), TRUE);
 }
 

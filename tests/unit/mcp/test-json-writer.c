@@ -48,6 +48,32 @@ test_round_trip (void)
 }
 
 static void
+test_every_ascii_character (void)
+{
+  char text[128];
+  g_autoptr(GString) ours = g_string_new ("x");
+  g_autoptr(JsonNode) back = NULL;
+
+  for (int i = 1; i < 128; i++)
+    text[i - 1] = (char) i;
+  text[127] = '\0';
+  /* Appended after what is there, and reading back as the same string. */
+  dt_json_write_string_len (ours, text, 127);
+  g_assert_cmpint (ours->str[0], ==, 'x');
+  g_assert_cmpint (ours->len, ==, strlen (ours->str));
+  back = parse (ours->str + 1);
+  g_assert_cmpstr (json_node_get_string (back), ==, text);
+  /* RFC 8259: every control character escaped (json-glib 1.6 leaves 0x1f raw), the short
+   * forms where there are some, and nothing else. */
+  for (gsize i = 0; i < ours->len; i++)
+    g_assert_cmpint ((guchar) ours->str[i], >=, 0x20);
+  g_assert_nonnull (strstr (ours->str, "\\u001e\\u001f !\\\"#"));
+  g_assert_nonnull (strstr (ours->str, "\\u0007\\b\\t\\n\\u000b\\f\\r\\u000e"));
+  g_assert_nonnull (strstr (ours->str, "[\\\\]"));
+  g_assert_nonnull (strstr (ours->str, "~\x7f\""));
+}
+
+static void
 test_doubles (void)
 {
   static const struct { double value; const char *text; } cases[] = {
@@ -122,6 +148,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/json-writer/round-trip", test_round_trip);
+  g_test_add_func ("/json-writer/every-ascii-character", test_every_ascii_character);
   g_test_add_func ("/json-writer/doubles", test_doubles);
   g_test_add_func ("/json-writer/member-order-and-doubles", test_member_order_and_doubles);
   g_test_add_func ("/json-writer/known-object", test_known_object);
