@@ -235,6 +235,25 @@ dt_db_prepare (DtDb        *self,
   return stmt;
 }
 
+/* Runs a statement kept prepared: a read snapshot's BEGIN and COMMIT, once per request,
+ * are not parsed again each time as sqlite3_exec would. */
+static gboolean
+exec_kept (DtDb        *self,
+           const char  *sql,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = dt_db_prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    dt_db_set_error (self, error, "Database error");
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE;
+}
+
 gboolean
 dt_db_begin_read (DtDb    *self,
                   GError **error)
@@ -242,7 +261,7 @@ dt_db_begin_read (DtDb    *self,
   g_return_val_if_fail (DT_IS_DB (self), FALSE);
 
   /* Inside a transaction the reads already share its snapshot. */
-  if (self->depth == 0 && self->reading == 0 && !dt_db_exec (self, "BEGIN DEFERRED", error))
+  if (self->depth == 0 && self->reading == 0 && !exec_kept (self, "BEGIN DEFERRED", error))
     return FALSE;
   self->reading++;
   return TRUE;
@@ -260,7 +279,7 @@ dt_db_end_read (DtDb *self)
       g_autoptr(GError) error = NULL;
 
       /* Nothing was written: ending the snapshot cannot lose anything. */
-      if (!dt_db_exec (self, "COMMIT", &error))
+      if (!exec_kept (self, "COMMIT", &error))
         g_warning ("Could not end a read snapshot: %s", error->message);
     }
 }

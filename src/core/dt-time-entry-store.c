@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "dt-store"
 
 #include "dt-time-entry-store.h"
+#include "dt-json-writer.h"
 #include "dt-store-private.h"
 #include "dt-time.h"
 
@@ -113,7 +114,9 @@ load_tags (DtDb       *db,
       DtTimeEntry *entry = items->pdata[i];
 
       g_hash_table_insert (by_id, &entry->id, entry);
-      g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", entry->id);
+      if (i > 0)
+        g_string_append_c (ids, ',');
+      dt_json_write_int (ids, entry->id);
     }
   g_string_append_c (ids, ']');
 

@@ -73,6 +73,56 @@ test_every_ascii_character (void)
   g_assert_nonnull (strstr (ours->str, "~\x7f\""));
 }
 
+/* The plain byte-at-a-time escaping the writer must agree with. */
+static char *
+reference_escape (const char *text,
+                  gsize       length)
+{
+  GString *out = g_string_new ("\"");
+
+  for (gsize i = 0; i < length; i++)
+    {
+      guchar c = (guchar) text[i];
+
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t')
+        g_string_append_printf (out, "\\%c", "bfnrt"[strchr ("\b\f\n\r\t", c) - "\b\f\n\r\t"]);
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  g_string_append_c (out, '"');
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_escape_positions (void)
+{
+  static const char specials[] = { '"', '\\', '\n', '\t', 0x01, 0x1f, 0x7f, ' ', 0x20 - 1 };
+
+  /* Every special byte at every place in strings of every length around the eight-byte steps,
+   * alone and followed by a second one. */
+  for (gsize length = 1; length <= 34; length++)
+    for (gsize at = 0; at < length; at++)
+      for (guint k = 0; k < G_N_ELEMENTS (specials); k++)
+        {
+          g_autofree char *text = g_malloc (length + 1);
+          g_autofree char *expected = NULL;
+          g_autoptr(GString) ours = g_string_new (NULL);
+
+          memset (text, 'a' + (int) (length % 26), length);
+          text[length] = '\0';
+          text[at] = specials[k];
+          if (at + 9 < length)
+            text[at + 9] = '"';
+          expected = reference_escape (text, length);
+          dt_json_write_string_len (ours, text, length);
+          g_assert_cmpstr (ours->str, ==, expected);
+        }
+}
+
 static void
 test_doubles (void)
 {
@@ -149,6 +199,7 @@ main (int   argc,
 
   g_test_add_func ("/json-writer/round-trip", test_round_trip);
   g_test_add_func ("/json-writer/every-ascii-character", test_every_ascii_character);
+  g_test_add_func ("/json-writer/escape-positions", test_escape_positions);
   g_test_add_func ("/json-writer/doubles", test_doubles);
   g_test_add_func ("/json-writer/member-order-and-doubles", test_member_order_and_doubles);
   g_test_add_func ("/json-writer/known-object", test_known_object);
