@@ -37,6 +37,9 @@ cpu_ms (void)
  * core, the CPU time does not. */
 typedef gboolean (*BenchFunc) (DtDb *db, gpointer data);
 
+/* One measurement by name, for profiling it alone. */
+static const char *only;
+
 static void
 measure (const char *name,
          DtDb       *db,
@@ -47,6 +50,9 @@ measure (const char *name,
 {
   g_autofree double *times = g_new (double, runs);
   g_autofree double *cpu = g_new (double, runs);
+
+  if (only != NULL && g_strcmp0 (only, name) != 0)
+    return;
 
   func (db, data); /* warm the page cache and the statement cache */
   for (int i = 0; i < runs; i++)
@@ -150,9 +156,10 @@ main (int   argc,
   int runs = argc > 2 ? atoi (argv[2]) : 15;
 
   setlocale (LC_ALL, "");
+  only = argc > 3 ? argv[3] : NULL;
   if (argc < 2)
     {
-      g_printerr ("usage: dt-bench-core DATABASE [RUNS]\n");
+      g_printerr ("usage: dt-bench-core DATABASE [RUNS [ONLY]]\n");
       return 2;
     }
   db = dt_db_open (argv[1], DT_DB_OPEN_NO_MIGRATE_SNAPSHOT | DT_DB_OPEN_NO_QUICK_CHECK, &error);
