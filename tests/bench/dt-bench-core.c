@@ -157,7 +157,8 @@ main (int   argc,
 
   setlocale (LC_ALL, "");
   only = argc > 3 ? argv[3] : NULL;
-  if (argc < 2)
+  /* An existing database only: opening a mistyped name would create one. */
+  if (argc < 2 || !g_file_test (argv[1], G_FILE_TEST_IS_REGULAR))
     {
       g_printerr ("usage: dt-bench-core DATABASE [RUNS [ONLY]]\n");
       return 2;
