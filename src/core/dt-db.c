@@ -27,7 +27,49 @@ struct _DtDb
   DtStoreEvents *events;
   GArray     *pending;    /* Change: noted in the open transaction, announced on commit */
   GArray     *marks;      /* guint per open level: pending->len when it began */
+  gboolean    committing; /* between the commit hook and the end of that commit */
+  gint64      snapshot;   /* commits finished when the read snapshot began; -1 unknown */
 };
+
+/* Write commits by this process's connections: begun (the commit hook, as one starts) and
+ * ended (as the statement that committed finishes, which SQLite reports through its profile
+ * trace; a failed commit ends there too). A read snapshot taken while none is in flight, and
+ * with none begun or ended while it was taken, holds exactly the commits ended so far: two
+ * such snapshots with the same count are the same state of the database
+ * (dt_db_get_snapshot). Writers outside the process would not be counted; there are none
+ * (the app owns its database, and a second instance hands over to the first). */
+static gint commits_begun;
+static gint commits_ended;
+
+static int
+commit_hook_cb (void *data)
+{
+  DtDb *self = data;
+
+  self->committing = TRUE;
+  g_atomic_int_inc (&commits_begun);
+  return 0;
+}
+
+static void
+commit_ended (DtDb *self)
+{
+  if (self->committing)
+    {
+      self->committing = FALSE;
+      g_atomic_int_inc (&commits_ended);
+    }
+}
+
+static int
+statement_done_cb (unsigned  type,
+                   void     *data,
+                   void     *statement,
+                   void     *nanoseconds)
+{
+  commit_ended (data);
+  return 0;
+}
 
 typedef struct
 {
@@ -52,6 +94,7 @@ dt_db_finalize (GObject *object)
   g_clear_object (&self->events);
   g_clear_pointer (&self->pending, g_array_unref);
   g_clear_pointer (&self->marks, g_array_unref);
+  commit_ended (self);
   if (self->handle != NULL)
     sqlite3_close_v2 (self->handle);
   g_free (self->path);
@@ -72,6 +115,7 @@ dt_db_init (DtDb *self)
   self->events = dt_store_events_new ();
   self->pending = g_array_new (FALSE, FALSE, sizeof (Change));
   self->marks = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->snapshot = -1;
 }
 
 DtStoreEvents *
@@ -247,11 +291,12 @@ exec_kept (DtDb        *self,
 
   if (stmt == NULL)
     return FALSE;
+  /* A query's first row is enough. */
   rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     dt_db_set_error (self, error, "Database error");
   sqlite3_reset (stmt);
-  return rc == SQLITE_DONE;
+  return rc == SQLITE_DONE || rc == SQLITE_ROW;
 }
 
 gboolean
@@ -261,10 +306,33 @@ dt_db_begin_read (DtDb    *self,
   g_return_val_if_fail (DT_IS_DB (self), FALSE);
 
   /* Inside a transaction the reads already share its snapshot. */
-  if (self->depth == 0 && self->reading == 0 && !exec_kept (self, "BEGIN DEFERRED", error))
-    return FALSE;
+  if (self->depth == 0 && self->reading == 0)
+    {
+      gint begun = g_atomic_int_get (&commits_begun);
+      gint ended = g_atomic_int_get (&commits_ended);
+
+      /* The snapshot is taken by the first read, here rather than by whichever statement
+       * comes first, so it is known which commits it holds. */
+      if (!exec_kept (self, "BEGIN DEFERRED", error))
+        return FALSE;
+      if (!exec_kept (self, "SELECT 1 FROM sqlite_schema LIMIT 1", error))
+        {
+          exec_kept (self, "COMMIT", NULL);
+          return FALSE;
+        }
+      self->snapshot = begun == ended && g_atomic_int_get (&commits_begun) == begun &&
+                       g_atomic_int_get (&commits_ended) == ended ? ended : -1;
+    }
   self->reading++;
   return TRUE;
+}
+
+gint64
+dt_db_get_snapshot (DtDb *self)
+{
+  g_return_val_if_fail (DT_IS_DB (self), -1);
+
+  return self->reading > 0 && self->depth == 0 ? self->snapshot : -1;
 }
 
 void
@@ -582,6 +650,12 @@ dt_db_open (const char     *path,
       return NULL;
     }
 
+  if (!in_memory)
+    {
+      sqlite3_commit_hook (self->handle, commit_hook_cb, self);
+      sqlite3_trace_v2 (self->handle, SQLITE_TRACE_PROFILE, statement_done_cb, self);
+    }
+
   if (!in_memory && !(flags & DT_DB_OPEN_NO_QUICK_CHECK) &&
       !dt_db_integrity_check (self, TRUE, error))
     return NULL;
@@ -629,7 +703,7 @@ dt_db_backup_to (DtDb        *self,
   g_autofree char *tmp = NULL;
   sqlite3_stmt *stmt = NULL;
   g_autoptr(DtDb) copy = NULL;
-  int fd;
+  int fd, rc;
 
   g_return_val_if_fail (DT_IS_DB (self), FALSE);
   g_return_val_if_fail (dest_path != NULL, FALSE);
@@ -641,7 +715,8 @@ dt_db_backup_to (DtDb        *self,
   if (sqlite3_prepare_v2 (self->handle, "VACUUM INTO ?", -1, &stmt, NULL) != SQLITE_OK)
     return dt_db_set_error (self, error, "Could not back up the database");
   sqlite3_bind_text (stmt, 1, tmp, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
     {
       dt_db_set_error (self, error, "Could not back up the database");
       sqlite3_finalize (stmt);

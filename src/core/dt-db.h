@@ -50,6 +50,11 @@ sqlite3_stmt *dt_db_prepare           (DtDb         *self,
 gboolean     dt_db_begin_read         (DtDb         *self,
                                        GError      **error);
 void         dt_db_end_read           (DtDb         *self);
+/* Which state of the database @self's read snapshot sees: two connections to one file whose
+ * snapshots have the same id see the same state, so work on one read can be split across
+ * their threads. -1 outside a snapshot, and when it cannot be told (a commit was under way
+ * as the snapshot began). */
+gint64       dt_db_get_snapshot       (DtDb         *self);
 gboolean     dt_db_begin              (DtDb         *self,
                                        GError      **error);
 gboolean     dt_db_commit             (DtDb         *self,

@@ -674,6 +674,72 @@ test_change_events (DtTestFixture *f,
   g_ptr_array_unref (recorder.seen);
 }
 
+static gint64
+count_tags (DtDb *db)
+{
+  sqlite3_stmt *stmt = dt_db_prepare (db, "SELECT count(*) FROM tags", NULL);
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+/* Two read snapshots are known to be the same state only when no commit fell between them;
+ * what each then reads agrees. */
+static void
+test_same_snapshot (DtTestFixture *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtDb) a = dt_db_open (dt_db_get_path (f->db), DT_DB_OPEN_NO_QUICK_CHECK, &error);
+  g_autoptr(DtDb) b = dt_db_open (dt_db_get_path (f->db), DT_DB_OPEN_NO_QUICK_CHECK, &error);
+  g_autoptr(DtTag) tag = dt_tag_new ();
+  g_autoptr(DtTag) created = NULL;
+  gint64 before;
+
+  g_assert_no_error (error);
+  g_assert_true (dt_db_begin_read (a, &error));
+  g_assert_true (dt_db_begin_read (b, &error));
+  g_assert_cmpint (dt_db_get_snapshot (a), >=, 0);
+  g_assert_cmpint (dt_db_get_snapshot (a), ==, dt_db_get_snapshot (b));
+  dt_db_end_read (b);
+  /* Not in a snapshot: nothing to compare. */
+  g_assert_cmpint (dt_db_get_snapshot (b), ==, -1);
+
+  /* A commit by a third connection between the two: b sees it, a does not. */
+  before = count_tags (a);
+  tag->name = g_strdup ("between");
+  created = dt_tag_store_create (f->db, tag, &error);
+  g_assert_no_error (error);
+  g_assert_true (dt_db_begin_read (b, &error));
+  g_assert_cmpint (dt_db_get_snapshot (b), >=, 0);
+  g_assert_cmpint (dt_db_get_snapshot (a), !=, dt_db_get_snapshot (b));
+  g_assert_cmpint (count_tags (a), ==, before);
+  g_assert_cmpint (count_tags (b), ==, before + 1);
+  dt_db_end_read (a);
+  dt_db_end_read (b);
+
+  /* A commit that changed nothing (no WAL frame is written for it) does not leave them
+   * unknown, in a transaction or of a single statement. */
+  g_assert_true (dt_db_begin (f->db, &error));
+  g_assert_true (dt_db_commit (f->db, &error));
+  g_assert_true (dt_db_begin_read (a, &error));
+  g_assert_cmpint (dt_db_get_snapshot (a), >=, 0);
+  dt_db_end_read (a);
+  g_assert_true (dt_db_exec (f->db, "DELETE FROM tags WHERE id = -1", &error));
+
+  /* After them, both again agree. */
+  g_assert_true (dt_db_begin_read (a, &error));
+  g_assert_true (dt_db_begin_read (b, &error));
+  g_assert_cmpint (dt_db_get_snapshot (a), >=, 0);
+  g_assert_cmpint (dt_db_get_snapshot (a), ==, dt_db_get_snapshot (b));
+  g_assert_cmpint (count_tags (a), ==, count_tags (b));
+  dt_db_end_read (a);
+  dt_db_end_read (b);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -694,6 +760,7 @@ main (int   argc,
   ADD ("/core/stores/list-pages", test_list_filters_and_pages);
   ADD ("/core/stores/list-page-tags", test_list_page_tags);
   ADD ("/core/stores/events", test_change_events);
+  ADD ("/core/stores/same-snapshot", test_same_snapshot);
 #undef ADD
 
   return g_test_run ();
