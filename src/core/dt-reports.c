@@ -585,10 +585,45 @@ load_batch_details (ReportRun          *run,
   return TRUE;
 }
 
-DtReport *
-dt_report_run (DtDb                 *db,
-               const DtReportQuery  *query,
-               GError              **error)
+static gboolean
+check_query (DtDb                 *db,
+             const DtReportQuery  *query,
+             GError              **error)
+{
+  if (query->group_by > DT_REPORT_BY_MONTH)
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_INVALID, "report grouping %d is not known",
+                   query->group_by);
+      return FALSE;
+    }
+  if (query->to <= query->from)
+    {
+      g_autofree char *a = dt_time_format_iso_utc (query->from);
+      g_autofree char *b = dt_time_format_iso_utc (query->to);
+      g_set_error (error, DT_ERROR, DT_ERROR_INVALID, "to (%s) is not after from (%s)", b, a);
+      return FALSE;
+    }
+  if (query->client_id < 0 || query->project_id < 0)
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_INVALID, "ids in a filter must be positive");
+      return FALSE;
+    }
+  if (query->client_id != 0 && !dt_store_require_client (db, query->client_id, FALSE, error))
+    return FALSE;
+  if (query->project_id != 0 &&
+      !dt_store_require_project (db, query->project_id, FALSE, NULL, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+/* The report of the entries starting in [@from, @to), its rows unsorted. */
+static DtReport *
+run_range (DtDb                 *db,
+           const DtReportQuery  *query,
+           gint64                from,
+           gint64                to,
+           GError              **error)
 {
   g_autoptr(DtReport) report = NULL;
   g_autoptr(DtRateBook) book = NULL;
@@ -618,33 +653,6 @@ dt_report_run (DtDb                 *db,
   gsize n_task_prices;
   guint n = 0;
   int rc;
-
-  g_return_val_if_fail (DT_IS_DB (db), NULL);
-  g_return_val_if_fail (query != NULL, NULL);
-
-  if (query->group_by > DT_REPORT_BY_MONTH)
-    {
-      g_set_error (error, DT_ERROR, DT_ERROR_INVALID, "report grouping %d is not known",
-                   query->group_by);
-      return NULL;
-    }
-  if (query->to <= query->from)
-    {
-      g_autofree char *a = dt_time_format_iso_utc (query->from);
-      g_autofree char *b = dt_time_format_iso_utc (query->to);
-      g_set_error (error, DT_ERROR, DT_ERROR_INVALID, "to (%s) is not after from (%s)", b, a);
-      return NULL;
-    }
-  if (query->client_id < 0 || query->project_id < 0)
-    {
-      g_set_error (error, DT_ERROR, DT_ERROR_INVALID, "ids in a filter must be positive");
-      return NULL;
-    }
-  if (query->client_id != 0 && !dt_store_require_client (db, query->client_id, FALSE, error))
-    return NULL;
-  if (query->project_id != 0 &&
-      !dt_store_require_project (db, query->project_id, FALSE, NULL, error))
-    return NULL;
 
   report = g_new0 (DtReport, 1);
   report->query = *query;
@@ -701,8 +709,8 @@ dt_report_run (DtDb                 *db,
                           "WHERE start_at >= ?1 AND start_at < ?2 ORDER BY start_at", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, query->from);
-  sqlite3_bind_int64 (stmt, 2, query->to);
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
 
   batch = g_new (ReportEntry, REPORT_BATCH);
   do
@@ -749,9 +757,89 @@ dt_report_run (DtDb                 *db,
       dt_db_set_error (db, error, "Could not read the time entries");
       return NULL;
     }
+  return g_steal_pointer (&report);
+}
+
+DtReport *
+dt_report_run (DtDb                 *db,
+               const DtReportQuery  *query,
+               GError              **error)
+{
+  g_return_val_if_fail (DT_IS_DB (db), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  return dt_report_run_part (db, query, query->from, query->to, error);
+}
+
+DtReport *
+dt_report_run_part (DtDb                 *db,
+                    const DtReportQuery  *query,
+                    gint64                from,
+                    gint64                to,
+                    GError              **error)
+{
+  DtReport *report;
+
+  g_return_val_if_fail (DT_IS_DB (db), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+  if (!check_query (db, query, error))
+    return NULL;
+  g_return_val_if_fail (from >= query->from && to <= query->to && from <= to, NULL);
+  report = run_range (db, query, from, to, error);
+  if (report == NULL)
+    return NULL;
   sort_rows (report->rows);
   sort_rows (report->totals);
-  return g_steal_pointer (&report);
+  return report;
+}
+
+static void
+merge_rows (GPtrArray *into,
+            GPtrArray *rows)
+{
+  g_autoptr(GHashTable) by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < into->len; i++)
+    {
+      DtReportRow *row = into->pdata[i];
+
+      g_hash_table_insert (by_key, g_strconcat (row->key, "|", row->currency, NULL), row);
+    }
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DtReportRow *row = rows->pdata[i];
+      g_autofree char *key = g_strconcat (row->key, "|", row->currency, NULL);
+      DtReportRow *same = g_hash_table_lookup (by_key, key);
+
+      if (same == NULL)
+        {
+          g_ptr_array_add (into, row);
+          rows->pdata[i] = NULL;
+          continue;
+        }
+      same->entries += row->entries;
+      same->seconds += row->seconds;
+      same->billable_seconds += row->billable_seconds;
+      same->non_billable_seconds += row->non_billable_seconds;
+      same->raw_minutes += row->raw_minutes;
+      same->billed_minutes += row->billed_minutes;
+      same->amount += row->amount;
+      same->invoiced_amount += row->invoiced_amount;
+    }
+  sort_rows (into);
+}
+
+void
+dt_report_merge (DtReport *report,
+                 DtReport *part)
+{
+  g_return_if_fail (report != NULL);
+  g_return_if_fail (part != NULL);
+
+  /* Every figure is a sum over entries, each priced and rounded on its own. */
+  merge_rows (report->rows, part->rows);
+  merge_rows (report->totals, part->totals);
+  dt_report_free (part);
 }
 
 static void

@@ -78,6 +78,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DtReport, dt_report_free)
 DtReport  *dt_report_run       (DtDb              *db,
                                 const DtReportQuery *query,
                                 GError           **error);
+/* The report of @query over the entries starting in [@from, @to), a part of its range: parts
+ * read on several threads (each through its own connection, in one snapshot) and merged with
+ * dt_report_merge give the same report as dt_report_run. */
+DtReport  *dt_report_run_part  (DtDb              *db,
+                                const DtReportQuery *query,
+                                gint64             from,
+                                gint64             to,
+                                GError           **error);
+/* Adds @part (taken) into @report. */
+void       dt_report_merge     (DtReport          *report,
+                                DtReport          *part);
 /* RFC 4180 CSV with a header line: group, id, label, currency, entries, hours, billable
  * hours, non-billable hours, raw minutes, billed minutes, amount, invoiced amount (amounts as
  * plain decimals "1250.00"), then one total line per currency. */

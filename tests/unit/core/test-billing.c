@@ -1273,6 +1273,60 @@ run_report (DtTestFixture    *f,
   return report;
 }
 
+/* A report read in parts (as the server splits a long one over two threads) and merged is
+ * the report read whole, in every grouping, wherever the range is cut: at each month, at
+ * both DST nights, inside a week and a day, and into one part that holds nothing. */
+static void
+check_report_parts (DtTestFixture *f)
+{
+  const gint64 from = dt_test_local (2026, 1, 1, 0, 0), to = dt_test_local (2027, 1, 1, 0, 0);
+  const gint64 cuts[] = {
+    from, dt_test_local (2026, 3, 29, 2, 30), dt_test_local (2026, 10, 25, 2, 30),
+    dt_test_local (2026, 2, 4, 13, 0), dt_test_local (2026, 6, 17, 0, 0), to,
+  };
+
+  for (int g = DT_REPORT_BY_CLIENT; g <= DT_REPORT_BY_MONTH; g++)
+    {
+      g_autoptr(GError) error = NULL;
+      DtReportQuery query = { .from = from, .to = to, .group_by = g };
+      g_autoptr(DtReport) whole = dt_report_run (f->db, &query, &error);
+      g_autofree char *expected = NULL;
+      g_autofree char *monthly = NULL;
+      g_autoptr(DtReport) by_month = NULL;
+
+      g_assert_no_error (error);
+      expected = dt_report_to_csv (whole);
+      g_assert_cmpuint (whole->rows->len, >, 0);
+      for (guint i = 0; i < G_N_ELEMENTS (cuts); i++)
+        {
+          g_autoptr(DtReport) merged = dt_report_run_part (f->db, &query, from, cuts[i], &error);
+          g_autofree char *csv = NULL;
+
+          g_assert_no_error (error);
+          dt_report_merge (merged, dt_report_run_part (f->db, &query, cuts[i], to, &error));
+          g_assert_no_error (error);
+          csv = dt_report_to_csv (merged);
+          g_assert_cmpstr (csv, ==, expected);
+        }
+
+      /* Twelve parts, a month each. */
+      for (int m = 1; m <= 12; m++)
+        {
+          gint64 a = dt_test_local (2026, m, 1, 0, 0);
+          gint64 b = m < 12 ? dt_test_local (2026, m + 1, 1, 0, 0) : to;
+          DtReport *part = dt_report_run_part (f->db, &query, a, b, &error);
+
+          g_assert_no_error (error);
+          if (by_month == NULL)
+            by_month = part;
+          else
+            dt_report_merge (by_month, part);
+        }
+      monthly = dt_report_to_csv (by_month);
+      g_assert_cmpstr (monthly, ==, expected);
+    }
+}
+
 /* Reports and the Billing Hub price a year of entries from tables read once, not per entry:
  * every rule that depends on the entry itself must still reach it — several tags of which
  * the higher-priority rule wins, a tag no rule names, a task's own rate, a non-billable task,
@@ -1442,6 +1496,7 @@ test_report_and_hub_pricing (DtTestFixture *f,
   g_assert_cmpuint (acme_candidates->groups->len, ==, 6);
   g_assert_cmpuint (globex->unbilled_entries, ==, 1);
   g_assert_cmpint (globex->unbilled_amount, ==, 6000);
+  check_report_parts (f);
   dt_time_set_fake_now (0);
 }
 
