@@ -27,6 +27,7 @@ struct _DtOpRegistry
   GThreadPool *spares;        /* parts of long reads, see dt_op_context_run_beside */
   gint         spares_busy;
   guint        n_spares;
+  guint        parts_beside;  /* parts a spare thread did */
 };
 
 G_DEFINE_FINAL_TYPE (DtOpRegistry, dt_op_registry, G_TYPE_OBJECT)
@@ -517,7 +518,10 @@ spare_run (gpointer data,
        * would mix two states in one answer, and the operation then does this part itself. */
       shared = dt_db_get_snapshot (db) == beside->snapshot;
       if (shared)
-        result = beside->func (db, beside->data, &error);
+        {
+          result = beside->func (db, beside->data, &error);
+          g_atomic_int_inc (&self->parts_beside);
+        }
       dt_db_end_read (db);
     }
   g_atomic_int_add (&self->spares_busy, -1);
@@ -619,6 +623,13 @@ dt_op_registry_set_read_workers (DtOpRegistry *self,
    * the others are idle. Created when first used. */
   self->n_spares = MAX (g_get_num_processors (), 2) - 1;
   self->spares = g_thread_pool_new (spare_run, self, (int) self->n_spares, FALSE, NULL);
+}
+
+guint
+dt_op_registry_get_parts_beside (DtOpRegistry *self)
+{
+  g_return_val_if_fail (DT_IS_OP_REGISTRY (self), 0);
+  return (guint) g_atomic_int_get (&self->parts_beside);
 }
 
 const char *
