@@ -198,3 +198,17 @@ dt_test_add_entry (DtDb   *db,
   g_assert_no_error (error);
   return entry->id;
 }
+
+gint64
+dt_test_query_int (DtDb       *db,
+                   const char *sql)
+{
+  sqlite3_stmt *stmt = dt_db_prepare (db, sql, NULL);
+  gint64 n;
+
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}

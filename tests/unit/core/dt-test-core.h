@@ -48,5 +48,8 @@ gint64    dt_test_add_entry        (DtDb          *db,
 
 /* Removes a folder and its files (one level of sub-folders). */
 void      dt_test_remove_dir       (const char    *dir);
+/* The single number @sql ("SELECT count(*) FROM …") gives. */
+gint64    dt_test_query_int        (DtDb          *db,
+                                    const char    *sql);
 
 G_END_DECLS

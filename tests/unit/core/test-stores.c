@@ -674,18 +674,6 @@ test_change_events (DtTestFixture *f,
   g_ptr_array_unref (recorder.seen);
 }
 
-static gint64
-count_tags (DtDb *db)
-{
-  sqlite3_stmt *stmt = dt_db_prepare (db, "SELECT count(*) FROM tags", NULL);
-  gint64 n;
-
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return n;
-}
-
 /* Two read snapshots are known to be the same state only when no commit fell between them;
  * what each then reads agrees. */
 static void
@@ -709,15 +697,15 @@ test_same_snapshot (DtTestFixture *f,
   g_assert_cmpint (dt_db_get_snapshot (b), ==, -1);
 
   /* A commit by a third connection between the two: b sees it, a does not. */
-  before = count_tags (a);
+  before = dt_test_query_int (a, "SELECT count(*) FROM tags");
   tag->name = g_strdup ("between");
   created = dt_tag_store_create (f->db, tag, &error);
   g_assert_no_error (error);
   g_assert_true (dt_db_begin_read (b, &error));
   g_assert_cmpint (dt_db_get_snapshot (b), >=, 0);
   g_assert_cmpint (dt_db_get_snapshot (a), !=, dt_db_get_snapshot (b));
-  g_assert_cmpint (count_tags (a), ==, before);
-  g_assert_cmpint (count_tags (b), ==, before + 1);
+  g_assert_cmpint (dt_test_query_int (a, "SELECT count(*) FROM tags"), ==, before);
+  g_assert_cmpint (dt_test_query_int (b, "SELECT count(*) FROM tags"), ==, before + 1);
   dt_db_end_read (a);
   dt_db_end_read (b);
 
@@ -735,7 +723,8 @@ test_same_snapshot (DtTestFixture *f,
   g_assert_true (dt_db_begin_read (b, &error));
   g_assert_cmpint (dt_db_get_snapshot (a), >=, 0);
   g_assert_cmpint (dt_db_get_snapshot (a), ==, dt_db_get_snapshot (b));
-  g_assert_cmpint (count_tags (a), ==, count_tags (b));
+  g_assert_cmpint (dt_test_query_int (a, "SELECT count(*) FROM tags"), ==,
+                   dt_test_query_int (b, "SELECT count(*) FROM tags"));
   dt_db_end_read (a);
   dt_db_end_read (b);
 }
