@@ -38,22 +38,20 @@ word_has_escape (const guchar *p)
            ((backslash - ones) & ~backslash)) & highs) != 0;
 }
 
-void
-dt_json_write_string_len (GString    *out,
-                          const char *text,
-                          gsize       length)
+/* Any string: control characters escaped too. */
+static void
+write_string_with_controls (GString      *out,
+                            const guchar *in,
+                            gsize         length)
 {
   static const char hex[] = "0123456789abcdef";
-  const guchar *in = (const guchar *) text;
   const guchar *run = in;
   gsize grown = length + 2;
   gsize at = out->len;
   gsize i = 0;
   char *p;
 
-  /* Measured first and written straight into the buffer, eight plain bytes at a time: a
-   * tool result's text is JSON, a quote every dozen characters, and appending around each
-   * escape cost more than both passes together. */
+  /* Measured first and written straight into the buffer, eight plain bytes at a time. */
   while (i < length)
     {
       if (i + 8 <= length && !word_has_escape (in + i))
@@ -108,6 +106,44 @@ dt_json_write_string_len (GString    *out,
   g_assert (p == out->str + out->len);
 }
 
+/* 1 for the two characters written after a backslash as they are. */
+static const guchar backslashed[256] = { ['"'] = 1, ['\\'] = 1 };
+
+void
+dt_json_write_string_len (GString    *out,
+                          const char *text,
+                          gsize       length)
+{
+  const guchar *in = (const guchar *) text;
+  gsize at = out->len;
+  guchar controls = 0;
+  char *p;
+
+  /* Text without control characters (all JSON text: a tool result's text block is a page
+   * of entries, a quote every few characters) needs a backslash before quotes and
+   * backslashes only. One pass writes that into room for the worst case, with no branch
+   * per character; text with a control character is written again the exact way. */
+  g_string_set_size (out, at + 2 * length + 2);
+  p = out->str + at;
+  *p++ = '"';
+  for (gsize i = 0; i < length; i++)
+    {
+      guchar c = in[i];
+
+      *p = '\\';
+      p += backslashed[c];
+      *p++ = (char) c;
+      controls |= c < 0x20;
+    }
+  *p++ = '"';
+  g_string_truncate (out, p - out->str);
+  if (G_UNLIKELY (controls))
+    {
+      g_string_truncate (out, at);
+      write_string_with_controls (out, in, length);
+    }
+}
+
 void
 dt_json_write_string (GString    *out,
                       const char *text)
@@ -117,25 +153,35 @@ dt_json_write_string (GString    *out,
   dt_json_write_string_len (out, text, strlen (text));
 }
 
-void
-dt_json_write_int (GString *out,
-                   gint64   value)
+char *
+dt_json_put_int (char   *p,
+                 gint64  value)
 {
   char buffer[24];
   char *end = buffer + sizeof buffer;
-  char *p = end;
+  char *digits = end;
   /* Through an unsigned magnitude, so G_MININT64 is written right. */
   guint64 magnitude = value < 0 ? -(guint64) value : (guint64) value;
 
   do
     {
-      *--p = (char) ('0' + magnitude % 10);
+      *--digits = (char) ('0' + magnitude % 10);
       magnitude /= 10;
     }
   while (magnitude != 0);
   if (value < 0)
-    *--p = '-';
-  g_string_append_len (out, p, end - p);
+    *--digits = '-';
+  memcpy (p, digits, end - digits);
+  return p + (end - digits);
+}
+
+void
+dt_json_write_int (GString *out,
+                   gint64   value)
+{
+  char buffer[DT_JSON_INT_MAX];
+
+  g_string_append_len (out, buffer, dt_json_put_int (buffer, value) - buffer);
 }
 
 static void

@@ -21,6 +21,11 @@ void   dt_json_write_string     (GString    *out,
 void   dt_json_write_string_len (GString    *out,
                                  const char *text,
                                  gsize       length);
+/* Writes @value in decimal at @p (room for DT_JSON_INT_MAX bytes), without printf; returns
+ * the end. */
+#define DT_JSON_INT_MAX 20
+char  *dt_json_put_int          (char       *p,
+                                 gint64      value);
 /* Appends @value in decimal, without printf. */
 void   dt_json_write_int        (GString    *out,
                                  gint64      value);
