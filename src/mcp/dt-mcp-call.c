@@ -29,6 +29,7 @@ struct _DtMcpCall
   JsonObject    *known_object;   /* structured content whose text is known_text */
   char          *known_text;
   gboolean       known_is_result; /* known_object is the whole result, not its structured content */
+  gsize          known_length;
 
   DtMcpSendFunc  send;
   gpointer       send_data;
@@ -376,6 +377,7 @@ dt_mcp_call_return_result_text (DtMcpCall *self,
   g_free (self->known_text);
   self->known_object = json_object_new ();
   self->known_text = result;
+  self->known_length = strlen (result);
   self->known_is_result = TRUE;
   dt_mcp_call_return (self, json_object_ref (self->known_object));
 }
@@ -396,6 +398,36 @@ dt_mcp_call_serialize (DtMcpCall *self,
   if (length != NULL)
     *length = out->len;
   return g_string_free (out, FALSE);
+}
+
+gboolean
+dt_mcp_call_serialize_around (DtMcpCall  *self,
+                              JsonNode   *message,
+                              char      **before,
+                              GBytes    **result,
+                              char      **after)
+{
+  /* A control character never appears raw in JSON text: it marks where the result goes. */
+  static const char marker[] = "\x01";
+  g_autoptr(GString) out = NULL;
+  char *at;
+
+  g_return_val_if_fail (DT_IS_MCP_CALL (self), FALSE);
+
+  if (!self->known_is_result || self->known_text == NULL)
+    return FALSE;
+  out = g_string_new (NULL);
+  dt_json_write (out, message, self->known_object, marker);
+  at = strchr (out->str, marker[0]);
+  if (at == NULL)
+    return FALSE;
+  *after = g_strdup (at + 1);
+  g_string_truncate (out, at - out->str);
+  *before = g_string_free (g_steal_pointer (&out), FALSE);
+  *result = g_bytes_new_take (g_steal_pointer (&self->known_text), self->known_length);
+  self->known_is_result = FALSE;
+  g_clear_pointer (&self->known_object, json_object_unref);
+  return TRUE;
 }
 
 void

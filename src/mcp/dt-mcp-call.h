@@ -62,6 +62,14 @@ void         dt_mcp_call_return_result_text  (DtMcpCall    *self,
 char        *dt_mcp_call_serialize           (DtMcpCall    *self,
                                               JsonNode     *message,
                                               gsize        *length);
+/* For a result given with dt_mcp_call_return_result_text: @message's text in three parts,
+ * the result's own text in the middle (taken from @self, not copied), so it can be sent
+ * as it is. FALSE, with nothing set, for any other message. */
+gboolean     dt_mcp_call_serialize_around    (DtMcpCall    *self,
+                                              JsonNode     *message,
+                                              char        **before,
+                                              GBytes      **result,
+                                              char        **after);
 void         dt_mcp_call_return_error        (DtMcpCall    *self,
                                               int           code,
                                               const char   *message,
