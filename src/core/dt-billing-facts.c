@@ -3,6 +3,7 @@
 
 #include "dt-billing-facts-private.h"
 #include "dt-store-private.h"
+#include "dt-json-writer.h"
 
 static void
 fact_index_clear (DtFactIndex *index)
@@ -227,8 +228,11 @@ dt_billing_facts_load_pairs (DtDb          *db,
       g_string_append_c (list, '[');
       for (guint i = 0; i < n_keys; i++)
         if (KEY_AT (keys, stride, i) != 0)
-          g_string_append_printf (list, "%s%" G_GINT64_FORMAT, list->len > 1 ? "," : "",
-                                  KEY_AT (keys, stride, i));
+          {
+            if (list->len > 1)
+              g_string_append_c (list, ',');
+            dt_json_write_int (list, KEY_AT (keys, stride, i));
+          }
       g_string_append_c (list, ']');
       stmt = dt_db_prepare (db, list_sql, error);
       if (stmt == NULL)

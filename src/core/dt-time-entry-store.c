@@ -2,7 +2,7 @@
 #define G_LOG_DOMAIN "dt-store"
 
 #include "dt-time-entry-store.h"
-#include "dt-json-writer.h"
+#include "dt-billing-facts-private.h"
 #include "dt-store-private.h"
 #include "dt-time.h"
 
@@ -91,54 +91,40 @@ dt_day_total_free (DtDayTotal *total)
   g_free (total);
 }
 
-/* The tags of every entry of @items (ids unique) in one query, each entry's by tag id: a
- * page of 100 entries costs one statement instead of 100. The ids travel as one bound JSON
- * array, so the SQL stays fixed. */
+/* The tags of @items, read in one query: by id range when the entries' ids lie close
+ * together (a page in id order always does), else by a bound JSON array of the ids. */
 static gboolean
 load_tags (DtDb       *db,
            GPtrArray  *items,
            GError    **error)
 {
-  g_autoptr(GHashTable) by_id = NULL;
-  g_autoptr(GString) ids = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autofree gint64 *ids = NULL;
+  g_autoptr(GArray) pairs = NULL;
+  guint hint = 0;
 
   if (items->len == 0)
     return TRUE;
-  by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
-  ids = g_string_sized_new (items->len * 8 + 2);
-  g_string_append_c (ids, '[');
+  ids = g_new (gint64, items->len);
   for (guint i = 0; i < items->len; i++)
+    ids[i] = ((DtTimeEntry *) items->pdata[i])->id;
+  pairs = g_array_new (FALSE, FALSE, sizeof (DtFactPair));
+  if (!dt_billing_facts_load_pairs (db,
+                                    "SELECT entry_id, tag_id FROM time_entry_tags "
+                                    "WHERE entry_id BETWEEN ?1 AND ?2 ORDER BY entry_id, tag_id",
+                                    "SELECT entry_id, tag_id FROM time_entry_tags "
+                                    "WHERE entry_id IN (SELECT value FROM json_each (?1)) "
+                                    "ORDER BY entry_id, tag_id",
+                                    ids, items->len, sizeof (gint64), pairs, error))
+    return FALSE;
+  for (guint i = 0; i < items->len && pairs->len > 0; i++)
     {
       DtTimeEntry *entry = items->pdata[i];
+      gssize at = dt_fact_pairs_find (pairs, &hint, entry->id);
 
-      g_hash_table_insert (by_id, &entry->id, entry);
-      if (i > 0)
-        g_string_append_c (ids, ',');
-      dt_json_write_int (ids, entry->id);
+      for (; at >= 0 && (guint) at < pairs->len &&
+             g_array_index (pairs, DtFactPair, at).key == entry->id; at++)
+        g_array_append_val (entry->tag_ids, g_array_index (pairs, DtFactPair, at).value);
     }
-  g_string_append_c (ids, ']');
-
-  stmt = dt_db_prepare (db, "SELECT entry_id, tag_id FROM time_entry_tags "
-                        "WHERE entry_id IN (SELECT value FROM json_each (?1)) "
-                        "ORDER BY entry_id, tag_id", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, ids->str, (int) ids->len, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 entry_id = sqlite3_column_int64 (stmt, 0);
-      gint64 tag = sqlite3_column_int64 (stmt, 1);
-      DtTimeEntry *entry = g_hash_table_lookup (by_id, &entry_id);
-
-      if (entry != NULL)
-        g_array_append_val (entry->tag_ids, tag);
-    }
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  if (rc != SQLITE_DONE)
-    return dt_db_set_error (db, error, "Could not read the tags of the entries");
   return TRUE;
 }
 

@@ -429,6 +429,33 @@ test_list_page_tags (DtTestFixture *f,
   assert_tags (overlapping->pdata[0], tags, 3);
   assert_tags (overlapping->pdata[1], (gint64[]) { tags[2] }, 1);
   assert_tags (overlapping->pdata[2], (gint64[]) { tags[0], tags[1] }, 2);
+
+  /* Entries far apart in id (a page of one project, 300 of another's in between) get their
+   * tags by a list of their ids rather than by the range. */
+  {
+    g_autoptr(DtTimeEntry) entry = dt_time_entry_new ();
+    g_autoptr(DtTimeEntry) late = NULL;
+    g_autoptr(GPtrArray) by_project = NULL;
+    DtListQuery of_project = { .project_id = f->project_id };
+
+    for (guint i = 0; i < 300; i++)
+      dt_test_add_entry (f->db, f->other_project_id, 0, start + 86400 + i * 3600, 30);
+    entry->project_id = f->project_id;
+    entry->start_at = start + 400 * 3600;
+    entry->end_at = entry->start_at + 1800;
+    dt_time_entry_add_tag (entry, tags[1]);
+    late = dt_time_entry_store_create (f->db, entry, &error);
+    g_assert_no_error (error);
+    by_project = dt_time_entry_store_list (f->db, &of_project, &more, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (by_project->len, ==, 5);
+    g_assert_cmpint (((DtTimeEntry *) by_project->pdata[4])->id, ==, late->id);
+    g_assert_cmpint (late->id - ids[0], >, 300);
+    assert_tags (by_project->pdata[0], tags, 3);
+    assert_tags (by_project->pdata[1], NULL, 0);
+    assert_tags (by_project->pdata[3], (gint64[]) { tags[0], tags[1] }, 2);
+    assert_tags (by_project->pdata[4], (gint64[]) { tags[1] }, 1);
+  }
 }
 
 static void
