@@ -105,14 +105,14 @@ dt_token_check (DtDb              *db,
   /* With no particular scope needed, suggest them all: MCP clients take the 401's scope as
    * what to ask for, the user narrows it in the consent dialog, and step-up later is broken
    * in the MCP SDK 1.32 while it holds a refresh token (MCP.md pitfall 8). */
-  g_autofree char *all_scopes = dt_scopes_all_string ();
+  g_autofree char *all_scopes = required_scope == NULL ? dt_scopes_all_string () : NULL;
   const char *hint = required_scope != NULL ? required_scope : all_scopes;
   g_autoptr(DtPrincipal) principal = NULL;
   guint8 hash[DT_AUTH_HASH_LEN];
   const char *token;
   sqlite3_stmt *stmt;
   gint64 now = dt_time_now ();
-  gint64 expires_at, revoked_at, grant_revoked;
+  gint64 expires_at, revoked_at, grant_revoked, last_used;
   DtTarget token_target = DT_TARGET_API;
 
   g_return_val_if_fail (DT_IS_DB (db), NULL);
@@ -139,7 +139,8 @@ dt_token_check (DtDb              *db,
   dt_auth_hash (token, hash);
   stmt = dt_db_prepare (db, "SELECT t.id, t.grant_id, t.target, t.scopes, t.expires_at, "
                             "coalesce (t.revoked_at, 0), coalesce (g.revoked_at, 0), "
-                            "g.confirm_sensitive, c.id, c.client_id, c.name, c.kind "
+                            "g.confirm_sensitive, c.id, c.client_id, c.name, c.kind, "
+                            "coalesce (g.last_used_at, 0) "
                             "FROM tokens t JOIN grants g ON g.id = t.grant_id "
                             "JOIN oauth_clients c ON c.id = g.client_id "
                             "WHERE t.token_hash = ?1 AND t.kind = 'access'", NULL);
@@ -172,6 +173,7 @@ dt_token_check (DtDb              *db,
   principal->client_name = g_strdup ((const char *) sqlite3_column_text (stmt, 10));
   principal->is_private = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 11),
                                      "private") == 0;
+  last_used = sqlite3_column_int64 (stmt, 12);
   sqlite3_reset (stmt);
 
   if (principal->scopes == NULL || revoked_at != 0 || grant_revoked != 0 || expires_at <= now)
@@ -217,6 +219,9 @@ dt_token_check (DtDb              *db,
       return NULL;
     }
 
-  touch_grant (db, principal->grant_id, principal->client_row);
+  /* Only when the time shown would change: even an UPDATE that changes nothing takes the
+   * database's write lock, on every request. */
+  if (last_used < now - LAST_USED_GRANULARITY)
+    touch_grant (db, principal->grant_id, principal->client_row);
   return g_steal_pointer (&principal);
 }
