@@ -27,6 +27,10 @@ gint64    dt_money_percent_bp        (gint64       amount,
 /* "1250.00" (no symbol, '.' separator) — for CSV, JSON and plain text. */
 char     *dt_money_format_plain      (gint64       minor,
                                       const char  *currency);
+/* Appends what dt_money_format_plain gives. */
+void      dt_money_append_plain      (GString     *out,
+                                      gint64       minor,
+                                      const char  *currency);
 /* "€1,250.00", "1.250,00 €", "¥1,250" — for people, following the current locale's
  * grouping and decimal mark. */
 char     *dt_money_format            (gint64       minor,

@@ -34,6 +34,36 @@ test_rounding (void)
   g_assert_cmpint (out, ==, 42);
 }
 
+/* The plain format against printf, at the edges of each exponent and of gint64. */
+static void
+test_format_plain_edges (void)
+{
+  static const char * const currencies[] = { "EUR", "JPY", "KWD" };
+  static const gint64 values[] = { 0, 1, -1, 9, 10, 99, 100, 101, -100, 999, 1000, -1001,
+                                   123456789, G_MAXINT64, G_MININT64, G_MININT64 + 1 };
+
+  for (guint c = 0; c < G_N_ELEMENTS (currencies); c++)
+    for (guint v = 0; v < G_N_ELEMENTS (values); v++)
+      {
+        int exponent = dt_money_currency_exponent (currencies[c]);
+        guint64 scale = exponent == 0 ? 1 : exponent == 2 ? 100 : 1000;
+        gint64 minor = values[v];
+        guint64 magnitude = minor < 0 ? -(guint64) minor : (guint64) minor;
+        g_autofree char *expected = exponent == 0
+          ? g_strdup_printf ("%s%" G_GUINT64_FORMAT, minor < 0 ? "-" : "", magnitude)
+          : g_strdup_printf ("%s%" G_GUINT64_FORMAT ".%0*" G_GUINT64_FORMAT,
+                             minor < 0 ? "-" : "", magnitude / scale, exponent,
+                             magnitude % scale);
+        g_autofree char *plain = dt_money_format_plain (minor, currencies[c]);
+        g_autoptr(GString) appended = g_string_new ("x");
+
+        g_assert_cmpint (exponent, ==, c == 0 ? 2 : c == 1 ? 0 : 3);
+        g_assert_cmpstr (plain, ==, expected);
+        dt_money_append_plain (appended, minor, currencies[c]);
+        g_assert_cmpstr (appended->str + 1, ==, expected);
+      }
+}
+
 static void
 test_parse_and_format (void)
 {
@@ -84,6 +114,7 @@ main (int   argc,
 
   g_test_add_func ("/core/money/rounding", test_rounding);
   g_test_add_func ("/core/money/parse-and-format", test_parse_and_format);
+  g_test_add_func ("/core/money/format-plain-edges", test_format_plain_edges);
 
   return g_test_run ();
 }
