@@ -15,8 +15,6 @@
 #include "dt-reports.h"
 #include "dt-settings-store.h"
 
-JsonObject *dt_ops_invoice_to_json (const DtInvoice *invoice);
-
 #define INVOICE_REF_OUT \
   "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"}," \
   "\"number\":{\"type\":[\"string\",\"null\"]},\"status\":{\"type\":\"string\"}," \

@@ -265,7 +265,7 @@ list_time_entries (DtOpContext *ctx,
   if (ctx->text_out != NULL)
     {
       /* The caller takes text: the same page, written directly (see entry_write). */
-      g_string_append (ctx->text_out, "{\"items\":[");
+      dt_ops_write_page_start (ctx->text_out);
       for (guint i = 0; i < entries->len; i++)
         {
           DtTimeEntry *entry = g_ptr_array_index (entries, i);
@@ -275,16 +275,7 @@ list_time_entries (DtOpContext *ctx,
           entry_write (ctx->text_out, entry);
           last = entry->id;
         }
-      g_string_append (ctx->text_out, "],\"next_cursor\":");
-      if (has_more)
-        {
-          g_autofree char *cursor = dt_ops_cursor_encode (last);
-
-          dt_json_write_string (ctx->text_out, cursor);
-        }
-      else
-        g_string_append (ctx->text_out, "null");
-      g_string_append_c (ctx->text_out, '}');
+      dt_ops_write_page_end (ctx->text_out, has_more, last);
       return json_object_new ();
     }
   items = json_array_new ();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "dt-error.h"
+#include "dt-invoice-store.h"
 #include "dt-money.h"
 #include "dt-op-registry.h"
 #include "dt-store.h"
@@ -109,6 +110,17 @@ JsonObject *dt_ops_page         (JsonArray    *items,
                                  gboolean      has_more,
                                  gint64        last_id);
 char       *dt_ops_cursor_encode (gint64       after_id);
+/* The text dt_ops_page's object gives, for operations that write their page as text
+ * (ctx->text_out): "{\"items\":[" before the items, then the rest after them. */
+void        dt_ops_write_page_start (GString    *out);
+/* An invoice as output (shared by the invoice and billing operations), and the same as text
+ * without the tree. */
+JsonObject *dt_ops_invoice_to_json  (const DtInvoice *invoice);
+void        dt_ops_invoice_write    (GString         *out,
+                                     const DtInvoice *invoice);
+void        dt_ops_write_page_end   (GString    *out,
+                                     gboolean    has_more,
+                                     gint64      last_id);
 
 /* Output-schema fragments for what the setters write. */
 #define DT_OPS_INSTANT_OUT(name) \

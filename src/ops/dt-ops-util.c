@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "dt-ops"
 
 #include "dt-ops-private.h"
+#include "dt-json-writer.h"
 
 #include <string.h>
 
@@ -310,4 +311,27 @@ dt_ops_page (JsonArray *items,
   else
     json_object_set_null_member (out, "next_cursor");
   return out;
+}
+
+void
+dt_ops_write_page_start (GString *out)
+{
+  g_string_append (out, "{\"items\":[");
+}
+
+void
+dt_ops_write_page_end (GString  *out,
+                       gboolean  has_more,
+                       gint64    last_id)
+{
+  g_string_append (out, "],\"next_cursor\":");
+  if (has_more)
+    {
+      g_autofree char *cursor = dt_ops_cursor_encode (last_id);
+
+      dt_json_write_string (out, cursor);
+    }
+  else
+    g_string_append (out, "null");
+  g_string_append_c (out, '}');
 }

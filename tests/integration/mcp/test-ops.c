@@ -14,6 +14,7 @@
 #include "dt-mcp-endpoint.h"
 #include "dt-mcp-ops.h"
 #include "dt-ops.h"
+#include "dt-ops-private.h"
 
 typedef struct
 {
@@ -419,9 +420,10 @@ test_workflow (Fixture       *f,
  * very text the operation's object gives. */
 static void
 check_page_text (Fixture    *f,
+                 const char *op_name,
                  const char *arguments)
 {
-  const DtOp *op = dt_op_registry_lookup (f->registry, "list_time_entries");
+  const DtOp *op = dt_op_registry_lookup (f->registry, op_name);
   g_autoptr(JsonNode) input = parse (arguments, strlen (arguments));
   g_autoptr(DtOpContext) tree_ctx = context_for (f->db, "rest");
   g_autoptr(DtOpContext) text_ctx = context_for (f->db, "rest");
@@ -457,6 +459,72 @@ check_page_text (Fixture    *f,
     g_assert_cmpstr (wrapped, ==, wanted);
   }
   g_string_free (g_steal_pointer (&text_ctx->text_out), TRUE);
+}
+
+/* An invoice of every kind of field, written as text, is the text of its object: sent and
+ * part paid, a credit note's kind, a number and notes that need escaping, a line of each
+ * kind, amounts in a currency without minor units and a missing one. */
+static void
+test_invoice_text (Fixture       *f,
+                   gconstpointer  data)
+{
+  for (int variant = 0; variant < 2; variant++)
+    {
+      g_autoptr(DtInvoice) invoice = dt_invoice_new ();
+      g_autoptr(JsonObject) tree = NULL;
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_autofree char *expected = NULL;
+      DtLineKind kinds[] = { DT_LINE_TIME, DT_LINE_HOURLY, DT_LINE_FIXED };
+
+      invoice->id = 41;
+      invoice->client_id = 7;
+      invoice->kind = variant == 0 ? DT_INVOICE_KIND_INVOICE : DT_INVOICE_KIND_CREDIT_NOTE;
+      invoice->status = variant == 0 ? DT_INVOICE_PARTIALLY_PAID : DT_INVOICE_DRAFT;
+      invoice->currency = g_strdup (variant == 0 ? "EUR" : "JPY");
+      if (variant == 0)
+        {
+          invoice->number = g_strdup ("2026-\"7\"");
+          invoice->issue_date = g_strdup ("2026-11-02");
+          invoice->due_date = g_strdup ("2026-11-16");
+          invoice->period_from = g_strdup ("2026-10-01");
+          invoice->period_to = g_strdup ("2026-10-31");
+          invoice->sent_at = 1793613600;
+          invoice->sent_to = g_strdup ("billing@acme.example");
+          invoice->notes = g_strdup ("Thanks —\n\t\"net\" 14 \\ days");
+          invoice->days_overdue = 3;
+        }
+      invoice->subtotal = 123456;
+      invoice->discount = variant == 0 ? 0 : DT_NO_VALUE;
+      invoice->tax_total = -5;
+      invoice->total = 123451;
+      invoice->paid = 1000;
+      invoice->balance = 122451;
+      invoice->version = 9;
+      for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+        {
+          DtInvoiceLine *line = dt_invoice_line_new (kinds[i]);
+          gint64 entry = 100 + i;
+
+          line->id = 500 + i;
+          line->description = g_strdup (i == 0 ? "Design \"site\"" : "Fee");
+          line->quantity = i == 2 ? 1500 : 90;
+          line->unit_price = 9000;
+          line->amount = 13500;
+          line->tax_rate_bp = 1900 + (int) i;
+          if (i == 0)
+            {
+              g_array_append_val (line->entry_ids, entry);
+              entry++;
+              g_array_append_val (line->entry_ids, entry);
+            }
+          g_ptr_array_add (invoice->lines, line);
+        }
+
+      tree = dt_ops_invoice_to_json (invoice);
+      expected = dt_json_to_text_object (tree, NULL);
+      dt_ops_invoice_write (text, invoice);
+      g_assert_cmpstr (text->str, ==, expected);
+    }
 }
 
 static void
@@ -584,10 +652,13 @@ test_billing (Fixture       *f,
     g_autoptr(JsonObject) timer = call_tool (f, "start_timer", running);
 
     g_assert_false (json_object_get_boolean_member_with_default (timer, "isError", FALSE));
-    check_page_text (f, "{\"limit\":100}");
-    check_page_text (f, "{\"limit\":2}");
-    check_page_text (f, "{\"limit\":3,\"status\":\"billed\"}");
-    check_page_text (f, "{\"limit\":100,\"text\":\"nothing like this\"}");
+    check_page_text (f, "list_time_entries", "{\"limit\":100}");
+    check_page_text (f, "list_time_entries", "{\"limit\":2}");
+    check_page_text (f, "list_time_entries", "{\"limit\":3,\"status\":\"billed\"}");
+    check_page_text (f, "list_time_entries", "{\"limit\":100,\"text\":\"nothing like this\"}");
+    check_page_text (f, "list_invoices", "{}");
+    check_page_text (f, "list_invoices", "{\"status\":\"draft\",\"limit\":1}");
+    check_page_text (f, "list_invoices", "{\"status\":\"paid\"}");
   }
 
   /* Sending: confirmed, but no SMTP server is set up, so it says so and stays a draft. */
@@ -707,6 +778,8 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/ops/workflow", Fixture, NULL, fixture_set_up, test_workflow, fixture_tear_down);
   g_test_add ("/ops/billing", Fixture, NULL, fixture_set_up, test_billing, fixture_tear_down);
+  g_test_add ("/ops/invoice-text", Fixture, NULL, fixture_set_up, test_invoice_text,
+              fixture_tear_down);
   g_test_add ("/ops/rules-settings", Fixture, NULL, fixture_set_up, test_rules_settings,
               fixture_tear_down);
   g_test_add ("/ops/openapi", Fixture, NULL, fixture_set_up, test_openapi, fixture_tear_down);
