@@ -114,8 +114,10 @@ dt_db_restore_from (DtDb        *self,
       sqlite3_close (source);
       return dt_db_set_error (self, error, "Could not restore the backup");
     }
+  dt_db_outside_write_begin ();
   rc = sqlite3_backup_step (backup, -1);
   sqlite3_backup_finish (backup);
+  dt_db_outside_write_end ();
   sqlite3_close (source);
   if (rc != SQLITE_DONE)
     {

@@ -61,6 +61,18 @@ commit_ended (DtDb *self)
     }
 }
 
+void
+dt_db_outside_write_begin (void)
+{
+  g_atomic_int_inc (&commits_begun);
+}
+
+void
+dt_db_outside_write_end (void)
+{
+  g_atomic_int_inc (&commits_ended);
+}
+
 static int
 statement_done_cb (unsigned  type,
                    void     *data,

@@ -55,6 +55,10 @@ void         dt_db_end_read           (DtDb         *self);
  * their threads. -1 outside a snapshot, and when it cannot be told (a commit was under way
  * as the snapshot began). */
 gint64       dt_db_get_snapshot       (DtDb         *self);
+/* Around a write that no commit hook sees (the backup API restoring a copy): it counts as a
+ * commit in flight, so no snapshot taken across it is said to match another. */
+void         dt_db_outside_write_begin (void);
+void         dt_db_outside_write_end   (void);
 gboolean     dt_db_begin              (DtDb         *self,
                                        GError      **error);
 gboolean     dt_db_commit             (DtDb         *self,
