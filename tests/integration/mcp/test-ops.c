@@ -490,6 +490,7 @@ test_invoice_text (Fixture       *f,
           invoice->period_to = g_strdup ("2026-10-31");
           invoice->sent_at = 1793613600;
           invoice->sent_to = g_strdup ("billing@acme.example");
+          g_free (invoice->notes);
           invoice->notes = g_strdup ("Thanks —\n\t\"net\" 14 \\ days");
           invoice->days_overdue = 3;
         }
@@ -506,6 +507,7 @@ test_invoice_text (Fixture       *f,
           gint64 entry = 100 + i;
 
           line->id = 500 + i;
+          g_free (line->description);
           line->description = g_strdup (i == 0 ? "Design \"site\"" : "Fee");
           line->quantity = i == 2 ? 1500 : 90;
           line->unit_price = 9000;

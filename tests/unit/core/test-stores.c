@@ -725,6 +725,7 @@ test_same_snapshot (DtTestFixture *f,
 
   /* A commit by a third connection between the two: b sees it, a does not. */
   before = dt_test_query_int (a, "SELECT count(*) FROM tags");
+  g_free (tag->name);
   tag->name = g_strdup ("between");
   created = dt_tag_store_create (f->db, tag, &error);
   g_assert_no_error (error);
