@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "dt-ops"
 
 #include "dt-ops-private.h"
+#include "dt-json-writer.h"
 
 #include "dt-client-store.h"
 #include "dt-profile-store.h"
@@ -28,8 +29,6 @@
   "\"rate\":" DT_OPS_MONEY_IN ("Default hourly rate for this client") "," \
   "\"notes\":{\"type\":\"string\",\"maxLength\":5000}"
 
-JsonObject *dt_ops_client_to_json (const DtClient *client);
-
 JsonObject *
 dt_ops_client_to_json (const DtClient *client)
 {
@@ -51,6 +50,29 @@ dt_ops_client_to_json (const DtClient *client)
   return out;
 }
 
+/* The text dt_ops_client_to_json's object gives, written without the tree (test-ops checks
+ * both give the same text). */
+void
+dt_ops_client_write (GString        *out,
+                     const DtClient *client)
+{
+  g_string_append (out, "{\"id\":");
+  dt_json_write_int (out, client->id);
+  dt_ops_put_text (out, "name", client->name ? client->name : "");
+  dt_ops_put_text (out, "email", client->email ? client->email : "");
+  dt_ops_put_text (out, "address", client->address ? client->address : "");
+  dt_ops_put_text (out, "currency", client->currency ? client->currency : "");
+  dt_ops_put_text (out, "tax_id", client->tax_id ? client->tax_id : "");
+  dt_ops_put_int (out, "payment_terms_days", client->payment_terms_days);
+  dt_ops_put_money (out, "rate", client->rate, client->currency);
+  dt_ops_put_text (out, "notes", client->notes ? client->notes : "");
+  dt_ops_put_bool (out, "archived", client->archived);
+  dt_ops_put_instant (out, "created_at", client->created_at);
+  dt_ops_put_instant (out, "updated_at", client->updated_at);
+  dt_ops_put_int (out, "version", client->version);
+  g_string_append_c (out, '}');
+}
+
 static JsonObject *
 list_clients (DtOpContext *ctx,
               JsonObject  *input,
@@ -69,6 +91,22 @@ list_clients (DtOpContext *ctx,
   clients = dt_client_store_list (ctx->db, &query, &has_more, error);
   if (clients == NULL)
     return NULL;
+  if (ctx->text_out != NULL)
+    {
+      /* The caller takes text: the same page, written directly. */
+      dt_ops_write_page_start (ctx->text_out);
+      for (guint i = 0; i < clients->len; i++)
+        {
+          DtClient *client = g_ptr_array_index (clients, i);
+
+          if (i > 0)
+            g_string_append_c (ctx->text_out, ',');
+          dt_ops_client_write (ctx->text_out, client);
+          last = client->id;
+        }
+      dt_ops_write_page_end (ctx->text_out, has_more, last);
+      return json_object_new ();
+    }
   items = json_array_new ();
   for (guint i = 0; i < clients->len; i++)
     {

@@ -3,6 +3,7 @@
  * plus minor units), opaque cursors, and schema fragments. */
 #pragma once
 
+#include "dt-client-store.h"
 #include "dt-error.h"
 #include "dt-invoice-store.h"
 #include "dt-money.h"
@@ -113,6 +114,32 @@ char       *dt_ops_cursor_encode (gint64       after_id);
 /* The text dt_ops_page's object gives, for operations that write their page as text
  * (ctx->text_out): "{\"items\":[" before the items, then the rest after them. */
 void        dt_ops_write_page_start (GString    *out);
+/* A member written as text, after others (a comma first), the same as the dt_ops_set_*
+ * function of the name gives through dt-json-writer: put_text writes NULL as null (for the
+ * tree's "" write ""), put_money and put_instant write their companion members too. */
+void        dt_ops_put_name         (GString    *out,
+                                     const char *name,
+                                     const char *suffix);
+void        dt_ops_put_int          (GString    *out,
+                                     const char *name,
+                                     gint64      value);
+void        dt_ops_put_bool         (GString    *out,
+                                     const char *name,
+                                     gboolean    value);
+void        dt_ops_put_text         (GString    *out,
+                                     const char *name,
+                                     const char *text);
+void        dt_ops_put_money        (GString    *out,
+                                     const char *name,
+                                     gint64      minor,
+                                     const char *currency);
+void        dt_ops_put_instant      (GString    *out,
+                                     const char *name,
+                                     gint64      instant);
+/* A client as output, and the same as text without the tree. */
+JsonObject *dt_ops_client_to_json   (const DtClient  *client);
+void        dt_ops_client_write     (GString         *out,
+                                     const DtClient  *client);
 /* An invoice as output (shared by the invoice and billing operations), and the same as text
  * without the tree. */
 JsonObject *dt_ops_invoice_to_json  (const DtInvoice *invoice);

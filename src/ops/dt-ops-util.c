@@ -335,3 +335,89 @@ dt_ops_write_page_end (GString  *out,
     g_string_append (out, "null");
   g_string_append_c (out, '}');
 }
+
+/* ---- output written as text (see ctx->text_out) ------------------------------------------ */
+
+void
+dt_ops_put_name (GString    *out,
+                 const char *name,
+                 const char *suffix)
+{
+  g_string_append (out, ",\"");
+  g_string_append (out, name);
+  g_string_append (out, suffix);
+  g_string_append (out, "\":");
+}
+
+void
+dt_ops_put_int (GString    *out,
+                const char *name,
+                gint64      value)
+{
+  dt_ops_put_name (out, name, "");
+  dt_json_write_int (out, value);
+}
+
+void
+dt_ops_put_bool (GString    *out,
+                 const char *name,
+                 gboolean    value)
+{
+  dt_ops_put_name (out, name, "");
+  g_string_append (out, value ? "true" : "false");
+}
+
+void
+dt_ops_put_text (GString    *out,
+                 const char *name,
+                 const char *text)
+{
+  dt_ops_put_name (out, name, "");
+  if (text != NULL)
+    dt_json_write_string (out, text);
+  else
+    g_string_append (out, "null");
+}
+
+void
+dt_ops_put_money (GString    *out,
+                  const char *name,
+                  gint64      minor,
+                  const char *currency)
+{
+  dt_ops_put_name (out, name, "");
+  if (minor == DT_NO_VALUE || currency == NULL)
+    {
+      g_string_append (out, "null");
+      dt_ops_put_name (out, name, "_minor");
+      g_string_append (out, "null");
+      return;
+    }
+  g_string_append_c (out, '"');
+  dt_money_append_plain (out, minor, currency);
+  g_string_append_c (out, '"');
+  dt_ops_put_name (out, name, "_minor");
+  dt_json_write_int (out, minor);
+}
+
+void
+dt_ops_put_instant (GString    *out,
+                    const char *name,
+                    gint64      instant)
+{
+  DtTimeTexts texts;
+
+  if (instant != 0)
+    dt_time_texts (instant, &texts);
+  dt_ops_put_text (out, name, instant != 0 ? texts.utc : NULL);
+  dt_ops_put_name (out, name, "_local");
+  if (instant != 0)
+    dt_json_write_string (out, texts.local);
+  else
+    g_string_append (out, "null");
+  dt_ops_put_name (out, name, "_day");
+  if (instant != 0)
+    dt_json_write_string (out, texts.day);
+  else
+    g_string_append (out, "null");
+}

@@ -529,6 +529,44 @@ test_invoice_text (Fixture       *f,
     }
 }
 
+/* A client written as text is the text of its object: every field set (escapes, archived, a
+ * rate), and a new one (no rate, a currency without minor units). */
+static void
+test_client_text (Fixture       *f,
+                  gconstpointer  data)
+{
+  for (int variant = 0; variant < 2; variant++)
+    {
+      g_autoptr(DtClient) client = dt_client_new ();
+      g_autoptr(JsonObject) tree = NULL;
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_autofree char *expected = NULL;
+
+      client->id = 12;
+      g_free (client->currency);
+      client->currency = g_strdup (variant == 0 ? "EUR" : "JPY");
+      if (variant == 0)
+        {
+          g_free (client->name);
+          client->name = g_strdup ("Acme \"Labs\"");
+          g_free (client->notes);
+          client->notes = g_strdup ("Line one\nline two \\ \t end");
+          g_free (client->address);
+          client->address = g_strdup ("1 Rue d’Été\n75001 Paris");
+          client->rate = 9050;
+          client->archived = TRUE;
+          client->payment_terms_days = 30;
+          client->created_at = 1793613600;
+          client->updated_at = 1793617200;
+        }
+      client->version = 3;
+      tree = dt_ops_client_to_json (client);
+      expected = dt_json_to_text_object (tree, NULL);
+      dt_ops_client_write (text, client);
+      g_assert_cmpstr (text->str, ==, expected);
+    }
+}
+
 static void
 test_billing (Fixture       *f,
               gconstpointer  data)
@@ -659,6 +697,8 @@ test_billing (Fixture       *f,
     check_page_text (f, "list_time_entries", "{\"limit\":3,\"status\":\"billed\"}");
     check_page_text (f, "list_time_entries", "{\"limit\":100,\"text\":\"nothing like this\"}");
     check_page_text (f, "list_invoices", "{}");
+    check_page_text (f, "list_clients", "{}");
+    check_page_text (f, "list_clients", "{\"limit\":1,\"archived\":\"include\"}");
     check_page_text (f, "list_invoices", "{\"status\":\"draft\",\"limit\":1}");
     check_page_text (f, "list_invoices", "{\"status\":\"paid\"}");
   }
@@ -781,6 +821,8 @@ main (int    argc,
   g_test_add ("/ops/workflow", Fixture, NULL, fixture_set_up, test_workflow, fixture_tear_down);
   g_test_add ("/ops/billing", Fixture, NULL, fixture_set_up, test_billing, fixture_tear_down);
   g_test_add ("/ops/invoice-text", Fixture, NULL, fixture_set_up, test_invoice_text,
+              fixture_tear_down);
+  g_test_add ("/ops/client-text", Fixture, NULL, fixture_set_up, test_client_text,
               fixture_tear_down);
   g_test_add ("/ops/rules-settings", Fixture, NULL, fixture_set_up, test_rules_settings,
               fixture_tear_down);
