@@ -367,17 +367,6 @@ dt_ops_put_bool (GString    *out,
   g_string_append (out, value ? "true" : "false");
 }
 
-void
-dt_ops_put_text (GString    *out,
-                 const char *name,
-                 const char *text)
-{
-  dt_ops_put_name (out, name, "");
-  if (text != NULL)
-    dt_json_write_string (out, text);
-  else
-    g_string_append (out, "null");
-}
 
 void
 dt_ops_put_money (GString    *out,
@@ -400,6 +389,27 @@ dt_ops_put_money (GString    *out,
   dt_json_write_int (out, minor);
 }
 
+static void
+put_suffixed_text (GString    *out,
+                   const char *name,
+                   const char *suffix,
+                   const char *text)
+{
+  dt_ops_put_name (out, name, suffix);
+  if (text != NULL)
+    dt_json_write_string (out, text);
+  else
+    g_string_append (out, "null");
+}
+
+void
+dt_ops_put_text (GString    *out,
+                 const char *name,
+                 const char *text)
+{
+  put_suffixed_text (out, name, "", text);
+}
+
 void
 dt_ops_put_instant (GString    *out,
                     const char *name,
@@ -409,15 +419,7 @@ dt_ops_put_instant (GString    *out,
 
   if (instant != 0)
     dt_time_texts (instant, &texts);
-  dt_ops_put_text (out, name, instant != 0 ? texts.utc : NULL);
-  dt_ops_put_name (out, name, "_local");
-  if (instant != 0)
-    dt_json_write_string (out, texts.local);
-  else
-    g_string_append (out, "null");
-  dt_ops_put_name (out, name, "_day");
-  if (instant != 0)
-    dt_json_write_string (out, texts.day);
-  else
-    g_string_append (out, "null");
+  put_suffixed_text (out, name, "", instant != 0 ? texts.utc : NULL);
+  put_suffixed_text (out, name, "_local", instant != 0 ? texts.local : NULL);
+  put_suffixed_text (out, name, "_day", instant != 0 ? texts.day : NULL);
 }

@@ -461,6 +461,16 @@ check_page_text (Fixture    *f,
   g_string_free (g_steal_pointer (&text_ctx->text_out), TRUE);
 }
 
+/* What an operation writes as text is what its object gives through dt-json-writer. */
+static void
+assert_text_is_tree (JsonObject *tree,
+                     GString    *text)
+{
+  g_autofree char *expected = dt_json_to_text_object (tree, NULL);
+
+  g_assert_cmpstr (text->str, ==, expected);
+}
+
 /* An invoice of every kind of field, written as text, is the text of its object: sent and
  * part paid, a credit note's kind, a number and notes that need escaping, a line of each
  * kind, amounts in a currency without minor units and a missing one. */
@@ -473,7 +483,6 @@ test_invoice_text (Fixture       *f,
       g_autoptr(DtInvoice) invoice = dt_invoice_new ();
       g_autoptr(JsonObject) tree = NULL;
       g_autoptr(GString) text = g_string_new (NULL);
-      g_autofree char *expected = NULL;
       DtLineKind kinds[] = { DT_LINE_TIME, DT_LINE_HOURLY, DT_LINE_FIXED };
 
       invoice->id = 41;
@@ -523,9 +532,8 @@ test_invoice_text (Fixture       *f,
         }
 
       tree = dt_ops_invoice_to_json (invoice);
-      expected = dt_json_to_text_object (tree, NULL);
       dt_ops_invoice_write (text, invoice);
-      g_assert_cmpstr (text->str, ==, expected);
+      assert_text_is_tree (tree, text);
     }
 }
 
@@ -540,7 +548,6 @@ test_client_text (Fixture       *f,
       g_autoptr(DtClient) client = dt_client_new ();
       g_autoptr(JsonObject) tree = NULL;
       g_autoptr(GString) text = g_string_new (NULL);
-      g_autofree char *expected = NULL;
 
       client->id = 12;
       g_free (client->currency);
@@ -561,9 +568,8 @@ test_client_text (Fixture       *f,
         }
       client->version = 3;
       tree = dt_ops_client_to_json (client);
-      expected = dt_json_to_text_object (tree, NULL);
       dt_ops_client_write (text, client);
-      g_assert_cmpstr (text->str, ==, expected);
+      assert_text_is_tree (tree, text);
     }
 }
 
