@@ -24,6 +24,7 @@ struct _DtService
   DtConsentBroker *broker;
   gboolean  server_enabled;
   guint     tidy_id;
+  guint     backup_id;
 };
 
 enum {
@@ -233,6 +234,7 @@ dt_service_stop (DtService *self)
 
   stop_server (self);
   g_clear_handle_id (&self->tidy_id, g_source_remove);
+  g_clear_handle_id (&self->backup_id, g_source_remove);
   g_clear_object (&self->db);
 }
 
@@ -282,21 +284,18 @@ dt_service_get_consent_broker (DtService *self)
 
 #define DT_SERVICE_BACKUPS_KEPT 14
 
+/* One backup at a time: a day's may still be running when the next check comes. */
+static gint backup_running;
+
 static gpointer
 daily_backup_thread (gpointer data)
 {
   g_autofree char *db_path = data;
   g_autofree char *dir = g_path_get_dirname (db_path);
   g_autofree char *backups = g_build_filename (dir, "backups", NULL);
-  g_autofree char *day = dt_time_local_date (dt_time_now ());
-  g_autofree char *name = g_strdup_printf ("doubletime-%s.db", day);
-  g_autofree char *today = g_build_filename (backups, name, NULL);
   g_autofree char *written = NULL;
   g_autoptr(DtDb) db = NULL;
   g_autoptr(GError) error = NULL;
-
-  if (g_file_test (today, G_FILE_TEST_EXISTS))
-    return NULL;
 
   db = dt_db_open (db_path, DT_DB_OPEN_NO_QUICK_CHECK, &error);
   if (db != NULL)
@@ -305,7 +304,26 @@ daily_backup_thread (gpointer data)
     g_warning ("The daily backup failed: %s", error->message);
   else
     g_debug ("Daily backup written to %s", written);
+  g_atomic_int_set (&backup_running, 0);
   return NULL;
+}
+
+static gboolean
+backup_if_due_cb (gpointer user_data)
+{
+  DtService *self = user_data;
+  g_autofree char *dir = g_path_get_dirname (dt_db_get_path (self->db));
+  g_autofree char *day = dt_time_local_date (dt_time_now ());
+  g_autofree char *name = g_strdup_printf ("doubletime-%s.db", day);
+  g_autofree char *today = g_build_filename (dir, "backups", name, NULL);
+
+  if (!g_file_test (today, G_FILE_TEST_EXISTS) &&
+      g_atomic_int_compare_and_exchange (&backup_running, 0, 1))
+    /* Its own connection on its own thread: VACUUM INTO a large database takes a while,
+     * and neither the window nor the server should wait for it. */
+    g_thread_unref (g_thread_new ("dt-daily-backup", daily_backup_thread,
+                                  g_strdup (dt_db_get_path (self->db))));
+  return G_SOURCE_CONTINUE;
 }
 
 void
@@ -314,8 +332,9 @@ dt_service_schedule_daily_backup (DtService *self)
   g_return_if_fail (DT_IS_SERVICE (self));
   g_return_if_fail (self->db != NULL);
 
-  /* Its own connection on its own thread: VACUUM INTO a large database takes a while, and
-   * neither the window nor the server should wait for it. */
-  g_thread_unref (g_thread_new ("dt-daily-backup", daily_backup_thread,
-                                g_strdup (dt_db_get_path (self->db))));
+  backup_if_due_cb (self);
+  /* The app may run for days in the background: look again every hour, so each day that it
+   * runs has its backup, not only the days it starts. */
+  if (self->backup_id == 0)
+    self->backup_id = g_timeout_add_seconds (60 * 60, backup_if_due_cb, self);
 }

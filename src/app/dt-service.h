@@ -35,8 +35,9 @@ gboolean    dt_service_set_server_enabled (DtService  *self,
                                            gboolean    enabled,
                                            GError    **error);
 
-/* Once a day (at the first start of the day): a backup under <data dir>/backups, keeping the
- * last two weeks. Runs in the background. */
+/* Once a day: a backup under <data dir>/backups, keeping the last two weeks, taken now if
+ * today has none yet and then checked every hour while the service runs. Runs in the
+ * background. */
 void        dt_service_schedule_daily_backup (DtService *self);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "dt-server.h"
 #include "dt-service.h"
 #include "dt-store-events.h"
+#include "dt-time.h"
 
 typedef struct
 {
@@ -189,6 +190,57 @@ test_starts_without_server (void)
   dt_service_stop (service);
 }
 
+static char *
+backup_of_day (const char *dir,
+               gint64      instant)
+{
+  g_autofree char *day = dt_time_local_date (instant);
+  g_autofree char *name = g_strdup_printf ("doubletime-%s.db", day);
+
+  return g_build_filename (dir, "backups", name, NULL);
+}
+
+static void
+wait_for_file (const char *path)
+{
+  gint64 until = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!g_file_test (path, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < until)
+    g_usleep (20 * 1000);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+/* A service left running takes each day's backup, not only the first day's. */
+static void
+test_daily_backup_while_running (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dt-backup-XXXXXX", NULL);
+  g_autoptr(DtService) service = dt_service_new (dir, 0);
+  g_autoptr(GError) error = NULL;
+  gint64 today = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *first = backup_of_day (dir, today);
+  g_autofree char *second = backup_of_day (dir, today + 86400);
+
+  g_assert_true (dt_service_set_server_enabled (service, FALSE, &error));
+  g_assert_true (dt_service_start (service, &error));
+  dt_service_schedule_daily_backup (service);
+  wait_for_file (first);
+  g_assert_false (g_file_test (second, G_FILE_TEST_EXISTS));
+
+  /* A day later the hourly check takes the next one (called here as its timer would, again
+   * while the first day's may still be finishing). */
+  dt_time_set_fake_now (today + 86400);
+  for (int i = 0; i < 1500 && !g_file_test (second, G_FILE_TEST_EXISTS); i++)
+    {
+      dt_service_schedule_daily_backup (service);
+      g_usleep (20 * 1000);
+    }
+  g_assert_true (g_file_test (second, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (first, G_FILE_TEST_EXISTS));
+  dt_time_set_fake_now (0);
+  dt_service_stop (service);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -198,6 +250,7 @@ main (int   argc,
   g_test_add_func ("/app/server-events/rest-write-is-heard", test_rest_write_is_heard);
   g_test_add_func ("/app/server/switch-off-and-on", test_switch_off_and_on);
   g_test_add_func ("/app/server/starts-without-server", test_starts_without_server);
+  g_test_add_func ("/app/service/daily-backup-while-running", test_daily_backup_while_running);
 
   return g_test_run ();
 }
