@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "dt-ops"
 
 #include "dt-ops-private.h"
+#include "dt-json-writer.h"
 
 #include <string.h>
 
@@ -57,6 +58,78 @@ read_period (JsonObject *input,
 
 /* ---- candidates --------------------------------------------------------------------- */
 
+/* The text find_invoice_candidates's object gives, written without the tree (test-ops checks
+ * both give the same text). */
+static void
+candidates_write (GString            *out,
+                  const DtCandidates *candidates)
+{
+  const char *cur = candidates->currency;
+
+  g_string_append (out, "{\"client_id\":");
+  dt_json_write_int (out, candidates->client_id);
+  dt_ops_put_text (out, "client_name", candidates->client_name ? candidates->client_name : "");
+  dt_ops_put_text (out, "currency", cur ? cur : "");
+  dt_ops_put_instant (out, "from", candidates->from);
+  dt_ops_put_instant (out, "to", candidates->to);
+  dt_ops_put_text (out, "group_by", dt_invoice_grouping_to_string (candidates->grouping));
+  g_string_append (out, ",\"groups\":[");
+  for (guint i = 0; i < candidates->groups->len; i++)
+    {
+      DtCandidateGroup *group = g_ptr_array_index (candidates->groups, i);
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append (out, "{\"project_id\":");
+      dt_json_write_int (out, group->project_id);
+      dt_ops_put_text (out, "project_name", group->project_name ? group->project_name : "");
+      if (group->task_id == DT_NO_VALUE || group->task_id == 0)
+        dt_ops_put_text (out, "task_id", NULL);
+      else
+        dt_ops_put_int (out, "task_id", group->task_id);
+      dt_ops_put_text (out, "task_title", group->task_title);
+      dt_ops_put_text (out, "description", group->description ? group->description : "");
+      dt_ops_put_money (out, "rate", group->rate, cur);
+      dt_ops_put_text (out, "rate_explanation",
+                       group->rate_explanation ? group->rate_explanation : "");
+      dt_ops_put_text (out, "rounding_explanation",
+                       group->rounding_explanation ? group->rounding_explanation : "");
+      dt_ops_put_int (out, "raw_minutes", group->raw_minutes);
+      dt_ops_put_int (out, "billed_minutes", group->billed_minutes);
+      dt_ops_put_money (out, "amount", group->amount, cur);
+      g_string_append (out, ",\"entries\":[");
+      for (guint j = 0; j < group->entries->len; j++)
+        {
+          DtCandidateEntry *entry = g_ptr_array_index (group->entries, j);
+
+          if (j > 0)
+            g_string_append_c (out, ',');
+          g_string_append (out, "{\"entry_id\":");
+          dt_json_write_int (out, entry->entry_id);
+          dt_ops_put_instant (out, "start", entry->start_at);
+          dt_ops_put_instant (out, "end", entry->end_at);
+          dt_ops_put_text (out, "note", entry->note ? entry->note : "");
+          dt_ops_put_int (out, "raw_minutes", entry->raw_minutes);
+          dt_ops_put_int (out, "billed_minutes", entry->billed_minutes);
+          dt_ops_put_money (out, "rate", entry->rate, cur);
+          dt_ops_put_money (out, "amount", entry->amount, cur);
+          dt_ops_put_text (out, "rate_explanation",
+                           entry->rate_explanation ? entry->rate_explanation : "");
+          g_string_append_c (out, '}');
+        }
+      g_string_append (out, "]}");
+    }
+  g_string_append_c (out, ']');
+  dt_ops_put_int (out, "entries", candidates->n_entries);
+  dt_ops_put_int (out, "raw_minutes", candidates->raw_minutes);
+  dt_ops_put_int (out, "billed_minutes", candidates->billed_minutes);
+  dt_ops_put_money (out, "amount", candidates->amount, cur);
+  dt_ops_put_int (out, "excluded_non_billable", candidates->excluded_non_billable);
+  dt_ops_put_int (out, "excluded_running", candidates->excluded_running);
+  dt_ops_put_int (out, "excluded_billed", candidates->excluded_billed);
+  g_string_append_c (out, '}');
+}
+
 static JsonObject *
 find_invoice_candidates (DtOpContext *ctx,
                          JsonObject  *input,
@@ -74,6 +147,12 @@ find_invoice_candidates (DtOpContext *ctx,
   candidates = dt_invoicing_find_candidates (ctx->db, client_id, from, to, grouping, error);
   if (candidates == NULL)
     return NULL;
+  if (ctx->text_out != NULL)
+    {
+      /* The caller takes text: the same object, written directly. */
+      candidates_write (ctx->text_out, candidates);
+      return json_object_new ();
+    }
 
   out = json_object_new ();
   json_object_set_int_member (out, "client_id", candidates->client_id);

@@ -605,6 +605,7 @@ test_billing (Fixture       *f,
   result = call_tool (f, "find_invoice_candidates", args);
   g_assert_false (json_object_get_boolean_member_with_default (result, "isError", FALSE));
   candidates = json_object_ref (json_object_get_object_member (result, "structuredContent"));
+  check_page_text (f, "find_invoice_candidates", args);
   check_output (f, "find_invoice_candidates", candidates);
   g_assert_cmpint (json_object_get_int_member (candidates, "raw_minutes"), ==, 180);
   g_assert_cmpstr (json_object_get_string_member (candidates, "amount"), ==, "270.00");
@@ -704,6 +705,14 @@ test_billing (Fixture       *f,
     check_page_text (f, "list_time_entries", "{\"limit\":100,\"text\":\"nothing like this\"}");
     check_page_text (f, "list_invoices", "{}");
     check_page_text (f, "list_clients", "{}");
+    {
+      /* With a billed, a tagged non-billable and a running entry in the month. */
+      g_autofree char *month = g_strdup_printf ("{\"client_id\":%" G_GINT64_FORMAT ","
+                                                "\"from\":\"2026-11-01\",\"to\":\"2026-11-30\"}",
+                                                client_id);
+
+      check_page_text (f, "find_invoice_candidates", month);
+    }
     check_page_text (f, "list_clients", "{\"limit\":1,\"archived\":\"include\"}");
     check_page_text (f, "list_invoices", "{\"status\":\"draft\",\"limit\":1}");
     check_page_text (f, "list_invoices", "{\"status\":\"paid\"}");
