@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "dt-billing"
 
 #include "dt-invoicing-private.h"
+#include "dt-json-writer.h"
 #include "dt-invoice-store-private.h"
 #include "dt-money.h"
 #include "dt-payment-store.h"
@@ -919,8 +920,6 @@ freeze_seller (DtDb    *db,
 {
   g_autoptr(DtProfile) profile = dt_profile_store_get (db, error);
   g_autoptr(JsonObject) seller = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
   g_autofree char *text = NULL;
   sqlite3_stmt *stmt;
 
@@ -933,10 +932,7 @@ freeze_seller (DtDb    *db,
   json_object_set_string_member (seller, "email", profile->email);
   json_object_set_string_member (seller, "tax_id", profile->tax_id);
   json_object_set_string_member (seller, "footer", profile->invoice_footer);
-  node = json_node_init_object (json_node_alloc (), seller);
-  generator = json_generator_new ();
-  json_generator_set_root (generator, node);
-  text = json_generator_to_data (generator, NULL);
+  text = dt_json_to_text_object (seller, NULL);
 
   stmt = dt_db_prepare (db, "UPDATE invoices SET seller = ? WHERE id = ?", error);
   if (stmt == NULL)
