@@ -324,8 +324,7 @@ dt_mcp_call_return (DtMcpCall  *self,
 
 void
 dt_mcp_call_return_structured_text (DtMcpCall  *self,
-                                    JsonObject *structured,
-                                    const char *text)
+                                    JsonObject *structured)
 {
   JsonObject *result = json_object_new ();
   JsonArray *content = json_array_new ();
@@ -340,7 +339,7 @@ dt_mcp_call_return_structured_text (DtMcpCall  *self,
   g_free (self->known_text);
   self->known_object = json_object_ref (structured);
   self->known_is_result = FALSE;
-  self->known_text = text != NULL ? g_strdup (text) : dt_json_to_text_object (structured, NULL);
+  self->known_text = dt_json_to_text_object (structured, NULL);
   json_object_set_string_member (item, "type", "text");
   json_object_set_string_member (item, "text", self->known_text);
   json_array_add_object_element (content, item);

@@ -47,10 +47,10 @@ gboolean     dt_mcp_call_is_finished         (DtMcpCall    *self);
 void         dt_mcp_call_return              (DtMcpCall    *self,
                                               JsonObject   *result);
 /* Returns a tool result whose structured content is @structured (taken) and whose text block
- * is its JSON: @text when it is already written, else written here, once for both. */
+ * is its JSON, written once for both. (A read worker's result comes whole, through
+ * dt_mcp_call_return_result_text.) */
 void         dt_mcp_call_return_structured_text (DtMcpCall  *self,
-                                                 JsonObject *structured,
-                                                 const char *text);
+                                                 JsonObject *structured);
 /* The text of the result dt_mcp_call_return_structured_text gives for the structured content
  * whose JSON is the @length bytes at @structured; callable on any thread. */
 char        *dt_mcp_tool_result_text         (const char   *structured,

@@ -69,7 +69,7 @@ invoked_cb (GObject      *source,
       dt_mcp_call_return_result_text (running->call, text);
     }
   else if (output != NULL)
-    dt_mcp_call_return_structured_text (running->call, output, NULL);
+    dt_mcp_call_return_structured_text (running->call, output);
   else if (error->domain == DT_ERROR && error->code == DT_ERROR_DATABASE)
     dt_mcp_call_return_tool_error (running->call, "The operation failed inside DoubleTime: %s",
                                    error->message);
