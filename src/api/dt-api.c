@@ -178,8 +178,10 @@ etag_for (JsonObject *output)
 static void
 respond_output (Pending    *pending,
                 JsonObject *output,
-                const char *text)
+                char       *text,
+                gsize       length)
 {
+  g_autofree char *owned_text = text;
   DtRequest *request = pending->request;
   g_autofree char *etag = etag_for (output);
   guint status = pending->op->http_status ? pending->op->http_status : SOUP_STATUS_OK;
@@ -220,10 +222,10 @@ respond_output (Pending    *pending,
 
       dt_request_respond_bytes (request, status, "application/json", empty);
     }
-  else if (text != NULL)
+  else if (owned_text != NULL)
     {
       /* Written by the read worker that ran the operation. */
-      g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&owned_text), length);
 
       dt_request_respond_bytes (request, status, "application/json", bytes);
     }
@@ -257,7 +259,12 @@ invoked_cb (GObject      *source,
   if (!dt_request_is_disconnected (pending->request))
     {
       if (output != NULL)
-        respond_output (pending, output, dt_op_registry_invoke_get_text (result));
+        {
+          gsize length = 0;
+          char *text = dt_op_registry_invoke_steal_text (result, &length);
+
+          respond_output (pending, output, text, length);
+        }
       else
         respond_problem_for_error (pending->request, error);
     }

@@ -51,6 +51,13 @@ challenge_new (guint       status,
 {
   DtAuthChallenge *challenge = g_new0 (DtAuthChallenge, 1);
   g_autoptr(GString) header = g_string_new ("Bearer ");
+  g_autofree char *all_scopes = NULL;
+
+  /* With no particular scope needed, suggest them all: MCP clients take the 401's scope as
+   * what to ask for, the user narrows it in the consent dialog, and step-up later is broken
+   * in the MCP SDK 1.32 while it holds a refresh token (MCP.md pitfall 8). */
+  if (scope == NULL)
+    scope = all_scopes = dt_scopes_all_string ();
 
   challenge->status = status;
   challenge->error = g_strdup (error);
@@ -102,11 +109,6 @@ dt_token_check (DtDb              *db,
                 const char        *base_url,
                 DtAuthChallenge  **out_challenge)
 {
-  /* With no particular scope needed, suggest them all: MCP clients take the 401's scope as
-   * what to ask for, the user narrows it in the consent dialog, and step-up later is broken
-   * in the MCP SDK 1.32 while it holds a refresh token (MCP.md pitfall 8). */
-  g_autofree char *all_scopes = required_scope == NULL ? dt_scopes_all_string () : NULL;
-  const char *hint = required_scope != NULL ? required_scope : all_scopes;
   g_autoptr(DtPrincipal) principal = NULL;
   guint8 hash[DT_AUTH_HASH_LEN];
   const char *token;
@@ -123,7 +125,7 @@ dt_token_check (DtDb              *db,
 
   if (authorization == NULL || g_ascii_strncasecmp (authorization, "Bearer ", 7) != 0)
     {
-      *out_challenge = challenge_new (401, NULL, NULL, hint, base_url, target);
+      *out_challenge = challenge_new (401, NULL, NULL, required_scope, base_url, target);
       return NULL;
     }
   token = authorization + 7;
@@ -132,7 +134,7 @@ dt_token_check (DtDb              *db,
   if (!g_str_has_prefix (token, "dt_at_") || strlen (token) > 200)
     {
       *out_challenge = challenge_new (401, "invalid_token", "The access token is not valid",
-                                      hint, base_url, target);
+                                      required_scope, base_url, target);
       return NULL;
     }
 
@@ -147,7 +149,7 @@ dt_token_check (DtDb              *db,
   if (stmt == NULL)
     {
       *out_challenge = challenge_new (401, "invalid_token", "The access token could not be "
-                                      "checked", hint, base_url, target);
+                                      "checked", required_scope, base_url, target);
       return NULL;
     }
   sqlite3_bind_blob (stmt, 1, hash, sizeof hash, SQLITE_TRANSIENT);
@@ -155,7 +157,7 @@ dt_token_check (DtDb              *db,
     {
       sqlite3_reset (stmt);
       *out_challenge = challenge_new (401, "invalid_token", "The access token is not valid",
-                                      hint, base_url, target);
+                                      required_scope, base_url, target);
       return NULL;
     }
   principal = g_new0 (DtPrincipal, 1);
@@ -179,7 +181,7 @@ dt_token_check (DtDb              *db,
   if (principal->scopes == NULL || revoked_at != 0 || grant_revoked != 0 || expires_at <= now)
     {
       *out_challenge = challenge_new (401, "invalid_token",
-                                      "The access token has expired or was revoked", hint,
+                                      "The access token has expired or was revoked", required_scope,
                                       base_url, target);
       return NULL;
     }
@@ -194,7 +196,7 @@ dt_token_check (DtDb              *db,
                                              .target = dt_target_to_string (target),
                                              .detail = "token issued for the other target" });
       *out_challenge = challenge_new (401, "invalid_token",
-                                      "The access token was issued for another resource", hint,
+                                      "The access token was issued for another resource", required_scope,
                                       base_url, target);
       return NULL;
     }

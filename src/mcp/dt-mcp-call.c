@@ -350,7 +350,8 @@ dt_mcp_call_return_structured_text (DtMcpCall  *self,
 
 char *
 dt_mcp_tool_result_text (const char *structured,
-                         gsize       length)
+                         gsize       length,
+                         gsize      *out_length)
 {
   GString *out = g_string_sized_new (2 * length + length / 4 + 96);
 
@@ -360,12 +361,15 @@ dt_mcp_tool_result_text (const char *structured,
   g_string_append (out, "}],\"structuredContent\":");
   g_string_append_len (out, structured, length);
   g_string_append_c (out, '}');
+  if (out_length != NULL)
+    *out_length = out->len;
   return g_string_free (out, FALSE);
 }
 
 void
 dt_mcp_call_return_result_text (DtMcpCall *self,
-                                char      *result)
+                                char      *result,
+                                gsize      length)
 {
   g_return_if_fail (DT_IS_MCP_CALL (self));
   g_return_if_fail (result != NULL);
@@ -376,7 +380,7 @@ dt_mcp_call_return_result_text (DtMcpCall *self,
   g_free (self->known_text);
   self->known_object = json_object_new ();
   self->known_text = result;
-  self->known_length = strlen (result);
+  self->known_length = length;
   self->known_is_result = TRUE;
   dt_mcp_call_return (self, json_object_ref (self->known_object));
 }

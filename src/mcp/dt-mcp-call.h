@@ -52,12 +52,15 @@ void         dt_mcp_call_return              (DtMcpCall    *self,
 void         dt_mcp_call_return_structured_text (DtMcpCall  *self,
                                                  JsonObject *structured);
 /* The text of the result dt_mcp_call_return_structured_text gives for the structured content
- * whose JSON is the @length bytes at @structured; callable on any thread. */
+ * whose JSON is the @length bytes at @structured, and its length in @out_length (may be
+ * NULL); callable on any thread. */
 char        *dt_mcp_tool_result_text         (const char   *structured,
-                                              gsize         length);
-/* Returns @result (taken), the JSON text of a whole result object. */
+                                              gsize         length,
+                                              gsize        *out_length);
+/* Returns @result (taken), the JSON text of a whole result object, @length bytes long. */
 void         dt_mcp_call_return_result_text  (DtMcpCall    *self,
-                                              char         *result);
+                                              char         *result,
+                                              gsize         length);
 /* The JSON text of @message, a message of this call. */
 char        *dt_mcp_call_serialize           (DtMcpCall    *self,
                                               JsonNode     *message,

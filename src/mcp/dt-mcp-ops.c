@@ -56,17 +56,18 @@ invoked_cb (GObject      *source,
   Running *running = user_data;
   g_autoptr(GError) error = NULL;
   JsonObject *output;
+  gsize length = 0;
   char *text;
 
   output = dt_op_registry_invoke_finish (DT_OP_REGISTRY (source), result, &error);
   if (dt_mcp_call_is_finished (running->call))
     g_clear_pointer (&output, json_object_unref);
-  else if (output != NULL && (text = dt_op_registry_invoke_steal_text (result)) != NULL)
+  else if (output != NULL && (text = dt_op_registry_invoke_steal_text (result, &length)) != NULL)
     {
       /* A read worker wrote the whole result (dt_mcp_tool_result_text); @output is only a
        * stand-in. */
       json_object_unref (output);
-      dt_mcp_call_return_result_text (running->call, text);
+      dt_mcp_call_return_result_text (running->call, text, length);
     }
   else if (output != NULL)
     dt_mcp_call_return_structured_text (running->call, output);

@@ -295,6 +295,7 @@ typedef struct
   JsonObject  *output;
   GError      *error;
   char        *text;          /* the output's JSON text */
+  gsize        text_length;
 } Invocation;
 
 static void
@@ -465,11 +466,12 @@ reader_run (gpointer data,
         g_string_free (g_steal_pointer (&inv->ctx->text_out), TRUE);
       if (inv->text != NULL && inv->ctx->text_finish != NULL)
         {
-          char *finished = inv->ctx->text_finish (inv->text, length);
+          char *finished = inv->ctx->text_finish (inv->text, length, &length);
 
           g_free (inv->text);
           inv->text = finished;
         }
+      inv->text_length = length;
       if (inv->output != NULL && inv->ctx->text_output)
         {
           JsonObject *stand_in = json_object_new ();
@@ -632,23 +634,17 @@ dt_op_registry_get_parts_beside (DtOpRegistry *self)
   return (guint) g_atomic_int_get (&self->parts_beside);
 }
 
-const char *
-dt_op_registry_invoke_get_text (GAsyncResult *result)
-{
-  Invocation *inv;
-
-  g_return_val_if_fail (G_IS_TASK (result), NULL);
-  inv = g_task_get_task_data (G_TASK (result));
-  return inv != NULL ? inv->text : NULL;
-}
-
 char *
-dt_op_registry_invoke_steal_text (GAsyncResult *result)
+dt_op_registry_invoke_steal_text (GAsyncResult *result,
+                                  gsize        *length)
 {
   Invocation *inv;
 
   g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (length != NULL, NULL);
+
   inv = g_task_get_task_data (G_TASK (result));
+  *length = inv != NULL && inv->text != NULL ? inv->text_length : 0;
   return inv != NULL ? g_steal_pointer (&inv->text) : NULL;
 }
 

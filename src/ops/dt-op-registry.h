@@ -45,11 +45,11 @@ void          dt_op_registry_invoke_async  (DtOpRegistry       *self,
 JsonObject   *dt_op_registry_invoke_finish (DtOpRegistry       *self,
                                             GAsyncResult       *result,
                                             GError            **error);
-/* The output's JSON text when a read worker ran the operation for a caller that set
- * ctx->text_output (else NULL); owned by @result. */
-const char   *dt_op_registry_invoke_get_text (GAsyncResult     *result);
-/* The same text, taken from @result. */
-char         *dt_op_registry_invoke_steal_text (GAsyncResult   *result);
+/* The output's JSON text, taken from @result, and its @length (known, so an 80 KB page is
+ * not measured again) when a read worker ran the operation for a caller that set
+ * ctx->text_output; else NULL. */
+char         *dt_op_registry_invoke_steal_text (GAsyncResult   *result,
+                                                gsize          *length);
 
 /* Runs read-only operations on @db_path (not binary ones) on up to @n_workers threads, each
  * with its own connection, so reads use every core and neither wait behind nor delay the

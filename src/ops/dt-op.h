@@ -117,15 +117,16 @@ struct _DtOpContext
   /* Set by the operation: the object it touched, for the audit log ("client 3"). */
   char                  *object;
 
-  /* Set by the caller: it takes the output as JSON text (dt_op_registry_invoke_get_text)
+  /* Set by the caller: it takes the output as JSON text (dt_op_registry_invoke_steal_text)
    * where a read worker wrote it, and the output object is then a stand-in holding only its
    * "version" (the ETag). The full tree is freed on the worker, not the caller's thread. */
   gboolean               text_output;
   /* Set by such a caller when it wraps that text before sending it (an MCP tool result): the
-   * worker calls it with the text and hands over what it returns (a new string) instead, so
-   * the wrapping is done beside the caller's thread too. */
+   * worker calls it with the text and hands over what it returns (a new string, its length
+   * in @out_length) instead, so the wrapping is done beside the caller's thread too. */
   char                *(*text_finish) (const char *text,
-                                       gsize       length);
+                                       gsize       length,
+                                       gsize      *out_length);
   /* Set by a read worker for such a caller: an operation may write its whole output's JSON
    * here rather than build it (it must be the same text the tree would give), and return a
    * stand-in object holding only "version", if it has one. */

@@ -446,8 +446,10 @@ check_page_text (Fixture    *f,
     g_autoptr(JsonObject) result = json_object_new ();
     JsonArray *content = json_array_new ();
     JsonObject *item = json_object_new ();
+    gsize wrapped_length = 0;
     g_autofree char *wrapped = dt_mcp_tool_result_text (text_ctx->text_out->str,
-                                                        text_ctx->text_out->len);
+                                                        text_ctx->text_out->len,
+                                                        &wrapped_length);
     g_autofree char *wanted = NULL;
 
     json_object_set_string_member (item, "type", "text");
@@ -457,6 +459,7 @@ check_page_text (Fixture    *f,
     json_object_set_object_member (result, "structuredContent", json_object_ref (tree));
     wanted = dt_json_to_text_object (result, NULL);
     g_assert_cmpstr (wrapped, ==, wanted);
+    g_assert_cmpuint (wrapped_length, ==, strlen (wanted));
   }
   g_string_free (g_steal_pointer (&text_ctx->text_out), TRUE);
 }
