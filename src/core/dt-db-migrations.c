@@ -333,6 +333,17 @@ static const char *const migrations[] = {
    * it keeps the client's (bill_to): a new address in the profile must not change invoices
    * already sent. '{}' (drafts, and invoices issued before this step) reads the profile. */
   "ALTER TABLE invoices ADD COLUMN seller TEXT NOT NULL DEFAULT '{}';",
+
+  /* 7 → 8: the logo is part of the seller's details an issued invoice keeps. Each logo is
+   * kept once, by its SHA-256, however many invoices show it; an invoice's kept details name
+   * it ("logo": the hex digest, "" for none). Details kept before this step have no "logo"
+   * and show the profile's. Kept logos are never deleted: issued invoices are never deleted
+   * either. */
+  "CREATE TABLE seller_logos ("
+  "  id INTEGER PRIMARY KEY,"
+  "  sha256 TEXT NOT NULL UNIQUE,"
+  "  data BLOB NOT NULL"
+  ") STRICT;",
 };
 
 int

@@ -156,6 +156,7 @@ static const struct
   { "rules", "SELECT * FROM rules ORDER BY id" },
   { "invoices", "SELECT * FROM invoices ORDER BY id" },
   { "invoice_lines", "SELECT * FROM invoice_lines ORDER BY invoice_id, position" },
+  { "seller_logos", "SELECT * FROM seller_logos ORDER BY id" },
   { "payments", "SELECT * FROM payments ORDER BY id" },
 };
 

@@ -912,7 +912,30 @@ snapshot_client (DtDb    *db,
   return json_generator_to_data (generator, NULL);
 }
 
-/* The seller's details as the invoice shows them, kept with it at issue. */
+/* Keeps @logo among the seller's logos (once, however many invoices show it); returns its
+ * SHA-256 in hex. */
+static char *
+keep_logo (DtDb    *db,
+           GBytes  *logo,
+           GError **error)
+{
+  g_autofree char *digest = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, logo);
+  gsize size = 0;
+  const void *data = g_bytes_get_data (logo, &size);
+  sqlite3_stmt *stmt;
+
+  stmt = dt_db_prepare (db, "INSERT INTO seller_logos (sha256, data) VALUES (?, ?) "
+                            "ON CONFLICT (sha256) DO NOTHING", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, digest, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_blob64 (stmt, 2, data, size, SQLITE_TRANSIENT);
+  if (!dt_store_step_done (db, stmt, "Could not keep the logo", error))
+    return NULL;
+  return g_steal_pointer (&digest);
+}
+
+/* The seller's details as the invoice shows them, logo included, kept with it at issue. */
 static gboolean
 freeze_seller (DtDb    *db,
                gint64   invoice_id,
@@ -921,10 +944,17 @@ freeze_seller (DtDb    *db,
   g_autoptr(DtProfile) profile = dt_profile_store_get (db, error);
   g_autoptr(JsonObject) seller = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *logo = NULL;
   sqlite3_stmt *stmt;
 
   if (profile == NULL)
     return FALSE;
+  if (profile->logo != NULL && g_bytes_get_size (profile->logo) > 0)
+    {
+      logo = keep_logo (db, profile->logo, error);
+      if (logo == NULL)
+        return FALSE;
+    }
   seller = json_object_new ();
   json_object_set_string_member (seller, "business_name", profile->business_name);
   json_object_set_string_member (seller, "name", profile->name);
@@ -932,6 +962,7 @@ freeze_seller (DtDb    *db,
   json_object_set_string_member (seller, "email", profile->email);
   json_object_set_string_member (seller, "tax_id", profile->tax_id);
   json_object_set_string_member (seller, "footer", profile->invoice_footer);
+  json_object_set_string_member (seller, "logo", logo != NULL ? logo : "");
   text = dt_json_to_text_object (seller, NULL);
 
   stmt = dt_db_prepare (db, "UPDATE invoices SET seller = ? WHERE id = ?", error);
@@ -1229,14 +1260,36 @@ fill_bill_to (DtDb              *db,
   return TRUE;
 }
 
+/* The logo kept under @digest, or NULL. */
+static GBytes *
+kept_logo (DtDb       *db,
+           const char *digest,
+           GError    **error)
+{
+  sqlite3_stmt *stmt = dt_db_prepare (db, "SELECT data FROM seller_logos WHERE sha256 = ?",
+                                      error);
+  GBytes *logo = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, digest, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    logo = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  sqlite3_reset (stmt);
+  return logo;
+}
+
 /* The seller as kept at issue; a draft (or an invoice issued before sellers were kept) shows
- * the profile as it is now. */
-static void
-fill_seller (const DtInvoice   *invoice,
+ * the profile as it is now, and so does the logo of one issued before logos were kept. */
+static gboolean
+fill_seller (DtDb              *db,
+             const DtInvoice   *invoice,
              const DtProfile   *profile,
-             DtInvoiceDocument *doc)
+             DtInvoiceDocument *doc,
+             GError           **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GBytes) logo = NULL;
   JsonObject *kept = NULL;
 
   if (invoice->seller != NULL && g_strcmp0 (invoice->seller, "{}") != 0 &&
@@ -1253,6 +1306,30 @@ fill_seller (const DtInvoice   *invoice,
   SELLER (tax_id, "tax_id", profile->tax_id);
   SELLER (footer, "footer", profile->invoice_footer);
 #undef SELLER
+
+  if (kept != NULL && json_object_has_member (kept, "logo"))
+    {
+      const char *digest = json_object_get_string_member_with_default (kept, "logo", "");
+
+      if (digest[0] != '\0')
+        {
+          g_autoptr(GError) local_error = NULL;
+
+          logo = kept_logo (db, digest, &local_error);
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+        }
+    }
+  else if (profile->logo != NULL)
+    logo = g_bytes_ref (profile->logo);
+  /* The PDF draws PNG logos only. */
+  if (logo != NULL && g_bytes_get_size (logo) > 8 &&
+      memcmp (g_bytes_get_data (logo, NULL), "\x89PNG", 4) == 0)
+    doc->logo_png = g_steal_pointer (&logo);
+  return TRUE;
 }
 
 DtInvoiceDocument *
@@ -1283,11 +1360,8 @@ dt_invoicing_build_document (DtDb    *db,
   doc->period_from = g_strdup (invoice->period_from);
   doc->period_to = g_strdup (invoice->period_to);
   doc->currency = g_strdup (invoice->currency);
-  fill_seller (invoice, profile, doc);
-  if (profile->logo != NULL && g_bytes_get_size (profile->logo) > 8 &&
-      memcmp (g_bytes_get_data (profile->logo, NULL), "\x89PNG", 4) == 0)
-    doc->logo_png = g_bytes_ref (profile->logo);
-  if (!fill_bill_to (db, invoice, doc, error))
+  if (!fill_seller (db, invoice, profile, doc, error) ||
+      !fill_bill_to (db, invoice, doc, error))
     return NULL;
 
   for (guint i = 0; i < invoice->lines->len; i++)

@@ -802,6 +802,141 @@ test_states_and_payments (DtTestFixture *f,
 
 /* An issued invoice shows the seller as they were when it was issued; a draft shows the
  * profile as it is now. */
+/* Sets the profile's logo to @data (NULL for none). */
+static void
+set_logo (DtTestFixture *f,
+          const char    *data,
+          gsize          size)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtProfile) profile = dt_profile_store_get (f->db, &error);
+  g_autoptr(DtProfile) saved = NULL;
+
+  g_assert_no_error (error);
+  g_clear_pointer (&profile->logo, g_bytes_unref);
+  if (data != NULL)
+    profile->logo = g_bytes_new (data, size);
+  saved = dt_profile_store_update (f->db, profile, 0, &error);
+  g_assert_no_error (error);
+}
+
+static void
+assert_logo (DtTestFixture *f,
+             gint64         invoice_id,
+             const char    *data,
+             gsize          size)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtInvoiceDocument) doc = dt_invoicing_build_document (f->db, invoice_id, &error);
+
+  g_assert_no_error (error);
+  if (data == NULL)
+    {
+      g_assert_null (doc->logo_png);
+      return;
+    }
+  g_assert_nonnull (doc->logo_png);
+  g_assert_cmpmem (g_bytes_get_data (doc->logo_png, NULL), g_bytes_get_size (doc->logo_png),
+                   data, size);
+}
+
+static gint64
+count_rows (DtTestFixture *f,
+            const char    *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 count;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (dt_db_get_handle (f->db), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return count;
+}
+
+/* The logo is part of the seller an issued invoice keeps: a new logo changes drafts, not
+ * invoices already sent, and an invoice sent without a logo stays without one. */
+static void
+test_logo_frozen_at_issue (DtTestFixture *f,
+                           gconstpointer  data)
+{
+  static const char old_logo[] = "\x89PNG\r\n\x1a\nold logo";
+  static const char new_logo[] = "\x89PNG\r\n\x1a\nnew logo, larger";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtInvoice) plain = NULL;
+  g_autoptr(DtInvoice) first = NULL;
+  g_autoptr(DtInvoice) second = NULL;
+  g_autoptr(DtInvoice) draft = NULL;
+  g_autoptr(DtInvoice) sent = NULL;
+  g_autoptr(DtInvoice) credit = NULL;
+  DtDraftRequest request = { 0 };
+
+  dt_test_fixture_seed (f);
+  dt_time_set_fake_now (dt_test_local (2026, 5, 3, 10, 0));
+  for (int day = 1; day <= 4; day++)
+    dt_test_add_entry (f->db, f->project_id, f->task_id, dt_test_local (2026, 4, day * 5, 9, 0),
+                       60);
+  request.client_id = f->client_id;
+
+  /* Sent with no logo at all. */
+  request.from = dt_test_local (2026, 4, 1, 0, 0);
+  request.to = dt_test_local (2026, 4, 8, 0, 0);
+  draft = dt_invoicing_create_draft (f->db, &request, &error);
+  g_assert_no_error (error);
+  plain = issue (f, draft->id);
+  g_clear_pointer (&draft, dt_invoice_free);
+
+  /* Two sent with the same logo keep it once. */
+  set_logo (f, old_logo, sizeof old_logo - 1);
+  request.from = request.to;
+  request.to = dt_test_local (2026, 4, 13, 0, 0);
+  draft = dt_invoicing_create_draft (f->db, &request, &error);
+  g_assert_no_error (error);
+  first = issue (f, draft->id);
+  g_clear_pointer (&draft, dt_invoice_free);
+  request.from = request.to;
+  request.to = dt_test_local (2026, 4, 18, 0, 0);
+  draft = dt_invoicing_create_draft (f->db, &request, &error);
+  g_assert_no_error (error);
+  second = issue (f, draft->id);
+  g_clear_pointer (&draft, dt_invoice_free);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM seller_logos"), ==, 1);
+
+  /* A draft, then the business changes its logo. */
+  request.from = request.to;
+  request.to = dt_test_local (2026, 5, 1, 0, 0);
+  draft = dt_invoicing_create_draft (f->db, &request, &error);
+  g_assert_no_error (error);
+  set_logo (f, new_logo, sizeof new_logo - 1);
+
+  assert_logo (f, plain->id, NULL, 0);
+  assert_logo (f, first->id, old_logo, sizeof old_logo - 1);
+  assert_logo (f, second->id, old_logo, sizeof old_logo - 1);
+  assert_logo (f, draft->id, new_logo, sizeof new_logo - 1);
+
+  /* Sending the draft and crediting the first keep the logo as it is now. */
+  sent = issue (f, draft->id);
+  credit = dt_invoicing_create_credit_note (f->db, first->id, "wrong period", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM seller_logos"), ==, 2);
+
+  /* Removing the logo changes none of them. */
+  set_logo (f, NULL, 0);
+  assert_logo (f, sent->id, new_logo, sizeof new_logo - 1);
+  assert_logo (f, credit->id, new_logo, sizeof new_logo - 1);
+  assert_logo (f, first->id, old_logo, sizeof old_logo - 1);
+
+  /* Details kept before logos were (no "logo" member) show the profile's, as before. */
+  g_assert_cmpint (sqlite3_exec (dt_db_get_handle (f->db),
+                                 "UPDATE invoices SET seller = json_remove (seller, '$.logo')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  assert_logo (f, first->id, NULL, 0);
+  set_logo (f, new_logo, sizeof new_logo - 1);
+  assert_logo (f, first->id, new_logo, sizeof new_logo - 1);
+  assert_logo (f, plain->id, new_logo, sizeof new_logo - 1);
+}
+
 static void
 test_seller_frozen_at_issue (DtTestFixture *f,
                              gconstpointer  data)
@@ -1758,6 +1893,7 @@ main (int   argc,
   ADD ("/core/billing/states-payments", test_states_and_payments);
   ADD ("/core/billing/credit-note", test_credit_note);
   ADD ("/core/billing/seller-frozen-at-issue", test_seller_frozen_at_issue);
+  ADD ("/core/billing/logo-frozen-at-issue", test_logo_frozen_at_issue);
   ADD ("/core/billing/overdue", test_overdue);
   ADD ("/core/billing/send-flow", test_send_flow);
   ADD ("/core/billing/due-before-issue", test_due_date_before_issue);
