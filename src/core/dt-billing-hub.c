@@ -170,17 +170,113 @@ load_rule_tags (DtDb     *db,
   return TRUE;
 }
 
-static gboolean
-load_unbilled (DtDb         *db,
-               GHashTable   *clients,
-               GError      **error)
+/* One client's unbilled work. */
+typedef struct
+{
+  guint  entries;
+  gint64 minutes;
+  gint64 amount;
+  gint64 oldest_at;
+} UnbilledSum;
+
+struct _DtHubUnbilled
+{
+  GHashTable *by_client;   /* client id → UnbilledSum */
+};
+
+static DtHubUnbilled *
+hub_unbilled_new (void)
+{
+  DtHubUnbilled *unbilled = g_new0 (DtHubUnbilled, 1);
+
+  unbilled->by_client = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  return unbilled;
+}
+
+void
+dt_hub_unbilled_free (DtHubUnbilled *unbilled)
+{
+  if (unbilled == NULL)
+    return;
+  g_hash_table_unref (unbilled->by_client);
+  g_free (unbilled);
+}
+
+static UnbilledSum *
+unbilled_sum (DtHubUnbilled *unbilled,
+              gint64         client_id)
+{
+  UnbilledSum *sum = g_hash_table_lookup (unbilled->by_client, KEY (client_id));
+
+  if (sum == NULL)
+    {
+      sum = g_new0 (UnbilledSum, 1);
+      g_hash_table_insert (unbilled->by_client, KEY (client_id), sum);
+    }
+  return sum;
+}
+
+void
+dt_hub_unbilled_merge (DtHubUnbilled *into,
+                       DtHubUnbilled *part)
+{
+  GHashTableIter iter;
+  gpointer key;
+  UnbilledSum *from;
+
+  g_return_if_fail (into != NULL);
+  g_return_if_fail (part != NULL);
+
+  g_hash_table_iter_init (&iter, part->by_client);
+  while (g_hash_table_iter_next (&iter, &key, (gpointer *) &from))
+    {
+      UnbilledSum *sum = unbilled_sum (into, (gint64) GPOINTER_TO_SIZE (key));
+
+      sum->entries += from->entries;
+      sum->minutes += from->minutes;
+      sum->amount += from->amount;
+      if (from->oldest_at != 0 && (sum->oldest_at == 0 || from->oldest_at < sum->oldest_at))
+        sum->oldest_at = from->oldest_at;
+    }
+}
+
+gint64
+dt_billing_hub_middle_project (DtDb    *db,
+                               GError **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 middle = 0;
+
+  g_return_val_if_fail (DT_IS_DB (db), -1);
+
+  stmt = dt_db_prepare (db, "SELECT min (id), max (id) FROM projects", error);
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) == SQLITE_INTEGER)
+    {
+      gint64 first = sqlite3_column_int64 (stmt, 0);
+      gint64 last = sqlite3_column_int64 (stmt, 1);
+
+      if (last > first)
+        middle = first + (last - first) / 2 + 1;
+    }
+  sqlite3_reset (stmt);
+  return middle;
+}
+
+DtHubUnbilled *
+dt_billing_hub_read_unbilled (DtDb    *db,
+                              gint64   first_project,
+                              gint64   end_project,
+                              GError **error)
 {
   g_autoptr(DtRateBook) book = dt_rate_book_load (db, error);
   g_autoptr(DtBillingFacts) facts = NULL;
   g_autoptr(GArray) rule_tags = g_array_new (FALSE, FALSE, sizeof (DtFactPair));
   g_autoptr(GArray) entry_tags = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree guint8 *tagged = NULL;
-  g_autofree DtHubClient **hub_clients = NULL;
+  g_autoptr(DtHubUnbilled) unbilled = NULL;
+  g_autofree UnbilledSum **client_sums = NULL;
   g_autofree DtCandidatePricer **pricers = NULL;
   g_autofree DtCandidates **sums = NULL;
   gint64 first_tagged = 0;
@@ -191,41 +287,46 @@ load_unbilled (DtDb         *db,
   sqlite3_stmt *stmt;
   int rc;
 
+  g_return_val_if_fail (DT_IS_DB (db), NULL);
+
   if (book == NULL)
-    return FALSE;
+    return NULL;
   /* Projects and the few non-billable tasks, so the scan below needs no lookup per entry. */
   facts = dt_billing_facts_load (db, 0, error);
   if (facts == NULL)
-    return FALSE;
+    return NULL;
   uses_tags = dt_rate_book_uses_tags (book);
   if (uses_tags &&
       !load_rule_tags (db, rule_tags, &tagged, &first_tagged, &n_tagged_bits, error))
-    return FALSE;
-  hub_clients = g_new0 (DtHubClient *, facts->clients->len);
+    return NULL;
+  unbilled = hub_unbilled_new ();
+  client_sums = g_new0 (UnbilledSum *, facts->clients->len);
   pricers = g_new0 (DtCandidatePricer *, facts->clients->len);
   sums = g_new0 (DtCandidates *, facts->clients->len);
-  for (guint i = 0; i < facts->clients->len; i++)
-    hub_clients[i] = g_hash_table_lookup (clients,
-                                          KEY (((DtFactClient *) facts->clients->pdata[i])->id));
 
-  /* Only the unbilled, billable, finished part of the history, all from its partial index;
-   * the entry's id only when tags can change its price. */
+  /* Only the unbilled, billable, finished part of the history, all from its partial index
+   * (which leads with the project, so a range of projects is a range of it); the entry's id
+   * only when tags can change its price. */
   stmt = dt_db_prepare (db, uses_tags
                         ? "SELECT project_id, task_id, start_at, end_at, id "
                           "FROM time_entries INDEXED BY time_entries_unbilled "
-                          "WHERE invoice_line_id IS NULL AND billable = 1 AND end_at IS NOT NULL"
+                          "WHERE invoice_line_id IS NULL AND billable = 1 AND end_at IS NOT NULL "
+                          "AND project_id >= ?1 AND project_id < ?2"
                         : "SELECT project_id, task_id, start_at, end_at, 0 "
                           "FROM time_entries INDEXED BY time_entries_unbilled "
-                          "WHERE invoice_line_id IS NULL AND billable = 1 AND end_at IS NOT NULL",
+                          "WHERE invoice_line_id IS NULL AND billable = 1 AND end_at IS NOT NULL "
+                          "AND project_id >= ?1 AND project_id < ?2",
                         error);
   if (stmt == NULL)
-    return FALSE;
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, first_project);
+  sqlite3_bind_int64 (stmt, 2, end_project > 0 ? end_project : G_MAXINT64);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 project_id = sqlite3_column_int64 (stmt, 0);
       gint64 task_id = sqlite3_column_int64 (stmt, 1);
       DtFactTask *task = task_id != 0 ? dt_billing_facts_task (facts, task_id) : NULL;
-      DtHubClient *client;
+      UnbilledSum *client;
       guint index;
       DtCandidateRow row = {
         .project_id = project_id,
@@ -242,9 +343,9 @@ load_unbilled (DtDb         *db,
       if (project == NULL)
         continue;
       index = project->client->index;
-      client = hub_clients[index];
-      if (client == NULL)
-        continue;
+      if (client_sums[index] == NULL)
+        client_sums[index] = unbilled_sum (unbilled, project->client->id);
+      client = client_sums[index];
       row.client_id = project->client->id;
 
       if (uses_tags)
@@ -275,22 +376,50 @@ load_unbilled (DtDb         *db,
         }
       dt_candidate_pricer_add (pricers[index], &row);
       if (row.billable && row.end_at != 0 &&
-          (client->oldest_unbilled_at == 0 || row.start_at < client->oldest_unbilled_at))
-        client->oldest_unbilled_at = row.start_at;
+          (client->oldest_at == 0 || row.start_at < client->oldest_at))
+        client->oldest_at = row.start_at;
     }
   sqlite3_reset (stmt);
+  /* Every line holds one project's work, so the projects of another range never share a
+   * line with these: parts add up to the whole (dt_hub_unbilled_merge). */
   for (guint i = 0; i < facts->clients->len; i++)
     if (pricers[i] != NULL)
       {
         dt_candidate_pricer_finish (pricers[i]);
-        hub_clients[i]->unbilled_entries = sums[i]->n_entries;
-        hub_clients[i]->unbilled_minutes = sums[i]->billed_minutes;
-        hub_clients[i]->unbilled_amount = sums[i]->amount;
+        client_sums[i]->entries = sums[i]->n_entries;
+        client_sums[i]->minutes = sums[i]->billed_minutes;
+        client_sums[i]->amount = sums[i]->amount;
         dt_candidates_free (sums[i]);
       }
   if (rc != SQLITE_DONE)
-    return dt_db_set_error (db, error, "Could not read the unbilled time");
-  return TRUE;
+    {
+      dt_db_set_error (db, error, "Could not read the unbilled time");
+      return NULL;
+    }
+  return g_steal_pointer (&unbilled);
+}
+
+/* Puts @unbilled's sums on the hub's clients. */
+static void
+apply_unbilled (GHashTable    *clients,
+                DtHubUnbilled *unbilled)
+{
+  GHashTableIter iter;
+  gpointer key;
+  UnbilledSum *sum;
+
+  g_hash_table_iter_init (&iter, unbilled->by_client);
+  while (g_hash_table_iter_next (&iter, &key, (gpointer *) &sum))
+    {
+      DtHubClient *client = g_hash_table_lookup (clients, key);
+
+      if (client == NULL)
+        continue;
+      client->unbilled_entries = sum->entries;
+      client->unbilled_minutes = sum->minutes;
+      client->unbilled_amount = sum->amount;
+      client->oldest_unbilled_at = sum->oldest_at;
+    }
 }
 
 static gboolean
@@ -330,7 +459,16 @@ DtBillingHub *
 dt_billing_hub_get (DtDb    *db,
                     GError **error)
 {
+  return dt_billing_hub_get_with_unbilled (db, NULL, error);
+}
+
+DtBillingHub *
+dt_billing_hub_get_with_unbilled (DtDb          *db,
+                                  DtHubUnbilled *unbilled,
+                                  GError       **error)
+{
   g_autoptr(DtBillingHub) hub = g_new0 (DtBillingHub, 1);
+  g_autoptr(DtHubUnbilled) read = NULL;
   g_autoptr(GHashTable) clients = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_autofree char *month_start = NULL;
   g_autofree char *year_start = NULL;
@@ -370,8 +508,14 @@ dt_billing_hub_get (DtDb    *db,
       goto fail;
     }
 
-  if (!load_unbilled (db, clients, error) ||
-      !load_paid_since (db, clients, month_start, FALSE, error) ||
+  if (unbilled == NULL)
+    {
+      unbilled = read = dt_billing_hub_read_unbilled (db, 0, 0, error);
+      if (unbilled == NULL)
+        goto fail;
+    }
+  apply_unbilled (clients, unbilled);
+  if (!load_paid_since (db, clients, month_start, FALSE, error) ||
       !load_paid_since (db, clients, year_start, TRUE, error))
     goto fail;
 

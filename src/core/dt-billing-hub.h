@@ -61,4 +61,29 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DtBillingHub, dt_billing_hub_free)
 DtBillingHub *dt_billing_hub_get  (DtDb         *db,
                                    GError      **error);
 
+/* The unbilled work of part of the projects, priced per client as drafts per task would
+ * bill it. Every line holds one project's work, so parts over ranges of projects merge into
+ * exactly the whole: the hub can be read in two parts at once. */
+typedef struct _DtHubUnbilled DtHubUnbilled;
+
+void           dt_hub_unbilled_free  (DtHubUnbilled *unbilled);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DtHubUnbilled, dt_hub_unbilled_free)
+/* Projects with ids from @first_project up to, not including, @end_project (0: no end). */
+DtHubUnbilled *dt_billing_hub_read_unbilled (DtDb          *db,
+                                             gint64         first_project,
+                                             gint64         end_project,
+                                             GError       **error);
+/* Adds @part's sums to @into's. */
+void           dt_hub_unbilled_merge  (DtHubUnbilled *into,
+                                       DtHubUnbilled *part);
+/* A project id that cuts the projects' ids in two halves, or 0 for fewer than two
+ * projects; -1 on error. */
+gint64         dt_billing_hub_middle_project (DtDb   *db,
+                                              GError **error);
+/* dt_billing_hub_get with the unbilled work already read (all of it, in @db's read
+ * transaction); NULL reads it. */
+DtBillingHub  *dt_billing_hub_get_with_unbilled (DtDb          *db,
+                                                 DtHubUnbilled *unbilled,
+                                                 GError       **error);
+
 G_END_DECLS

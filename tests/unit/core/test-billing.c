@@ -1468,6 +1468,79 @@ check_report_parts (DtTestFixture *f)
  * a project archived after the work, a per-entry rounding rule, an invoiced entry keeping its
  * line's rate after the client's rate changed, and days across midnight and both DST nights. */
 static void
+assert_hub_clients_equal (DtBillingHub *whole,
+                          DtBillingHub *split)
+{
+  g_assert_cmpuint (split->clients->len, ==, whole->clients->len);
+  for (guint i = 0; i < whole->clients->len; i++)
+    {
+      DtHubClient *a = whole->clients->pdata[i];
+      DtHubClient *b = split->clients->pdata[i];
+
+      g_assert_cmpint (b->client_id, ==, a->client_id);
+      g_assert_cmpuint (b->unbilled_entries, ==, a->unbilled_entries);
+      g_assert_cmpint (b->unbilled_minutes, ==, a->unbilled_minutes);
+      g_assert_cmpint (b->unbilled_amount, ==, a->unbilled_amount);
+      g_assert_cmpint (b->oldest_unbilled_at, ==, a->oldest_unbilled_at);
+      g_assert_cmpint (b->outstanding_amount, ==, a->outstanding_amount);
+    }
+  g_assert_cmpuint (split->attention->len, ==, whole->attention->len);
+  for (guint i = 0; i < whole->attention->len; i++)
+    g_assert_cmpstr (((DtAttentionItem *) split->attention->pdata[i])->message, ==,
+                     ((DtAttentionItem *) whole->attention->pdata[i])->message);
+}
+
+/* The hub read in two parts of the projects, cut before each project (and after the last),
+ * is the hub read whole. */
+static void
+check_hub_parts (DtTestFixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtBillingHub) whole = dt_billing_hub_get (f->db, &error);
+  g_autoptr(GArray) cuts = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = NULL;
+  gint64 middle, last = 0;
+  gboolean priced = FALSE;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < whole->clients->len; i++)
+    priced |= ((DtHubClient *) whole->clients->pdata[i])->unbilled_amount > 0;
+  g_assert_true (priced);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (dt_db_get_handle (f->db),
+                                       "SELECT id FROM projects ORDER BY id", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      last = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (cuts, last);
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpuint (cuts->len, >=, 2);
+  last++;
+  g_array_append_val (cuts, last);
+  middle = dt_billing_hub_middle_project (f->db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (middle, >, g_array_index (cuts, gint64, 0));
+  g_assert_cmpint (middle, <, last);
+  g_array_append_val (cuts, middle);
+
+  for (guint i = 0; i < cuts->len; i++)
+    {
+      gint64 cut = g_array_index (cuts, gint64, i);
+      g_autoptr(DtHubUnbilled) unbilled = dt_billing_hub_read_unbilled (f->db, 0, cut, &error);
+      g_autoptr(DtHubUnbilled) later = dt_billing_hub_read_unbilled (f->db, cut, 0, &error);
+      g_autoptr(DtBillingHub) split = NULL;
+
+      g_assert_no_error (error);
+      dt_hub_unbilled_merge (unbilled, later);
+      split = dt_billing_hub_get_with_unbilled (f->db, unbilled, &error);
+      g_assert_no_error (error);
+      assert_hub_clients_equal (whole, split);
+    }
+}
+
+static void
 test_report_and_hub_pricing (DtTestFixture *f,
                              gconstpointer  data)
 {
@@ -1632,6 +1705,7 @@ test_report_and_hub_pricing (DtTestFixture *f,
   g_assert_cmpuint (globex->unbilled_entries, ==, 1);
   g_assert_cmpint (globex->unbilled_amount, ==, 6000);
   check_report_parts (f);
+  check_hub_parts (f);
   dt_time_set_fake_now (0);
 }
 
@@ -1755,6 +1829,7 @@ test_report_scattered_ids (DtTestFixture *f,
     g_assert_cmpint (acme->unbilled_amount, ==, 21000);
     g_assert_cmpint (candidates->amount, ==, 21000);
   }
+  check_hub_parts (f);
   dt_time_set_fake_now (0);
 }
 
