@@ -840,21 +840,6 @@ assert_logo (DtTestFixture *f,
                    data, size);
 }
 
-static gint64
-count_rows (DtTestFixture *f,
-            const char    *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 count;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (dt_db_get_handle (f->db), sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return count;
-}
-
 /* The logo is part of the seller an issued invoice keeps: a new logo changes drafts, not
  * invoices already sent, and an invoice sent without a logo stays without one. */
 static void
@@ -901,7 +886,7 @@ test_logo_frozen_at_issue (DtTestFixture *f,
   g_assert_no_error (error);
   second = issue (f, draft->id);
   g_clear_pointer (&draft, dt_invoice_free);
-  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM seller_logos"), ==, 1);
+  g_assert_cmpint (dt_test_query_int (f->db, "SELECT count(*) FROM seller_logos"), ==, 1);
 
   /* A draft, then the business changes its logo. */
   request.from = request.to;
@@ -919,7 +904,7 @@ test_logo_frozen_at_issue (DtTestFixture *f,
   sent = issue (f, draft->id);
   credit = dt_invoicing_create_credit_note (f->db, first->id, "wrong period", &error);
   g_assert_no_error (error);
-  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM seller_logos"), ==, 2);
+  g_assert_cmpint (dt_test_query_int (f->db, "SELECT count(*) FROM seller_logos"), ==, 2);
 
   /* Removing the logo changes none of them. */
   set_logo (f, NULL, 0);
