@@ -133,6 +133,197 @@ on_profile_applied_cb (AdwEntryRow *row,
   toast (GTK_WIDGET (row), saved != NULL ? _("Saved") : error->message);
 }
 
+/* The logo is kept as a PNG no larger than LOGO_MAX pixels a side: the PDF draws PNG, at
+ * most 54 pt high, so a larger one only grows every issued invoice's copy. */
+#define LOGO_MAX 600
+
+GBytes *
+dt_logo_png_from_file (GFile   *file,
+                       GError **error)
+{
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GdkPixbuf) loaded = NULL;
+  g_autoptr(GdkPixbuf) upright = NULL;
+  g_autoptr(GdkPixbuf) scaled = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *png = NULL;
+  gsize size = 0;
+  int w, h;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  name = g_file_get_parse_name (file);
+  stream = g_file_read (file, NULL, &local_error);
+  if (stream != NULL)
+    loaded = gdk_pixbuf_new_from_stream (G_INPUT_STREAM (stream), NULL, &local_error);
+  if (loaded == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("“%s” could not be read as an image: %s"), name, local_error->message);
+      return NULL;
+    }
+  /* A photo taken sideways says so in its EXIF data. */
+  upright = gdk_pixbuf_apply_embedded_orientation (loaded);
+  w = gdk_pixbuf_get_width (upright);
+  h = gdk_pixbuf_get_height (upright);
+  if (w > LOGO_MAX || h > LOGO_MAX)
+    {
+      double scale = MIN ((double) LOGO_MAX / w, (double) LOGO_MAX / h);
+
+      scaled = gdk_pixbuf_scale_simple (upright, MAX (1, (int) (w * scale + 0.5)),
+                                        MAX (1, (int) (h * scale + 0.5)), GDK_INTERP_BILINEAR);
+    }
+  else
+    scaled = g_object_ref (upright);
+  if (!gdk_pixbuf_save_to_buffer (scaled, &png, &size, "png", error, NULL))
+    return NULL;
+  return g_bytes_new_take (g_steal_pointer (&png), size);
+}
+
+/* The logo row shows the logo, or says there is none. */
+static void
+show_logo (AdwActionRow *row,
+           GBytes       *logo)
+{
+  GtkImage *picture = g_object_get_data (G_OBJECT (row), "picture");
+  GtkWidget *remove = g_object_get_data (G_OBJECT (row), "remove");
+  g_autoptr(GdkTexture) texture = logo != NULL ? gdk_texture_new_from_bytes (logo, NULL) : NULL;
+
+  gtk_image_set_from_paintable (picture, GDK_PAINTABLE (texture));
+  gtk_widget_set_visible (GTK_WIDGET (picture), texture != NULL);
+  gtk_widget_set_sensitive (remove, logo != NULL);
+  adw_action_row_set_subtitle (row, logo != NULL ? _("Printed at the top left of invoices")
+                                                 : _("None"));
+}
+
+/* Saves @logo (NULL: none) as the profile's. */
+static void
+save_logo (AdwActionRow *row,
+           GBytes       *logo)
+{
+  DtDb *db = g_object_get_data (G_OBJECT (row), "db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtProfile) profile = dt_profile_store_get (db, &error);
+  g_autoptr(DtProfile) saved = NULL;
+
+  if (profile != NULL)
+    {
+      g_clear_pointer (&profile->logo, g_bytes_unref);
+      profile->logo = logo != NULL ? g_bytes_ref (logo) : NULL;
+      saved = dt_profile_store_update (db, profile, profile->version, &error);
+    }
+  if (saved == NULL)
+    {
+      toast (GTK_WIDGET (row), error->message);
+      return;
+    }
+  show_logo (row, saved->logo);
+  toast (GTK_WIDGET (row), _("Saved"));
+}
+
+void
+dt_profile_page_use_logo_file (AdwPreferencesPage *page,
+                               GFile              *file)
+{
+  AdwActionRow *row = g_object_get_data (G_OBJECT (page), "logo-row");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) logo = NULL;
+
+  g_return_if_fail (ADW_IS_PREFERENCES_PAGE (page));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (row != NULL);
+
+  logo = dt_logo_png_from_file (file, &error);
+  if (logo == NULL)
+    {
+      toast (GTK_WIDGET (row), error->message);
+      return;
+    }
+  save_logo (row, logo);
+}
+
+static void
+on_logo_chosen_cb (GtkNativeDialog *chooser,
+                   int              response,
+                   gpointer         user_data)
+{
+  AdwPreferencesPage *page = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        dt_profile_page_use_logo_file (page, file);
+    }
+  g_object_unref (chooser);
+  g_object_unref (page);
+}
+
+static void
+on_choose_logo_clicked_cb (GtkButton          *button,
+                           AdwPreferencesPage *page)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (button));
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Choose a Logo"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"),
+                                         _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Images"));
+  gtk_file_filter_add_pixbuf_formats (filter);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_logo_chosen_cb), g_object_ref (page));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+on_remove_logo_clicked_cb (GtkButton    *button,
+                           AdwActionRow *row)
+{
+  save_logo (row, NULL);
+}
+
+static void
+logo_row (AdwPreferencesPage  *page,
+          AdwPreferencesGroup *group,
+          DtDb                *db,
+          GBytes              *logo)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *picture = gtk_image_new ();
+  GtkWidget *choose = gtk_button_new_with_mnemonic (_("_Choose…"));
+  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Logo"));
+  /* A square of 48 px, the logo fitted inside. */
+  gtk_image_set_pixel_size (GTK_IMAGE (picture), 48);
+  gtk_widget_set_valign (picture, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (picture), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Logo"), -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), picture);
+  gtk_widget_set_valign (choose, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), choose);
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (remove, _("Remove the logo"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Remove the logo"), -1);
+  gtk_widget_add_css_class (remove, "flat");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+  g_object_set_data (G_OBJECT (row), "picture", picture);
+  g_object_set_data (G_OBJECT (row), "remove", remove);
+  g_object_set_data (G_OBJECT (row), "db", db);
+  g_object_set_data (G_OBJECT (page), "logo-row", row);
+  g_signal_connect (choose, "clicked", G_CALLBACK (on_choose_logo_clicked_cb), page);
+  g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_logo_clicked_cb), row);
+  show_logo (ADW_ACTION_ROW (row), logo);
+  adw_preferences_group_add (group, row);
+}
+
 AdwPreferencesPage *
 dt_profile_page_new (DtDb *db)
 {
@@ -162,6 +353,7 @@ dt_profile_page_new (DtDb *db)
   entry_row (group, _("E-mail"), profile->email, G_CALLBACK (on_profile_applied_cb), db, "email");
   entry_row (group, _("Tax ID"), profile->tax_id, G_CALLBACK (on_profile_applied_cb), db,
              "tax_id");
+  logo_row (page, group, db, profile->logo);
 
   group = add_group (page, _("Defaults"), _("For clients without their own."));
   rate = dt_money_format_plain (profile->hourly_rate, profile->currency);

@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "dt-business-pages.h"
 #include "dt-preferences-window.h"
 #include "dt-profile-store.h"
 #include "dt-settings-store.h"
@@ -188,6 +189,66 @@ test_business (Fixture       *fixture,
   g_signal_emit_by_name (row, "apply");
   profile = dt_profile_store_get (db, NULL);
   g_assert_cmpstr (profile->business_name, ==, "Lindqvist Design");
+  g_assert_null (profile->logo);
+
+  /* A wide JPEG chosen as the logo is kept as a PNG at most 600 pixels a side; a file that
+   * is no image changes nothing; removing it leaves none. */
+  {
+    GtkWidget *logo_row = dt_ui_test_find_text (w, "Logo");
+    GtkWidget *page = gtk_widget_get_ancestor (logo_row, ADW_TYPE_PREFERENCES_PAGE);
+    g_autoptr(GdkPixbuf) wide = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 1200, 300);
+    g_autofree char *jpeg_path = g_build_filename (fixture->data_dir, "logo.jpg", NULL);
+    g_autofree char *text_path = g_build_filename (fixture->data_dir, "notes.txt", NULL);
+    g_autoptr(GFile) jpeg = g_file_new_for_path (jpeg_path);
+    g_autoptr(GFile) text = g_file_new_for_path (text_path);
+    g_autoptr(GInputStream) stream = NULL;
+    g_autoptr(GdkPixbuf) kept = NULL;
+    g_autoptr(GBytes) first = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *logo_shot = NULL;
+    GtkWidget *remove;
+
+    g_assert_true (ADW_IS_ACTION_ROW (logo_row));
+    g_assert_nonnull (page);
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (logo_row)), ==, "None");
+    gdk_pixbuf_fill (wide, 0x3366ccff);
+    g_assert_true (gdk_pixbuf_save (wide, jpeg_path, "jpeg", &error, NULL));
+    g_assert_no_error (error);
+    g_assert_true (g_file_set_contents (text_path, "not a picture", -1, &error));
+
+    dt_profile_page_use_logo_file (ADW_PREFERENCES_PAGE (page), jpeg);
+    g_clear_pointer (&profile, dt_profile_free);
+    profile = dt_profile_store_get (db, NULL);
+    g_assert_nonnull (profile->logo);
+    g_assert_cmpmem (g_bytes_get_data (profile->logo, NULL), 8, "\x89PNG\r\n\x1a\n", 8);
+    stream = g_memory_input_stream_new_from_bytes (profile->logo);
+    kept = gdk_pixbuf_new_from_stream (stream, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (gdk_pixbuf_get_width (kept), ==, 600);
+    g_assert_cmpint (gdk_pixbuf_get_height (kept), ==, 150);
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (logo_row)), ==,
+                     "Printed at the top left of invoices");
+    dt_preferences_window_show_page (prefs, "profile");
+    logo_shot = dt_ui_test_screenshot (w, "preferences-business-logo");
+    first = g_bytes_ref (profile->logo);
+
+    dt_profile_page_use_logo_file (ADW_PREFERENCES_PAGE (page), text);
+    g_clear_pointer (&profile, dt_profile_free);
+    profile = dt_profile_store_get (db, NULL);
+    g_assert_true (g_bytes_equal (profile->logo, first));
+    g_assert_null (dt_logo_png_from_file (text, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+    g_assert_nonnull (strstr (error->message, "notes.txt"));
+
+    remove = dt_ui_test_find (logo_row, GTK_TYPE_BUTTON, 1);
+    g_assert_true (gtk_widget_get_sensitive (remove));
+    g_signal_emit_by_name (remove, "clicked");
+    g_clear_pointer (&profile, dt_profile_free);
+    profile = dt_profile_store_get (db, NULL);
+    g_assert_null (profile->logo);
+    g_assert_false (gtk_widget_get_sensitive (remove));
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (logo_row)), ==, "None");
+  }
 
   /* Rounding to 15 minutes, up, makes the one global rounding rule. */
   dt_preferences_window_show_page (prefs, "billing");
