@@ -68,8 +68,8 @@ candidates_write (GString            *out,
 
   g_string_append (out, "{\"client_id\":");
   dt_json_write_int (out, candidates->client_id);
-  dt_ops_put_text (out, "client_name", candidates->client_name ? candidates->client_name : "");
-  dt_ops_put_text (out, "currency", cur ? cur : "");
+  dt_ops_put_string (out, "client_name", candidates->client_name);
+  dt_ops_put_string (out, "currency", cur);
   dt_ops_put_instant (out, "from", candidates->from);
   dt_ops_put_instant (out, "to", candidates->to);
   dt_ops_put_text (out, "group_by", dt_invoice_grouping_to_string (candidates->grouping));
@@ -82,18 +82,13 @@ candidates_write (GString            *out,
         g_string_append_c (out, ',');
       g_string_append (out, "{\"project_id\":");
       dt_json_write_int (out, group->project_id);
-      dt_ops_put_text (out, "project_name", group->project_name ? group->project_name : "");
-      if (group->task_id == DT_NO_VALUE || group->task_id == 0)
-        dt_ops_put_text (out, "task_id", NULL);
-      else
-        dt_ops_put_int (out, "task_id", group->task_id);
+      dt_ops_put_string (out, "project_name", group->project_name);
+      dt_ops_put_optional_int (out, "task_id", group->task_id);
       dt_ops_put_text (out, "task_title", group->task_title);
-      dt_ops_put_text (out, "description", group->description ? group->description : "");
+      dt_ops_put_string (out, "description", group->description);
       dt_ops_put_money (out, "rate", group->rate, cur);
-      dt_ops_put_text (out, "rate_explanation",
-                       group->rate_explanation ? group->rate_explanation : "");
-      dt_ops_put_text (out, "rounding_explanation",
-                       group->rounding_explanation ? group->rounding_explanation : "");
+      dt_ops_put_string (out, "rate_explanation", group->rate_explanation);
+      dt_ops_put_string (out, "rounding_explanation", group->rounding_explanation);
       dt_ops_put_int (out, "raw_minutes", group->raw_minutes);
       dt_ops_put_int (out, "billed_minutes", group->billed_minutes);
       dt_ops_put_money (out, "amount", group->amount, cur);
@@ -108,13 +103,12 @@ candidates_write (GString            *out,
           dt_json_write_int (out, entry->entry_id);
           dt_ops_put_instant (out, "start", entry->start_at);
           dt_ops_put_instant (out, "end", entry->end_at);
-          dt_ops_put_text (out, "note", entry->note ? entry->note : "");
+          dt_ops_put_string (out, "note", entry->note);
           dt_ops_put_int (out, "raw_minutes", entry->raw_minutes);
           dt_ops_put_int (out, "billed_minutes", entry->billed_minutes);
           dt_ops_put_money (out, "rate", entry->rate, cur);
           dt_ops_put_money (out, "amount", entry->amount, cur);
-          dt_ops_put_text (out, "rate_explanation",
-                           entry->rate_explanation ? entry->rate_explanation : "");
+          dt_ops_put_string (out, "rate_explanation", entry->rate_explanation);
           g_string_append_c (out, '}');
         }
       g_string_append (out, "]}");

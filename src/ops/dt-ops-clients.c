@@ -58,14 +58,14 @@ dt_ops_client_write (GString        *out,
 {
   g_string_append (out, "{\"id\":");
   dt_json_write_int (out, client->id);
-  dt_ops_put_text (out, "name", client->name ? client->name : "");
-  dt_ops_put_text (out, "email", client->email ? client->email : "");
-  dt_ops_put_text (out, "address", client->address ? client->address : "");
-  dt_ops_put_text (out, "currency", client->currency ? client->currency : "");
-  dt_ops_put_text (out, "tax_id", client->tax_id ? client->tax_id : "");
+  dt_ops_put_string (out, "name", client->name);
+  dt_ops_put_string (out, "email", client->email);
+  dt_ops_put_string (out, "address", client->address);
+  dt_ops_put_string (out, "currency", client->currency);
+  dt_ops_put_string (out, "tax_id", client->tax_id);
   dt_ops_put_int (out, "payment_terms_days", client->payment_terms_days);
   dt_ops_put_money (out, "rate", client->rate, client->currency);
-  dt_ops_put_text (out, "notes", client->notes ? client->notes : "");
+  dt_ops_put_string (out, "notes", client->notes);
   dt_ops_put_bool (out, "archived", client->archived);
   dt_ops_put_instant (out, "created_at", client->created_at);
   dt_ops_put_instant (out, "updated_at", client->updated_at);

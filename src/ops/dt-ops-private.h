@@ -115,8 +115,9 @@ char       *dt_ops_cursor_encode (gint64       after_id);
  * (ctx->text_out): "{\"items\":[" before the items, then the rest after them. */
 void        dt_ops_write_page_start (GString    *out);
 /* A member written as text, after others (a comma first), the same as the dt_ops_set_*
- * function of the name gives through dt-json-writer: put_text writes NULL as null (for the
- * tree's "" write ""), put_money and put_instant write their companion members too. */
+ * function of the name gives through dt-json-writer: put_text writes NULL as null (a member
+ * the tree sets to a string or null), put_string NULL as "" (as dt_ops_set_string does);
+ * put_money and put_instant write their companion members too. */
 void        dt_ops_put_name         (GString    *out,
                                      const char *name,
                                      const char *suffix);
@@ -129,6 +130,12 @@ void        dt_ops_put_bool         (GString    *out,
 void        dt_ops_put_text         (GString    *out,
                                      const char *name,
                                      const char *text);
+void        dt_ops_put_string       (GString    *out,
+                                     const char *name,
+                                     const char *text);       /* NULL → "" */
+void        dt_ops_put_optional_int (GString    *out,
+                                     const char *name,
+                                     gint64      value);      /* DT_NO_VALUE/0 → null */
 void        dt_ops_put_money        (GString    *out,
                                      const char *name,
                                      gint64      minor,

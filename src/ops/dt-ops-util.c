@@ -411,6 +411,25 @@ dt_ops_put_text (GString    *out,
 }
 
 void
+dt_ops_put_string (GString    *out,
+                   const char *name,
+                   const char *text)
+{
+  put_suffixed_text (out, name, "", text != NULL ? text : "");
+}
+
+void
+dt_ops_put_optional_int (GString    *out,
+                         const char *name,
+                         gint64      value)
+{
+  if (value == DT_NO_VALUE || value == 0)
+    put_suffixed_text (out, name, "", NULL);
+  else
+    dt_ops_put_int (out, name, value);
+}
+
+void
 dt_ops_put_instant (GString    *out,
                     const char *name,
                     gint64      instant)
