@@ -181,8 +181,8 @@ dt_token_check (DtDb              *db,
   if (principal->scopes == NULL || revoked_at != 0 || grant_revoked != 0 || expires_at <= now)
     {
       *out_challenge = challenge_new (401, "invalid_token",
-                                      "The access token has expired or was revoked", required_scope,
-                                      base_url, target);
+                                      "The access token has expired or was revoked",
+                                      required_scope, base_url, target);
       return NULL;
     }
   if (token_target != target)
@@ -196,8 +196,8 @@ dt_token_check (DtDb              *db,
                                              .target = dt_target_to_string (target),
                                              .detail = "token issued for the other target" });
       *out_challenge = challenge_new (401, "invalid_token",
-                                      "The access token was issued for another resource", required_scope,
-                                      base_url, target);
+                                      "The access token was issued for another resource",
+                                      required_scope, base_url, target);
       return NULL;
     }
   if (required_scope != NULL && !dt_principal_has_scope (principal, required_scope))

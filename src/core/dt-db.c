@@ -715,7 +715,7 @@ dt_db_backup_to (DtDb        *self,
   g_autofree char *tmp = NULL;
   sqlite3_stmt *stmt = NULL;
   g_autoptr(DtDb) copy = NULL;
-  int fd, rc;
+  int fd;
 
   g_return_val_if_fail (DT_IS_DB (self), FALSE);
   g_return_val_if_fail (dest_path != NULL, FALSE);
@@ -727,8 +727,7 @@ dt_db_backup_to (DtDb        *self,
   if (sqlite3_prepare_v2 (self->handle, "VACUUM INTO ?", -1, &stmt, NULL) != SQLITE_OK)
     return dt_db_set_error (self, error, "Could not back up the database");
   sqlite3_bind_text (stmt, 1, tmp, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
+  if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       dt_db_set_error (self, error, "Could not back up the database");
       sqlite3_finalize (stmt);

@@ -65,13 +65,7 @@ write_string_with_controls (GString      *out,
   g_string_set_size (out, at + grown);
   p = out->str + at;
   *p++ = '"';
-  if (grown == length + 2)
-    {
-      memcpy (p, in, length);
-      p += length;
-      run = in + length;
-    }
-  for (i = 0; run < in + length && i < length;)
+  for (i = 0; i < length;)
     {
       char escape;
 

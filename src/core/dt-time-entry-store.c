@@ -550,16 +550,16 @@ dt_time_entry_store_list (DtDb               *db,
                           error);
   else
     stmt = dt_db_prepare (db, query->from != 0 || query->to != 0
-                        ? "SELECT " ENTRY_COLUMNS " FROM time_entries e "
-                          "INDEXED BY time_entries_start CROSS JOIN projects p "
-                          "ON p.id = e.project_id LEFT JOIN invoice_lines l "
-                          "ON l.id = e.invoice_line_id WHERE e.id > ?1 "
-                          "AND e.start_at >= ?2 AND e.start_at < ?3 " ENTRY_LIST_FILTERS
-                        : "SELECT " ENTRY_COLUMNS " FROM time_entries e CROSS JOIN projects p "
-                          "ON p.id = e.project_id LEFT JOIN invoice_lines l "
-                          "ON l.id = e.invoice_line_id WHERE e.id > ?1 "
-                          "AND +e.start_at >= ?2 AND +e.start_at < ?3 " ENTRY_LIST_FILTERS,
-                        error);
+                          ? "SELECT " ENTRY_COLUMNS " FROM time_entries e "
+                            "INDEXED BY time_entries_start CROSS JOIN projects p "
+                            "ON p.id = e.project_id LEFT JOIN invoice_lines l "
+                            "ON l.id = e.invoice_line_id WHERE e.id > ?1 "
+                            "AND e.start_at >= ?2 AND e.start_at < ?3 " ENTRY_LIST_FILTERS
+                          : "SELECT " ENTRY_COLUMNS " FROM time_entries e CROSS JOIN projects p "
+                            "ON p.id = e.project_id LEFT JOIN invoice_lines l "
+                            "ON l.id = e.invoice_line_id WHERE e.id > ?1 "
+                            "AND +e.start_at >= ?2 AND +e.start_at < ?3 " ENTRY_LIST_FILTERS,
+                          error);
   if (stmt == NULL)
     return NULL;
   /* The plan without filters leaves ?2 to ?10 unused; binding them is harmless. */

@@ -390,7 +390,8 @@ dt_mcp_call_serialize (DtMcpCall *self,
                        JsonNode  *message,
                        gsize     *length)
 {
-  gsize known = self->known_text != NULL ? strlen (self->known_text) : 0;
+  gsize known = self->known_text == NULL ? 0
+                : self->known_is_result ? self->known_length : strlen (self->known_text);
   /* The known text appears once when it is the whole result, else twice (text and structured
    * content), once of them escaped. */
   GString *out = g_string_sized_new (self->known_is_result ? known + 256

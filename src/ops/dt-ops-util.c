@@ -367,7 +367,6 @@ dt_ops_put_bool (GString    *out,
   g_string_append (out, value ? "true" : "false");
 }
 
-
 void
 dt_ops_put_money (GString    *out,
                   const char *name,
