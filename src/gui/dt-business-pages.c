@@ -137,9 +137,11 @@ on_profile_applied_cb (AdwEntryRow *row,
  * most 54 pt high, so a larger one only grows every issued invoice's copy. */
 #define LOGO_MAX 600
 
-GBytes *
-dt_logo_png_from_file (GFile   *file,
-                       GError **error)
+/* The logo the profile keeps for @file (PNG, JPEG or any image GdkPixbuf reads): a PNG,
+ * upright, at most LOGO_MAX pixels a side. */
+static GBytes *
+logo_png_from_file (GFile   *file,
+                    GError **error)
 {
   g_autoptr(GFileInputStream) stream = NULL;
   g_autoptr(GdkPixbuf) loaded = NULL;
@@ -150,8 +152,6 @@ dt_logo_png_from_file (GFile   *file,
   g_autofree char *png = NULL;
   gsize size = 0;
   int w, h;
-
-  g_return_val_if_fail (G_IS_FILE (file), NULL);
 
   name = g_file_get_parse_name (file);
   stream = g_file_read (file, NULL, &local_error);
@@ -197,50 +197,97 @@ show_logo (AdwActionRow *row,
                                                  : _("None"));
 }
 
-/* Saves @logo (NULL: none) as the profile's. */
-static void
-save_logo (AdwActionRow *row,
-           GBytes       *logo)
+/* Saves @logo (NULL: none) as the profile's and shows it, saying so in a toast; or says in
+ * one why it could not. */
+static gboolean
+save_logo (AdwActionRow  *row,
+           GBytes        *logo,
+           GError       **error)
 {
   DtDb *db = g_object_get_data (G_OBJECT (row), "db");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DtProfile) profile = dt_profile_store_get (db, &error);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(DtProfile) profile = dt_profile_store_get (db, &local_error);
   g_autoptr(DtProfile) saved = NULL;
 
   if (profile != NULL)
     {
       g_clear_pointer (&profile->logo, g_bytes_unref);
       profile->logo = logo != NULL ? g_bytes_ref (logo) : NULL;
-      saved = dt_profile_store_update (db, profile, profile->version, &error);
+      saved = dt_profile_store_update (db, profile, profile->version, &local_error);
     }
   if (saved == NULL)
     {
-      toast (GTK_WIDGET (row), error->message);
-      return;
+      toast (GTK_WIDGET (row), local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
     }
   show_logo (row, saved->logo);
   toast (GTK_WIDGET (row), _("Saved"));
+  return TRUE;
+}
+
+static void
+load_logo_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      data,
+                  GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GBytes *logo = logo_png_from_file (data, &error);
+
+  if (logo == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, logo, (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+logo_loaded_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  AdwActionRow *row = g_object_get_data (source, "logo-row");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) logo = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (logo == NULL)
+    toast (GTK_WIDGET (row), error->message);
+  if (logo == NULL || !save_logo (row, logo, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 void
-dt_profile_page_use_logo_file (AdwPreferencesPage *page,
-                               GFile              *file)
+dt_profile_page_use_logo_file (AdwPreferencesPage  *page,
+                               GFile               *file,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
 {
-  AdwActionRow *row = g_object_get_data (G_OBJECT (page), "logo-row");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) logo = NULL;
+  GTask *task;
+  g_autoptr(GTask) load = NULL;
 
   g_return_if_fail (ADW_IS_PREFERENCES_PAGE (page));
+  g_return_if_fail (g_object_get_data (G_OBJECT (page), "logo-row") != NULL);
   g_return_if_fail (G_IS_FILE (file));
-  g_return_if_fail (row != NULL);
 
-  logo = dt_logo_png_from_file (file, &error);
-  if (logo == NULL)
-    {
-      toast (GTK_WIDGET (row), error->message);
-      return;
-    }
-  save_logo (row, logo);
+  task = g_task_new (page, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dt_profile_page_use_logo_file);
+  /* Decoding a photo of several megabytes takes a while: not on the UI thread. */
+  load = g_task_new (page, cancellable, logo_loaded_cb, task);
+  g_task_set_task_data (load, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (load, load_logo_thread);
+}
+
+gboolean
+dt_profile_page_use_logo_file_finish (AdwPreferencesPage  *page,
+                                      GAsyncResult        *result,
+                                      GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, page), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
@@ -255,7 +302,7 @@ on_logo_chosen_cb (GtkNativeDialog *chooser,
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
       if (file != NULL)
-        dt_profile_page_use_logo_file (page, file);
+        dt_profile_page_use_logo_file (page, file, NULL, NULL, NULL);
     }
   g_object_unref (chooser);
   g_object_unref (page);
@@ -285,7 +332,7 @@ static void
 on_remove_logo_clicked_cb (GtkButton    *button,
                            AdwActionRow *row)
 {
-  save_logo (row, NULL);
+  save_logo (row, NULL, NULL);
 }
 
 static void

@@ -12,13 +12,16 @@ AdwPreferencesPage *dt_profile_page_new  (DtDb *db);
 AdwPreferencesPage *dt_billing_page_new  (DtDb *db);
 AdwPreferencesPage *dt_email_page_new    (DtDb *db);
 
-/* The logo the profile keeps for @file (PNG, JPEG or any image GdkPixbuf reads): a PNG at
- * most 600 pixels a side, upright. */
-GBytes             *dt_logo_png_from_file (GFile   *file,
-                                           GError **error);
-/* What choosing @file as the logo on @page (dt_profile_page_new) does: saves it, or says in
- * a toast why it cannot. */
-void                dt_profile_page_use_logo_file (AdwPreferencesPage *page,
-                                                   GFile              *file);
+/* Makes @file (PNG, JPEG or any image GdkPixbuf reads) the logo on @page
+ * (dt_profile_page_new), as choosing it there does: read on a worker thread, kept as a PNG
+ * at most 600 pixels a side, upright; a toast says it was saved, or why it was not. */
+void                dt_profile_page_use_logo_file        (AdwPreferencesPage  *page,
+                                                          GFile               *file,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+gboolean            dt_profile_page_use_logo_file_finish (AdwPreferencesPage  *page,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
 
 G_END_DECLS
