@@ -1260,7 +1260,7 @@ fill_bill_to (DtDb              *db,
   return TRUE;
 }
 
-/* The logo kept under @digest, or NULL. */
+/* The logo kept under @digest; NULL without @error set when none is. */
 static GBytes *
 kept_logo (DtDb       *db,
            const char *digest,
@@ -1269,12 +1269,16 @@ kept_logo (DtDb       *db,
   sqlite3_stmt *stmt = dt_db_prepare (db, "SELECT data FROM seller_logos WHERE sha256 = ?",
                                       error);
   GBytes *logo = NULL;
+  int rc;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, digest, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
     logo = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    dt_db_set_error (db, error, "Could not read the invoice's logo");
   sqlite3_reset (stmt);
   return logo;
 }
