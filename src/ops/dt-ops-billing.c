@@ -271,6 +271,164 @@ create_invoice_draft (DtOpContext *ctx,
   return dt_ops_invoice_to_json (invoice);
 }
 
+/* "2", "1.5" or "0.250" units → thousandths. */
+static gboolean
+read_units (JsonObject *item,
+            guint       number,
+            gint64     *out,
+            GError    **error)
+{
+  const char *text = dt_ops_get_string (item, "quantity_units");
+  gint64 whole = 0, thousandths = 0;
+  const char *p = text;
+  int decimals = 0;
+
+  for (; p != NULL && g_ascii_isdigit (*p) && whole < G_GINT64_CONSTANT (1000000000); p++)
+    whole = whole * 10 + (*p - '0');
+  if (p != NULL && p != text && *p == '.')
+    for (p++; g_ascii_isdigit (*p) && decimals < 3; p++, decimals++)
+      thousandths = thousandths * 10 + (*p - '0');
+  if (p == NULL || p == text || *p != '\0' || (decimals == 0 && p[-1] == '.'))
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                   "line %u: “quantity_units” must be a number of units with at most three "
+                   "decimals, like \"1\" or \"2.5\", got “%s”", number, text ? text : "");
+      return FALSE;
+    }
+  for (; decimals < 3; decimals++)
+    thousandths *= 10;
+  *out = whole * 1000 + thousandths;
+  return TRUE;
+}
+
+/* The draft's lines as @items gives them, in their order: a line with an id is that line of
+ * @invoice with what the item changes; one without is new. */
+static gboolean
+read_lines (DtDb       *db,
+            JsonArray  *items,
+            DtInvoice  *invoice,
+            GError    **error)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) dt_invoice_line_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  /* A new line is taxed as the draft's first line is, else as the tax setting says. */
+  int tax_rate_bp = invoice->lines->len > 0
+                    ? ((DtInvoiceLine *) invoice->lines->pdata[0])->tax_rate_bp
+                    : (int) dt_settings_get_int (db, DT_SETTING_DEFAULT_TAX_RATE_BP, 0);
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      gint64 id = dt_ops_get_int (item, "id", 0);
+      const char *kind = dt_ops_get_string (item, "kind");
+      const char *description = dt_ops_get_string (item, "description");
+      guint number = i + 1;
+      DtInvoiceLine *line = NULL;
+      DtLineKind new_kind;
+
+      if (id != 0)
+        {
+          for (guint j = 0; j < invoice->lines->len && line == NULL; j++)
+            if (((DtInvoiceLine *) invoice->lines->pdata[j])->id == id)
+              line = dt_invoice_line_copy (invoice->lines->pdata[j]);
+          if (line == NULL)
+            {
+              g_set_error (error, DT_ERROR, DT_ERROR_NOT_FOUND,
+                           "line %u: line %" G_GINT64_FORMAT " is not a line of invoice %"
+                           G_GINT64_FORMAT "; leave out “id” for a new line", number, id,
+                           invoice->id);
+              return FALSE;
+            }
+          g_ptr_array_add (lines, line);
+          if (!g_hash_table_add (seen, &line->id))
+            {
+              g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                           "line %u: line %" G_GINT64_FORMAT " is listed twice", number, id);
+              return FALSE;
+            }
+          if (kind != NULL && g_strcmp0 (kind, dt_line_kind_to_string (line->kind)) != 0)
+            {
+              g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                           "line %u: line %" G_GINT64_FORMAT " is a %s line and stays one; "
+                           "remove it and add a new line instead", number, id,
+                           dt_line_kind_to_string (line->kind));
+              return FALSE;
+            }
+        }
+      else
+        {
+          if (kind == NULL || !dt_line_kind_from_string (kind, &new_kind, NULL) ||
+              new_kind == DT_LINE_TIME)
+            {
+              g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                           "line %u: a new line needs “kind”: \"fixed\" (units × unit price) "
+                           "or \"hourly\" (minutes × price per hour); tracked time is added "
+                           "with create_invoice_draft", number);
+              return FALSE;
+            }
+          if (description == NULL || !dt_ops_has (item, "unit_price") ||
+              !dt_ops_has (item, new_kind == DT_LINE_FIXED ? "quantity_units"
+                                                           : "quantity_minutes"))
+            {
+              g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                           "line %u: a new %s line needs “description”, “unit_price” and %s",
+                           number, kind, new_kind == DT_LINE_FIXED ? "“quantity_units”"
+                                                                   : "“quantity_minutes”");
+              return FALSE;
+            }
+          line = dt_invoice_line_new (new_kind);
+          line->tax_rate_bp = tax_rate_bp;
+          g_ptr_array_add (lines, line);
+        }
+
+      if (description != NULL)
+        {
+          g_free (line->description);
+          line->description = g_strdup (description);
+        }
+      if (dt_ops_has (item, "quantity_units") || dt_ops_has (item, "quantity_minutes"))
+        {
+          gboolean units = dt_ops_has (item, "quantity_units");
+
+          if (line->kind == DT_LINE_TIME || units != (line->kind == DT_LINE_FIXED))
+            {
+              g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                           "line %u: %s", number,
+                           line->kind == DT_LINE_TIME
+                           ? "the minutes of a time line are those of its entries"
+                           : line->kind == DT_LINE_FIXED
+                           ? "a fixed line counts units: give “quantity_units”"
+                           : "an hourly line counts minutes: give “quantity_minutes”");
+              return FALSE;
+            }
+          if (!units)
+            line->quantity = dt_ops_get_int (item, "quantity_minutes", 0);
+          else if (!read_units (item, number, &line->quantity, error))
+            return FALSE;
+        }
+      if (dt_ops_has (item, "unit_price") &&
+          !dt_ops_get_money (item, "unit_price", invoice->currency, &line->unit_price, error))
+        {
+          g_prefix_error (error, "line %u: ", number);
+          return FALSE;
+        }
+      if (line->unit_price == DT_NO_VALUE)
+        {
+          g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                       "line %u: “unit_price” needs an amount, like \"85.00\"", number);
+          return FALSE;
+        }
+      if (!read_percent_bp (item, "tax_rate_percent", &line->tax_rate_bp, error))
+        {
+          g_prefix_error (error, "line %u: ", number);
+          return FALSE;
+        }
+    }
+  g_ptr_array_unref (invoice->lines);
+  invoice->lines = g_steal_pointer (&lines);
+  return TRUE;
+}
+
 static JsonObject *
 update_invoice_draft (DtOpContext *ctx,
                       JsonObject  *input,
@@ -303,6 +461,9 @@ update_invoice_draft (DtOpContext *ctx,
     return NULL;
   if (invoice->discount_fixed == DT_NO_VALUE)
     invoice->discount_fixed = 0;
+  if (dt_ops_has (input, "lines") &&
+      !read_lines (ctx->db, json_object_get_array_member (input, "lines"), invoice, error))
+    return NULL;
   stored = dt_invoice_store_update_draft (ctx->db, invoice,
                                           dt_ops_get_int (input, "expected_version", 0), error);
   return stored ? dt_ops_invoice_to_json (stored) : NULL;
@@ -888,10 +1049,29 @@ static const DtOp billing_ops[] = {
   },
   {
     "update_invoice_draft", "Update a draft invoice", "invoices", "invoices:write",
-    "Changes a draft's notes, terms, due date or discount; its lines stay. Only drafts can "
-    "change: a sent invoice is frozen.",
+    "Changes a draft's notes, terms, due date, discount or lines. Without \"lines\" the lines "
+    "stay; with it, it is the whole list in print order (get_invoice gives the current one): "
+    "a line with an id keeps it and may change its description, unit_price, tax_rate_percent "
+    "and the quantity of a fixed or hourly line; a line without an id is new (kind fixed or "
+    "hourly); a line left out is removed, and its tracked time is unbilled again. Only drafts "
+    "can change: a sent invoice is frozen.",
     "{\"type\":\"object\",\"properties\":{\"id\":" DT_OPS_ID ("The draft's id") ","
     "\"notes\":{\"type\":\"string\",\"maxLength\":5000},"
+    "\"lines\":{\"type\":\"array\",\"maxItems\":500,\"items\":{\"type\":\"object\","
+    "\"properties\":{\"id\":" DT_OPS_ID ("A line of this draft, from get_invoice") ","
+    "\"kind\":{\"type\":\"string\",\"enum\":[\"fixed\",\"hourly\",\"time\"],"
+    "\"description\":\"For a new line: fixed (units × unit price) or hourly (minutes × price "
+    "per hour)\"},"
+    "\"description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000},"
+    "\"quantity_units\":{\"type\":\"string\",\"pattern\":\"^[0-9]{1,9}(\\\\.[0-9]{1,3})?$\","
+    "\"description\":\"Units of a fixed line, e.g. \\\"1\\\" or \\\"2.5\\\"\"},"
+    "\"quantity_minutes\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000000000,"
+    "\"description\":\"Minutes of an hourly line\"},"
+    "\"unit_price\":" DT_OPS_MONEY_IN ("Price per unit, or per hour for hourly and time lines")
+    ",\"tax_rate_percent\":{\"type\":\"string\","
+    "\"pattern\":\"^[0-9]{1,3}(\\\\.[0-9]{1,2})?$\",\"description\":\"VAT on this line, "
+    "e.g. \\\"7\\\" (a new line's default: the first line's)\"}},"
+    "\"additionalProperties\":false}},"
     "\"terms\":{\"type\":\"string\",\"maxLength\":5000},"
     "\"due_date\":{\"type\":\"string\",\"format\":\"date\"},"
     "\"discount_percent\":{\"type\":\"string\",\"pattern\":\"^[0-9]{1,3}(\\\\.[0-9]{1,2})?$\"},"

@@ -779,6 +779,171 @@ test_billing (Fixture       *f,
   }
 }
 
+static JsonObject *
+line_at (JsonObject *invoice,
+         guint       index)
+{
+  return json_array_get_object_element (json_object_get_array_member (invoice, "lines"), index);
+}
+
+/* @text with each "LINE" replaced by @id. */
+static char *
+with_line (const char *text,
+           gint64      id)
+{
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_auto(GStrv) parts = g_strsplit (text, "LINE", -1);
+
+  return g_strjoinv (number, parts);
+}
+
+/* A draft's lines through update_invoice_draft (REST PATCH and the MCP tool): edited, added,
+ * reordered, with a tax rate each, and removed, which unbills their time; bad lists are
+ * refused with what was wrong, and change nothing. */
+static void
+test_draft_lines (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(JsonObject) client = rest (f, "POST", "/clients", "{\"name\":\"Brightside\","
+                                       "\"currency\":\"EUR\"}", 201);
+  gint64 client_id = json_object_get_int_member (client, "id");
+  g_autofree char *body = g_strdup_printf ("{\"client_id\":%" G_GINT64_FORMAT ",\"name\":"
+                                           "\"Shop\",\"rate\":\"80.00\"}", client_id);
+  g_autoptr(JsonObject) project = rest (f, "POST", "/projects", body, 201);
+  g_autofree char *entry = g_strdup_printf ("{\"project_id\":%" G_GINT64_FORMAT ",\"start\":"
+                                            "\"2026-10-06T09:00:00Z\",\"end\":"
+                                            "\"2026-10-06T11:30:00Z\"}",
+                                            json_object_get_int_member (project, "id"));
+  g_autoptr(JsonObject) created = rest (f, "POST", "/time-entries", entry, 201);
+  g_autofree char *range = g_strdup_printf ("{\"client_id\":%" G_GINT64_FORMAT ",\"from\":"
+                                            "\"2026-10-01\",\"to\":\"2026-10-31\","
+                                            "\"tax_rate_percent\":\"19\"}", client_id);
+  g_autoptr(JsonObject) draft = rest (f, "POST", "/invoices", range, 201);
+  gint64 id = json_object_get_int_member (draft, "id");
+  g_autofree char *path = g_strdup_printf ("/invoices/%" G_GINT64_FORMAT, id);
+  g_autoptr(JsonObject) before = rest (f, "GET", path, NULL, 200);
+  gint64 time_line = json_object_get_int_member (line_at (before, 0), "id");
+  g_autoptr(JsonObject) edited = NULL;
+  g_autoptr(JsonObject) reordered = NULL;
+  g_autoptr(JsonObject) unbilled = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autofree char *patch = NULL;
+  g_autofree char *args = NULL;
+  gint64 fixed_line, hourly_line;
+  const char *bad[][2] = {
+    { "{\"lines\":[{\"id\":999999}]}", "line 1: line 999999 is not a line of invoice" },
+    { "{\"lines\":[{\"description\":\"Hosting\",\"unit_price\":\"10\"}]}",
+      "line 1: a new line needs “kind”" },
+    { "{\"lines\":[{\"kind\":\"fixed\",\"description\":\"Hosting\",\"unit_price\":\"10\","
+      "\"quantity_minutes\":60}]}", "needs “description”, “unit_price” and “quantity_units”" },
+    { "{\"lines\":[{\"kind\":\"time\",\"description\":\"More\",\"unit_price\":\"10\","
+      "\"quantity_minutes\":60}]}", "tracked time is added with create_invoice_draft" },
+    { "{\"lines\":[{\"id\":LINE,\"quantity_minutes\":30}]}",
+      "line 1: the minutes of a time line are those of its entries" },
+    { "{\"lines\":[{\"id\":LINE},{\"id\":LINE}]}",
+      "line 2: line LINE is listed twice" },
+    { "{\"lines\":[{\"id\":LINE,\"unit_price\":null}]}",
+      "line 1: “unit_price” needs an amount" },
+    { "{\"lines\":[{\"kind\":\"fixed\",\"description\":\"Hosting\",\"unit_price\":\"abc\","
+      "\"quantity_units\":\"1\"}]}", "line 1: " },
+  };
+
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (before, "lines")), ==,
+                    1);
+  g_assert_cmpstr (json_object_get_string_member (before, "total"), ==, "238.00");
+
+  /* Bad lists, each refused with what was wrong; the draft stays as it was. */
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *lines = with_line (bad[i][0], time_line);
+      g_autofree char *wanted = with_line (bad[i][1], time_line);
+      g_autoptr(JsonObject) problem = rest (f, "PATCH", path, lines, i == 0 ? 404 : 400);
+      g_autoptr(JsonObject) after = rest (f, "GET", path, NULL, 200);
+      g_autofree char *a = dt_json_to_text_object (before, NULL);
+      g_autofree char *b = dt_json_to_text_object (after, NULL);
+
+      if (strstr (json_object_get_string_member (problem, "detail"), wanted) == NULL)
+        g_error ("%s: “%s” does not say “%s”", bad[i][0],
+                 json_object_get_string_member (problem, "detail"), wanted);
+      g_assert_cmpstr (b, ==, a);
+    }
+
+  /* The time line renamed and taxed at 7 %; a fixed fee and an hour of support added, taxed
+   * as the first line was. */
+  patch = g_strdup_printf ("{\"lines\":[{\"id\":%" G_GINT64_FORMAT ",\"description\":"
+                           "\"Shop work, October\",\"tax_rate_percent\":\"7\"},"
+                           "{\"kind\":\"fixed\",\"description\":\"Hosting\","
+                           "\"quantity_units\":\"2.5\",\"unit_price\":\"12.00\"},"
+                           "{\"kind\":\"hourly\",\"description\":\"Support\","
+                           "\"quantity_minutes\":45,\"unit_price\":\"60\"}]}", time_line);
+  edited = rest (f, "PATCH", path, patch, 200);
+  check_output (f, "update_invoice_draft", edited);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (edited, "lines")), ==,
+                    3);
+  g_assert_cmpint (json_object_get_int_member (line_at (edited, 0), "id"), ==, time_line);
+  g_assert_cmpstr (json_object_get_string_member (line_at (edited, 0), "description"), ==,
+                   "Shop work, October");
+  g_assert_cmpstr (json_object_get_string_member (line_at (edited, 0), "amount"), ==, "200.00");
+  g_assert_cmpstr (json_object_get_string_member (line_at (edited, 0), "tax_rate_percent"), ==,
+                   "7.00");
+  g_assert_cmpstr (json_object_get_string_member (line_at (edited, 1), "quantity_units"), ==,
+                   "2.500");
+  g_assert_cmpstr (json_object_get_string_member (line_at (edited, 1), "amount"), ==, "30.00");
+  g_assert_cmpstr (json_object_get_string_member (line_at (edited, 1), "tax_rate_percent"), ==,
+                   "19.00");
+  g_assert_cmpint (json_object_get_int_member (line_at (edited, 2), "quantity_minutes"), ==, 45);
+  g_assert_cmpstr (json_object_get_string_member (line_at (edited, 2), "amount"), ==, "45.00");
+  /* 275.00 + 7 % of 200.00 + 19 % of 75.00 = 275.00 + 14.00 + 14.25 */
+  g_assert_cmpstr (json_object_get_string_member (edited, "subtotal"), ==, "275.00");
+  g_assert_cmpstr (json_object_get_string_member (edited, "tax_total"), ==, "28.25");
+  g_assert_cmpstr (json_object_get_string_member (edited, "total"), ==, "303.25");
+  fixed_line = json_object_get_int_member (line_at (edited, 1), "id");
+  hourly_line = json_object_get_int_member (line_at (edited, 2), "id");
+
+  /* Over MCP: the support hour first, the fee's price changed, the time line last. */
+  args = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT ",\"lines\":[{\"id\":%" G_GINT64_FORMAT
+                          "},{\"id\":%" G_GINT64_FORMAT ",\"unit_price\":\"14\"},{\"id\":%"
+                          G_GINT64_FORMAT "}]}", id, hourly_line, fixed_line, time_line);
+  result = call_tool (f, "update_invoice_draft", args);
+  g_assert_false (json_object_get_boolean_member_with_default (result, "isError", FALSE));
+  reordered = rest (f, "GET", path, NULL, 200);
+  g_assert_cmpint (json_object_get_int_member (line_at (reordered, 0), "id"), ==, hourly_line);
+  g_assert_cmpint (json_object_get_int_member (line_at (reordered, 1), "id"), ==, fixed_line);
+  g_assert_cmpint (json_object_get_int_member (line_at (reordered, 2), "id"), ==, time_line);
+  g_assert_cmpstr (json_object_get_string_member (line_at (reordered, 1), "amount"), ==,
+                   "35.00");
+  /* 280.00 + 19 % of 80.00 + 7 % of 200.00 */
+  g_assert_cmpstr (json_object_get_string_member (reordered, "total"), ==, "309.20");
+  g_clear_pointer (&result, json_object_unref);
+
+  /* A bad list over MCP is a result the model can read. */
+  g_free (args);
+  args = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT ",\"lines\":[{\"kind\":\"hourly\","
+                          "\"description\":\"Call\",\"unit_price\":\"60\","
+                          "\"quantity_units\":\"1\"}]}", id);
+  result = call_tool (f, "update_invoice_draft", args);
+  g_assert_true (json_object_get_boolean_member (result, "isError"));
+  g_assert_nonnull (strstr (tool_text (result), "needs “description”, “unit_price” and "
+                                                "“quantity_minutes”"));
+  g_clear_pointer (&result, json_object_unref);
+
+  /* Leaving the time line out removes it, and its entry is ready to bill again. */
+  g_free (patch);
+  patch = g_strdup_printf ("{\"lines\":[{\"id\":%" G_GINT64_FORMAT "}]}", fixed_line);
+  g_clear_pointer (&edited, json_object_unref);
+  edited = rest (f, "PATCH", path, patch, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (edited, "lines")), ==,
+                    1);
+  g_assert_cmpstr (json_object_get_string_member (edited, "total"), ==, "41.65");
+  g_free (args);
+  args = g_strdup_printf ("{\"client_id\":%" G_GINT64_FORMAT ",\"from\":\"2026-10-01\","
+                          "\"to\":\"2026-10-31\"}", client_id);
+  result = call_tool (f, "find_invoice_candidates", args);
+  unbilled = json_object_ref (json_object_get_object_member (result, "structuredContent"));
+  g_assert_cmpint (json_object_get_int_member (unbilled, "raw_minutes"), ==, 150);
+  g_assert_cmpstr (json_object_get_string_member (unbilled, "amount"), ==, "200.00");
+}
+
 /* Rules and settings. */
 static void
 test_rules_settings (Fixture       *f,
@@ -868,6 +1033,8 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/ops/workflow", Fixture, NULL, fixture_set_up, test_workflow, fixture_tear_down);
   g_test_add ("/ops/billing", Fixture, NULL, fixture_set_up, test_billing, fixture_tear_down);
+  g_test_add ("/ops/draft-lines", Fixture, NULL, fixture_set_up, test_draft_lines,
+              fixture_tear_down);
   g_test_add ("/ops/invoice-text", Fixture, NULL, fixture_set_up, test_invoice_text,
               fixture_tear_down);
   g_test_add ("/ops/client-text", Fixture, NULL, fixture_set_up, test_client_text,
