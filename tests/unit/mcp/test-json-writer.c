@@ -102,9 +102,10 @@ test_escape_positions (void)
 {
   static const char specials[] = { '"', '\\', '\n', '\t', 0x01, 0x1f, 0x7f, ' ', 0x20 - 1 };
 
-  /* Every special byte at every place in strings of every length around the eight-byte steps,
-   * alone and followed by a second one. */
-  for (gsize length = 1; length <= 34; length++)
+  /* Every special byte at every place in strings of every length around the eight- and
+   * sixteen-byte steps and the last 31 bytes written one at a time, alone and followed by a
+   * second one. */
+  for (gsize length = 1; length <= 70; length++)
     for (gsize at = 0; at < length; at++)
       for (guint k = 0; k < G_N_ELEMENTS (specials); k++)
         {
@@ -121,6 +122,30 @@ test_escape_positions (void)
           dt_json_write_string_len (ours, text, length);
           g_assert_cmpstr (ours->str, ==, expected);
         }
+}
+
+static void
+test_escape_dense (void)
+{
+  static const char pattern[] = "\"\\a\"\"\\\\bc\"d";
+
+  /* Quotes and backslashes side by side, many to a block, in every alignment. */
+  for (gsize length = 1; length <= 100; length++)
+    for (gsize shift = 0; shift < 11; shift++)
+      {
+        g_autofree char *text = g_malloc (length + 1);
+        g_autofree char *escaped = NULL;
+        g_autofree char *expected = NULL;
+        g_autoptr(GString) ours = g_string_new ("prefix");
+
+        for (gsize i = 0; i < length; i++)
+          text[i] = pattern[(i + shift) % (sizeof pattern - 1)];
+        text[length] = '\0';
+        escaped = reference_escape (text, length);
+        expected = g_strconcat ("prefix", escaped, NULL);
+        dt_json_write_string_len (ours, text, length);
+        g_assert_cmpstr (ours->str, ==, expected);
+      }
 }
 
 static void
@@ -200,6 +225,7 @@ main (int   argc,
   g_test_add_func ("/json-writer/round-trip", test_round_trip);
   g_test_add_func ("/json-writer/every-ascii-character", test_every_ascii_character);
   g_test_add_func ("/json-writer/escape-positions", test_escape_positions);
+  g_test_add_func ("/json-writer/escape-dense", test_escape_dense);
   g_test_add_func ("/json-writer/doubles", test_doubles);
   g_test_add_func ("/json-writer/member-order-and-doubles", test_member_order_and_doubles);
   g_test_add_func ("/json-writer/known-object", test_known_object);
