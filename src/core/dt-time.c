@@ -257,20 +257,33 @@ put_digits (char *p,
   return p + width;
 }
 
+/* The last date each thread wrote: a page of entries is in time order, and its dates, in UTC
+ * and local time, mostly repeat the one before. */
+static _Thread_local gint64 last_days = G_MININT64;
+static _Thread_local char last_date[10];
+
 /* "YYYY-MM-DD" of @seconds (already shifted into the wanted zone); returns the end. */
 static char *
 put_date (char   *p,
           gint64  seconds)
 {
   gint64 days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
-  int year, month, day;
 
-  civil_from_days (days, &year, &month, &day);
-  p = put_digits (p, year, 4);
-  *p++ = '-';
-  p = put_digits (p, month, 2);
-  *p++ = '-';
-  return put_digits (p, day, 2);
+  if (days != last_days)
+    {
+      int year, month, day;
+      char *q = last_date;
+
+      civil_from_days (days, &year, &month, &day);
+      q = put_digits (q, year, 4);
+      *q++ = '-';
+      q = put_digits (q, month, 2);
+      *q++ = '-';
+      put_digits (q, day, 2);
+      last_days = days;
+    }
+  memcpy (p, last_date, sizeof last_date);
+  return p + sizeof last_date;
 }
 
 /* "YYYY-MM-DDTHH:MM:SS", the same as g_date_time_format_iso8601 for whole seconds. */
