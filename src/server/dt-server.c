@@ -783,6 +783,8 @@ on_peer_closed_cb (int          fd,
    * reads and answers it, and the watch comes back after that response. */
   if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
     g_socket_close (socket, NULL);
+  else
+    g_object_set_data (G_OBJECT (socket), IDLE_WATCH_KEY, NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -801,7 +803,10 @@ on_request_finished_cb (SoupServer        *soup,
   GSocket *socket = soup_server_message_get_socket (msg);
   GSource *watch;
 
-  if (socket == NULL || g_socket_is_closed (socket))
+  /* One watch serves all the connection's requests: attaching and removing a descriptor
+   * wakes the server's main loop each time. */
+  if (socket == NULL || g_socket_is_closed (socket) ||
+      g_object_get_data (G_OBJECT (socket), IDLE_WATCH_KEY) != NULL)
     return;
   /* The watch lives on the socket and goes with it, so it never outlives the descriptor's
    * owner and holds no reference that would keep the socket alive. */

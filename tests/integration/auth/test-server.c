@@ -530,6 +530,109 @@ test_port_in_use (void)
   g_assert_false (dt_server_is_running (server));
 }
 
+static guint
+count_descriptors (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint count = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    count++;
+  return count;
+}
+
+/* Waits up to two seconds for the server's thread to bring the count to @expected. */
+static guint
+settle_descriptors (guint expected)
+{
+  guint count = count_descriptors ();
+
+  for (int i = 0; i < 200 && count != expected; i++)
+    {
+      g_usleep (10 * 1000);
+      count = count_descriptors ();
+    }
+  return count;
+}
+
+/* Sends @requests GETs one after another on one keep-alive connection, reading each answer. */
+static GSocketConnection *
+keep_alive_requests (guint port,
+                     guint requests)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+  GSocketConnection *connection = g_socket_client_connect_to_host (client, "127.0.0.1", port,
+                                                                   NULL, &error);
+  g_autofree char *request = g_strdup_printf ("GET /.well-known/oauth-authorization-server "
+                                              "HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n\r\n", port);
+  GInputStream *in;
+  GOutputStream *out;
+
+  g_assert_no_error (error);
+  in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  for (guint r = 0; r < requests; r++)
+    {
+      g_autoptr(GString) answer = g_string_new (NULL);
+      const char *end = NULL;
+      gsize wanted = 0;
+      char buffer[4096];
+
+      g_output_stream_write_all (out, request, strlen (request), NULL, NULL, &error);
+      g_assert_no_error (error);
+      /* Up to the end of the head, then Content-Length more. */
+      while (end == NULL || answer->len < (gsize) (end - answer->str) + 4 + wanted)
+        {
+          gssize n = g_input_stream_read (in, buffer, sizeof buffer, NULL, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpint (n, >, 0);
+          g_string_append_len (answer, buffer, n);
+          end = strstr (answer->str, "\r\n\r\n");
+          if (end != NULL && wanted == 0)
+            {
+              const char *length = strstr (answer->str, "Content-Length: ");
+
+              g_assert_true (length != NULL && length < end);
+              wanted = g_ascii_strtoull (length + strlen ("Content-Length: "), NULL, 10);
+              g_assert_cmpuint (wanted, >, 0);
+            }
+        }
+      g_assert_true (g_str_has_prefix (answer->str, "HTTP/1.1 200 "));
+    }
+  return connection;
+}
+
+static void
+test_idle_connections_closed (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GSocketConnection) open = NULL;
+  guint base;
+
+  /* libsoup 3.2 keeps a connection its client closed between requests: each would hold a
+   * descriptor for the server's life. The server closes them, after one request or many. */
+  g_object_unref (keep_alive_requests (fixture->port, 1));
+  g_usleep (300 * 1000);
+  base = count_descriptors ();
+  for (guint i = 0; i < 30; i++)
+    {
+      GSocketConnection *connection = keep_alive_requests (fixture->port, 1 + i % 3);
+
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+      g_object_unref (connection);
+    }
+  g_assert_cmpuint (settle_descriptors (base), ==, base);
+
+  /* A connection still open keeps its descriptor on both ends, and may go on asking. */
+  open = keep_alive_requests (fixture->port, 2);
+  g_assert_cmpuint (settle_descriptors (base + 2), ==, base + 2);
+  g_io_stream_close (G_IO_STREAM (open), NULL, NULL);
+  g_assert_cmpuint (settle_descriptors (base), ==, base);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -547,6 +650,7 @@ main (int argc, char *argv[])
   ADD ("/server/routes", test_routes);
   ADD ("/server/security-headers", test_security_headers);
   ADD ("/server/metadata", test_metadata);
+  ADD ("/server/idle-connections-closed", test_idle_connections_closed);
 #undef ADD
   g_test_add_func ("/server/port-file", test_port_file);
   g_test_add_func ("/server/port-in-use", test_port_in_use);
