@@ -353,9 +353,13 @@ dt_mcp_tool_result_text (const char *structured,
                          gsize       length,
                          gsize      *out_length)
 {
-  GString *out = g_string_sized_new (2 * length + length / 4 + 96);
+  GString *out = g_string_sized_new (DT_MCP_RESULT_HEADROOM + 2 * length + length / 4 + 96);
 
-  /* The same text dt_mcp_call_return_structured_text's result gives. */
+  /* The same text dt_mcp_call_return_structured_text's result gives, after room for the
+   * message's head (whitespace until then), and ended by a NUL and a byte of room for its
+   * tail. */
+  g_string_set_size (out, DT_MCP_RESULT_HEADROOM);
+  memset (out->str, ' ', DT_MCP_RESULT_HEADROOM);
   g_string_append (out, "{\"content\":[{\"type\":\"text\",\"text\":");
   dt_json_write_string_len (out, structured, length);
   g_string_append (out, "}],\"structuredContent\":");
@@ -363,6 +367,7 @@ dt_mcp_tool_result_text (const char *structured,
   g_string_append_c (out, '}');
   if (out_length != NULL)
     *out_length = out->len;
+  g_string_append_len (out, "\0", 2);
   return g_string_free (out, FALSE);
 }
 
@@ -372,7 +377,7 @@ dt_mcp_call_return_result_text (DtMcpCall *self,
                                 gsize      length)
 {
   g_return_if_fail (DT_IS_MCP_CALL (self));
-  g_return_if_fail (result != NULL);
+  g_return_if_fail (result != NULL && length >= DT_MCP_RESULT_HEADROOM);
 
   /* The message carries an empty object where the result goes, and its text is copied in
    * when the message is written. */
@@ -385,53 +390,77 @@ dt_mcp_call_return_result_text (DtMcpCall *self,
   dt_mcp_call_return (self, json_object_ref (self->known_object));
 }
 
+/* The text the known object is written as: a worker's result starts after its headroom. */
+static const char *
+known_text (DtMcpCall *self)
+{
+  if (self->known_text == NULL)
+    return NULL;
+  return self->known_is_result ? self->known_text + DT_MCP_RESULT_HEADROOM : self->known_text;
+}
+
 char *
 dt_mcp_call_serialize (DtMcpCall *self,
                        JsonNode  *message,
                        gsize     *length)
 {
   gsize known = self->known_text == NULL ? 0
-                : self->known_is_result ? self->known_length : strlen (self->known_text);
+                : self->known_is_result ? self->known_length - DT_MCP_RESULT_HEADROOM
+                : strlen (self->known_text);
   /* The known text appears once when it is the whole result, else twice (text and structured
    * content), once of them escaped. */
   GString *out = g_string_sized_new (self->known_is_result ? known + 256
                                                           : 2 * known + known / 4 + 256);
 
   g_return_val_if_fail (DT_IS_MCP_CALL (self), NULL);
-  dt_json_write (out, message, self->known_object, self->known_text);
+  dt_json_write (out, message, self->known_object, known_text (self));
   if (length != NULL)
     *length = out->len;
   return g_string_free (out, FALSE);
 }
 
-gboolean
-dt_mcp_call_serialize_around (DtMcpCall  *self,
-                              JsonNode   *message,
-                              char      **before,
-                              GBytes    **result,
-                              char      **after)
+GBytes *
+dt_mcp_call_serialize_bytes (DtMcpCall *self,
+                             JsonNode  *message)
 {
   /* A control character never appears raw in JSON text: it marks where the result goes. */
   static const char marker[] = "\x01";
   g_autoptr(GString) out = NULL;
-  char *at;
+  gsize head, tail, end;
+  char *at, *text;
 
-  g_return_val_if_fail (DT_IS_MCP_CALL (self), FALSE);
+  g_return_val_if_fail (DT_IS_MCP_CALL (self), NULL);
 
   if (!self->known_is_result || self->known_text == NULL)
-    return FALSE;
+    {
+      gsize length = 0;
+      char *json = dt_mcp_call_serialize (self, message, &length);
+
+      return g_bytes_new_take (json, length);
+    }
   out = g_string_new (NULL);
   dt_json_write (out, message, self->known_object, marker);
   at = strchr (out->str, marker[0]);
-  if (at == NULL)
-    return FALSE;
-  *after = g_strdup (at + 1);
-  g_string_truncate (out, at - out->str);
-  *before = g_string_free (g_steal_pointer (&out), FALSE);
-  *result = g_bytes_new_take (g_steal_pointer (&self->known_text), self->known_length);
+  head = at != NULL ? (gsize) (at - out->str) : 0;
+  tail = at != NULL ? out->len - head - 1 : 0;
+  end = self->known_length;
+  /* The head goes into the room before the result and the tail (a closing brace) after it,
+   * so an 80 KB page is neither copied nor sent in pieces. A long request id may not fit:
+   * then the message is put together in a new buffer. */
+  if (at == NULL || head > DT_MCP_RESULT_HEADROOM || tail > 1)
+    {
+      gsize length = 0;
+      char *json = dt_mcp_call_serialize (self, message, &length);
+
+      return g_bytes_new_take (json, length);
+    }
+  text = g_steal_pointer (&self->known_text);
+  memcpy (text + DT_MCP_RESULT_HEADROOM - head, out->str, head);
+  memcpy (text + end, at + 1, tail);
   self->known_is_result = FALSE;
   g_clear_pointer (&self->known_object, json_object_unref);
-  return TRUE;
+  return g_bytes_new_with_free_func (text + DT_MCP_RESULT_HEADROOM - head,
+                                     head + end - DT_MCP_RESULT_HEADROOM + tail, g_free, text);
 }
 
 void

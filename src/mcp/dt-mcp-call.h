@@ -51,13 +51,18 @@ void         dt_mcp_call_return              (DtMcpCall    *self,
  * dt_mcp_call_return_result_text.) */
 void         dt_mcp_call_return_structured_text (DtMcpCall  *self,
                                                  JsonObject *structured);
+/* Room before a worker's result text for the head of the message that carries it
+ * ({"jsonrpc":"2.0","id":…,"result":), so the whole message can be sent as one buffer. */
+#define DT_MCP_RESULT_HEADROOM 128
+
 /* The text of the result dt_mcp_call_return_structured_text gives for the structured content
- * whose JSON is the @length bytes at @structured, and its length in @out_length (may be
- * NULL); callable on any thread. */
+ * whose JSON is the @length bytes at @structured, callable on any thread. It starts after
+ * DT_MCP_RESULT_HEADROOM spaces (JSON whitespace) and @out_length (may be NULL) counts them;
+ * it ends with a NUL and a spare byte. */
 char        *dt_mcp_tool_result_text         (const char   *structured,
                                               gsize         length,
                                               gsize        *out_length);
-/* Returns @result (taken), the JSON text of a whole result object, @length bytes long. */
+/* Returns @result (taken), a text made by dt_mcp_tool_result_text, @length bytes long. */
 void         dt_mcp_call_return_result_text  (DtMcpCall    *self,
                                               char         *result,
                                               gsize         length);
@@ -65,14 +70,11 @@ void         dt_mcp_call_return_result_text  (DtMcpCall    *self,
 char        *dt_mcp_call_serialize           (DtMcpCall    *self,
                                               JsonNode     *message,
                                               gsize        *length);
-/* For a result given with dt_mcp_call_return_result_text: @message's text in three parts,
- * the result's own text in the middle (taken from @self, not copied), so it can be sent
- * as it is. FALSE, with nothing set, for any other message. */
-gboolean     dt_mcp_call_serialize_around    (DtMcpCall    *self,
-                                              JsonNode     *message,
-                                              char        **before,
-                                              GBytes      **result,
-                                              char        **after);
+/* The same as one buffer. For a result given with dt_mcp_call_return_result_text, that is
+ * the result's own text (taken from @self, not copied) with the message's head and tail
+ * written around it. */
+GBytes      *dt_mcp_call_serialize_bytes     (DtMcpCall    *self,
+                                              JsonNode     *message);
 void         dt_mcp_call_return_error        (DtMcpCall    *self,
                                               int           code,
                                               const char   *message,

@@ -361,34 +361,16 @@ respond_json (SoupServerMessage *msg,
               DtMcpCall         *call,
               JsonNode          *node)
 {
-  g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
-  g_autoptr(GBytes) result = NULL;
-  gsize length = 0;
-  char *json;
+  g_autoptr(GBytes) json = dt_mcp_call_serialize_bytes (call, node);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
 
-  /* A tool result a read worker wrote (a page of entries is 80 KB) goes out as it is, between
-   * the message's head and tail, not copied into one more buffer. */
-  if (dt_mcp_call_serialize_around (call, node, &before, &result, &after))
-    {
-      SoupMessageBody *body = soup_server_message_get_response_body (msg);
-      gsize before_length = strlen (before), after_length = strlen (after);
-
-      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-      soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg),
-                                             "application/json", NULL);
-      soup_message_body_truncate (body);
-      soup_message_body_append (body, SOUP_MEMORY_TAKE, g_steal_pointer (&before),
-                                before_length);
-      soup_message_body_append_bytes (body, result);
-      soup_message_body_append (body, SOUP_MEMORY_TAKE, g_steal_pointer (&after), after_length);
-      return;
-    }
-
-  json = dt_mcp_call_serialize (call, node, &length);
-
+  /* A tool result a read worker wrote (a page of entries is 80 KB) goes out as one buffer,
+   * not copied, and in one write. */
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, json, length);
+  soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg),
+                                         "application/json", NULL);
+  soup_message_body_truncate (body);
+  soup_message_body_append_bytes (body, json);
 }
 
 /* Whether the Accept header admits @type ("application/json"), wildcards included. */

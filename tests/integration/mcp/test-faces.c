@@ -574,6 +574,48 @@ test_mcp_tools (Fixture       *f,
 }
 
 static void
+test_mcp_result_message (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *xs = g_strnfill (200, 'x');
+  g_autofree char *long_id = g_strdup_printf ("\"%s\"", xs);
+  const char *ids[3] = { "42", "\"a \\\"quoted\\\" id\"", NULL };
+  const char *headers[] = { "Accept", "application/json, text/event-stream",
+                            "Mcp-Session-Id", NULL, NULL };
+
+  /* A read worker's result is sent as one buffer with the message's head written into the
+   * room before it. Whatever the id, the answer is exactly the message: no room left over,
+   * nothing after it; and an id too long for the room is put together the other way. */
+  ids[2] = long_id;
+  mcp_initialize (f);
+  headers[3] = f->mcp_session;
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *call = g_strdup_printf ("{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":"
+                                               "\"tools/call\",\"params\":{\"name\":"
+                                               "\"get_widget\",\"arguments\":{\"id\":7}}}",
+                                               ids[i]);
+      /* Names stay plain letters here, as the tests before this one set them. */
+      const char *name = widget_name != NULL ? widget_name : "first";
+      g_autofree char *expected = g_strdup_printf (
+          "{\"jsonrpc\":\"2.0\",\"id\":%s,\"result\":{\"content\":[{\"type\":\"text\","
+          "\"text\":\"{\\\"id\\\":7,\\\"name\\\":\\\"%s\\\",\\\"version\\\":%"
+          G_GINT64_FORMAT "}\"}],\"structuredContent\":{\"id\":7,\"name\":\"%s\","
+          "\"version\":%" G_GINT64_FORMAT "}}}", ids[i], name, widget_version, name,
+          widget_version);
+      g_autoptr(GBytes) body = NULL;
+      g_autofree char *text = NULL;
+      guint status = 0;
+
+      body = request (f, "POST", "/mcp", call, headers, &status, NULL);
+      g_assert_cmpuint (status, ==, 200);
+      text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+      g_assert_cmpuint (strlen (text), ==, g_bytes_get_size (body));
+      g_assert_cmpstr (text, ==, expected);
+    }
+}
+
+static void
 test_mcp_sensitive (Fixture       *f,
                     gconstpointer  data)
 {
@@ -618,6 +660,8 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/faces/mcp/tools", Fixture, NULL, fixture_set_up, test_mcp_tools,
               fixture_tear_down);
+  g_test_add ("/faces/mcp/result-message", Fixture, NULL, fixture_set_up,
+              test_mcp_result_message, fixture_tear_down);
   g_test_add ("/faces/mcp/sensitive", Fixture, NULL, fixture_set_up, test_mcp_sensitive,
               fixture_tear_down);
   return g_test_run ();
