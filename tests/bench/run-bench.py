@@ -94,12 +94,14 @@ def drain(port):
     raise RuntimeError("the server stayed busy for two minutes after a run")
 
 
-def wrk(port, path, seconds, connections, body=None, headers=None, method="POST", pid=None):
+def wrk(port, path, seconds, connections, body=None, headers=None, method="POST", pid=None,
+        min_bytes=0):
     """One wrk run; with @pid, also the CPU time that process spent per request (a figure
-    the other programs on a shared machine do not move, unlike wall-clock latency)."""
+    the other programs on a shared machine do not move, unlike wall-clock latency). An
+    answer shorter than @min_bytes counts as an error."""
     drain(port)
     cpu_before = cpu_seconds(pid) if pid else 0.0
-    env = dict(os.environ, DT_METHOD=method, DT_BODY=body or "")
+    env = dict(os.environ, DT_METHOD=method, DT_BODY=body or "", DT_MIN_BYTES=str(min_bytes))
     for name, value in (headers or {}).items():
         env["DT_H_" + name.replace("-", "_").upper()] = value
     threads = 1 if connections == 1 else 2
@@ -146,6 +148,11 @@ def check_tool(session, name, arguments):
     if status != 200 or "result" not in reply or reply["result"].get("isError"):
         raise RuntimeError("%s answered %d: %s" % (name, status, json.dumps(reply)[:400]))
     return reply["result"]
+
+
+def least_bytes(reply):
+    """Half the length of a good answer: any answer shorter is not the one asked for."""
+    return len(json.dumps(reply, separators=(",", ":"))) // 2
 
 
 def day(ts):
@@ -216,8 +223,9 @@ def main():
         items = sample["structuredContent"].get("items") or sample["structuredContent"].get(
             "entries")
         assert items and len(items) == 100, "list_time_entries did not return 100 entries"
+        least = {"list_time_entries": least_bytes(sample)}
         for name, arguments in tools[1:]:
-            check_tool(session, name, arguments)
+            least[name] = least_bytes(check_tool(session, name, arguments))
 
         q = "client_id=%d&from=%s&to=%s" % (month["client_id"], month["from"], month["to"])
         routes = [
@@ -238,7 +246,7 @@ def main():
         for name, arguments in tools:
             for conns in (1, 16):
                 stats = wrk(port, "/mcp", args.seconds, conns, tool_body(name, arguments),
-                            mcp_headers, pid=server.pid)
+                            mcp_headers, pid=server.pid, min_bytes=least[name])
                 load.append(("mcp " + name, conns, stats))
                 print_row(load[-1])
         for label, path in routes:
@@ -262,14 +270,16 @@ def main():
         sdk_session = h.McpSession(sdk_port, "none").initialize()
         status, reply = sdk_session.call("list_time_entries", {"limit": 100})
         assert status == 200 and len(reply["result"]["structuredContent"]["items"]) == 100
+        sdk_least = least_bytes(reply["result"])
         sdk_headers = {"Mcp-Session-Id": sdk_session.session_id,
                        "MCP-Protocol-Version": "2025-11-25"}
         body = tool_body("list_time_entries", {"limit": 100})
         ours, theirs = [], []
         for _ in range(args.rounds):
-            ours.append(wrk(port, "/mcp", args.seconds, 16, body, mcp_headers, pid=server.pid))
+            ours.append(wrk(port, "/mcp", args.seconds, 16, body, mcp_headers, pid=server.pid,
+                            min_bytes=least["list_time_entries"]))
             theirs.append(wrk(sdk_port, "/mcp", args.seconds, 16, body, sdk_headers,
-                              pid=sdk.pid))
+                              pid=sdk.pid, min_bytes=sdk_least))
         results["sdk"] = {
             "ours_rps": [s["rps"] for s in ours], "sdk_rps": [s["rps"] for s in theirs],
             "ours_p99_ms": [s["p99_us"] / 1000 for s in ours],
