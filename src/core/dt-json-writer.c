@@ -211,26 +211,41 @@ dt_json_write_string (GString    *out,
   dt_json_write_string_len (out, text, strlen (text));
 }
 
+/* 10^0 to 10^19, the largest power of ten a guint64 holds. */
+static const guint64 powers_of_ten[20] = {
+  G_GUINT64_CONSTANT (1), G_GUINT64_CONSTANT (10), G_GUINT64_CONSTANT (100),
+  G_GUINT64_CONSTANT (1000), G_GUINT64_CONSTANT (10000), G_GUINT64_CONSTANT (100000),
+  G_GUINT64_CONSTANT (1000000), G_GUINT64_CONSTANT (10000000),
+  G_GUINT64_CONSTANT (100000000), G_GUINT64_CONSTANT (1000000000),
+  G_GUINT64_CONSTANT (10000000000), G_GUINT64_CONSTANT (100000000000),
+  G_GUINT64_CONSTANT (1000000000000), G_GUINT64_CONSTANT (10000000000000),
+  G_GUINT64_CONSTANT (100000000000000), G_GUINT64_CONSTANT (1000000000000000),
+  G_GUINT64_CONSTANT (10000000000000000), G_GUINT64_CONSTANT (100000000000000000),
+  G_GUINT64_CONSTANT (1000000000000000000), G_GUINT64_CONSTANT (10000000000000000000),
+};
+
 char *
 dt_json_put_int (char   *p,
                  gint64  value)
 {
-  char buffer[24];
-  char *end = buffer + sizeof buffer;
-  char *digits = end;
   /* Through an unsigned magnitude, so G_MININT64 is written right. */
   guint64 magnitude = value < 0 ? -(guint64) value : (guint64) value;
+  int n_digits = 1;
+  char *digit;
 
+  /* Counted first, so the digits go straight to their places, last one first. */
+  while (n_digits < (int) G_N_ELEMENTS (powers_of_ten) && magnitude >= powers_of_ten[n_digits])
+    n_digits++;
+  if (value < 0)
+    *p++ = '-';
+  digit = p + n_digits;
   do
     {
-      *--digits = (char) ('0' + magnitude % 10);
+      *--digit = (char) ('0' + magnitude % 10);
       magnitude /= 10;
     }
   while (magnitude != 0);
-  if (value < 0)
-    *--digits = '-';
-  memcpy (p, digits, end - digits);
-  return p + (end - digits);
+  return p + n_digits;
 }
 
 void

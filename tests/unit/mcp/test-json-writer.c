@@ -149,6 +149,34 @@ test_escape_dense (void)
 }
 
 static void
+check_int (gint64 value)
+{
+  g_autofree char *expected = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+  char written[DT_JSON_INT_MAX + 1];
+  char *end = dt_json_put_int (written, value);
+
+  *end = '\0';
+  g_assert_cmpstr (written, ==, expected);
+}
+
+static void
+test_ints (void)
+{
+  guint64 power = 1;
+
+  /* Around every power of ten (where the count of digits changes), both signs, and the ends. */
+  check_int (0);
+  check_int (G_MAXINT64);
+  check_int (G_MININT64);
+  for (int i = 0; i < 19; i++, power *= 10)
+    for (gint64 delta = -1; delta <= 1; delta++)
+      {
+        check_int ((gint64) power + delta);
+        check_int (-((gint64) power + delta));
+      }
+}
+
+static void
 test_doubles (void)
 {
   static const struct { double value; const char *text; } cases[] = {
@@ -226,6 +254,7 @@ main (int   argc,
   g_test_add_func ("/json-writer/every-ascii-character", test_every_ascii_character);
   g_test_add_func ("/json-writer/escape-positions", test_escape_positions);
   g_test_add_func ("/json-writer/escape-dense", test_escape_dense);
+  g_test_add_func ("/json-writer/ints", test_ints);
   g_test_add_func ("/json-writer/doubles", test_doubles);
   g_test_add_func ("/json-writer/member-order-and-doubles", test_member_order_and_doubles);
   g_test_add_func ("/json-writer/known-object", test_known_object);
