@@ -171,7 +171,9 @@ entry_write (GString           *out,
   else
     PUT (p, ",\"running\":false");
   PUT (p, ",\"duration_minutes\":");
-  p = dt_json_put_int (p, dt_time_entry_get_duration (entry, dt_time_now ()) / 60);
+  /* Only a running entry needs the clock. */
+  p = dt_json_put_int (p, dt_time_entry_get_duration (entry, entry->end_at == 0 ? dt_time_now ()
+                                                                              : 0) / 60);
   PUT (p, ",\"note\":");
   g_assert (p - room <= ENTRY_HEAD_MAX);
   finish_at (out, p);
