@@ -31,7 +31,7 @@ def parse_args():
     parser.add_argument("--build", default=os.path.join(SOURCE, "build"))
     parser.add_argument("--seconds", type=float, default=5.0, help="per wrk run")
     parser.add_argument("--entries", type=int, default=1000000)
-    parser.add_argument("--rounds", type=int, default=3, help="alternations against the SDK")
+    parser.add_argument("--rounds", type=int, default=5, help="alternations against the SDK")
     parser.add_argument("--regenerate", action="store_true",
                         help="write the cached dataset again (after the generator changed)")
     return parser.parse_args()
