@@ -49,7 +49,12 @@ struct _DtInvoicesPage
   GtkLabel        *detail_status;
   GtkLabel        *preview_label;
   DtInvoicePreview *preview_pages;
+  AdwPreferencesGroup *lines_group;
+  GPtrArray       *line_rows;      /* the rows in lines_group */
+  GPtrArray       *line_buttons;   /* LINE_BUTTONS per row: up, down, remove */
 };
+
+#define LINE_BUTTONS 3
 
 G_DEFINE_FINAL_TYPE (DtInvoicesPage, dt_invoices_page, GTK_TYPE_WIDGET)
 
@@ -297,6 +302,143 @@ add_action (DtInvoicesPage *self,
   gtk_box_append (self->detail_actions, button);
 }
 
+/* "2 h 30 min × €90.00/h", "1.5 × €40.00" or the like: what a line bills, before tax. */
+static char *
+line_quantity_text (const DtInvoiceLine *line,
+                    const char          *currency)
+{
+  g_autofree char *price = NULL;
+
+  if (line->kind == DT_LINE_FIXED)
+    {
+      g_autofree char *units = line->quantity % 1000 == 0
+        ? g_strdup_printf ("%" G_GINT64_FORMAT, line->quantity / 1000)
+        : g_strdup_printf ("%" G_GINT64_FORMAT ".%03d", line->quantity / 1000,
+                           (int) (line->quantity % 1000));
+
+      /* Drop the zeros a thousandth leaves: 1.500 reads 1.5. */
+      if (strchr (units, '.') != NULL)
+        while (g_str_has_suffix (units, "0"))
+          units[strlen (units) - 1] = '\0';
+      price = dt_format_money (line->unit_price, currency);
+      /* Translators: units × price per unit, for example "1.5 × €40.00" */
+      return g_strdup_printf (_("%s × %s"), units, price);
+    }
+  else
+    {
+      g_autofree char *duration = dt_format_duration_words (line->quantity * 60);
+
+      price = dt_format_rate (line->unit_price, currency);
+      /* Translators: time × rate, for example "2 h 30 min × €90.00/h" */
+      return g_strdup_printf (_("%s × %s"), duration, price);
+    }
+}
+
+static GtkWidget *
+line_button (DtInvoicesPage *self,
+             const char     *icon_name,
+             const char     *tooltip,
+             gboolean        sensitive,
+             GCallback       callback,
+             gint64          line_id)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  tooltip, -1);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_sensitive (button, sensitive);
+  g_object_set_data_full (G_OBJECT (button), "dt-line-id", g_memdup2 (&line_id, sizeof line_id),
+                          g_free);
+  g_signal_connect_object (button, "clicked", callback, self, G_CONNECT_SWAPPED);
+  return button;
+}
+
+static gint64
+button_line_id (GtkWidget *button)
+{
+  return *(gint64 *) g_object_get_data (G_OBJECT (button), "dt-line-id");
+}
+
+static void
+on_line_up_clicked_cb (DtInvoicesPage *self,
+                       GtkWidget      *button)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "invoices.move-line", "(xi)",
+                              button_line_id (button), -1);
+}
+
+static void
+on_line_down_clicked_cb (DtInvoicesPage *self,
+                         GtkWidget      *button)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "invoices.move-line", "(xi)",
+                              button_line_id (button), 1);
+}
+
+static void
+on_line_remove_clicked_cb (DtInvoicesPage *self,
+                           GtkWidget      *button)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "invoices.remove-line", "x",
+                              button_line_id (button));
+}
+
+/* A draft's lines, each with buttons to move it up or down or remove it. */
+static void
+show_lines (DtInvoicesPage  *self,
+            const DtInvoice *invoice)
+{
+  for (guint i = 0; i < self->line_rows->len; i++)
+    adw_preferences_group_remove (self->lines_group, self->line_rows->pdata[i]);
+  g_ptr_array_set_size (self->line_rows, 0);
+  g_ptr_array_set_size (self->line_buttons, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->lines_group),
+                          invoice->status == DT_INVOICE_DRAFT && invoice->lines->len > 0);
+  if (invoice->status != DT_INVOICE_DRAFT)
+    return;
+
+  for (guint i = 0; i < invoice->lines->len; i++)
+    {
+      const DtInvoiceLine *line = g_ptr_array_index (invoice->lines, i);
+      g_autofree char *quantity = line_quantity_text (line, invoice->currency);
+      g_autofree char *amount = dt_format_money (line->amount, invoice->currency);
+      g_autofree char *tax = g_strdup_printf ("%d.%02d", line->tax_rate_bp / 100,
+                                              line->tax_rate_bp % 100);
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row = adw_action_row_new ();
+
+      /* "2.00" reads "2", "7.50" reads "7.5". */
+      while (g_str_has_suffix (tax, "0") && strchr (tax, '.') != NULL)
+        tax[strlen (tax) - 1] = '\0';
+      if (g_str_has_suffix (tax, "."))
+        tax[strlen (tax) - 1] = '\0';
+      /* Translators: quantity × price, the line's amount and its tax rate, for example
+       * "2 h × €90.00/h · €180.00 · 19 % tax" */
+      subtitle = g_strdup_printf (_("%s · %s · %s %% tax"), quantity, amount, tax);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), line->description);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      g_ptr_array_add (self->line_buttons,
+                       line_button (self, "go-up-symbolic", _("Move Up"), i > 0,
+                                    G_CALLBACK (on_line_up_clicked_cb), line->id));
+      g_ptr_array_add (self->line_buttons,
+                       line_button (self, "go-down-symbolic", _("Move Down"),
+                                    i + 1 < invoice->lines->len,
+                                    G_CALLBACK (on_line_down_clicked_cb), line->id));
+      g_ptr_array_add (self->line_buttons,
+                       line_button (self, "user-trash-symbolic", _("Remove Line"), TRUE,
+                                    G_CALLBACK (on_line_remove_clicked_cb), line->id));
+      for (guint b = 0; b < LINE_BUTTONS; b++)
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                   self->line_buttons->pdata[i * LINE_BUTTONS + b]);
+      adw_preferences_group_add (self->lines_group, row);
+      g_ptr_array_add (self->line_rows, row);
+    }
+}
+
 void
 dt_invoices_page_show_invoice (DtInvoicesPage *self,
                                gint64          invoice_id)
@@ -337,6 +479,7 @@ dt_invoices_page_show_invoice (DtInvoicesPage *self,
   gtk_label_set_label (self->detail_title, title);
   gtk_label_set_label (self->preview_label, text);
   dt_invoice_preview_set_document (self->preview_pages, doc);
+  show_lines (self, invoice);
   total = dt_format_money (invoice->total, invoice->currency);
   balance = dt_format_money (invoice->balance, invoice->currency);
   dates = invoice_dates (invoice);
@@ -1027,6 +1170,180 @@ add_line_activated (GtkWidget  *widget,
   dt_form_present (form);
 }
 
+/* The line's row after the draft was shown again, or NULL. */
+static GtkWidget *
+find_line_button (DtInvoicesPage *self,
+                  gint64          line_id,
+                  guint           nth)
+{
+  for (guint i = 0; i < self->line_rows->len; i++)
+    {
+      GtkWidget *button = dt_invoices_page_get_line_button (self, i, nth);
+
+      if (button != NULL && button_line_id (button) == line_id)
+        return button;
+    }
+  return NULL;
+}
+
+static void
+move_line_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DtInvoicesPage *self = DT_INVOICES_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtInvoice) invoice = dt_invoice_store_get (self->db, self->shown_id, &error);
+  g_autoptr(DtInvoice) saved = NULL;
+  gint64 line_id;
+  gint32 offset;
+  GtkWidget *button;
+  guint from = G_MAXUINT, to;
+
+  g_variant_get (parameter, "(xi)", &line_id, &offset);
+  if (invoice == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  for (guint i = 0; i < invoice->lines->len; i++)
+    if (((DtInvoiceLine *) g_ptr_array_index (invoice->lines, i))->id == line_id)
+      from = i;
+  if (from == G_MAXUINT || (offset < 0 && from == 0) ||
+      (offset > 0 && from + 1 >= invoice->lines->len))
+    return;
+  to = offset < 0 ? from - 1 : from + 1;
+  {
+    gpointer moved = invoice->lines->pdata[from];
+
+    invoice->lines->pdata[from] = invoice->lines->pdata[to];
+    invoice->lines->pdata[to] = moved;
+  }
+  saved = dt_invoice_store_update_draft (self->db, invoice, invoice->version, &error);
+  if (saved == NULL)
+    toast (self, error->message);
+  dt_invoices_page_show_invoice (self, self->shown_id);
+  /* Keyboard users keep their place: the same button of the line that moved, or the other
+   * way once it reached the end. */
+  button = find_line_button (self, line_id, offset < 0 ? 0 : 1);
+  if (button != NULL && !gtk_widget_get_sensitive (button))
+    button = find_line_button (self, line_id, offset < 0 ? 1 : 0);
+  if (button != NULL)
+    gtk_widget_grab_focus (button);
+}
+
+typedef struct
+{
+  DtInvoicesPage *page;
+  gint64          invoice_id;
+  gint64          line_id;
+} LineTarget;
+
+static void
+line_target_free (gpointer  data,
+                  GClosure *closure)
+{
+  LineTarget *target = data;
+
+  g_object_unref (target->page);
+  g_free (target);
+}
+
+static void
+on_remove_line_response_cb (AdwMessageDialog *dialog,
+                            const char       *response,
+                            LineTarget       *target)
+{
+  DtInvoicesPage *self = target->page;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtInvoice) invoice = NULL;
+  g_autoptr(DtInvoice) saved = NULL;
+
+  if (!g_str_equal (response, "remove"))
+    return;
+  invoice = dt_invoice_store_get (self->db, target->invoice_id, &error);
+  if (invoice != NULL)
+    {
+      for (guint i = 0; i < invoice->lines->len; i++)
+        if (((DtInvoiceLine *) g_ptr_array_index (invoice->lines, i))->id == target->line_id)
+          {
+            g_ptr_array_remove_index (invoice->lines, i);
+            break;
+          }
+      saved = dt_invoice_store_update_draft (self->db, invoice, invoice->version, &error);
+    }
+  if (saved == NULL)
+    toast (self, error->message);
+  dt_invoices_page_show_invoice (self, target->invoice_id);
+}
+
+static void
+remove_line_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  DtInvoicesPage *self = DT_INVOICES_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtInvoice) invoice = dt_invoice_store_get (self->db, self->shown_id, &error);
+  const DtInvoiceLine *line = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+  LineTarget *target;
+  gint64 line_id = g_variant_get_int64 (parameter);
+
+  if (invoice == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  for (guint i = 0; i < invoice->lines->len; i++)
+    if (((DtInvoiceLine *) g_ptr_array_index (invoice->lines, i))->id == line_id)
+      line = g_ptr_array_index (invoice->lines, i);
+  if (line == NULL)
+    return;
+
+  /* Translators: the line's description */
+  heading = g_strdup_printf (_("Remove “%s”?"), line->description);
+  if (line->kind == DT_LINE_TIME)
+    {
+      g_autofree char *duration = dt_format_duration_words (line->quantity * 60);
+
+      /* Translators: the time the line bills, for example "12 h 30 min" */
+      body = g_strdup_printf (_("Its tracked time, %s, goes back to the work ready to bill."),
+                              duration);
+    }
+  else
+    body = g_strdup (_("The draft’s totals follow."));
+  dialog = adw_message_dialog_new (parent_window (self), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  target = g_new0 (LineTarget, 1);
+  target->page = g_object_ref (self);
+  target->invoice_id = invoice->id;
+  target->line_id = line_id;
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_remove_line_response_cb), target,
+                         line_target_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+GtkWidget *
+dt_invoices_page_get_line_button (DtInvoicesPage *self,
+                                  guint           row,
+                                  guint           nth)
+{
+  g_return_val_if_fail (DT_IS_INVOICES_PAGE (self), NULL);
+  g_return_val_if_fail (nth < LINE_BUTTONS, NULL);
+
+  if (row >= self->line_rows->len)
+    return NULL;
+  return self->line_buttons->pdata[row * LINE_BUTTONS + nth];
+}
+
 /* ---- a new invoice from candidates ----------------------------------------------------- */
 
 typedef struct
@@ -1331,6 +1648,8 @@ dt_invoices_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->reload_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), DT_TYPE_INVOICES_PAGE);
+  g_clear_pointer (&self->line_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->line_buttons, g_ptr_array_unref);
   g_clear_object (&self->monitor);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->db);
@@ -1358,6 +1677,7 @@ dt_invoices_page_class_init (DtInvoicesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DtInvoicesPage, detail_status);
   gtk_widget_class_bind_template_child (widget_class, DtInvoicesPage, preview_label);
   gtk_widget_class_bind_template_child (widget_class, DtInvoicesPage, preview_pages);
+  gtk_widget_class_bind_template_child (widget_class, DtInvoicesPage, lines_group);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "invoices.new-invoice", NULL,
@@ -1379,6 +1699,10 @@ dt_invoices_page_class_init (DtInvoicesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "invoices.edit-draft", NULL,
                                    edit_draft_activated);
   gtk_widget_class_install_action (widget_class, "invoices.add-line", NULL, add_line_activated);
+  gtk_widget_class_install_action (widget_class, "invoices.move-line", "(xi)",
+                                   move_line_activated);
+  gtk_widget_class_install_action (widget_class, "invoices.remove-line", "x",
+                                   remove_line_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "invoices.back", NULL);
 }
 
@@ -1387,6 +1711,8 @@ dt_invoices_page_init (DtInvoicesPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->line_rows = g_ptr_array_new ();
+  self->line_buttons = g_ptr_array_new ();
 }
 
 DtInvoicesPage *

@@ -23,5 +23,10 @@ GtkWidget      *dt_invoices_page_new_invoice     (DtInvoicesPage *self,
                                                   gint64          client_id);
 /* The record-payment form for the invoice shown. */
 GtkWidget      *dt_invoices_page_record_payment  (DtInvoicesPage *self);
+/* A shown draft's line buttons: @nth 0 moves line @row up, 1 down, 2 removes it; NULL past
+ * the last line. */
+GtkWidget      *dt_invoices_page_get_line_button (DtInvoicesPage *self,
+                                                  guint           row,
+                                                  guint           nth);
 
 G_END_DECLS

@@ -405,6 +405,147 @@ test_send_by_email (Fixture       *fixture,
   g_subprocess_wait (sink, NULL, NULL);
 }
 
+static GArray *
+line_ids (DtDb   *db,
+          gint64  invoice_id)
+{
+  g_autoptr(DtInvoice) invoice = dt_invoice_store_get (db, invoice_id, NULL);
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  g_assert_nonnull (invoice);
+  for (guint i = 0; i < invoice->lines->len; i++)
+    g_array_append_val (ids, ((DtInvoiceLine *) g_ptr_array_index (invoice->lines, i))->id);
+  return ids;
+}
+
+static void
+test_draft_lines (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  DtDb *db = dt_service_get_db (fixture->service);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtInvoice) draft = NULL;
+  g_autoptr(DtInvoice) after = NULL;
+  g_autoptr(GArray) before = NULL;
+  g_autoptr(GArray) moved = NULL;
+  g_autoptr(GArray) left = NULL;
+  g_autoptr(DtCandidates) free_again = NULL;
+  g_autofree char *shot = NULL;
+  g_autofree char *heading = NULL;
+  DtDraftRequest request = { 0 };
+  DtInvoiceLine *workshop;
+  DtWindow *window;
+  DtInvoicesPage *page;
+  GtkWidget *dialog, *up, *down;
+  gint64 time_line, total_before;
+
+  /* A draft of two time lines (one per task) and a fixed line for a workshop. */
+  request.client_id = fixture->client_id;
+  request.from = dt_time_local_midnight (2026, 11, 1);
+  request.to = dt_time_local_midnight (2026, 11, 28);
+  request.grouping = DT_GROUP_BY_TASK;
+  request.tax_rate_bp = 1900;
+  draft = dt_invoicing_create_draft (db, &request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (draft->lines->len, ==, 2);
+  workshop = dt_invoice_line_new (DT_LINE_FIXED);
+  g_free (workshop->description);
+  workshop->description = g_strdup ("Workshop <day one>");
+  workshop->quantity = 1500;
+  workshop->unit_price = 40000;
+  workshop->tax_rate_bp = 700;
+  g_ptr_array_add (draft->lines, workshop);
+  after = dt_invoice_store_update_draft (db, draft, draft->version, &error);
+  g_assert_no_error (error);
+  before = line_ids (db, draft->id);
+  g_assert_cmpuint (before->len, ==, 3);
+
+  window = dt_window_new (NULL, fixture->service);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  dt_window_show_page (window, "invoices");
+  page = DT_INVOICES_PAGE (dt_ui_test_find (GTK_WIDGET (window), DT_TYPE_INVOICES_PAGE, 0));
+  dt_invoices_page_show_invoice (page, draft->id);
+
+  /* One row per line, in print order; the first cannot go up, the last not down. The
+   * description is shown as written, not read as markup. */
+  g_assert_nonnull (dt_invoices_page_get_line_button (page, 2, 2));
+  g_assert_null (dt_invoices_page_get_line_button (page, 3, 0));
+  g_assert_false (gtk_widget_get_sensitive (dt_invoices_page_get_line_button (page, 0, 0)));
+  g_assert_true (gtk_widget_get_sensitive (dt_invoices_page_get_line_button (page, 0, 1)));
+  g_assert_true (gtk_widget_get_sensitive (dt_invoices_page_get_line_button (page, 2, 0)));
+  g_assert_false (gtk_widget_get_sensitive (dt_invoices_page_get_line_button (page, 2, 1)));
+  g_assert_nonnull (dt_ui_test_find_text (GTK_WIDGET (page), "Workshop <day one>"));
+  g_assert_nonnull (dt_ui_test_find_text (GTK_WIDGET (page), "1.5 × €400.00 · €600.00 · 7 % tax"));
+  shot = dt_ui_test_screenshot (GTK_WIDGET (window), "invoice-draft-lines");
+
+  /* The workshop moves up twice by its buttons, to the top; the time lines keep their order,
+   * and the focus stays on the line that moved. */
+  up = dt_invoices_page_get_line_button (page, 2, 0);
+  gtk_widget_grab_focus (up);
+  g_signal_emit_by_name (up, "clicked");
+  up = dt_invoices_page_get_line_button (page, 1, 0);
+  g_assert_true (gtk_widget_has_focus (up));
+  g_signal_emit_by_name (up, "clicked");
+  moved = line_ids (db, draft->id);
+  g_assert_cmpint (g_array_index (moved, gint64, 0), ==, g_array_index (before, gint64, 2));
+  g_assert_cmpint (g_array_index (moved, gint64, 1), ==, g_array_index (before, gint64, 0));
+  g_assert_cmpint (g_array_index (moved, gint64, 2), ==, g_array_index (before, gint64, 1));
+  /* At the top its up button is off, so the focus went to its down button. */
+  down = dt_invoices_page_get_line_button (page, 0, 1);
+  g_assert_true (gtk_widget_has_focus (down));
+  /* Moving past the end changes nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "invoices.move-line", "(xi)",
+                                             g_array_index (before, gint64, 2), -1));
+  g_clear_pointer (&left, g_array_unref);
+  left = line_ids (db, draft->id);
+  g_assert_cmpmem (left->data, left->len * sizeof (gint64),
+                   moved->data, moved->len * sizeof (gint64));
+
+  /* Removing a time line asks first, naming it and its time; Cancel keeps it. */
+  time_line = g_array_index (moved, gint64, 1);
+  g_clear_pointer (&after, dt_invoice_free);
+  after = dt_invoice_store_get (db, draft->id, NULL);
+  total_before = after->total;
+  heading = g_strdup_printf ("Remove “%s”?",
+                             ((DtInvoiceLine *) g_ptr_array_index (after->lines, 1))->description);
+  g_assert_nonnull (strstr (heading, "Design review"));
+  g_signal_emit_by_name (dt_invoices_page_get_line_button (page, 1, 2), "clicked");
+  dialog = dialog_with_heading (heading);
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "2 h"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "cancel");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_clear_pointer (&left, g_array_unref);
+  left = line_ids (db, draft->id);
+  g_assert_cmpuint (left->len, ==, 3);
+
+  /* Remove: the line goes, the total drops by its amount and tax, and its two hours are
+   * ready to bill again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "invoices.remove-line", "x",
+                                             time_line));
+  dialog = dialog_with_heading (heading);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "remove");
+  g_clear_pointer (&left, g_array_unref);
+  left = line_ids (db, draft->id);
+  g_assert_cmpuint (left->len, ==, 2);
+  g_assert_cmpint (g_array_index (left, gint64, 0), ==, g_array_index (moved, gint64, 0));
+  g_assert_cmpint (g_array_index (left, gint64, 1), ==, g_array_index (moved, gint64, 2));
+  g_clear_pointer (&after, dt_invoice_free);
+  after = dt_invoice_store_get (db, draft->id, NULL);
+  g_assert_cmpint (after->total, ==, total_before - 16000 - 3040);
+  free_again = dt_invoicing_find_candidates (db, fixture->client_id, request.from, request.to,
+                                             DT_GROUP_BY_TASK, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (free_again->groups->len, ==, 1);
+  g_assert_cmpint (free_again->amount, ==, 16000);
+  g_assert_null (dt_invoices_page_get_line_button (page, 2, 0));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -414,5 +555,7 @@ main (int   argc,
               test_flow, fixture_tear_down);
   g_test_add ("/ui/invoice-flow/send-by-email", Fixture, NULL, fixture_set_up,
               test_send_by_email, fixture_tear_down);
+  g_test_add ("/ui/invoice-flow/draft-lines", Fixture, NULL, fixture_set_up,
+              test_draft_lines, fixture_tear_down);
   return g_test_run ();
 }
