@@ -290,6 +290,23 @@ dt_check_percent (const char *text,
 }
 
 char *
+dt_check_units (const char *text,
+                gint64     *out_thousandths)
+{
+  g_autofree char *t = trimmed (text);
+  const char *end;
+  gint64 e4;
+
+  /* Up to a million units, as the invoice store takes them. */
+  if (!parse_decimal (t, &end, &e4) || *end != '\0' || e4 % 10 != 0 || e4 <= 0 ||
+      e4 > G_GINT64_CONSTANT (10000000000))
+    return g_strdup (_("Enter a quantity above 0 with up to three decimals, like 3 or 1.5"));
+  if (out_thousandths)
+    *out_thousandths = e4 / 10;
+  return NULL;
+}
+
+char *
 dt_check_days (const char *text,
                int        *out_days)
 {

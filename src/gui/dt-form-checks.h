@@ -45,6 +45,10 @@ char *dt_check_port          (const char *text,
 /* A percentage with up to two decimals, 0–100, in basis points ("19" → 1900, "7.5" → 750). */
 char *dt_check_percent       (const char *text,
                               gint64     *out_basis_points);
+/* A count of units above 0 with up to three decimals, in thousandths ("1.5" → 1500), as
+ * a fixed invoice line holds it. */
+char *dt_check_units         (const char *text,
+                              gint64     *out_thousandths);
 /* Whole days 0–365 (payment terms). */
 char *dt_check_days          (const char *text,
                               int        *out_days);

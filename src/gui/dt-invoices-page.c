@@ -302,6 +302,21 @@ add_action (DtInvoicesPage *self,
   gtk_box_append (self->detail_actions, button);
 }
 
+/* A fixed line's units, held in thousandths: 1500 reads "1.5", 2000 "2". */
+static char *
+units_text (gint64 thousandths)
+{
+  char *units = thousandths % 1000 == 0
+    ? g_strdup_printf ("%" G_GINT64_FORMAT, thousandths / 1000)
+    : g_strdup_printf ("%" G_GINT64_FORMAT ".%03d", thousandths / 1000,
+                       (int) (thousandths % 1000));
+
+  if (strchr (units, '.') != NULL)
+    while (g_str_has_suffix (units, "0"))
+      units[strlen (units) - 1] = '\0';
+  return units;
+}
+
 /* "2 h 30 min × €90.00/h", "1.5 × €40.00" or the like: what a line bills, before tax. */
 static char *
 line_quantity_text (const DtInvoiceLine *line,
@@ -311,15 +326,8 @@ line_quantity_text (const DtInvoiceLine *line,
 
   if (line->kind == DT_LINE_FIXED)
     {
-      g_autofree char *units = line->quantity % 1000 == 0
-        ? g_strdup_printf ("%" G_GINT64_FORMAT, line->quantity / 1000)
-        : g_strdup_printf ("%" G_GINT64_FORMAT ".%03d", line->quantity / 1000,
-                           (int) (line->quantity % 1000));
+      g_autofree char *units = units_text (line->quantity);
 
-      /* Drop the zeros a thousandth leaves: 1.500 reads 1.5. */
-      if (strchr (units, '.') != NULL)
-        while (g_str_has_suffix (units, "0"))
-          units[strlen (units) - 1] = '\0';
       price = dt_format_money (line->unit_price, currency);
       /* Translators: units × price per unit, for example "1.5 × €40.00" */
       return g_strdup_printf (_("%s × %s"), units, price);
@@ -386,7 +394,16 @@ on_line_remove_clicked_cb (DtInvoicesPage *self,
                               button_line_id (button));
 }
 
-/* A draft's lines, each with buttons to move it up or down or remove it. */
+static void
+on_line_activated_cb (DtInvoicesPage *self,
+                      GtkWidget      *row)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "invoices.edit-line", "x",
+                              button_line_id (row));
+}
+
+/* A draft's lines, each with buttons to move it up or down or remove it; activating one
+ * edits it. */
 static void
 show_lines (DtInvoicesPage  *self,
             const DtInvoice *invoice)
@@ -434,6 +451,11 @@ show_lines (DtInvoicesPage  *self,
       for (guint b = 0; b < LINE_BUTTONS; b++)
         adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                    self->line_buttons->pdata[i * LINE_BUTTONS + b]);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "dt-line-id",
+                              g_memdup2 (&line->id, sizeof line->id), g_free);
+      g_signal_connect_object (row, "activated", G_CALLBACK (on_line_activated_cb), self,
+                               G_CONNECT_SWAPPED);
       adw_preferences_group_add (self->lines_group, row);
       g_ptr_array_add (self->line_rows, row);
     }
@@ -1170,6 +1192,155 @@ add_line_activated (GtkWidget  *widget,
   dt_form_present (form);
 }
 
+typedef struct
+{
+  DtInvoicesPage *page;
+  gint64          invoice_id;
+  gint64          line_id;
+  char           *currency;
+} LineForm;
+
+static void
+line_form_free (gpointer data)
+{
+  LineForm *target = data;
+
+  g_object_unref (target->page);
+  g_free (target->currency);
+  g_free (target);
+}
+
+static char *
+check_line_price (const char *text,
+                  gpointer    data)
+{
+  LineForm *target = data;
+
+  return dt_check_money (text, target->currency, FALSE, NULL);
+}
+
+static char *
+check_units (const char *text,
+             gpointer    data)
+{
+  return dt_check_units (text, NULL);
+}
+
+static char *
+check_percent (const char *text,
+               gpointer    data)
+{
+  return dt_check_percent (text, NULL);
+}
+
+static void
+on_edit_line_done_cb (DtForm   *form,
+                      gpointer  user_data)
+{
+  LineForm *target = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtInvoice) invoice = dt_invoice_store_get (target->page->db, target->invoice_id,
+                                                       &error);
+  g_autoptr(DtInvoice) saved = NULL;
+  DtInvoiceLine *line = NULL;
+  gint64 value = 0;
+
+  if (invoice == NULL)
+    {
+      toast (target->page, error->message);
+      return;
+    }
+  for (guint i = 0; i < invoice->lines->len; i++)
+    if (((DtInvoiceLine *) g_ptr_array_index (invoice->lines, i))->id == target->line_id)
+      line = g_ptr_array_index (invoice->lines, i);
+  if (line == NULL)
+    {
+      toast (target->page, _("The line is no longer on the draft"));
+      dt_invoices_page_show_invoice (target->page, target->invoice_id);
+      return;
+    }
+  g_free (line->description);
+  line->description = g_strstrip (g_strdup (dt_form_get_text (form, "description")));
+  if (line->kind == DT_LINE_FIXED && dt_check_units (dt_form_get_text (form, "quantity"),
+                                                     &value) == NULL)
+    line->quantity = value;
+  else if (line->kind == DT_LINE_HOURLY &&
+           dt_check_duration (dt_form_get_text (form, "quantity"), FALSE, &value) == NULL)
+    line->quantity = value / 60;
+  dt_check_money (dt_form_get_text (form, "price"), target->currency, FALSE, &line->unit_price);
+  if (dt_check_percent (dt_form_get_text (form, "tax"), &value) == NULL)
+    line->tax_rate_bp = (int) value;
+  saved = dt_invoice_store_update_draft (target->page->db, invoice, invoice->version, &error);
+  if (saved == NULL)
+    toast (target->page, error->message);
+  dt_invoices_page_show_invoice (target->page, target->invoice_id);
+}
+
+static void
+edit_line_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DtInvoicesPage *self = DT_INVOICES_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtInvoice) invoice = dt_invoice_store_get (self->db, self->shown_id, &error);
+  gint64 line_id = g_variant_get_int64 (parameter);
+  const DtInvoiceLine *line = NULL;
+  g_autofree char *price = NULL;
+  g_autofree char *tax = NULL;
+  g_autofree char *quantity = NULL;
+  g_autofree char *body = NULL;
+  LineForm *target;
+  DtForm *form;
+
+  if (invoice == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  for (guint i = 0; i < invoice->lines->len; i++)
+    if (((DtInvoiceLine *) g_ptr_array_index (invoice->lines, i))->id == line_id)
+      line = g_ptr_array_index (invoice->lines, i);
+  if (line == NULL)
+    return;
+
+  target = g_new0 (LineForm, 1);
+  target->page = g_object_ref (self);
+  target->invoice_id = invoice->id;
+  target->line_id = line_id;
+  target->currency = g_strdup (invoice->currency);
+  price = dt_money_format_plain (line->unit_price, invoice->currency);
+  tax = percent_text (line->tax_rate_bp);
+  if (line->kind == DT_LINE_TIME)
+    {
+      g_autofree char *duration = dt_format_duration_words (line->quantity * 60);
+
+      /* Translators: the tracked time a line bills, for example "12 h 30 min" */
+      body = g_strdup_printf (_("It bills %s of tracked time."), duration);
+    }
+  form = dt_form_new (GTK_WIDGET (self), _("Edit Line"), body, _("_Save"), on_edit_line_done_cb,
+                      target, line_form_free);
+  dt_form_add_entry (form, "description", _("Description"), line->description,
+                     check_description, NULL);
+  if (line->kind == DT_LINE_FIXED)
+    {
+      quantity = units_text (line->quantity);
+      dt_form_add_entry (form, "quantity", _("Quantity"), quantity, check_units, NULL);
+      dt_form_add_entry (form, "price", _("Price per unit"), price, check_line_price, target);
+    }
+  else
+    {
+      if (line->kind == DT_LINE_HOURLY)
+        {
+          quantity = dt_format_duration_clock (line->quantity * 60);
+          dt_form_add_entry (form, "quantity", _("Hours"), quantity, check_hours_required, NULL);
+        }
+      dt_form_add_entry (form, "price", _("Rate per hour"), price, check_line_price, target);
+    }
+  dt_form_add_entry (form, "tax", _("Tax rate in percent"), tax, check_percent, NULL);
+  dt_form_present (form);
+}
+
 /* The line's row after the draft was shown again, or NULL. */
 static GtkWidget *
 find_line_button (DtInvoicesPage *self,
@@ -1703,6 +1874,8 @@ dt_invoices_page_class_init (DtInvoicesPageClass *klass)
                                    move_line_activated);
   gtk_widget_class_install_action (widget_class, "invoices.remove-line", "x",
                                    remove_line_activated);
+  gtk_widget_class_install_action (widget_class, "invoices.edit-line", "x",
+                                   edit_line_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "invoices.back", NULL);
 }
 

@@ -418,6 +418,27 @@ line_ids (DtDb   *db,
   return ids;
 }
 
+/* The rows of the shown draft's lines. */
+static GPtrArray *
+page_rows (DtInvoicesPage *page)
+{
+  static GPtrArray *rows;
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (
+    gtk_widget_get_template_child (GTK_WIDGET (page), DT_TYPE_INVOICES_PAGE, "lines_group"));
+
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = g_ptr_array_new ();
+  for (guint i = 0; ; i++)
+    {
+      GtkWidget *row = dt_ui_test_find (GTK_WIDGET (group), ADW_TYPE_ACTION_ROW, i);
+
+      if (row == NULL)
+        break;
+      g_ptr_array_add (rows, row);
+    }
+  return rows;
+}
+
 static void
 test_draft_lines (Fixture       *fixture,
                   gconstpointer  data)
@@ -502,6 +523,41 @@ test_draft_lines (Fixture       *fixture,
   g_assert_cmpmem (left->data, left->len * sizeof (gint64),
                    moved->data, moved->len * sizeof (gint64));
 
+  /* Activating the workshop's row edits it: its units, price and tax rate. */
+  g_signal_emit_by_name (g_ptr_array_index (page_rows (page), 0), "activate");
+  dialog = dialog_with_heading ("Edit Line");
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dt_ui_test_find (dialog,
+                   ADW_TYPE_ENTRY_ROW, 1))), ==, "1.5");
+  gtk_editable_set_text (GTK_EDITABLE (dt_ui_test_find (dialog, ADW_TYPE_ENTRY_ROW, 0)),
+                         "Workshop, day one");
+  gtk_editable_set_text (GTK_EDITABLE (dt_ui_test_find (dialog, ADW_TYPE_ENTRY_ROW, 1)), "2");
+  gtk_editable_set_text (GTK_EDITABLE (dt_ui_test_find (dialog, ADW_TYPE_ENTRY_ROW, 2)), "350");
+  gtk_editable_set_text (GTK_EDITABLE (dt_ui_test_find (dialog, ADW_TYPE_ENTRY_ROW, 3)), "19");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "ok");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_clear_pointer (&after, dt_invoice_free);
+  after = dt_invoice_store_get (db, draft->id, NULL);
+  workshop = g_ptr_array_index (after->lines, 0);
+  g_assert_cmpstr (workshop->description, ==, "Workshop, day one");
+  g_assert_cmpint (workshop->quantity, ==, 2000);
+  g_assert_cmpint (workshop->unit_price, ==, 35000);
+  g_assert_cmpint (workshop->amount, ==, 70000);
+  g_assert_cmpint (workshop->tax_rate_bp, ==, 1900);
+
+  /* A time line's form has no quantity: its time is what was tracked. A price that is not
+   * money keeps the form from saving. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "invoices.edit-line", "x",
+                                             g_array_index (moved, gint64, 1)));
+  dialog = dialog_with_heading ("Edit Line");
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (dt_ui_test_find (dialog, ADW_TYPE_ENTRY_ROW, 2));
+  g_assert_null (dt_ui_test_find (dialog, ADW_TYPE_ENTRY_ROW, 3));
+  gtk_editable_set_text (GTK_EDITABLE (dt_ui_test_find (dialog, ADW_TYPE_ENTRY_ROW, 1)), "lots");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "ok"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
   /* Removing a time line asks first, naming it and its time; Cancel keeps it. */
   time_line = g_array_index (moved, gint64, 1);
   g_clear_pointer (&after, dt_invoice_free);
@@ -517,6 +573,7 @@ test_draft_lines (Fixture       *fixture,
   g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "cancel");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
   g_clear_pointer (&left, g_array_unref);
   left = line_ids (db, draft->id);
   g_assert_cmpuint (left->len, ==, 3);

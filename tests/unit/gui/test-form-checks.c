@@ -126,6 +126,28 @@ test_misc (void)
   g_assert_null (dt_check_percent ("7.5 %", &bp));
   g_assert_cmpint (bp, ==, 750);
   g_assert_nonnull (pct);
+  {
+    gint64 units = 0;
+    g_autofree char *zero = dt_check_units ("0", &units);
+    g_autofree char *four = dt_check_units ("1.2345", &units);
+    g_autofree char *word = dt_check_units ("two", &units);
+    g_autofree char *huge = dt_check_units ("1000001", &units);
+
+    g_assert_null (dt_check_units ("1.5", &units));
+    g_assert_cmpint (units, ==, 1500);
+    g_assert_null (dt_check_units (" 3 ", &units));
+    g_assert_cmpint (units, ==, 3000);
+    g_assert_null (dt_check_units ("0,125", &units));
+    g_assert_cmpint (units, ==, 125);
+    g_assert_null (dt_check_units ("1000000", &units));
+    g_assert_cmpint (units, ==, 1000000000);
+    /* Refused, and the value given before is left alone. */
+    g_assert_cmpstr (zero, ==, "Enter a quantity above 0 with up to three decimals, like 3 or 1.5");
+    g_assert_nonnull (four);
+    g_assert_nonnull (word);
+    g_assert_nonnull (huge);
+    g_assert_cmpint (units, ==, 1000000000);
+  }
   g_assert_null (dt_check_days ("30", &days));
   g_assert_cmpint (days, ==, 30);
   g_assert_null (dt_check_currency ("EUR"));
