@@ -967,6 +967,7 @@ typedef struct
 {
   DtInvoicesPage *page;
   gint64          invoice_id;
+  gint64          line_id;     /* the line edited or removed, if any */
   char           *currency;
 } DraftTarget;
 
@@ -978,6 +979,40 @@ draft_target_free (gpointer data)
   g_object_unref (target->page);
   g_free (target->currency);
   g_free (target);
+}
+
+static DraftTarget *
+draft_target_new (DtInvoicesPage  *self,
+                  const DtInvoice *invoice,
+                  gint64           line_id)
+{
+  DraftTarget *target = g_new0 (DraftTarget, 1);
+
+  target->page = g_object_ref (self);
+  target->invoice_id = invoice->id;
+  target->line_id = line_id;
+  target->currency = g_strdup (invoice->currency);
+  return target;
+}
+
+/* The line @line_id of @invoice and its place in @out_index (may be NULL), or NULL. */
+static DtInvoiceLine *
+find_line (const DtInvoice *invoice,
+           gint64           line_id,
+           guint           *out_index)
+{
+  for (guint i = 0; i < invoice->lines->len; i++)
+    {
+      DtInvoiceLine *line = g_ptr_array_index (invoice->lines, i);
+
+      if (line->id == line_id)
+        {
+          if (out_index != NULL)
+            *out_index = i;
+          return line;
+        }
+    }
+  return NULL;
 }
 
 static char *
@@ -1101,10 +1136,7 @@ edit_draft_activated (GtkWidget  *widget,
       toast (self, error->message);
       return;
     }
-  target = g_new0 (DraftTarget, 1);
-  target->page = g_object_ref (self);
-  target->invoice_id = invoice->id;
-  target->currency = g_strdup (invoice->currency);
+  target = draft_target_new (self, invoice, 0);
   discount = percent_text (invoice->discount_bp);
   fixed = invoice->discount_fixed > 0 ? dt_money_format_plain (invoice->discount_fixed,
                                                                invoice->currency)
@@ -1179,10 +1211,7 @@ add_line_activated (GtkWidget  *widget,
 
   if (invoice == NULL)
     return;
-  target = g_new0 (DraftTarget, 1);
-  target->page = g_object_ref (self);
-  target->invoice_id = invoice->id;
-  target->currency = g_strdup (invoice->currency);
+  target = draft_target_new (self, invoice, 0);
   form = dt_form_new (GTK_WIDGET (self), _("Add a Line"),
                       _("For work not tracked with the timer, priced by the hour."), _("_Add"),
                       on_add_line_done_cb, target, draft_target_free);
@@ -1190,33 +1219,6 @@ add_line_activated (GtkWidget  *widget,
   dt_form_add_entry (form, "hours", _("Hours"), NULL, check_hours_required, NULL);
   dt_form_add_entry (form, "price", _("Rate per hour"), NULL, check_price, target);
   dt_form_present (form);
-}
-
-typedef struct
-{
-  DtInvoicesPage *page;
-  gint64          invoice_id;
-  gint64          line_id;
-  char           *currency;
-} LineForm;
-
-static void
-line_form_free (gpointer data)
-{
-  LineForm *target = data;
-
-  g_object_unref (target->page);
-  g_free (target->currency);
-  g_free (target);
-}
-
-static char *
-check_line_price (const char *text,
-                  gpointer    data)
-{
-  LineForm *target = data;
-
-  return dt_check_money (text, target->currency, FALSE, NULL);
 }
 
 static char *
@@ -1237,7 +1239,7 @@ static void
 on_edit_line_done_cb (DtForm   *form,
                       gpointer  user_data)
 {
-  LineForm *target = user_data;
+  DraftTarget *target = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(DtInvoice) invoice = dt_invoice_store_get (target->page->db, target->invoice_id,
                                                        &error);
@@ -1250,9 +1252,7 @@ on_edit_line_done_cb (DtForm   *form,
       toast (target->page, error->message);
       return;
     }
-  for (guint i = 0; i < invoice->lines->len; i++)
-    if (((DtInvoiceLine *) g_ptr_array_index (invoice->lines, i))->id == target->line_id)
-      line = g_ptr_array_index (invoice->lines, i);
+  line = find_line (invoice, target->line_id, NULL);
   if (line == NULL)
     {
       toast (target->page, _("The line is no longer on the draft"));
@@ -1290,7 +1290,7 @@ edit_line_activated (GtkWidget  *widget,
   g_autofree char *tax = NULL;
   g_autofree char *quantity = NULL;
   g_autofree char *body = NULL;
-  LineForm *target;
+  DraftTarget *target;
   DtForm *form;
 
   if (invoice == NULL)
@@ -1298,17 +1298,11 @@ edit_line_activated (GtkWidget  *widget,
       toast (self, error->message);
       return;
     }
-  for (guint i = 0; i < invoice->lines->len; i++)
-    if (((DtInvoiceLine *) g_ptr_array_index (invoice->lines, i))->id == line_id)
-      line = g_ptr_array_index (invoice->lines, i);
+  line = find_line (invoice, line_id, NULL);
   if (line == NULL)
     return;
 
-  target = g_new0 (LineForm, 1);
-  target->page = g_object_ref (self);
-  target->invoice_id = invoice->id;
-  target->line_id = line_id;
-  target->currency = g_strdup (invoice->currency);
+  target = draft_target_new (self, invoice, line_id);
   price = dt_money_format_plain (line->unit_price, invoice->currency);
   tax = percent_text (line->tax_rate_bp);
   if (line->kind == DT_LINE_TIME)
@@ -1319,14 +1313,14 @@ edit_line_activated (GtkWidget  *widget,
       body = g_strdup_printf (_("It bills %s of tracked time."), duration);
     }
   form = dt_form_new (GTK_WIDGET (self), _("Edit Line"), body, _("_Save"), on_edit_line_done_cb,
-                      target, line_form_free);
+                      target, draft_target_free);
   dt_form_add_entry (form, "description", _("Description"), line->description,
                      check_description, NULL);
   if (line->kind == DT_LINE_FIXED)
     {
       quantity = units_text (line->quantity);
       dt_form_add_entry (form, "quantity", _("Quantity"), quantity, check_units, NULL);
-      dt_form_add_entry (form, "price", _("Price per unit"), price, check_line_price, target);
+      dt_form_add_entry (form, "price", _("Price per unit"), price, check_price, target);
     }
   else
     {
@@ -1335,7 +1329,7 @@ edit_line_activated (GtkWidget  *widget,
           quantity = dt_format_duration_clock (line->quantity * 60);
           dt_form_add_entry (form, "quantity", _("Hours"), quantity, check_hours_required, NULL);
         }
-      dt_form_add_entry (form, "price", _("Rate per hour"), price, check_line_price, target);
+      dt_form_add_entry (form, "price", _("Rate per hour"), price, check_price, target);
     }
   dt_form_add_entry (form, "tax", _("Tax rate in percent"), tax, check_percent, NULL);
   dt_form_present (form);
@@ -1369,7 +1363,7 @@ move_line_activated (GtkWidget  *widget,
   gint64 line_id;
   gint32 offset;
   GtkWidget *button;
-  guint from = G_MAXUINT, to;
+  guint from = 0, to;
 
   g_variant_get (parameter, "(xi)", &line_id, &offset);
   if (invoice == NULL)
@@ -1377,10 +1371,7 @@ move_line_activated (GtkWidget  *widget,
       toast (self, error->message);
       return;
     }
-  for (guint i = 0; i < invoice->lines->len; i++)
-    if (((DtInvoiceLine *) g_ptr_array_index (invoice->lines, i))->id == line_id)
-      from = i;
-  if (from == G_MAXUINT || (offset < 0 && from == 0) ||
+  if (find_line (invoice, line_id, &from) == NULL || (offset < 0 && from == 0) ||
       (offset > 0 && from + 1 >= invoice->lines->len))
     return;
   to = offset < 0 ? from - 1 : from + 1;
@@ -1403,27 +1394,17 @@ move_line_activated (GtkWidget  *widget,
     gtk_widget_grab_focus (button);
 }
 
-typedef struct
-{
-  DtInvoicesPage *page;
-  gint64          invoice_id;
-  gint64          line_id;
-} LineTarget;
-
 static void
-line_target_free (gpointer  data,
-                  GClosure *closure)
+draft_target_closure_free (gpointer  data,
+                           GClosure *closure)
 {
-  LineTarget *target = data;
-
-  g_object_unref (target->page);
-  g_free (target);
+  draft_target_free (data);
 }
 
 static void
 on_remove_line_response_cb (AdwMessageDialog *dialog,
                             const char       *response,
-                            LineTarget       *target)
+                            DraftTarget      *target)
 {
   DtInvoicesPage *self = target->page;
   g_autoptr(GError) error = NULL;
@@ -1435,12 +1416,10 @@ on_remove_line_response_cb (AdwMessageDialog *dialog,
   invoice = dt_invoice_store_get (self->db, target->invoice_id, &error);
   if (invoice != NULL)
     {
-      for (guint i = 0; i < invoice->lines->len; i++)
-        if (((DtInvoiceLine *) g_ptr_array_index (invoice->lines, i))->id == target->line_id)
-          {
-            g_ptr_array_remove_index (invoice->lines, i);
-            break;
-          }
+      guint at;
+
+      if (find_line (invoice, target->line_id, &at) != NULL)
+        g_ptr_array_remove_index (invoice->lines, at);
       saved = dt_invoice_store_update_draft (self->db, invoice, invoice->version, &error);
     }
   if (saved == NULL)
@@ -1460,7 +1439,7 @@ remove_line_activated (GtkWidget  *widget,
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
   GtkWidget *dialog;
-  LineTarget *target;
+  DraftTarget *target;
   gint64 line_id = g_variant_get_int64 (parameter);
 
   if (invoice == NULL)
@@ -1468,9 +1447,7 @@ remove_line_activated (GtkWidget  *widget,
       toast (self, error->message);
       return;
     }
-  for (guint i = 0; i < invoice->lines->len; i++)
-    if (((DtInvoiceLine *) g_ptr_array_index (invoice->lines, i))->id == line_id)
-      line = g_ptr_array_index (invoice->lines, i);
+  line = find_line (invoice, line_id, NULL);
   if (line == NULL)
     return;
 
@@ -1493,12 +1470,9 @@ remove_line_activated (GtkWidget  *widget,
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  target = g_new0 (LineTarget, 1);
-  target->page = g_object_ref (self);
-  target->invoice_id = invoice->id;
-  target->line_id = line_id;
+  target = draft_target_new (self, invoice, line_id);
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_remove_line_response_cb), target,
-                         line_target_free, 0);
+                         draft_target_closure_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
