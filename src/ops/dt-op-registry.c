@@ -8,6 +8,7 @@
 #include "dt-error.h"
 #include "dt-json-schema.h"
 #include "dt-json-writer.h"
+#include "dt-work.h"
 
 typedef struct
 {
@@ -372,6 +373,7 @@ async_done_cb (GObject      *source,
 
   g_assert ((output == NULL) != (error == NULL));
   finish (task, output, error);
+  dt_work_end (g_task_get_context (task));
 }
 
 /* ---- read workers --------------------------------------------------------------------- */
@@ -426,6 +428,7 @@ reader_done_cb (gpointer user_data)
   Invocation *inv = g_task_get_task_data (task);
 
   finish (task, g_steal_pointer (&inv->output), g_steal_pointer (&inv->error));
+  dt_work_end (g_task_get_context (task));
   return G_SOURCE_REMOVE;
 }
 
@@ -660,13 +663,17 @@ run (GTask *task)
       finish (task, NULL, error);
       return;
     }
+  /* Both answer on this context later: whoever stops iterating it waits for them
+   * (dt_work_drain). */
   if (inv->op->func_async != NULL)
     {
+      dt_work_begin (g_task_get_context (task));
       inv->op->func_async (inv->ctx, inv->input, async_done_cb, g_object_ref (task));
       return;
     }
   if (runs_on_reader (g_task_get_source_object (task), inv))
     {
+      dt_work_begin (g_task_get_context (task));
       g_thread_pool_push (DT_OP_REGISTRY (g_task_get_source_object (task))->readers,
                           g_object_ref (task), NULL);
       return;

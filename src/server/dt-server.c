@@ -18,6 +18,7 @@
 #include "dt-form.h"
 #include "dt-json-writer.h"
 #include "dt-server.h"
+#include "dt-work.h"
 
 typedef struct
 {
@@ -971,9 +972,13 @@ server_thread (gpointer data)
 
   soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
-  /* Let the connections close before the context goes. */
+  /* Let the connections close before the context goes, and the reads still running answer
+   * here: their answers go nowhere, but what they hold is freed and audited. */
   while (g_main_context_iteration (self->context, FALSE))
     ;
+  if (!dt_work_drain (self->context, 30 * G_USEC_PER_SEC))
+    g_warning ("The server stopped with %u operations still running",
+               dt_work_count (self->context));
   /* What the requests deferred to the audit log is on disk before the server says it stopped. */
   dt_audit_flush (self->db);
   g_clear_object (&self->db);

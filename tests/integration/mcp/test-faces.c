@@ -79,6 +79,16 @@ describe_delete (DtOpContext *ctx,
   return g_strdup_printf ("delete widget %" G_GINT64_FORMAT, json_object_get_int_member (input, "id"));
 }
 
+/* A read that takes longer than the server waits for requests in flight when it stops. */
+static JsonObject *
+get_widget_slowly (DtOpContext *ctx,
+                   JsonObject  *input,
+                   GError     **error)
+{
+  g_usleep (800 * 1000);
+  return widget_json ();
+}
+
 static guint deletions;
 
 static JsonObject *
@@ -109,6 +119,11 @@ static const DtOp test_ops[] = {
     "\"name\":{\"type\":\"string\",\"minLength\":1},\"expected_version\":{\"type\":\"integer\"}},"
     "\"required\":[\"id\",\"name\"],\"additionalProperties\":false}",
     WIDGET_OUT, DT_OP_IDEMPOTENT, "PATCH", "/widgets/{id}", 200, update_widget, NULL },
+  { "get_widget_slowly", "Get a widget slowly", "widgets", "widgets:read",
+    "Reads one widget, taking its time.",
+    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":1}},"
+    "\"required\":[\"id\"],\"additionalProperties\":false}",
+    WIDGET_OUT, DT_OP_READ_ONLY, "GET", "/slow-widgets/{id}", 200, get_widget_slowly, NULL },
   { "delete_widget", "Delete a widget", "widgets", "widgets:write", "Deletes a widget.",
     "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"}},"
     "\"required\":[\"id\"],\"additionalProperties\":false}",
@@ -181,12 +196,16 @@ api_context (DtRequest  *request,
   return make_context (request->db, "rest");
 }
 
+/* The database MCP calls read, when the test runs read workers (REST calls take the
+ * server's). */
+static DtDb *mcp_db;
+
 static DtOpContext *
 mcp_context (DtMcpCall *call,
              gpointer   user_data,
              GError   **error)
 {
-  return make_context (NULL, "mcp");
+  return make_context (mcp_db, "mcp");
 }
 
 /* ---- fixture ------------------------------------------------------------------------ */
@@ -220,6 +239,12 @@ fixture_set_up (Fixture       *f,
   f->registry = dt_op_registry_new ();
   for (guint i = 0; i < G_N_ELEMENTS (test_ops); i++)
     dt_op_registry_add (f->registry, &test_ops[i]);
+  /* With read workers, as the app runs them, when the test asks. */
+  if (data != NULL)
+    {
+      dt_op_registry_set_read_workers (f->registry, dt_db_get_path (f->db), 2);
+      mcp_db = f->db;
+    }
 
   mcp = dt_mcp_server_new ("test", NULL, "1", NULL);
   dt_mcp_ops_register (mcp, f->registry, mcp_context, NULL);
@@ -243,6 +268,7 @@ fixture_tear_down (Fixture       *f,
 {
   g_clear_object (&f->session);
   dt_server_stop (f->server);
+  mcp_db = NULL;
   g_clear_object (&f->server);
   g_clear_object (&f->registry);
   g_clear_object (&f->db);
@@ -616,6 +642,37 @@ test_mcp_result_message (Fixture       *f,
 }
 
 static void
+test_stop_during_read (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request = NULL;
+  gint64 started;
+
+  /* A read still running when the server stops: the server waits for it, so its answer is
+   * dispatched (and audited) on the server's thread rather than posted to a context nobody
+   * iterates, where it and all it holds would stay forever. */
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1",
+                                                dt_server_get_port (f->server), NULL, &error);
+  g_assert_no_error (error);
+  request = g_strdup_printf ("GET /api/v1/slow-widgets/7 HTTP/1.1\r\n"
+                             "Host: 127.0.0.1:%u\r\n\r\n", dt_server_get_port (f->server));
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), request,
+                             strlen (request), NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_usleep (200 * 1000);
+  g_assert_cmpuint (audit_lines->len, ==, 0);
+  started = g_get_monotonic_time ();
+  dt_server_stop (f->server);
+  g_assert_cmpuint (audit_lines->len, ==, 1);
+  g_assert_cmpstr (audit_lines->pdata[0], ==, "rest get_widget_slowly ok");
+  /* It waited for the read, not for its 30 s limit. */
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_USEC_PER_SEC);
+}
+
+static void
 test_mcp_sensitive (Fixture       *f,
                     gconstpointer  data)
 {
@@ -660,7 +717,9 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/faces/mcp/tools", Fixture, NULL, fixture_set_up, test_mcp_tools,
               fixture_tear_down);
-  g_test_add ("/faces/mcp/result-message", Fixture, NULL, fixture_set_up,
+  g_test_add ("/faces/stop-during-read", Fixture, "readers", fixture_set_up,
+              test_stop_during_read, fixture_tear_down);
+  g_test_add ("/faces/mcp/result-message", Fixture, "readers", fixture_set_up,
               test_mcp_result_message, fixture_tear_down);
   g_test_add ("/faces/mcp/sensitive", Fixture, NULL, fixture_set_up, test_mcp_sensitive,
               fixture_tear_down);
