@@ -8,6 +8,7 @@
 import argparse
 import json
 import os
+import resource
 import shutil
 import socket
 import statistics
@@ -102,6 +103,7 @@ def wrk(port, path, seconds, connections, body=None, headers=None, method="POST"
     drain(port)
     cpu_before = cpu_seconds(pid) if pid else 0.0
     env = dict(os.environ, DT_METHOD=method, DT_BODY=body or "", DT_MIN_BYTES=str(min_bytes))
+    client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     for name, value in (headers or {}).items():
         env["DT_H_" + name.replace("-", "_").upper()] = value
     threads = 1 if connections == 1 else 2
@@ -114,6 +116,11 @@ def wrk(port, path, seconds, connections, body=None, headers=None, method="POST"
     if result.returncode != 0 or not line:
         raise RuntimeError("wrk failed: %s %s" % (result.stdout, result.stderr))
     stats = json.loads(line[-1])
+    client_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # What wrk itself spent per answer: on a 2-core machine it shares the cores with the server.
+    stats["client_cpu_ms_per_request"] = ((client_after.ru_utime + client_after.ru_stime
+                                           - client_before.ru_utime - client_before.ru_stime)
+                                          * 1000 / max(stats["requests"], 1))
     if pid:
         drain(port)
         # Requests still queued when wrk stopped are answered during the drain: count them,
@@ -290,6 +297,8 @@ def main():
             "sdk_errors": sum(s["errors"] for s in theirs),
             "ours_cpu_ms": [s["cpu_ms_per_request"] for s in ours],
             "sdk_cpu_ms": [s["cpu_ms_per_request"] for s in theirs],
+            "ours_client_cpu_ms": [s["client_cpu_ms_per_request"] for s in ours],
+            "sdk_client_cpu_ms": [s["client_cpu_ms_per_request"] for s in theirs],
             "cpu_ratio": statistics.median(s["cpu_ms_per_request"] for s in theirs)
             / statistics.median(s["cpu_ms_per_request"] for s in ours),
             "sdk_vmhwm_mib": h.proc_status(sdk.pid, "VmHWM") / 1024,
@@ -349,6 +358,8 @@ def report(r):
     print("  TypeScript SDK  req/s %s  p99 ms %s" % (fmt(s["sdk_rps"]), fmt(s["sdk_p99_ms"], 2)))
     print("  DoubleTime      cpu ms/req %s" % fmt(s["ours_cpu_ms"], 3))
     print("  TypeScript SDK  cpu ms/req %s" % fmt(s["sdk_cpu_ms"], 3))
+    print("  wrk's own cpu ms/req: against DoubleTime %s, against the SDK %s"
+          % (fmt(s["ours_client_cpu_ms"], 3), fmt(s["sdk_client_cpu_ms"], 3)))
     print("  errors: DoubleTime %d, SDK %d" % (s["ours_errors"], s["sdk_errors"]))
     print("  ratio of medians: DoubleTime serves %.2fx the SDK's requests per second and spends "
           "%.2fx its CPU per request" % (s["ratio"], 1 / s["cpu_ratio"]))
