@@ -302,6 +302,17 @@ add_action (DtInvoicesPage *self,
   gtk_box_append (self->detail_actions, button);
 }
 
+/* A percentage held in basis points: 1900 reads "19", 750 "7.5", 725 "7.25". */
+static char *
+percent_text (gint64 bp)
+{
+  if (bp % 100 == 0)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, bp / 100);
+  if (bp % 10 == 0)
+    return g_strdup_printf ("%" G_GINT64_FORMAT ".%d", bp / 100, (int) (bp % 100 / 10));
+  return g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", bp / 100, (int) (bp % 100));
+}
+
 /* A fixed line's units, held in thousandths: 1500 reads "1.5", 2000 "2". */
 static char *
 units_text (gint64 thousandths)
@@ -422,16 +433,10 @@ show_lines (DtInvoicesPage  *self,
       const DtInvoiceLine *line = g_ptr_array_index (invoice->lines, i);
       g_autofree char *quantity = line_quantity_text (line, invoice->currency);
       g_autofree char *amount = dt_format_money (line->amount, invoice->currency);
-      g_autofree char *tax = g_strdup_printf ("%d.%02d", line->tax_rate_bp / 100,
-                                              line->tax_rate_bp % 100);
+      g_autofree char *tax = percent_text (line->tax_rate_bp);
       g_autofree char *subtitle = NULL;
       GtkWidget *row = adw_action_row_new ();
 
-      /* "2.00" reads "2", "7.50" reads "7.5". */
-      while (g_str_has_suffix (tax, "0") && strchr (tax, '.') != NULL)
-        tax[strlen (tax) - 1] = '\0';
-      if (g_str_has_suffix (tax, "."))
-        tax[strlen (tax) - 1] = '\0';
       /* Translators: quantity × price, the line's amount and its tax rate, for example
        * "2 h × €90.00/h · €180.00 · 19 % tax" */
       subtitle = g_strdup_printf (_("%s · %s · %s %% tax"), quantity, amount, tax);
@@ -1106,13 +1111,6 @@ on_edit_draft_done_cb (DtForm   *form,
     for (guint i = 0; i < invoice->lines->len; i++)
       ((DtInvoiceLine *) g_ptr_array_index (invoice->lines, i))->tax_rate_bp = bp;
   save_draft (target, invoice);
-}
-
-static char *
-percent_text (gint64 bp)
-{
-  return bp % 100 == 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, bp / 100)
-                       : g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", bp / 100, (int) (bp % 100));
 }
 
 static void
