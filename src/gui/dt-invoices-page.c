@@ -375,10 +375,11 @@ line_button (DtInvoicesPage *self,
   return button;
 }
 
+/* The line a line's row or one of its buttons stands for. */
 static gint64
-button_line_id (GtkWidget *button)
+widget_line_id (GtkWidget *widget)
 {
-  return *(gint64 *) g_object_get_data (G_OBJECT (button), "dt-line-id");
+  return *(gint64 *) g_object_get_data (G_OBJECT (widget), "dt-line-id");
 }
 
 static void
@@ -386,7 +387,7 @@ on_line_up_clicked_cb (DtInvoicesPage *self,
                        GtkWidget      *button)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "invoices.move-line", "(xi)",
-                              button_line_id (button), -1);
+                              widget_line_id (button), -1);
 }
 
 static void
@@ -394,7 +395,7 @@ on_line_down_clicked_cb (DtInvoicesPage *self,
                          GtkWidget      *button)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "invoices.move-line", "(xi)",
-                              button_line_id (button), 1);
+                              widget_line_id (button), 1);
 }
 
 static void
@@ -402,7 +403,7 @@ on_line_remove_clicked_cb (DtInvoicesPage *self,
                            GtkWidget      *button)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "invoices.remove-line", "x",
-                              button_line_id (button));
+                              widget_line_id (button));
 }
 
 static void
@@ -410,7 +411,7 @@ on_line_activated_cb (DtInvoicesPage *self,
                       GtkWidget      *row)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "invoices.edit-line", "x",
-                              button_line_id (row));
+                              widget_line_id (row));
 }
 
 /* A draft's lines, each with buttons to move it up or down or remove it; activating one
@@ -1343,7 +1344,7 @@ find_line_button (DtInvoicesPage *self,
     {
       GtkWidget *button = dt_invoices_page_get_line_button (self, i, nth);
 
-      if (button != NULL && button_line_id (button) == line_id)
+      if (button != NULL && widget_line_id (button) == line_id)
         return button;
     }
   return NULL;

@@ -425,42 +425,39 @@ dt_mcp_call_serialize_bytes (DtMcpCall *self,
 {
   /* A control character never appears raw in JSON text: it marks where the result goes. */
   static const char marker[] = "\x01";
-  g_autoptr(GString) out = NULL;
-  gsize head, tail, end;
-  char *at, *text;
+  gsize length = 0;
+  char *json;
 
   g_return_val_if_fail (DT_IS_MCP_CALL (self), NULL);
 
-  if (!self->known_is_result || self->known_text == NULL)
+  /* A worker's result: the head goes into the room before it and the tail (a closing brace)
+   * after it, so an 80 KB page is neither copied nor sent in pieces. */
+  if (self->known_is_result && self->known_text != NULL)
     {
-      gsize length = 0;
-      char *json = dt_mcp_call_serialize (self, message, &length);
+      g_autoptr(GString) out = g_string_new (NULL);
+      const char *at;
+      gsize head, tail, end = self->known_length;
 
-      return g_bytes_new_take (json, length);
-    }
-  out = g_string_new (NULL);
-  dt_json_write (out, message, self->known_object, marker);
-  at = strchr (out->str, marker[0]);
-  head = at != NULL ? (gsize) (at - out->str) : 0;
-  tail = at != NULL ? out->len - head - 1 : 0;
-  end = self->known_length;
-  /* The head goes into the room before the result and the tail (a closing brace) after it,
-   * so an 80 KB page is neither copied nor sent in pieces. A long request id may not fit:
-   * then the message is put together in a new buffer. */
-  if (at == NULL || head > DT_MCP_RESULT_HEADROOM || tail > 1)
-    {
-      gsize length = 0;
-      char *json = dt_mcp_call_serialize (self, message, &length);
+      dt_json_write (out, message, self->known_object, marker);
+      at = strchr (out->str, marker[0]);
+      head = at != NULL ? (gsize) (at - out->str) : 0;
+      tail = at != NULL ? out->len - head - 1 : 0;
+      /* A request id too long for the room is put together the other way, below. */
+      if (at != NULL && head <= DT_MCP_RESULT_HEADROOM && tail <= 1)
+        {
+          char *text = g_steal_pointer (&self->known_text);
 
-      return g_bytes_new_take (json, length);
+          memcpy (text + DT_MCP_RESULT_HEADROOM - head, out->str, head);
+          memcpy (text + end, at + 1, tail);
+          self->known_is_result = FALSE;
+          g_clear_pointer (&self->known_object, json_object_unref);
+          return g_bytes_new_with_free_func (text + DT_MCP_RESULT_HEADROOM - head,
+                                             head + end - DT_MCP_RESULT_HEADROOM + tail, g_free,
+                                             text);
+        }
     }
-  text = g_steal_pointer (&self->known_text);
-  memcpy (text + DT_MCP_RESULT_HEADROOM - head, out->str, head);
-  memcpy (text + end, at + 1, tail);
-  self->known_is_result = FALSE;
-  g_clear_pointer (&self->known_object, json_object_unref);
-  return g_bytes_new_with_free_func (text + DT_MCP_RESULT_HEADROOM - head,
-                                     head + end - DT_MCP_RESULT_HEADROOM + tail, g_free, text);
+  json = dt_mcp_call_serialize (self, message, &length);
+  return g_bytes_new_take (json, length);
 }
 
 void
