@@ -71,11 +71,21 @@ def free_port():
         return s.getsockname()[1]
 
 
+def proc_stat(pid):
+    """/proc/PID/stat's fields after the command name (field 3 is at index 0)."""
+    with open("/proc/%d/stat" % pid) as f:
+        return f.read().rsplit(")", 1)[1].split()
+
+
 def cpu_seconds(pid):
     """User + system CPU time of a process so far (/proc/PID/stat, clock ticks)."""
-    with open("/proc/%d/stat" % pid) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
+    fields = proc_stat(pid)
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def minor_faults(pid):
+    """Page faults served without I/O so far: mostly fresh pages the kernel zeroed."""
+    return int(proc_stat(pid)[7])
 
 
 DRAIN = {}
@@ -102,6 +112,7 @@ def wrk(port, path, seconds, connections, body=None, headers=None, method="POST"
     answer shorter than @min_bytes counts as an error."""
     drain(port)
     cpu_before = cpu_seconds(pid) if pid else 0.0
+    faults_before = minor_faults(pid) if pid else 0
     env = dict(os.environ, DT_METHOD=method, DT_BODY=body or "", DT_MIN_BYTES=str(min_bytes))
     client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     for name, value in (headers or {}).items():
@@ -125,8 +136,9 @@ def wrk(port, path, seconds, connections, body=None, headers=None, method="POST"
         drain(port)
         # Requests still queued when wrk stopped are answered during the drain: count them,
         # at most one per connection.
-        stats["cpu_ms_per_request"] = ((cpu_seconds(pid) - cpu_before) * 1000
-                                       / max(stats["requests"] + connections - 1, 1))
+        answered = max(stats["requests"] + connections - 1, 1)
+        stats["cpu_ms_per_request"] = (cpu_seconds(pid) - cpu_before) * 1000 / answered
+        stats["faults_per_request"] = (minor_faults(pid) - faults_before) / answered
     stats["rps"] = stats["requests"] / stats["seconds"]
     stats["errors"] = sum(stats[k] for k in ("connect_errors", "read_errors", "write_errors",
                                               "timeouts", "status_errors", "answer_errors"))
@@ -297,6 +309,8 @@ def main():
             "sdk_errors": sum(s["errors"] for s in theirs),
             "ours_cpu_ms": [s["cpu_ms_per_request"] for s in ours],
             "sdk_cpu_ms": [s["cpu_ms_per_request"] for s in theirs],
+            "ours_faults": [s["faults_per_request"] for s in ours],
+            "sdk_faults": [s["faults_per_request"] for s in theirs],
             "ours_client_cpu_ms": [s["client_cpu_ms_per_request"] for s in ours],
             "sdk_client_cpu_ms": [s["client_cpu_ms_per_request"] for s in theirs],
             "cpu_ratio": statistics.median(s["cpu_ms_per_request"] for s in theirs)
@@ -326,8 +340,9 @@ def main():
 def print_row(row):
     what, conns, s = row
     print("  %-36s c=%-2d %9.0f req/s  p50 %7.2f  p99 %7.2f  max %7.2f ms  cpu %6.2f ms/req  "
-          "errors %d" % (what, conns, s["rps"], s["p50_us"] / 1000, s["p99_us"] / 1000,
-                         s["max_us"] / 1000, s.get("cpu_ms_per_request", 0), s["errors"]),
+          "faults %5.1f/req  errors %d"
+          % (what, conns, s["rps"], s["p50_us"] / 1000, s["p99_us"] / 1000, s["max_us"] / 1000,
+             s.get("cpu_ms_per_request", 0), s.get("faults_per_request", 0), s["errors"]),
           flush=True)
 
 
@@ -336,15 +351,16 @@ def report(r):
                                                                           r["db_mib"]))
     if "generation_s" in r:
         print("  dataset generated in %.1f s (cached for later runs)" % r["generation_s"])
-    print("\n%-36s %7s %9s %8s %8s %8s %11s %6s" % ("request", "clients", "req/s", "p50 ms",
-                                                     "p99 ms", "max ms", "cpu ms/req", "errors"))
+    print("\n%-36s %7s %9s %8s %8s %8s %11s %10s %6s"
+          % ("request", "clients", "req/s", "p50 ms", "p99 ms", "max ms", "cpu ms/req",
+             "faults/req", "errors"))
     for row in r["load"]:
-        print("%-36s %7d %9.0f %8.2f %8.2f %8.2f %11.2f %6d"
+        print("%-36s %7d %9.0f %8.2f %8.2f %8.2f %11.2f %10.1f %6d"
               % (row["what"], row["clients"], row["rps"], row["p50_us"] / 1000,
                  row["p99_us"] / 1000, row["max_us"] / 1000, row.get("cpu_ms_per_request", 0),
-                 row["errors"]))
+                 row.get("faults_per_request", 0), row["errors"]))
     print("(latencies are wall clock on this machine, which other work shares; cpu ms/req is "
-          "the server's own CPU time per answer)")
+          "the server's own CPU time per answer, faults/req its page faults per answer)")
     print("\ncore functions, called directly (median of runs, ms):")
     for name in ("list_time_entries_page", "find_invoice_candidates", "run_report_year_by_client",
                  "get_billing_hub"):
@@ -358,6 +374,8 @@ def report(r):
     print("  TypeScript SDK  req/s %s  p99 ms %s" % (fmt(s["sdk_rps"]), fmt(s["sdk_p99_ms"], 2)))
     print("  DoubleTime      cpu ms/req %s" % fmt(s["ours_cpu_ms"], 3))
     print("  TypeScript SDK  cpu ms/req %s" % fmt(s["sdk_cpu_ms"], 3))
+    print("  page faults per request: DoubleTime %s, SDK %s"
+          % (fmt(s["ours_faults"], 1), fmt(s["sdk_faults"], 1)))
     print("  wrk's own cpu ms/req: against DoubleTime %s, against the SDK %s"
           % (fmt(s["ours_client_cpu_ms"], 3), fmt(s["sdk_client_cpu_ms"], 3)))
     print("  errors: DoubleTime %d, SDK %d" % (s["ours_errors"], s["sdk_errors"]))
