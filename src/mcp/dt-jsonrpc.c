@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "dt-mcp"
 
 #include "dt-jsonrpc.h"
+#include "dt-json-reader.h"
 #include "dt-json-writer.h"
 
 #include <string.h>
@@ -22,121 +23,38 @@ dt_jsonrpc_message_free (DtJsonRpcMessage *message)
   g_free (message);
 }
 
-gboolean
-dt_jsonrpc_check_depth (const char *data,
-                        gsize       length,
-                        guint       max_depth)
-{
-  guint depth = 0;
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-      switch (c)
-        {
-        case '"':
-          in_string = TRUE;
-          break;
-        case '[':
-        case '{':
-          if (++depth > max_depth)
-            return FALSE;
-          break;
-        case ']':
-        case '}':
-          if (depth > 0)
-            depth--;
-          break;
-        default:
-          break;
-        }
-    }
-  return TRUE;
-}
-
-typedef struct
-{
-  GHashTable *sizes;      /* JsonObject* → members seen */
-  char       *duplicate;  /* first duplicate key found */
-} DuplicateScan;
-
-/* json-glib keeps the last of duplicate keys silently; it emits object-member after
- * setting the member, so a member that does not grow the object was a duplicate. */
-static void
-object_member_cb (JsonParser *parser,
-                  JsonObject *object,
-                  const char *member_name,
-                  gpointer    user_data)
-{
-  DuplicateScan *scan = user_data;
-  guint seen = GPOINTER_TO_UINT (g_hash_table_lookup (scan->sizes, object)) + 1;
-
-  g_hash_table_insert (scan->sizes, object, GUINT_TO_POINTER (seen));
-  if (json_object_get_size (object) != seen && scan->duplicate == NULL)
-    scan->duplicate = g_strdup (member_name);
-}
-
 JsonNode *
 dt_json_parse_strict (const char *data,
                       gsize       length,
                       GError    **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
-  DuplicateScan scan = { 0 };
-  JsonNode *root;
+  JsonNode *root = dt_json_read (data, length, DT_JSONRPC_MAX_DEPTH, &local_error);
 
-  if (!dt_jsonrpc_check_depth (data, length, DT_JSONRPC_MAX_DEPTH))
+  if (root != NULL)
+    return root;
+  switch ((DtJsonReadError) local_error->code)
     {
-      g_set_error (error, DT_JSONRPC_ERROR, DT_JSONRPC_PARSE_ERROR,
-                   "JSON nested deeper than %d levels is not accepted", DT_JSONRPC_MAX_DEPTH);
-      return NULL;
-    }
-  if (!g_utf8_validate (data, length, NULL))
-    {
-      g_set_error_literal (error, DT_JSONRPC_ERROR, DT_JSONRPC_PARSE_ERROR,
-                           "The body is not valid UTF-8");
-      return NULL;
-    }
-
-  parser = json_parser_new ();
-  scan.sizes = g_hash_table_new (NULL, NULL);
-  g_signal_connect (parser, "object-member", G_CALLBACK (object_member_cb), &scan);
-  if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
-    {
-      g_hash_table_unref (scan.sizes);
-      g_free (scan.duplicate);
-      g_set_error (error, DT_JSONRPC_ERROR, DT_JSONRPC_PARSE_ERROR,
-                   "The body is not valid JSON: %s", local_error->message);
-      return NULL;
-    }
-  g_hash_table_unref (scan.sizes);
-  if (scan.duplicate != NULL)
-    {
-      g_set_error (error, DT_JSONRPC_ERROR, DT_JSONRPC_PARSE_ERROR,
-                   "The key \"%s\" appears twice in one object; each key may appear once",
-                   scan.duplicate);
-      g_free (scan.duplicate);
-      return NULL;
-    }
-  root = json_parser_get_root (parser);
-  if (root == NULL)
-    {
+    case DT_JSON_READ_ERROR_EMPTY:
       g_set_error_literal (error, DT_JSONRPC_ERROR, DT_JSONRPC_PARSE_ERROR,
                            "The body is empty; expected a JSON object");
-      return NULL;
+      break;
+    case DT_JSON_READ_ERROR_NOT_UTF8:
+      g_set_error (error, DT_JSONRPC_ERROR, DT_JSONRPC_PARSE_ERROR,
+                   "The body is not valid UTF-8: %s", local_error->message);
+      break;
+    case DT_JSON_READ_ERROR_TOO_DEEP:
+    case DT_JSON_READ_ERROR_DUPLICATE_KEY:
+      g_set_error_literal (error, DT_JSONRPC_ERROR, DT_JSONRPC_PARSE_ERROR,
+                           local_error->message);
+      break;
+    case DT_JSON_READ_ERROR_SYNTAX:
+    default:
+      g_set_error (error, DT_JSONRPC_ERROR, DT_JSONRPC_PARSE_ERROR,
+                   "The body is not valid JSON: %s", local_error->message);
+      break;
     }
-  return json_node_ref (root);
+  return NULL;
 }
 
 static gboolean

@@ -57,12 +57,8 @@ DtJsonRpcMessage *dt_jsonrpc_message_parse  (const char       *data,
                                              gsize             length,
                                              GError          **error);
 
-/* Depth pre-scan alone (also used by the REST layer before handing a body to json-glib). */
-gboolean          dt_jsonrpc_check_depth    (const char       *data,
-                                             gsize             length,
-                                             guint             max_depth);
-
-/* Parses a JSON document refusing duplicate keys and excessive depth; for any JSON body. */
+/* Reads a JSON document (dt_json_read), refusing duplicate keys and nesting deeper than
+ * DT_JSONRPC_MAX_DEPTH, with errors in DT_JSONRPC_ERROR. */
 JsonNode         *dt_json_parse_strict      (const char       *data,
                                              gsize             length,
                                              GError          **error);

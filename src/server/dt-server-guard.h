@@ -20,12 +20,6 @@ gboolean  dt_guard_host_allowed       (const char *host,
 gboolean  dt_guard_origin_allowed     (const char *origin,
                                        guint       port);
 
-/* TRUE when the JSON text nests arrays/objects at most @max_depth deep. A scan without
- * parsing: json-glib 1.6 overflows the stack on very deep input, so this runs first. */
-gboolean  dt_guard_json_depth_ok      (const char *data,
-                                       gsize       len,
-                                       guint       max_depth);
-
 /* TRUE when the media type of a Content-Type header value is @mime (parameters ignored,
  * case-insensitive). */
 gboolean  dt_guard_content_type_is    (const char *content_type,

@@ -16,6 +16,7 @@
 #include "dt-audit.h"
 #include "dt-error.h"
 #include "dt-form.h"
+#include "dt-json-reader.h"
 #include "dt-json-writer.h"
 #include "dt-server.h"
 #include "dt-work.h"
@@ -239,9 +240,9 @@ dt_request_parse_json (DtRequest  *request,
   const char *type = dt_request_get_header (request, "Content-Type");
   gsize len = 0;
   const char *data = g_bytes_get_data (request->body, &len);
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
   guint status_unused;
+  JsonNode *root;
 
   g_return_val_if_fail (request != NULL, NULL);
 
@@ -257,31 +258,28 @@ dt_request_parse_json (DtRequest  *request,
       return NULL;
     }
   *out_status = SOUP_STATUS_BAD_REQUEST;
-  if (len == 0)
+  root = dt_json_read (data, len, DT_SERVER_MAX_JSON_DEPTH, &local_error);
+  if (root != NULL)
+    return root;
+  switch ((DtJsonReadError) local_error->code)
     {
-      g_set_error (error, DT_ERROR, DT_ERROR_INVALID, "The body is empty; a JSON value is needed");
-      return NULL;
-    }
-  if (!dt_guard_json_depth_ok (data, len, DT_SERVER_MAX_JSON_DEPTH))
-    {
-      g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
-                   "The JSON body nests deeper than %d levels", DT_SERVER_MAX_JSON_DEPTH);
-      return NULL;
-    }
-  if (memchr (data, '\0', len) != NULL || !g_utf8_validate (data, len, NULL))
-    {
-      g_set_error (error, DT_ERROR, DT_ERROR_INVALID, "The JSON body is not valid UTF-8 text");
-      return NULL;
-    }
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, len, &local_error))
-    {
+    case DT_JSON_READ_ERROR_EMPTY:
+      g_set_error_literal (error, DT_ERROR, DT_ERROR_INVALID,
+                           "The body is empty; a JSON value is needed");
+      break;
+    case DT_JSON_READ_ERROR_NOT_UTF8:
+    case DT_JSON_READ_ERROR_TOO_DEEP:
+    case DT_JSON_READ_ERROR_DUPLICATE_KEY:
+      g_set_error (error, DT_ERROR, DT_ERROR_INVALID, "The JSON body was refused: %s",
+                   local_error->message);
+      break;
+    case DT_JSON_READ_ERROR_SYNTAX:
+    default:
       g_set_error (error, DT_ERROR, DT_ERROR_INVALID, "The body is not valid JSON: %s",
                    local_error->message);
-      return NULL;
+      break;
     }
-  return json_parser_steal_root (parser);
+  return NULL;
 }
 
 GHashTable *

@@ -40,6 +40,5 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   /* The same check on another port never lets this port's names through. */
   if (dt_guard_host_allowed (text, 7314) && in_list (text, ""))
     abort ();
-  (void) dt_guard_json_depth_ok (text, strlen (text), 8);
   return 0;
 }

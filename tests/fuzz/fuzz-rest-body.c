@@ -1,6 +1,6 @@
 /* fuzz-rest-body.c: a REST request body on its way to an operation. The first byte picks the
- * operation, the rest is the body: the same guards as the server (depth, NUL, UTF-8), the JSON
- * parser, the operation's input schema, and, when the input is valid, the operation itself
+ * operation, the rest is the body: the server's JSON reader (depth, NUL, UTF-8, duplicate
+ * keys), the operation's input schema, and, when the input is valid, the operation itself
  * over an in-memory database with a client, project, task, tag and entries. Oracle: no crash;
  * an input the schema refuses is refused with DT_ERROR_INVALID; an operation fails only with a
  * DT_ERROR, and what it returns conforms to its output schema. Sensitive and asynchronous
@@ -11,6 +11,7 @@
 
 #include "dt-client-store.h"
 #include "dt-error.h"
+#include "dt-json-reader.h"
 #include "dt-json-schema.h"
 #include "dt-ops.h"
 #include "dt-project-store.h"
@@ -62,14 +63,13 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(DtOpContext) ctx = NULL;
   g_autoptr(JsonObject) output = NULL;
   const char *body = (const char *) data + 1;
   gsize len;
   const DtOp *op;
-  JsonNode *root;
   gboolean valid;
 
   if (size < 1 || size > 64 * 1024)
@@ -79,13 +79,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   len = size - 1;
 
   /* What dt_request_parse_json does before a body reaches an operation. */
-  if (len == 0 || !dt_guard_json_depth_ok (body, len, DT_SERVER_MAX_JSON_DEPTH) ||
-      memchr (body, '\0', len) != NULL || !g_utf8_validate (body, len, NULL))
-    return 0;
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, body, len, NULL))
-    return 0;
-  root = json_parser_get_root (parser);
+  root = dt_json_read (body, len, DT_SERVER_MAX_JSON_DEPTH, NULL);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return 0;
 

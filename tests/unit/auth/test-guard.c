@@ -78,26 +78,6 @@ test_guard_origins (void)
 }
 
 static void
-test_guard_json_depth (void)
-{
-  g_autoptr(GString) deep = g_string_new (NULL);
-  g_autoptr(GString) ok = g_string_new (NULL);
-
-  for (int i = 0; i < 65; i++)
-    g_string_append_c (deep, '[');
-  g_assert_false (dt_guard_json_depth_ok (deep->str, deep->len, 64));
-  for (int i = 0; i < 64; i++)
-    g_string_append_c (ok, '[');
-  for (int i = 0; i < 64; i++)
-    g_string_append_c (ok, ']');
-  g_assert_true (dt_guard_json_depth_ok (ok->str, ok->len, 64));
-  /* Brackets inside strings do not count, escaped quotes do not end them. */
-  g_assert_true (dt_guard_json_depth_ok ("{\"a\":\"[[[[[[\\\"[[[[\"}", 20, 2));
-  g_assert_false (dt_guard_json_depth_ok ("{\"a\":[{\"b\":[1]}]}", 17, 3));
-  g_assert_true (dt_guard_json_depth_ok ("{\"a\":[{\"b\":[1]}]}", 17, 4));
-}
-
-static void
 test_guard_content_type (void)
 {
   g_assert_true (dt_guard_content_type_is ("application/json", "application/json"));
@@ -148,7 +128,6 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/guard/hosts", test_guard_hosts);
   g_test_add_func ("/guard/origins", test_guard_origins);
-  g_test_add_func ("/guard/json-depth", test_guard_json_depth);
   g_test_add_func ("/guard/content-type", test_guard_content_type);
   g_test_add_func ("/guard/proc-table", test_guard_proc_table);
   g_test_add_func ("/guard/proc-table-v6", test_guard_proc_table_v6);
