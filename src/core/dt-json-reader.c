@@ -324,11 +324,25 @@ enter (Reader *r)
   return TRUE;
 }
 
+/* Steps over @closing when it stands next, leaving the array or object. */
+static gboolean
+leave (Reader *r,
+       char    closing)
+{
+  if (r->p < r->end && *r->p == closing)
+    {
+      r->p++;
+      r->depth--;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /* After a member or an element: TRUE when another follows, FALSE at @closing (stepped over)
  * or on an error. */
 static gboolean
-next_item (Reader  *r,
-           char     closing,
+next_item (Reader   *r,
+           char      closing,
            gboolean *failed)
 {
   skip_space (r);
@@ -337,12 +351,8 @@ next_item (Reader  *r,
       r->p++;
       return TRUE;
     }
-  if (r->p < r->end && *r->p == closing)
-    {
-      r->p++;
-      r->depth--;
-      return FALSE;
-    }
+  if (leave (r, closing))
+    return FALSE;
   unexpected (r, closing == '}' ? "“,” or “}”" : "“,” or “]”");
   *failed = TRUE;
   return FALSE;
@@ -356,12 +366,7 @@ read_object (Reader *r)
 
   if (!enter (r))
     return NULL;
-  if (r->p < r->end && *r->p == '}')
-    {
-      r->p++;
-      r->depth--;
-    }
-  else
+  if (!leave (r, '}'))
     do
       {
         g_autofree char *name = NULL;
@@ -399,12 +404,7 @@ read_array (Reader *r)
 
   if (!enter (r))
     return NULL;
-  if (r->p < r->end && *r->p == ']')
-    {
-      r->p++;
-      r->depth--;
-    }
-  else
+  if (!leave (r, ']'))
     do
       {
         JsonNode *element = read_value (r);
@@ -488,4 +488,36 @@ dt_json_read (const char  *data,
                    G_GSIZE_FORMAT "; a JSON text holds one value", found, offset (&r, r.p));
     }
   return root;
+}
+
+JsonNode *
+dt_json_read_body (const char  *data,
+                   gsize        length,
+                   guint        max_depth,
+                   GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root = dt_json_read (data, length, max_depth, &local_error);
+
+  if (root != NULL)
+    return root;
+  switch ((DtJsonReadError) local_error->code)
+    {
+    case DT_JSON_READ_ERROR_EMPTY:
+      g_set_error_literal (error, DT_JSON_READ_ERROR, local_error->code,
+                           "The body is empty; a JSON value is needed");
+      break;
+    case DT_JSON_READ_ERROR_SYNTAX:
+      g_set_error (error, DT_JSON_READ_ERROR, local_error->code,
+                   "The body is not valid JSON: %s", local_error->message);
+      break;
+    case DT_JSON_READ_ERROR_NOT_UTF8:
+    case DT_JSON_READ_ERROR_TOO_DEEP:
+    case DT_JSON_READ_ERROR_DUPLICATE_KEY:
+    default:
+      g_set_error (error, DT_JSON_READ_ERROR, local_error->code,
+                   "The JSON body was refused. %s", local_error->message);
+      break;
+    }
+  return NULL;
 }

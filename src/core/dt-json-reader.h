@@ -31,4 +31,11 @@ JsonNode *dt_json_read             (const char  *data,
                                     guint        max_depth,
                                     GError     **error);
 
+/* dt_json_read for a request's body: the same tree and error codes, with messages for the
+ * people who sent it ("The body is not valid JSON: expected a value at byte 12 …"). */
+JsonNode *dt_json_read_body        (const char  *data,
+                                    gsize        length,
+                                    guint        max_depth,
+                                    GError     **error);
+
 G_END_DECLS

@@ -29,32 +29,12 @@ dt_json_parse_strict (const char *data,
                       GError    **error)
 {
   g_autoptr(GError) local_error = NULL;
-  JsonNode *root = dt_json_read (data, length, DT_JSONRPC_MAX_DEPTH, &local_error);
+  JsonNode *root = dt_json_read_body (data, length, DT_JSONRPC_MAX_DEPTH, &local_error);
 
-  if (root != NULL)
-    return root;
-  switch ((DtJsonReadError) local_error->code)
-    {
-    case DT_JSON_READ_ERROR_EMPTY:
-      g_set_error_literal (error, DT_JSONRPC_ERROR, DT_JSONRPC_PARSE_ERROR,
-                           "The body is empty; expected a JSON object");
-      break;
-    case DT_JSON_READ_ERROR_NOT_UTF8:
-      g_set_error (error, DT_JSONRPC_ERROR, DT_JSONRPC_PARSE_ERROR,
-                   "The body is not valid UTF-8: %s", local_error->message);
-      break;
-    case DT_JSON_READ_ERROR_TOO_DEEP:
-    case DT_JSON_READ_ERROR_DUPLICATE_KEY:
-      g_set_error_literal (error, DT_JSONRPC_ERROR, DT_JSONRPC_PARSE_ERROR,
-                           local_error->message);
-      break;
-    case DT_JSON_READ_ERROR_SYNTAX:
-    default:
-      g_set_error (error, DT_JSONRPC_ERROR, DT_JSONRPC_PARSE_ERROR,
-                   "The body is not valid JSON: %s", local_error->message);
-      break;
-    }
-  return NULL;
+  if (root == NULL)
+    g_set_error_literal (error, DT_JSONRPC_ERROR, DT_JSONRPC_PARSE_ERROR,
+                         local_error->message);
+  return root;
 }
 
 static gboolean

@@ -258,28 +258,10 @@ dt_request_parse_json (DtRequest  *request,
       return NULL;
     }
   *out_status = SOUP_STATUS_BAD_REQUEST;
-  root = dt_json_read (data, len, DT_SERVER_MAX_JSON_DEPTH, &local_error);
-  if (root != NULL)
-    return root;
-  switch ((DtJsonReadError) local_error->code)
-    {
-    case DT_JSON_READ_ERROR_EMPTY:
-      g_set_error_literal (error, DT_ERROR, DT_ERROR_INVALID,
-                           "The body is empty; a JSON value is needed");
-      break;
-    case DT_JSON_READ_ERROR_NOT_UTF8:
-    case DT_JSON_READ_ERROR_TOO_DEEP:
-    case DT_JSON_READ_ERROR_DUPLICATE_KEY:
-      g_set_error (error, DT_ERROR, DT_ERROR_INVALID, "The JSON body was refused: %s",
-                   local_error->message);
-      break;
-    case DT_JSON_READ_ERROR_SYNTAX:
-    default:
-      g_set_error (error, DT_ERROR, DT_ERROR_INVALID, "The body is not valid JSON: %s",
-                   local_error->message);
-      break;
-    }
-  return NULL;
+  root = dt_json_read_body (data, len, DT_SERVER_MAX_JSON_DEPTH, &local_error);
+  if (root == NULL)
+    g_set_error_literal (error, DT_ERROR, DT_ERROR_INVALID, local_error->message);
+  return root;
 }
 
 GHashTable *

@@ -338,6 +338,31 @@ test_json_checks (Fixture       *fixture,
                                                 "{\"a\":[1,{\"b\":2}]}", -1);
     g_assert_cmpuint (r->status, ==, 200);
   }
+  /* Refusals say what was wrong: a key given twice (json-glib kept the last one), a trailing
+   * comma, a NUL byte inside a string. */
+  {
+#define BODY(text) text, sizeof text - 1
+    static const struct { const char *body; gsize length; const char *says; } refused[] = {
+      { BODY ("{\"name\":\"Acme\",\"name\":\"Evil\"}"), "The key “name” appears twice" },
+      { BODY ("{\"a\":[1,2,]}"), "expected a value at byte 10" },
+      { BODY ("{\"a\":\"b\0c\"}"), "NUL byte (at byte 7)" },
+    };
+#undef BODY
+
+    for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+      {
+        g_autoptr(DtTestResponse) r = dt_test_http (fixture->port, "POST", "/test/json", json,
+                                                    refused[i].body,
+                                                    (gssize) refused[i].length);
+        const char *detail;
+
+        g_assert_cmpuint (r->status, ==, 400);
+        g_assert_nonnull (r->json);
+        detail = json_object_get_string_member (json_node_get_object (r->json), "detail");
+        g_test_message ("%s", detail);
+        g_assert_nonnull (strstr (detail, refused[i].says));
+      }
+  }
 }
 
 /* ---- routes, headers, metadata ---------------------------------------------------------- */

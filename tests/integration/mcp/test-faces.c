@@ -416,6 +416,20 @@ test_rest_if_match (Fixture       *f,
   body = request (f, "PATCH", "/api/v1/widgets/7", "{\"name\":\"b\"}", fresh, &status, &headers);
   g_assert_cmpuint (status, ==, 200);
   g_assert_cmpstr (soup_message_headers_get_one (headers, "ETag"), ==, "\"2\"");
+  g_clear_pointer (&body, g_bytes_unref);
+
+  /* A key given twice is refused before the update runs: the widget keeps its name and its
+   * version (json-glib's parser used to keep the last of the two). */
+  body = request (f, "PATCH", "/api/v1/widgets/7", "{\"name\":\"c\",\"name\":\"d\"}", NULL,
+                  &status, NULL);
+  g_assert_cmpuint (status, ==, 400);
+  {
+    g_autofree char *text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+
+    g_assert_nonnull (strstr (text, "The key “name” appears twice"));
+  }
+  g_assert_cmpstr (widget_name, ==, "b");
+  g_assert_cmpint (widget_version, ==, 2);
 }
 
 static void

@@ -36,8 +36,8 @@ test_same_tree_as_json_glib (void)
     "\"\"", "\"plain\"", "\"a\\\"quote\\\\back\\/slash\"", "\"tab\\there\\nline\\r\\b\\f\"",
     "\"\\u00e9\\u65e5\\ud83d\\ude42\"", "\"Grüße, 日本, 🙂\"", "\"\\u001f\\u007f\"",
     " \t\r\n{ \"b\" : 1 , \"a\" : [ 1 , 2 , { \"c\" : null } ] , \"z\" : { } } \n",
-    "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":"
-    "\"list_time_entries\",\"arguments\":{\"limit\":100,\"from\":\"2026-01-01\"}}}",
+    ("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":"
+     "\"list_time_entries\",\"arguments\":{\"limit\":100,\"from\":\"2026-01-01\"}}}"),
     "[[[]],{},[{}],\"\\u2028\",[true,false,null]]",
   };
 
@@ -250,6 +250,36 @@ test_depth (void)
   g_assert_error (huge_error, DT_JSON_READ_ERROR, DT_JSON_READ_ERROR_TOO_DEEP);
 }
 
+/* A body's errors keep their kind and speak of the body. */
+static void
+test_body_messages (void)
+{
+  static const struct { const char *text; DtJsonReadError code; const char *message; } cases[] = {
+    { " ", DT_JSON_READ_ERROR_EMPTY, "The body is empty; a JSON value is needed" },
+    { "[1,]", DT_JSON_READ_ERROR_SYNTAX,
+      "The body is not valid JSON: expected a value at byte 3 but found “]”" },
+    { "{\"a\":1,\"a\":1}", DT_JSON_READ_ERROR_DUPLICATE_KEY,
+      "The JSON body was refused. The key “a” appears twice in one object; each key may "
+      "appear once" },
+    { "[[[1]]]", DT_JSON_READ_ERROR_TOO_DEEP,
+      "The JSON body was refused. The JSON nests arrays and objects deeper than 2 levels "
+      "(at byte 2)" },
+    { "\"\xff\"", DT_JSON_READ_ERROR_NOT_UTF8,
+      "The JSON body was refused. The text is not valid UTF-8 (at byte 1)" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = dt_json_read_body (cases[i].text, strlen (cases[i].text), 2,
+                                                    &error);
+
+      g_assert_null (node);
+      g_assert_error (error, DT_JSON_READ_ERROR, (int) cases[i].code);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -264,5 +294,6 @@ main (int   argc,
   g_test_add_func ("/json-reader/nul-byte", test_nul_byte);
   g_test_add_func ("/json-reader/length-bounds", test_length_bounds);
   g_test_add_func ("/json-reader/depth", test_depth);
+  g_test_add_func ("/json-reader/body-messages", test_body_messages);
   return g_test_run ();
 }
