@@ -606,6 +606,23 @@ test_mcp_tools (Fixture       *f,
   }
   g_clear_pointer (&answer, json_object_unref);
 
+  /* 2^64 + 7 is no widget: json-glib's parser wrapped it to 7 and fetched widget 7. */
+  answer = mcp (f, "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{"
+                "\"name\":\"get_widget\",\"arguments\":{\"id\":18446744073709551623}}}",
+                &status);
+  result = json_object_get_object_member (answer, "result");
+  g_assert_true (json_object_get_boolean_member (result, "isError"));
+  g_assert_false (json_object_has_member (result, "structuredContent"));
+  {
+    const char *text = json_object_get_string_member (
+        json_array_get_object_element (json_object_get_array_member (result, "content"), 0),
+        "text");
+
+    g_test_message ("%s", text);
+    g_assert_nonnull (strstr (text, "“id”: expected an integer"));
+  }
+  g_clear_pointer (&answer, json_object_unref);
+
   /* An unknown tool is a protocol error. */
   answer = mcp (f, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{"
                 "\"name\":\"nope\"}}", &status);
