@@ -748,8 +748,14 @@ handler_cb (SoupServer        *server,
  * is idle: the socket stays in CLOSE_WAIT and its descriptor leaks, one per connection, until
  * the server can accept no more (fixed upstream in 3.3). So after each response the socket is
  * watched for the peer's shutdown; with nothing left to read no request can follow, and closing
- * it is what libsoup would have done. */
+ * it is what libsoup would have done.
+ *
+ * Only between requests, though. A client may shut its side once it has sent a request and
+ * still read the answer, and a request in flight (an SSE stream above all) is libsoup's to
+ * end: closing the socket under it lost the answer, and GIO handed libsoup a broken source
+ * for the closed socket ("Socket check failed", then a critical). */
 #define IDLE_WATCH_KEY "dt-idle-watch"
+#define IN_FLIGHT_KEY "dt-request-in-flight"
 
 static gboolean
 on_peer_closed_cb (int          fd,
@@ -761,8 +767,10 @@ on_peer_closed_cb (int          fd,
   ssize_t n = recv (fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
 
   /* Bytes still queued are a request sent just before the client shut its side: libsoup
-   * reads and answers it, and the watch comes back after that response. */
-  if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+   * reads and answers it, and the watch comes back after that response, as it does after a
+   * request in flight now. */
+  if (g_object_get_data (G_OBJECT (socket), IN_FLIGHT_KEY) == NULL &&
+      (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)))
     g_socket_close (socket, NULL);
   else
     g_object_set_data (G_OBJECT (socket), IDLE_WATCH_KEY, NULL);
@@ -777,6 +785,18 @@ drop_idle_watch (gpointer data)
 }
 
 static void
+on_request_started_cb (SoupServer        *soup,
+                       SoupServerMessage *msg,
+                       gpointer           user_data)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  if (socket != NULL)
+    g_object_set_data (G_OBJECT (socket), IN_FLIGHT_KEY, GINT_TO_POINTER (TRUE));
+}
+
+/* For "request-finished" and "request-aborted" alike. */
+static void
 on_request_finished_cb (SoupServer        *soup,
                         SoupServerMessage *msg,
                         gpointer           user_data)
@@ -784,6 +804,8 @@ on_request_finished_cb (SoupServer        *soup,
   GSocket *socket = soup_server_message_get_socket (msg);
   GSource *watch;
 
+  if (socket != NULL)
+    g_object_set_data (G_OBJECT (socket), IN_FLIGHT_KEY, NULL);
   /* One watch serves all the connection's requests: attaching and removing a descriptor
    * wakes the server's main loop each time. */
   if (socket == NULL || g_socket_is_closed (socket) ||
@@ -922,7 +944,9 @@ server_thread (gpointer data)
 
   soup_server_add_early_handler (self->soup, NULL, early_handler_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started_cb), NULL);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished_cb), NULL);
+  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_finished_cb), NULL);
 
   if (!write_port_file (self, &error))
     goto failed;

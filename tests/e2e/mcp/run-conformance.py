@@ -11,13 +11,9 @@ import time
 
 
 def start_fixture(path):
-    # GLib very rarely warns about a socket source dispatched after its connection closed
-    # (inside libsoup's I/O, when a client drops an SSE stream); that must not abort the
-    # server halfway through the suite, so criticals are reported, not fatal, here.
-    env = dict(os.environ)
-    env["G_DEBUG"] = ",".join(flag for flag in env.get("G_DEBUG", "").split(",")
-                              if flag and flag != "fatal-criticals")
-    proc = subprocess.Popen([path], stdout=subprocess.PIPE, stderr=None, text=True, env=env)
+    # The fixture runs with the suite's G_DEBUG (fatal-criticals): a critical aborts it, and
+    # the scenarios after it fail.
+    proc = subprocess.Popen([path], stdout=subprocess.PIPE, stderr=None, text=True)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         line = proc.stdout.readline()

@@ -582,6 +582,36 @@ settle_descriptors (guint expected)
 }
 
 /* Sends @requests GETs one after another on one keep-alive connection, reading each answer. */
+/* Reads one answer from @in: up to the end of the head, then Content-Length more. */
+static GString *
+read_answer (GInputStream *in)
+{
+  GString *answer = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  const char *end = NULL;
+  gsize wanted = 0;
+  char buffer[4096];
+
+  while (end == NULL || answer->len < (gsize) (end - answer->str) + 4 + wanted)
+    {
+      gssize n = g_input_stream_read (in, buffer, sizeof buffer, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (n, >, 0);
+      g_string_append_len (answer, buffer, n);
+      end = strstr (answer->str, "\r\n\r\n");
+      if (end != NULL && wanted == 0)
+        {
+          const char *length = strstr (answer->str, "Content-Length: ");
+
+          g_assert_true (length != NULL && length < end);
+          wanted = g_ascii_strtoull (length + strlen ("Content-Length: "), NULL, 10);
+          g_assert_cmpuint (wanted, >, 0);
+        }
+    }
+  return answer;
+}
+
 static GSocketConnection *
 keep_alive_requests (guint port,
                      guint requests)
@@ -600,31 +630,11 @@ keep_alive_requests (guint port,
   out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
   for (guint r = 0; r < requests; r++)
     {
-      g_autoptr(GString) answer = g_string_new (NULL);
-      const char *end = NULL;
-      gsize wanted = 0;
-      char buffer[4096];
+      g_autoptr(GString) answer = NULL;
 
       g_output_stream_write_all (out, request, strlen (request), NULL, NULL, &error);
       g_assert_no_error (error);
-      /* Up to the end of the head, then Content-Length more. */
-      while (end == NULL || answer->len < (gsize) (end - answer->str) + 4 + wanted)
-        {
-          gssize n = g_input_stream_read (in, buffer, sizeof buffer, NULL, &error);
-
-          g_assert_no_error (error);
-          g_assert_cmpint (n, >, 0);
-          g_string_append_len (answer, buffer, n);
-          end = strstr (answer->str, "\r\n\r\n");
-          if (end != NULL && wanted == 0)
-            {
-              const char *length = strstr (answer->str, "Content-Length: ");
-
-              g_assert_true (length != NULL && length < end);
-              wanted = g_ascii_strtoull (length + strlen ("Content-Length: "), NULL, 10);
-              g_assert_cmpuint (wanted, >, 0);
-            }
-        }
+      answer = read_answer (in);
       g_assert_true (g_str_has_prefix (answer->str, "HTTP/1.1 200 "));
     }
   return connection;
@@ -658,6 +668,36 @@ test_idle_connections_closed (Fixture       *fixture,
   g_assert_cmpuint (settle_descriptors (base), ==, base);
 }
 
+/* A client may shut its sending side once its request is out and still read the answer: the
+ * server closes such a connection only between requests. */
+static void
+test_half_closed_client_gets_answer (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(GSocketConnection) connection = keep_alive_requests (fixture->port, 1);
+  g_autofree char *request = g_strdup_printf ("GET /test/hold HTTP/1.1\r\nHost: 127.0.0.1:%u"
+                                              "\r\n\r\n", fixture->port);
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) answer = NULL;
+  guint base;
+
+  base = count_descriptors ();
+  g_output_stream_write_all (out, request, strlen (request), NULL, NULL, &error);
+  g_assert_no_error (error);
+  /* The server holds this request for 200 ms: shut our side while it does. */
+  g_usleep (50 * 1000);
+  g_socket_shutdown (g_socket_connection_get_socket (connection), FALSE, TRUE, &error);
+  g_assert_no_error (error);
+  answer = read_answer (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
+  g_assert_true (g_str_has_prefix (answer->str, "HTTP/1.1 202 "));
+  g_assert_nonnull (strstr (answer->str, "after a wait"));
+
+  /* Answered, the connection is idle and its client gone: the server lets it go. */
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  g_assert_cmpuint (settle_descriptors (base - 2), ==, base - 2);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -676,6 +716,7 @@ main (int argc, char *argv[])
   ADD ("/server/security-headers", test_security_headers);
   ADD ("/server/metadata", test_metadata);
   ADD ("/server/idle-connections-closed", test_idle_connections_closed);
+  ADD ("/server/half-closed-client-gets-answer", test_half_closed_client_gets_answer);
 #undef ADD
   g_test_add_func ("/server/port-file", test_port_file);
   g_test_add_func ("/server/port-in-use", test_port_in_use);
