@@ -11,6 +11,10 @@
 #define SESSION_IDLE_SECONDS (2 * 60 * 60)
 #define MAX_EVENTS_PER_STREAM 256
 #define MAX_STREAMS_PER_SESSION 64
+/* An open SSE stream gets a comment this often. A client that went away is only noticed when
+ * a write to it fails: without these, a dropped stream with nothing to say would hold its
+ * connection until its session expired. */
+#define KEEPALIVE_MS (20 * 1000)
 
 typedef struct _HttpSession HttpSession;
 
@@ -30,6 +34,7 @@ typedef struct
   gulong             disconnected_id;
   gboolean           started;     /* @msg carries SSE headers */
   gboolean           done;        /* the response is in the log (or was sent as JSON) */
+  GSource           *keepalive;   /* while @msg carries SSE */
   GQueue             events;
 } Stream;
 
@@ -56,6 +61,7 @@ struct _DtMcpHttp
   DtMcpHttpScopeRefusalFunc refusal_func;
   gpointer           refusal_data;
   guint              retry_ms;
+  guint              keepalive_ms;
 };
 
 G_DEFINE_FINAL_TYPE (DtMcpHttp, dt_mcp_http, G_TYPE_OBJECT)
@@ -124,6 +130,11 @@ stream_detach (Stream *stream)
   g_signal_handler_disconnect (stream->msg, stream->disconnected_id);
   stream->finished_id = 0;
   stream->disconnected_id = 0;
+  if (stream->keepalive != NULL)
+    {
+      g_source_destroy (stream->keepalive);
+      g_clear_pointer (&stream->keepalive, g_source_unref);
+    }
   g_clear_object (&stream->msg);
   stream->started = FALSE;
 }
@@ -170,6 +181,17 @@ stream_write (Stream     *stream,
   soup_server_message_unpause (stream->msg);
 }
 
+static gboolean
+keepalive_cb (gpointer data)
+{
+  Stream *stream = data;
+  static const char comment[] = ": keep-alive\n\n";
+
+  /* A comment line: every SSE parser skips it, and it is never replayed. */
+  stream_write (stream, comment, sizeof comment - 1);
+  return G_SOURCE_CONTINUE;
+}
+
 static char *
 event_id (Stream *stream,
           guint64 seq)
@@ -200,6 +222,12 @@ stream_start_sse (Stream  *stream,
   soup_message_body_set_accumulate (body, FALSE);
   stream->started = TRUE;
   notify_answered (stream->msg);
+  if (stream->hs->http->keepalive_ms > 0)
+    {
+      stream->keepalive = g_timeout_source_new (stream->hs->http->keepalive_ms);
+      g_source_set_callback (stream->keepalive, keepalive_cb, stream, NULL);
+      g_source_attach (stream->keepalive, g_main_context_get_thread_default ());
+    }
 
   if (priming)
     {
@@ -844,6 +872,7 @@ dt_mcp_http_init (DtMcpHttp *self)
 {
   self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, http_session_free);
   self->retry_ms = 1000;
+  self->keepalive_ms = KEEPALIVE_MS;
 }
 
 DtMcpHttp *
@@ -883,6 +912,14 @@ dt_mcp_http_set_retry_ms (DtMcpHttp *self,
 {
   g_return_if_fail (DT_IS_MCP_HTTP (self));
   self->retry_ms = retry_ms;
+}
+
+void
+dt_mcp_http_set_keepalive_ms (DtMcpHttp *self,
+                              guint      keepalive_ms)
+{
+  g_return_if_fail (DT_IS_MCP_HTTP (self));
+  self->keepalive_ms = keepalive_ms;
 }
 
 guint

@@ -37,6 +37,10 @@ void         dt_mcp_http_set_scope_refusal_func (DtMcpHttp             *self,
 /* The SSE "retry" hint in milliseconds (default 1000). */
 void         dt_mcp_http_set_retry_ms        (DtMcpHttp                *self,
                                               guint                     retry_ms);
+/* How often an open SSE stream gets a comment line, so that a client that went away is
+ * noticed (0: never; default 20 s). */
+void         dt_mcp_http_set_keepalive_ms    (DtMcpHttp                *self,
+                                              guint                     keepalive_ms);
 
 /* Serves one request to the MCP endpoint (any method). Host/Origin must have been checked
  * by the caller. Must run in the thread that runs the SoupServer's main context. */

@@ -240,7 +240,7 @@ fixture_set_up (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (test_ops); i++)
     dt_op_registry_add (f->registry, &test_ops[i]);
   /* With read workers, as the app runs them, when the test asks. */
-  if (data != NULL)
+  if (g_strcmp0 (data, "readers") == 0)
     {
       dt_op_registry_set_read_workers (f->registry, dt_db_get_path (f->db), 2);
       mcp_db = f->db;
@@ -249,6 +249,8 @@ fixture_set_up (Fixture       *f,
   mcp = dt_mcp_server_new ("test", NULL, "1", NULL);
   dt_mcp_ops_register (mcp, f->registry, mcp_context, NULL);
   http = dt_mcp_http_new (mcp);
+  if (g_strcmp0 (data, "keepalive") == 0)
+    dt_mcp_http_set_keepalive_ms (http, 200);
 
   f->server = dt_server_new (dt_db_get_path (f->db), 0);
   dt_api_mount (f->server, f->registry, api_context, NULL, NULL);
@@ -672,6 +674,84 @@ test_mcp_result_message (Fixture       *f,
     }
 }
 
+static guint
+count_descriptors (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint count = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    count++;
+  return count;
+}
+
+/* Reads from @in until @text has come, and returns all that came. */
+static char *
+read_until (GInputStream *in,
+            const char   *text)
+{
+  g_autoptr(GString) got = g_string_new (NULL);
+
+  while (strstr (got->str, text) == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      char buffer[1024];
+      gssize n = g_input_stream_read (in, buffer, sizeof buffer, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (n, >, 0);
+      g_string_append_len (got, buffer, n);
+    }
+  return g_string_free (g_steal_pointer (&got), FALSE);
+}
+
+static void
+test_mcp_sse_keepalive (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *later = NULL;
+  GInputStream *in;
+  guint base, count;
+
+  /* An open GET stream gets a comment line every so often (200 ms here), which SSE parsers
+   * skip; when its client has gone, the write fails and the server lets the connection go
+   * rather than hold it until the session expires. */
+  mcp_initialize (f);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1",
+                                                dt_server_get_port (f->server), NULL, &error);
+  g_assert_no_error (error);
+  request = g_strdup_printf ("GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
+                             "Accept: text/event-stream\r\nMcp-Session-Id: %s\r\n"
+                             "MCP-Protocol-Version: 2025-11-25\r\n\r\n",
+                             dt_server_get_port (f->server), f->mcp_session);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), request,
+                             strlen (request), NULL, NULL, &error);
+  g_assert_no_error (error);
+  in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  /* The head and the priming event, then a comment; all read, so closing sends a FIN. */
+  head = read_until (in, "data: \n\n\r\n");
+  g_assert_true (g_str_has_prefix (head, "HTTP/1.1 200 "));
+  g_assert_nonnull (strstr (head, "text/event-stream"));
+  later = read_until (in, ": keep-alive\n\n\r\n");
+  g_assert_null (strstr (later, "event: message"));
+
+  base = count_descriptors ();
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  count = count_descriptors ();
+  for (int i = 0; i < 300 && count != base - 2; i++)
+    {
+      g_usleep (10 * 1000);
+      count = count_descriptors ();
+    }
+  g_assert_cmpuint (count, ==, base - 2);
+}
+
 static void
 test_stop_during_read (Fixture       *f,
                        gconstpointer  data)
@@ -750,6 +830,8 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/faces/stop-during-read", Fixture, "readers", fixture_set_up,
               test_stop_during_read, fixture_tear_down);
+  g_test_add ("/faces/mcp/sse-keepalive", Fixture, "keepalive", fixture_set_up,
+              test_mcp_sse_keepalive, fixture_tear_down);
   g_test_add ("/faces/mcp/result-message", Fixture, "readers", fixture_set_up,
               test_mcp_result_message, fixture_tear_down);
   g_test_add ("/faces/mcp/sensitive", Fixture, NULL, fixture_set_up, test_mcp_sensitive,
