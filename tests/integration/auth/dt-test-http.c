@@ -237,3 +237,28 @@ dt_test_form (const char *first_name,
   va_end (args);
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
+
+guint
+dt_test_count_descriptors (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint count = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    count++;
+  return count;
+}
+
+guint
+dt_test_settle_descriptors (guint expected)
+{
+  guint count = dt_test_count_descriptors ();
+
+  for (int i = 0; i < 200 && count != expected; i++)
+    {
+      g_usleep (10 * 1000);
+      count = dt_test_count_descriptors ();
+    }
+  return count;
+}

@@ -51,4 +51,9 @@ DtTestResponse *dt_test_http_finish      (DtTestPending      *pending);
 char           *dt_test_form             (const char         *first_name,
                                           ...) G_GNUC_NULL_TERMINATED;
 
+/* The file descriptors this process holds now (/proc/self/fd). */
+guint           dt_test_count_descriptors  (void);
+/* Waits up to 2 s for the process to hold @expected descriptors; returns how many it holds. */
+guint           dt_test_settle_descriptors (guint expected);
+
 G_END_DECLS

@@ -555,32 +555,7 @@ test_port_in_use (void)
   g_assert_false (dt_server_is_running (server));
 }
 
-static guint
-count_descriptors (void)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
-  guint count = 0;
-
-  g_assert_nonnull (dir);
-  while (g_dir_read_name (dir) != NULL)
-    count++;
-  return count;
-}
-
 /* Waits up to two seconds for the server's thread to bring the count to @expected. */
-static guint
-settle_descriptors (guint expected)
-{
-  guint count = count_descriptors ();
-
-  for (int i = 0; i < 200 && count != expected; i++)
-    {
-      g_usleep (10 * 1000);
-      count = count_descriptors ();
-    }
-  return count;
-}
-
 /* Sends @requests GETs one after another on one keep-alive connection, reading each answer. */
 /* Reads one answer from @in: up to the end of the head, then Content-Length more. */
 static GString *
@@ -651,7 +626,7 @@ test_idle_connections_closed (Fixture       *fixture,
    * descriptor for the server's life. The server closes them, after one request or many. */
   g_object_unref (keep_alive_requests (fixture->port, 1));
   g_usleep (300 * 1000);
-  base = count_descriptors ();
+  base = dt_test_count_descriptors ();
   for (guint i = 0; i < 30; i++)
     {
       GSocketConnection *connection = keep_alive_requests (fixture->port, 1 + i % 3);
@@ -659,13 +634,13 @@ test_idle_connections_closed (Fixture       *fixture,
       g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
       g_object_unref (connection);
     }
-  g_assert_cmpuint (settle_descriptors (base), ==, base);
+  g_assert_cmpuint (dt_test_settle_descriptors (base), ==, base);
 
   /* A connection still open keeps its descriptor on both ends, and may go on asking. */
   open = keep_alive_requests (fixture->port, 2);
-  g_assert_cmpuint (settle_descriptors (base + 2), ==, base + 2);
+  g_assert_cmpuint (dt_test_settle_descriptors (base + 2), ==, base + 2);
   g_io_stream_close (G_IO_STREAM (open), NULL, NULL);
-  g_assert_cmpuint (settle_descriptors (base), ==, base);
+  g_assert_cmpuint (dt_test_settle_descriptors (base), ==, base);
 }
 
 /* A client may shut its sending side once its request is out and still read the answer: the
@@ -682,7 +657,7 @@ test_half_closed_client_gets_answer (Fixture       *fixture,
   g_autoptr(GString) answer = NULL;
   guint base;
 
-  base = count_descriptors ();
+  base = dt_test_count_descriptors ();
   g_output_stream_write_all (out, request, strlen (request), NULL, NULL, &error);
   g_assert_no_error (error);
   /* The server holds this request for 200 ms: shut our side while it does. */
@@ -695,7 +670,7 @@ test_half_closed_client_gets_answer (Fixture       *fixture,
 
   /* Answered, the connection is idle and its client gone: the server lets it go. */
   g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-  g_assert_cmpuint (settle_descriptors (base - 2), ==, base - 2);
+  g_assert_cmpuint (dt_test_settle_descriptors (base - 2), ==, base - 2);
 }
 
 int

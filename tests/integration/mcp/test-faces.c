@@ -12,6 +12,7 @@
 #include "dt-error.h"
 #include "dt-mcp-endpoint.h"
 #include "dt-mcp-ops.h"
+#include "dt-test-http.h"
 
 /* ---- test operations ---------------------------------------------------------------- */
 
@@ -674,18 +675,6 @@ test_mcp_result_message (Fixture       *f,
     }
 }
 
-static guint
-count_descriptors (void)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
-  guint count = 0;
-
-  g_assert_nonnull (dir);
-  while (g_dir_read_name (dir) != NULL)
-    count++;
-  return count;
-}
-
 /* Reads from @in until @text has come, and returns all that came. */
 static char *
 read_until (GInputStream *in,
@@ -717,7 +706,7 @@ test_mcp_sse_keepalive (Fixture       *f,
   g_autofree char *head = NULL;
   g_autofree char *later = NULL;
   GInputStream *in;
-  guint base, count;
+  guint base;
 
   /* An open GET stream gets a comment line every so often (200 ms here), which SSE parsers
    * skip; when its client has gone, the write fails and the server lets the connection go
@@ -741,15 +730,9 @@ test_mcp_sse_keepalive (Fixture       *f,
   later = read_until (in, ": keep-alive\n\n\r\n");
   g_assert_null (strstr (later, "event: message"));
 
-  base = count_descriptors ();
+  base = dt_test_count_descriptors ();
   g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-  count = count_descriptors ();
-  for (int i = 0; i < 300 && count != base - 2; i++)
-    {
-      g_usleep (10 * 1000);
-      count = count_descriptors ();
-    }
-  g_assert_cmpuint (count, ==, base - 2);
+  g_assert_cmpuint (dt_test_settle_descriptors (base - 2), ==, base - 2);
 }
 
 static void
