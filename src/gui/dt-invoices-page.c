@@ -70,6 +70,19 @@ toast (DtInvoicesPage *self,
     g_message ("%s", message);
 }
 
+/* The invoice shown now, read again from the store; NULL, said in a toast, when it cannot be
+ * read (deleted meanwhile, or the database failed). */
+static DtInvoice *
+shown_invoice (DtInvoicesPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  DtInvoice *invoice = dt_invoice_store_get (self->db, self->shown_id, &error);
+
+  if (invoice == NULL)
+    toast (self, error->message);
+  return invoice;
+}
+
 static GtkWindow *
 parent_window (DtInvoicesPage *self)
 {
@@ -742,17 +755,13 @@ send_activated (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   DtInvoicesPage *self = DT_INVOICES_PAGE (widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DtInvoice) invoice = dt_invoice_store_get (self->db, self->shown_id, &error);
+  g_autoptr(DtInvoice) invoice = shown_invoice (self);
   g_autoptr(DtClient) client = NULL;
   g_autofree char *total = NULL;
   g_autofree char *body = NULL;
 
   if (invoice == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
+    return;
   client = dt_client_store_get (self->db, invoice->client_id, NULL);
   total = dt_format_money (invoice->total, invoice->currency);
   /* Translators: "To billing@acme.example — €1,250.00. …" */
@@ -931,8 +940,7 @@ on_payment_done_cb (DtForm   *form,
 GtkWidget *
 dt_invoices_page_record_payment (DtInvoicesPage *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DtInvoice) invoice = dt_invoice_store_get (self->db, self->shown_id, &error);
+  g_autoptr(DtInvoice) invoice = shown_invoice (self);
   g_autofree char *balance = NULL;
   g_autofree char *today = dt_time_local_date (dt_time_now ());
   g_autofree char *body = NULL;
@@ -940,10 +948,7 @@ dt_invoices_page_record_payment (DtInvoicesPage *self)
   DtForm *form;
 
   if (invoice == NULL)
-    {
-      toast (self, error->message);
-      return NULL;
-    }
+    return NULL;
   target = g_new0 (PaymentTarget, 1);
   target->page = g_object_ref (self);
   target->invoice_id = invoice->id;
@@ -1120,8 +1125,7 @@ edit_draft_activated (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   DtInvoicesPage *self = DT_INVOICES_PAGE (widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DtInvoice) invoice = dt_invoice_store_get (self->db, self->shown_id, &error);
+  g_autoptr(DtInvoice) invoice = shown_invoice (self);
   g_autofree char *discount = NULL;
   g_autofree char *fixed = NULL;
   g_autofree char *tax = NULL;
@@ -1131,10 +1135,7 @@ edit_draft_activated (GtkWidget  *widget,
   DtForm *form;
 
   if (invoice == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
+    return;
   target = draft_target_new (self, invoice, 0);
   discount = percent_text (invoice->discount_bp);
   fixed = invoice->discount_fixed > 0 ? dt_money_format_plain (invoice->discount_fixed,
@@ -1204,7 +1205,7 @@ add_line_activated (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   DtInvoicesPage *self = DT_INVOICES_PAGE (widget);
-  g_autoptr(DtInvoice) invoice = dt_invoice_store_get (self->db, self->shown_id, NULL);
+  g_autoptr(DtInvoice) invoice = shown_invoice (self);
   DraftTarget *target;
   DtForm *form;
 
@@ -1281,8 +1282,7 @@ edit_line_activated (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   DtInvoicesPage *self = DT_INVOICES_PAGE (widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DtInvoice) invoice = dt_invoice_store_get (self->db, self->shown_id, &error);
+  g_autoptr(DtInvoice) invoice = shown_invoice (self);
   gint64 line_id = g_variant_get_int64 (parameter);
   const DtInvoiceLine *line = NULL;
   g_autofree char *price = NULL;
@@ -1293,10 +1293,7 @@ edit_line_activated (GtkWidget  *widget,
   DtForm *form;
 
   if (invoice == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
+    return;
   line = find_line (invoice, line_id, NULL);
   if (line == NULL)
     return;
@@ -1357,7 +1354,7 @@ move_line_activated (GtkWidget  *widget,
 {
   DtInvoicesPage *self = DT_INVOICES_PAGE (widget);
   g_autoptr(GError) error = NULL;
-  g_autoptr(DtInvoice) invoice = dt_invoice_store_get (self->db, self->shown_id, &error);
+  g_autoptr(DtInvoice) invoice = shown_invoice (self);
   g_autoptr(DtInvoice) saved = NULL;
   gint64 line_id;
   gint32 offset;
@@ -1366,10 +1363,7 @@ move_line_activated (GtkWidget  *widget,
 
   g_variant_get (parameter, "(xi)", &line_id, &offset);
   if (invoice == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
+    return;
   if (find_line (invoice, line_id, &from) == NULL || (offset < 0 && from == 0) ||
       (offset > 0 && from + 1 >= invoice->lines->len))
     return;
@@ -1432,8 +1426,7 @@ remove_line_activated (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   DtInvoicesPage *self = DT_INVOICES_PAGE (widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DtInvoice) invoice = dt_invoice_store_get (self->db, self->shown_id, &error);
+  g_autoptr(DtInvoice) invoice = shown_invoice (self);
   const DtInvoiceLine *line = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
@@ -1442,10 +1435,7 @@ remove_line_activated (GtkWidget  *widget,
   gint64 line_id = g_variant_get_int64 (parameter);
 
   if (invoice == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
+    return;
   line = find_line (invoice, line_id, NULL);
   if (line == NULL)
     return;
