@@ -675,6 +675,25 @@ test_mcp_result_message (Fixture       *f,
     }
 }
 
+/* Opens a connection to the server and sends @head (a request line and headers, ending in a
+ * blank line) as it is. */
+static GSocketConnection *
+send_raw (Fixture    *f,
+          const char *head)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+  GSocketConnection *connection;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1",
+                                                dt_server_get_port (f->server), NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), head,
+                             strlen (head), NULL, NULL, &error);
+  g_assert_no_error (error);
+  return connection;
+}
+
 /* Reads from @in until @text has come, and returns all that came. */
 static char *
 read_until (GInputStream *in,
@@ -699,9 +718,7 @@ static void
 test_mcp_sse_keepalive (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketConnection) connection = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *request = NULL;
   g_autofree char *head = NULL;
   g_autofree char *later = NULL;
@@ -712,16 +729,11 @@ test_mcp_sse_keepalive (Fixture       *f,
    * skip; when its client has gone, the write fails and the server lets the connection go
    * rather than hold it until the session expires. */
   mcp_initialize (f);
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1",
-                                                dt_server_get_port (f->server), NULL, &error);
-  g_assert_no_error (error);
   request = g_strdup_printf ("GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
                              "Accept: text/event-stream\r\nMcp-Session-Id: %s\r\n"
                              "MCP-Protocol-Version: 2025-11-25\r\n\r\n",
                              dt_server_get_port (f->server), f->mcp_session);
-  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), request,
-                             strlen (request), NULL, NULL, &error);
-  g_assert_no_error (error);
+  connection = send_raw (f, request);
   in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
   /* The head and the priming event, then a comment; all read, so closing sends a FIN. */
   head = read_until (in, "data: \n\n\r\n");
@@ -739,23 +751,16 @@ static void
 test_stop_during_read (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketConnection) connection = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *request = NULL;
   gint64 started;
 
   /* A read still running when the server stops: the server waits for it, so its answer is
    * dispatched (and audited) on the server's thread rather than posted to a context nobody
    * iterates, where it and all it holds would stay forever. */
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1",
-                                                dt_server_get_port (f->server), NULL, &error);
-  g_assert_no_error (error);
   request = g_strdup_printf ("GET /api/v1/slow-widgets/7 HTTP/1.1\r\n"
                              "Host: 127.0.0.1:%u\r\n\r\n", dt_server_get_port (f->server));
-  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), request,
-                             strlen (request), NULL, NULL, &error);
-  g_assert_no_error (error);
+  connection = send_raw (f, request);
   g_usleep (200 * 1000);
   g_assert_cmpuint (audit_lines->len, ==, 0);
   started = g_get_monotonic_time ();
