@@ -46,6 +46,11 @@ else:
         if isinstance(m, dict) and m.get("name") in ("curl", "libcurl", "libsoup", "libsecret"):
             problems.append(f"module {m['name']} is already in the GNOME runtime")
 
+# The runtime has Latin, Greek and Cyrillic fonts but none for Chinese, Japanese or Korean:
+# without one, such a client's name could not be printed (the app refuses to issue it).
+if not any(isinstance(m, dict) and "cjk" in m.get("name", "") for m in modules):
+    problems.append("a module must bring a CJK font (the GNOME runtime has none)")
+
 if problems:
     sys.exit(f"{path}:\n  " + "\n  ".join(problems))
 print(f"{path}: ok ({len(modules)} module(s))")
