@@ -45,6 +45,7 @@ typedef struct
   int                      page;
   int                      page_count;   /* known in the second pass; 0 while counting */
   GPtrArray               *recorded;     /* on-screen preview: one recording surface a page */
+  GPtrArray               *missing;      /* MissingText: texts with characters no font has */
   double                   col_x[N_COLS];
   double                   col_w[N_COLS];
 } Pdf;
@@ -59,6 +60,70 @@ set_ink (cairo_t *cr,
 #define INK_TEXT  0.10
 #define INK_MUTED 0.38
 #define INK_RULE  0.62
+
+/* A text of the document that Pango could not draw in full, after its font fallback. */
+typedef struct
+{
+  char    *text;
+  GString *chars;   /* each character without a glyph, once, in the order they appear */
+} MissingText;
+
+static void
+missing_text_free (MissingText *missing)
+{
+  g_free (missing->text);
+  g_string_free (missing->chars, TRUE);
+  g_free (missing);
+}
+
+/* Notes the characters of @layout's text that came out as Pango's unknown-glyph boxes. */
+static void
+note_missing_glyphs (Pdf         *pdf,
+                     PangoLayout *layout)
+{
+  const char *text = pango_layout_get_text (layout);
+  g_autoptr(GString) chars = NULL;
+  PangoLayoutIter *iter;
+
+  if (pdf->missing == NULL || pango_layout_get_unknown_glyphs_count (layout) == 0)
+    return;
+  for (guint i = 0; i < pdf->missing->len; i++)
+    if (g_str_equal (((MissingText *) pdf->missing->pdata[i])->text, text))
+      return;
+
+  chars = g_string_new (NULL);
+  iter = pango_layout_get_iter (layout);
+  do
+    {
+      PangoLayoutRun *run = pango_layout_iter_get_run_readonly (iter);
+
+      if (run == NULL)
+        continue;
+      for (int g = 0; g < run->glyphs->num_glyphs; g++)
+        {
+          char utf8[8] = { 0 };
+          gunichar c;
+
+          if (!(run->glyphs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+            continue;
+          c = g_utf8_get_char (text + run->item->offset + run->glyphs->log_clusters[g]);
+          g_unichar_to_utf8 (c, utf8);
+          if (!g_unichar_isspace (c) && strstr (chars->str, utf8) == NULL)
+            g_string_append (chars, utf8);
+        }
+    }
+  while (pango_layout_iter_next_run (iter));
+  pango_layout_iter_free (iter);
+
+  if (chars->len > 0)
+    {
+      MissingText *missing = g_new0 (MissingText, 1);
+
+      missing->text = g_strdup (text);
+      missing->chars = g_steal_pointer (&chars);
+      g_ptr_array_add (pdf->missing, missing);
+    }
+}
 
 static PangoLayout *
 make_layout (Pdf            *pdf,
@@ -84,6 +149,7 @@ make_layout (Pdf            *pdf,
     }
   pango_layout_set_alignment (layout, align);
   pango_layout_set_text (layout, text ? text : "", -1);
+  note_missing_glyphs (pdf, layout);
   return layout;
 }
 
@@ -699,6 +765,7 @@ static int
 paint_document (const DtInvoiceDocument *doc,
                 cairo_surface_t         *surface,
                 GPtrArray               *recorded,
+                GPtrArray               *missing,
                 double                   page_w,
                 double                   page_h,
                 int                      page_count)
@@ -714,6 +781,7 @@ paint_document (const DtInvoiceDocument *doc,
   pdf.page_count = page_count;
   pdf.y = MARGIN;
   pdf.recorded = recorded;
+  pdf.missing = missing;
 
   if (recorded != NULL)
     begin_page (&pdf);
@@ -760,6 +828,63 @@ append_cb (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
+/* The package that brings fonts for @chars on Debian: Noto CJK for Chinese, Japanese and
+ * Korean, Noto core (and extra, for rarer scripts) for the rest. */
+static const char *
+font_package_for (const char *chars)
+{
+  for (const char *p = chars; *p; p = g_utf8_next_char (p))
+    switch (g_unichar_get_script (g_utf8_get_char (p)))
+      {
+      case G_UNICODE_SCRIPT_HAN:
+      case G_UNICODE_SCRIPT_HIRAGANA:
+      case G_UNICODE_SCRIPT_KATAKANA:
+      case G_UNICODE_SCRIPT_HANGUL:
+      case G_UNICODE_SCRIPT_BOPOMOFO:
+        return "fonts-noto-cjk";
+      default:
+        break;
+      }
+  return "fonts-noto-core and fonts-noto-extra";
+}
+
+static gboolean
+missing_glyphs_error (GPtrArray  *missing,
+                      GError    **error)
+{
+  g_autoptr(GString) texts = NULL;
+  g_autoptr(GString) all_chars = NULL;
+
+  if (missing->len == 0)
+    return TRUE;
+  texts = g_string_new (NULL);
+  all_chars = g_string_new (NULL);
+  for (guint i = 0; i < missing->len; i++)
+    {
+      MissingText *m = missing->pdata[i];
+
+      g_string_append (all_chars, m->chars->str);
+      if (i == 3)
+        {
+          g_string_append_printf (texts, _(" and %u more"), missing->len - 3);
+          continue;
+        }
+      if (i > 3)
+        continue;
+      if (i > 0)
+        g_string_append (texts, _("; "));
+      /* Translators: the characters no font has, then the text they stand in. */
+      g_string_append_printf (texts, _("“%s” in “%s”"), m->chars->str, m->text);
+    }
+  /* Translators: the first %s lists texts ("“山田” in “株式会社山田製作所”"), the second names
+   * Debian font packages. */
+  g_set_error (error, DT_ERROR, DT_ERROR_UNAVAILABLE,
+               _("This document cannot be printed: no installed font can draw %s. Install "
+                 "fonts that cover these characters (on Debian: %s) and try again."),
+               texts->str, font_package_for (all_chars->str));
+  return FALSE;
+}
+
 DtPaperSize
 dt_invoice_pdf_paper_for_currency (const char *currency)
 {
@@ -792,6 +917,24 @@ paper_points (DtPaperSize              paper,
     }
 }
 
+gboolean
+dt_invoice_pdf_check_glyphs (const DtInvoiceDocument  *doc,
+                             GError                  **error)
+{
+  g_autoptr(GPtrArray) counting = NULL;
+  g_autoptr(GPtrArray) missing = NULL;
+  double w, h;
+
+  g_return_val_if_fail (doc != NULL, FALSE);
+  g_return_val_if_fail (doc->lines != NULL, FALSE);
+
+  paper_points (DT_PAPER_AUTO, doc, &w, &h);
+  counting = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
+  missing = g_ptr_array_new_with_free_func ((GDestroyNotify) missing_text_free);
+  paint_document (doc, NULL, counting, missing, w, h, 0);
+  return missing_glyphs_error (missing, error);
+}
+
 GPtrArray *
 dt_invoice_pdf_record_pages (const DtInvoiceDocument *doc,
                              DtPaperSize              paper,
@@ -809,9 +952,9 @@ dt_invoice_pdf_record_pages (const DtInvoiceDocument *doc,
   paper_points (paper, doc, &w, &h);
   /* As for the PDF: a first pass counts the pages for "Page n of m". */
   counting = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
-  n_pages = paint_document (doc, NULL, counting, w, h, 0);
+  n_pages = paint_document (doc, NULL, counting, NULL, w, h, 0);
   pages = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
-  paint_document (doc, NULL, pages, w, h, n_pages);
+  paint_document (doc, NULL, pages, NULL, w, h, n_pages);
 
   if (out_width != NULL)
     *out_width = w;
@@ -826,6 +969,7 @@ dt_invoice_pdf_render (const DtInvoiceDocument  *doc,
                        GError                  **error)
 {
   g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr(GPtrArray) missing = g_ptr_array_new_with_free_func ((GDestroyNotify) missing_text_free);
   g_autofree char *title = NULL;
   cairo_surface_t *surface;
   cairo_status_t status;
@@ -837,11 +981,14 @@ dt_invoice_pdf_render (const DtInvoiceDocument  *doc,
 
   paper_points (paper, doc, &w, &h);
 
-  /* First pass counts the pages, so every page can say "Page n of m". */
+  /* First pass counts the pages, so every page can say "Page n of m", and finds any text
+   * that would print as empty boxes: such a PDF is never made. */
   surface = cairo_pdf_surface_create_for_stream (discard_cb, NULL, w, h);
-  pages = paint_document (doc, surface, NULL, w, h, 0);
+  pages = paint_document (doc, surface, NULL, missing, w, h, 0);
   cairo_surface_finish (surface);
   cairo_surface_destroy (surface);
+  if (!missing_glyphs_error (missing, error))
+    return NULL;
 
   surface = cairo_pdf_surface_create_for_stream (append_cb, out, w, h);
   title = g_strdup_printf ("%s %s", dt_invoice_document_title (doc),
@@ -850,7 +997,7 @@ dt_invoice_pdf_render (const DtInvoiceDocument  *doc,
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR,
                                   dt_invoice_document_seller_title (doc));
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "DoubleTime");
-  paint_document (doc, surface, NULL, w, h, pages);
+  paint_document (doc, surface, NULL, NULL, w, h, pages);
   cairo_surface_finish (surface);
   status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);

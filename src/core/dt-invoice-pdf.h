@@ -21,9 +21,17 @@ DtPaperSize  dt_invoice_pdf_paper_for_currency (const char              *currenc
  * each page, every page carries the footer and "Page n of m"). Text is shaped by Pango, so
  * any script prints, with font fallback for scripts the main font lacks. Safe to call from
  * a worker thread (Pango keeps a font map per thread); labels follow the calling thread's
- * locale. */
+ * locale. A document with a character no font can draw is refused (see
+ * dt_invoice_pdf_check_glyphs). */
 GBytes      *dt_invoice_pdf_render             (const DtInvoiceDocument *doc,
                                                 DtPaperSize              paper,
+                                                GError                 **error);
+/* Lays @doc out as the PDF would and checks that every character found a glyph after Pango's
+ * font fallback. If one did not (no installed font has it), returns FALSE with
+ * DT_ERROR_UNAVAILABLE and a message that names the characters, the text they are in and
+ * what to install; dt_invoice_pdf_render refuses such a document with the same error, so no
+ * PDF with empty boxes where a name should be is ever made. */
+gboolean     dt_invoice_pdf_check_glyphs       (const DtInvoiceDocument *doc,
                                                 GError                 **error);
 /* The same pages drawn by the same code, each on a cairo recording surface (vector, any scale)
  * of @out_width × @out_height points: the window's preview. */

@@ -4,6 +4,7 @@
 
 #include "dt-invoicing-private.h"
 #include "dt-json-writer.h"
+#include "dt-invoice-pdf.h"
 #include "dt-invoice-store-private.h"
 #include "dt-money.h"
 #include "dt-payment-store.h"
@@ -973,6 +974,19 @@ freeze_seller (DtDb    *db,
   return dt_store_step_done (db, stmt, "Could not keep the seller's details", error);
 }
 
+/* Refuses @invoice_id (as stored so far, in the open transaction) when its PDF would print a
+ * character as an empty box: an issued invoice is a legal document, so it is checked before
+ * anything is numbered, frozen or mailed. */
+static gboolean
+check_printable (DtDb    *db,
+                 gint64   invoice_id,
+                 GError **error)
+{
+  g_autoptr(DtInvoiceDocument) doc = dt_invoicing_build_document (db, invoice_id, error);
+
+  return doc != NULL && dt_invoice_pdf_check_glyphs (doc, error);
+}
+
 DtInvoice *
 dt_invoicing_mark_sent (DtDb         *db,
                         gint64        invoice_id,
@@ -1015,7 +1029,8 @@ dt_invoicing_mark_sent (DtDb         *db,
                    invoice_id);
       goto fail;
     }
-  if (!find_number (db, invoice->kind, today, &slot, error))
+  if (!check_printable (db, invoice_id, error) ||
+      !find_number (db, invoice->kind, today, &slot, error))
     goto fail;
   if (expected_number != NULL && g_strcmp0 (expected_number, slot.number) != 0)
     {
@@ -1140,6 +1155,8 @@ dt_invoicing_prepare_send (DtDb    *db,
   plan->document->due_date = g_strdup (plan->due_date);
   g_free (plan->document->status);
   plan->document->status = g_strdup ("sent");
+  if (!dt_invoice_pdf_check_glyphs (plan->document, error))
+    return NULL;
   return g_steal_pointer (&plan);
 }
 
@@ -1586,7 +1603,8 @@ dt_invoicing_create_credit_note (DtDb        *db,
       if (recorded == NULL)
         goto fail;
     }
-  if (!dt_invoice_store_release_entries (db, invoice_id, error))
+  if (!dt_invoice_store_release_entries (db, invoice_id, error) ||
+      !check_printable (db, id, error))
     goto fail;
   g_clear_pointer (&slot.number, g_free);
   if (!dt_db_commit (db, error))

@@ -137,7 +137,9 @@ char         *dt_invoicing_peek_number      (DtDb              *db,
  * @sent_to recorded (NULL for "marked as sent", sent by hand). From then on the invoice is
  * immutable. With @expected_number (from a prepared send) the call is refused with
  * DT_ERROR_CONFLICT when the number moved meanwhile; @expected_version 0 skips the
- * If-Match check. An invoice without lines is DT_ERROR_INVALID. */
+ * If-Match check. An invoice without lines is DT_ERROR_INVALID; one whose PDF would print a
+ * character as an empty box (no installed font has it) is DT_ERROR_UNAVAILABLE, with the
+ * words of dt_invoice_pdf_check_glyphs, before anything is numbered. */
 DtInvoice    *dt_invoicing_mark_sent        (DtDb              *db,
                                              gint64             invoice_id,
                                              const char        *sent_to,
@@ -148,7 +150,8 @@ DtInvoice    *dt_invoicing_mark_sent        (DtDb              *db,
 /*
  * Sending by e-mail never holds a write transaction while the SMTP server talks:
  *   1. plan = dt_invoicing_prepare_send (db, id)   — reads only: the number it would get,
- *      the dates, and the document to render (PDF/text) exactly as it will be issued;
+ *      the dates, and the document to render (PDF/text) exactly as it will be issued; a
+ *      document that cannot be printed in full is refused here, so no mail leaves;
  *   2. render and send (dt-mailer) outside any transaction;
  *   3. on success dt_invoicing_commit_send (db, plan, recipients) — mark_sent with the
  *      plan's number and version: if another invoice took that number meanwhile it is
@@ -201,7 +204,8 @@ DtInvoice    *dt_invoicing_void             (DtDb              *db,
  * The credit settles what is still open on the original (recorded as a payment with method
  * "credit_note"); what the customer had already paid stays on the credit note as a refund
  * owed (its balance). The original's entries are released. An invoice credited once is
- * DT_ERROR_CONFLICT. @reason goes into the credit note's notes. */
+ * DT_ERROR_CONFLICT. @reason goes into the credit note's notes. A credit note that could not
+ * be printed in full is refused as dt_invoicing_mark_sent refuses an invoice. */
 DtInvoice    *dt_invoicing_create_credit_note (DtDb            *db,
                                              gint64             invoice_id,
                                              const char        *reason,

@@ -28,6 +28,22 @@ static const Currency currencies[] = {
   { "USD", 2, "$" }, { "VND", 0, "₫" }, { "ZAR", 2, "R" },
 };
 
+const char * const *
+dt_money_known_currencies (void)
+{
+  static const char **codes;
+
+  if (g_once_init_enter (&codes))
+    {
+      const char **built = g_new0 (const char *, G_N_ELEMENTS (currencies) + 1);
+
+      for (guint i = 0; i < G_N_ELEMENTS (currencies); i++)
+        built[i] = currencies[i].code;
+      g_once_init_leave (&codes, built);
+    }
+  return codes;
+}
+
 static const Currency *
 find_currency (const char *code)
 {

@@ -9,6 +9,8 @@ G_BEGIN_DECLS
 int       dt_money_currency_exponent (const char  *currency);
 gboolean  dt_money_currency_valid    (const char  *currency,
                                       GError     **error);
+/* The codes of the currencies the app knows by symbol and decimals, NULL-terminated. */
+const char * const *dt_money_known_currencies (void);
 
 /* a * b / c rounded half away from zero, without overflow for any realistic amount.
  * Returns FALSE (and leaves @out alone) on division by zero or overflow of gint64. */

@@ -18,9 +18,20 @@ struct _DtInvoicePreview
   GPtrArray *pages;   /* cairo recording surfaces */
   double     page_w;
   double     page_h;
+  char      *problem; /* why the document cannot be printed, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (DtInvoicePreview, dt_invoice_preview, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_PROBLEM,
+  PROP_HAS_PROBLEM,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 dt_invoice_preview_finalize (GObject *object)
@@ -28,8 +39,30 @@ dt_invoice_preview_finalize (GObject *object)
   DtInvoicePreview *self = DT_INVOICE_PREVIEW (object);
 
   g_clear_pointer (&self->pages, g_ptr_array_unref);
+  g_free (self->problem);
 
   G_OBJECT_CLASS (dt_invoice_preview_parent_class)->finalize (object);
+}
+
+static void
+dt_invoice_preview_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  DtInvoicePreview *self = DT_INVOICE_PREVIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROBLEM:
+      g_value_set_string (value, self->problem);
+      break;
+    case PROP_HAS_PROBLEM:
+      g_value_set_boolean (value, self->problem != NULL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static GtkSizeRequestMode
@@ -107,9 +140,20 @@ dt_invoice_preview_class_init (DtInvoicePreviewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->finalize = dt_invoice_preview_finalize;
+  object_class->get_property = dt_invoice_preview_get_property;
   widget_class->get_request_mode = dt_invoice_preview_get_request_mode;
   widget_class->measure = dt_invoice_preview_measure;
   widget_class->snapshot = dt_invoice_preview_snapshot;
+
+  /* Why the shown document cannot be printed (a character no installed font has), in the
+   * words issuing and sending refuse it with; NULL when it prints. */
+  properties[PROP_PROBLEM] =
+    g_param_spec_string ("problem", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HAS_PROBLEM] =
+    g_param_spec_boolean ("has-problem", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "invoice-preview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -132,12 +176,29 @@ void
 dt_invoice_preview_set_document (DtInvoicePreview        *self,
                                  const DtInvoiceDocument *doc)
 {
+  g_autoptr(GError) error = NULL;
+
   g_return_if_fail (DT_IS_INVOICE_PREVIEW (self));
 
   g_clear_pointer (&self->pages, g_ptr_array_unref);
+  g_clear_pointer (&self->problem, g_free);
   if (doc != NULL)
-    self->pages = dt_invoice_pdf_record_pages (doc, DT_PAPER_AUTO, &self->page_w, &self->page_h);
+    {
+      self->pages = dt_invoice_pdf_record_pages (doc, DT_PAPER_AUTO, &self->page_w,
+                                                 &self->page_h);
+      if (!dt_invoice_pdf_check_glyphs (doc, &error))
+        self->problem = g_strdup (error->message);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_PROBLEM]);
   gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+const char *
+dt_invoice_preview_get_problem (DtInvoicePreview *self)
+{
+  g_return_val_if_fail (DT_IS_INVOICE_PREVIEW (self), NULL);
+  return self->problem;
 }
 
 guint

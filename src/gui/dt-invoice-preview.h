@@ -15,5 +15,7 @@ GtkWidget *dt_invoice_preview_new          (void);
 void       dt_invoice_preview_set_document (DtInvoicePreview        *self,
                                             const DtInvoiceDocument *doc);
 guint      dt_invoice_preview_get_n_pages  (DtInvoicePreview        *self);
+/* Why the shown document cannot be printed or issued, or NULL (the "problem" property). */
+const char *dt_invoice_preview_get_problem (DtInvoicePreview        *self);
 
 G_END_DECLS

@@ -111,6 +111,32 @@ test_render_in_thread (void)
 }
 
 /* The sample for people to look at: written beside the test, with its first page as PNG. */
+/* Every font in the PDF is embedded (pdffonts' "emb" column), so it prints as laid out on any
+ * machine, whatever fonts the reader has. */
+static void
+assert_fonts_embedded (const char *path)
+{
+  const char *argv[] = { "pdffonts", path, NULL };
+  g_autofree char *out = run_tool (argv);
+  g_auto(GStrv) lines = NULL;
+  guint fonts = 0;
+  int emb_column = -1;
+
+  if (out == NULL)
+    return;
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_nonnull (lines[0]);
+  emb_column = (int) (strstr (lines[0], "emb") - lines[0]);
+  g_assert_cmpint (emb_column, >, 0);
+  for (guint i = 2; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_assert_cmpint (strlen (lines[i]), >, emb_column + 3);
+      g_assert_true (g_str_has_prefix (lines[i] + emb_column, "yes"));
+      fonts++;
+    }
+  g_assert_cmpuint (fonts, >, 0);
+}
+
 static void
 test_short_invoice (void)
 {
@@ -140,6 +166,7 @@ test_short_invoice (void)
   g_assert_nonnull (strstr (text, "INV-2026-0042"));
   g_assert_nonnull (strstr (text, "Lindqvist Design Studio"));
   g_assert_nonnull (strstr (text, "株式会社山田製作所"));
+  g_assert_nonnull (strstr (text, "ウェブサイトの翻訳"));
   g_assert_nonnull (strstr (text, "API для мобильного"));
   g_assert_nonnull (strstr (text, "27 November 2026"));
   g_assert_nonnull (strstr (text, "27 December 2026"));
@@ -150,11 +177,40 @@ test_short_invoice (void)
   g_assert_nonnull (strstr (text, "Page 1 of 1"));
   /* The long description wrapped rather than ran off the page. */
   g_assert_nonnull (strstr (text, "high-fidelity"));
+  assert_fonts_embedded (path);
 
   g_remove (png);
   ppm_out = run_tool (ppm_argv);
   g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));
   g_test_message ("sample invoice: %s (first page: %s)", path, png);
+}
+
+/* With the fonts tools/install-deps.sh installs, every script and every currency sign the
+ * app offers has a glyph: nothing a user can type into a supported field prints as a box. */
+static void
+test_scripts_and_currencies (void)
+{
+  g_autoptr(DtInvoiceDocument) doc = dt_sample_invoice_new (1);
+  g_autoptr(GString) signs = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  const char * const *codes = dt_money_known_currencies ();
+
+  g_assert_cmpuint (g_strv_length ((char **) codes), >, 30);
+  for (guint i = 0; codes[i] != NULL; i++)
+    {
+      g_autofree char *amount = dt_money_format (123456, codes[i]);
+
+      g_string_append_printf (signs, "%s %s\n", codes[i], amount);
+    }
+  g_free (doc->notes);
+  doc->notes = g_string_free (g_steal_pointer (&signs), FALSE);
+  g_assert_nonnull (strstr (doc->notes, "₹"));
+  g_assert_nonnull (strstr (doc->notes, "₺"));
+  g_assert_nonnull (strstr (doc->notes, "฿"));
+  g_free (doc->terms);
+  doc->terms = g_strdup ("Latin Ελληνικά Русский العربية עברית ไทย हिन्दी 日本語 中文 한국어");
+  g_assert_true (dt_invoice_pdf_check_glyphs (doc, &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -173,8 +229,19 @@ test_long_invoice (void)
   n = atoi (pages);
   g_assert_cmpuint (n, >=, 2);
   text = pdf_text (path);
-  /* The table header repeats on every page, and every page says which of how many it is. */
-  g_assert_cmpuint (count_occurrences (text, "Description"), ==, n);
+  /* The table header repeats on every page that carries lines (the last may hold only the
+   * notes, depending on the font's metrics), and every page says which of how many it is. */
+  for (guint page = 1; page <= n; page++)
+    {
+      g_autofree char *number = g_strdup_printf ("%u", page);
+      const char *argv[] = { "pdftotext", "-enc", "UTF-8", "-f", number, "-l", number, path,
+                             "-", NULL };
+      g_autofree char *page_text = run_tool (argv);
+
+      if (strstr (page_text, "Hosting and maintenance") != NULL)
+        g_assert_nonnull (strstr (page_text, "Description"));
+    }
+  g_assert_cmpuint (count_occurrences (text, "Description"), >=, n - 1);
   g_assert_cmpuint (count_occurrences (text, "(continued)"), ==, n - 1);
   last_page = g_strdup_printf ("Page %u of %u", n, n);
   g_assert_nonnull (strstr (text, last_page));
@@ -349,6 +416,7 @@ main (int argc, char **argv)
   g_test_add_func ("/invoice-pdf/in-thread", test_render_in_thread);
   g_test_add_func ("/invoice-pdf/short", test_short_invoice);
   g_test_add_func ("/invoice-pdf/long", test_long_invoice);
+  g_test_add_func ("/invoice-pdf/scripts-and-currencies", test_scripts_and_currencies);
   g_test_add_func ("/invoice-pdf/letter-draft", test_letter_and_draft);
   g_test_add_func ("/invoice-pdf/credit-note", test_credit_note);
   g_test_add_func ("/invoice-pdf/logo", test_logo);

@@ -1,0 +1,401 @@
+/* test-missing-glyphs.c: with only a Latin font installed (a private fontconfig set-up), an
+ * invoice whose client is 株式会社山田製作所 is refused by every path that would print it —
+ * issuing, sending (no mail leaves), crediting, the PDF, the tools — and nothing changes. */
+#include "dt-test-core.h"
+
+#include "dt-client-store.h"
+#include "dt-error.h"
+#include "dt-invoice-pdf.h"
+#include "dt-invoice-sending.h"
+#include "dt-invoicing.h"
+#include "dt-ops.h"
+#include "dt-op-registry.h"
+#include "dt-settings-store.h"
+#include "dt-time.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#define CJK_NAME "株式会社山田製作所"
+
+static char *fonts_dir;
+
+/* FONTCONFIG_FILE names a configuration with one folder holding one Latin font: what a
+ * machine without CJK fonts has. Set before Pango or fontconfig first look. */
+static void
+use_only_a_latin_font (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *font = NULL;
+  g_autofree char *font_copy = NULL;
+  g_autofree char *conf = NULL;
+  g_autofree char *conf_path = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+  int status;
+  const char *argv[] = { "fc-match", "--format=%{file}", "Noto Sans:style=Regular", NULL };
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &font, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_file_test (font, G_FILE_TEST_IS_REGULAR));
+
+  fonts_dir = g_dir_make_tmp ("dt-fonts-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (font, &contents, &length, &error));
+  font_copy = g_build_filename (fonts_dir, "latin.ttf", NULL);
+  g_assert_true (g_file_set_contents (font_copy, contents, length, &error));
+  conf = g_markup_printf_escaped ("<?xml version=\"1.0\"?>\n"
+                                  "<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n"
+                                  "<fontconfig><dir>%s</dir><cachedir>%s/cache</cachedir>"
+                                  "</fontconfig>\n", fonts_dir, fonts_dir);
+  conf_path = g_build_filename (fonts_dir, "fonts.conf", NULL);
+  g_assert_true (g_file_set_contents (conf_path, conf, -1, &error));
+  g_setenv ("FONTCONFIG_FILE", conf_path, TRUE);
+}
+
+static void
+rename_client (DtTestFixture *f,
+               const char    *name,
+               const char    *email)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtClient) client = dt_client_store_get (f->db, f->client_id, &error);
+  g_autoptr(DtClient) saved = NULL;
+
+  g_assert_no_error (error);
+  g_free (client->name);
+  client->name = g_strdup (name);
+  g_free (client->email);
+  client->email = g_strdup (email);
+  saved = dt_client_store_update (f->db, client, 0, &error);
+  g_assert_no_error (error);
+}
+
+static DtInvoice *
+make_draft (DtTestFixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  DtDraftRequest request = { 0 };
+  DtInvoice *draft;
+
+  dt_test_add_entry (f->db, f->project_id, f->task_id, dt_test_local (2026, 10, 5, 9, 0), 150);
+  request.client_id = f->client_id;
+  request.from = dt_test_local (2026, 10, 1, 0, 0);
+  request.to = dt_test_local (2026, 11, 1, 0, 0);
+  draft = dt_invoicing_create_draft (f->db, &request, &error);
+  g_assert_no_error (error);
+  return draft;
+}
+
+/* The words every refusal uses: the text, the characters, what to install. */
+static void
+assert_names_the_problem (const GError *error,
+                          const char   *text)
+{
+  g_assert_error (error, DT_ERROR, DT_ERROR_UNAVAILABLE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "cannot be printed"));
+  g_assert_nonnull (strstr (error->message, text));
+  g_assert_nonnull (strstr (error->message, "fonts-noto-cjk"));
+}
+
+static void
+set_up (DtTestFixture *f)
+{
+  dt_test_fixture_seed (f);
+  dt_time_set_fake_now (dt_test_local (2026, 11, 2, 9, 0));
+}
+
+static void
+test_latin_still_issues (DtTestFixture *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtInvoice) draft = NULL;
+  g_autoptr(DtInvoice) issued = NULL;
+
+  set_up (f);
+  draft = make_draft (f);
+  issued = dt_invoicing_mark_sent (f->db, draft->id, NULL, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (issued->number, ==, "INV-2026-0001");
+}
+
+static void
+test_issue_refused (DtTestFixture *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtInvoice) draft = NULL;
+  g_autoptr(DtInvoice) issued = NULL;
+  g_autoptr(DtInvoiceDocument) doc = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *pdf_path = NULL;
+
+  set_up (f);
+  rename_client (f, CJK_NAME, "keiri@yamada.example");
+  draft = make_draft (f);
+  before = dt_test_checksum (f->db);
+
+  issued = dt_invoicing_mark_sent (f->db, draft->id, NULL, NULL, 0, &error);
+  g_assert_null (issued);
+  assert_names_the_problem (error, "“" CJK_NAME "”");
+  g_clear_error (&error);
+
+  /* Nothing numbered, frozen or locked: every row is as it was. */
+  after = dt_test_checksum (f->db);
+  g_assert_cmpstr (after, ==, before);
+
+  /* No PDF of it is made either, whoever asks. */
+  doc = dt_invoicing_build_document (f->db, draft->id, &error);
+  g_assert_no_error (error);
+  pdf = dt_invoice_pdf_render (doc, DT_PAPER_AUTO, &error);
+  g_assert_null (pdf);
+  assert_names_the_problem (error, CJK_NAME);
+  g_clear_error (&error);
+  pdf_path = g_build_filename (f->dir, "refused.pdf", NULL);
+  g_assert_false (dt_invoice_pdf_write (doc, DT_PAPER_AUTO, pdf_path, &error));
+  assert_names_the_problem (error, CJK_NAME);
+  g_assert_false (g_file_test (pdf_path, G_FILE_TEST_EXISTS));
+}
+
+/* Only the characters without a glyph are named, with the text they are in. */
+static void
+test_names_only_missing_characters (DtTestFixture *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtInvoice) draft = NULL;
+  g_autoptr(DtInvoiceDocument) doc = NULL;
+
+  set_up (f);
+  rename_client (f, "Müller & 山田 GmbH", "office@mueller.example");
+  draft = make_draft (f);
+  doc = dt_invoicing_build_document (f->db, draft->id, &error);
+  g_assert_no_error (error);
+  g_assert_false (dt_invoice_pdf_check_glyphs (doc, &error));
+  assert_names_the_problem (error, "“山田” in “Müller & 山田 GmbH”");
+}
+
+typedef struct
+{
+  GSocket *listener;
+  GThread *thread;
+  GString *transcript;
+} SmtpServer;
+
+/* One connection: greets, then records whatever the client says until it hangs up. */
+static gpointer
+smtp_serve (gpointer user_data)
+{
+  SmtpServer *server = user_data;
+  g_autoptr(GSocket) client = g_socket_accept (server->listener, NULL, NULL);
+  char buffer[512];
+  gssize n;
+
+  if (client == NULL)
+    return NULL;
+  g_socket_send (client, "220 test ESMTP\r\n", 16, NULL, NULL);
+  while ((n = g_socket_receive (client, buffer, sizeof buffer, NULL, NULL)) > 0)
+    {
+      g_string_append_len (server->transcript, buffer, n);
+      g_socket_send (client, "250 ok\r\n", 8, NULL, NULL);
+    }
+  return NULL;
+}
+
+static guint16
+smtp_start (SmtpServer *server)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  server->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                   G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (server->listener, address, TRUE, &error));
+  g_assert_true (g_socket_listen (server->listener, &error));
+  bound = g_socket_get_local_address (server->listener, &error);
+  server->transcript = g_string_new (NULL);
+  server->thread = g_thread_new ("smtp", smtp_serve, server);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* Returns what the client said to the server, if it ever connected. */
+static char *
+smtp_stop (SmtpServer *server,
+           guint16     port)
+{
+  g_autoptr(GSocketClient) knock = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", port);
+
+  /* Ends a wait for a client that never came; a finished conversation ignores it. */
+  connection = g_socket_client_connect_to_host (knock, address, 25, NULL, NULL);
+  if (connection != NULL)
+    g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  g_socket_close (server->listener, NULL);
+  g_thread_join (server->thread);
+  g_clear_object (&server->listener);
+  return g_string_free (server->transcript, FALSE);
+}
+
+static void
+on_done_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+test_send_refused (DtTestFixture *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtInvoice) draft = NULL;
+  g_autoptr(DtInvoice) sent = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *transcript = NULL;
+  g_autofree char *port_text = NULL;
+  SmtpServer server = { 0 };
+  guint16 port;
+
+  set_up (f);
+  port = smtp_start (&server);
+  port_text = g_strdup_printf ("%u", port);
+  {
+    const char *keys[] = { DT_SETTING_SMTP_HOST, DT_SETTING_SMTP_PORT,
+                           DT_SETTING_SMTP_SECURITY, DT_SETTING_SMTP_FROM, NULL };
+    const char *values[] = { "127.0.0.1", port_text, "none", "ana@souza.example", NULL };
+
+    g_assert_true (dt_settings_set_many (f->db, keys, values, &error));
+  }
+  rename_client (f, CJK_NAME, "keiri@yamada.example");
+  draft = make_draft (f);
+  before = dt_test_checksum (f->db);
+
+  dt_invoicing_send_async (f->db, draft->id, NULL, "Hello,", NULL, NULL, on_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  sent = dt_invoicing_send_finish (f->db, result, &error);
+  g_assert_null (sent);
+  assert_names_the_problem (error, CJK_NAME);
+
+  /* The server heard nothing at all, and the draft is as it was. */
+  transcript = smtp_stop (&server, port);
+  g_assert_cmpstr (transcript, ==, "");
+  after = dt_test_checksum (f->db);
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* An invoice issued while the client had a Latin name; the client renamed since: its credit
+ * note (issued at once, with the client's details as they are now) is refused. */
+static void
+test_credit_note_refused (DtTestFixture *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtInvoice) draft = NULL;
+  g_autoptr(DtInvoice) issued = NULL;
+  g_autoptr(DtInvoice) credit = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  set_up (f);
+  draft = make_draft (f);
+  issued = dt_invoicing_mark_sent (f->db, draft->id, NULL, NULL, 0, &error);
+  g_assert_no_error (error);
+  rename_client (f, CJK_NAME, "keiri@yamada.example");
+  before = dt_test_checksum (f->db);
+
+  credit = dt_invoicing_create_credit_note (f->db, issued->id, "wrong rate", &error);
+  g_assert_null (credit);
+  assert_names_the_problem (error, CJK_NAME);
+  after = dt_test_checksum (f->db);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static JsonObject *
+invoke (DtOpRegistry *registry,
+        DtDb         *db,
+        const char   *name,
+        gint64        invoice_id,
+        GError      **error)
+{
+  g_autoptr(DtOpContext) ctx = dt_op_context_new (db, "mcp");
+  g_autoptr(JsonObject) input = json_object_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  const DtOp *op = dt_op_registry_lookup (registry, name);
+
+  g_assert_nonnull (op);
+  json_object_set_int_member (input, "id", invoice_id);
+  dt_op_registry_invoke_async (registry, op, ctx, input, on_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return dt_op_registry_invoke_finish (registry, result, error);
+}
+
+/* What an assistant or a script meets: the tools behind MCP and REST answer with the same
+ * words, before anyone is asked to confirm a send. */
+static void
+test_tools_refuse (DtTestFixture *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtOpRegistry) registry = dt_op_registry_new ();
+  g_autoptr(DtInvoice) draft = NULL;
+  g_autoptr(JsonObject) out = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  dt_ops_register_all (registry);
+  set_up (f);
+  rename_client (f, CJK_NAME, "keiri@yamada.example");
+  draft = make_draft (f);
+  before = dt_test_checksum (f->db);
+
+  out = invoke (registry, f->db, "send_invoice", draft->id, &error);
+  g_assert_null (out);
+  assert_names_the_problem (error, CJK_NAME);
+  g_clear_error (&error);
+  out = invoke (registry, f->db, "get_invoice_pdf", draft->id, &error);
+  g_assert_null (out);
+  assert_names_the_problem (error, CJK_NAME);
+
+  after = dt_test_checksum (f->db);
+  g_assert_cmpstr (after, ==, before);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  use_only_a_latin_font ();
+  dt_test_init_timezone ("Europe/Berlin");
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) \
+  g_test_add (path, DtTestFixture, NULL, dt_test_fixture_setup, fn, dt_test_fixture_teardown)
+  ADD ("/core/glyphs/latin-still-issues", test_latin_still_issues);
+  ADD ("/core/glyphs/issue-refused", test_issue_refused);
+  ADD ("/core/glyphs/names-only-missing-characters", test_names_only_missing_characters);
+  ADD ("/core/glyphs/send-refused", test_send_refused);
+  ADD ("/core/glyphs/credit-note-refused", test_credit_note_refused);
+  ADD ("/core/glyphs/tools-refuse", test_tools_refuse);
+#undef ADD
+
+  status = g_test_run ();
+  dt_test_remove_dir (fonts_dir);
+  return status;
+}
