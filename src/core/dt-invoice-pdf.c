@@ -848,6 +848,25 @@ font_package_for (const char *chars)
   return "fonts-noto-core and fonts-noto-extra";
 }
 
+/* "U+5C71 U+7530", the first few only: readable where the characters themselves are not. */
+static char *
+code_points (const char *chars)
+{
+  GString *out = g_string_new (NULL);
+  guint n = 0;
+
+  for (const char *p = chars; *p; p = g_utf8_next_char (p), n++)
+    {
+      if (n == 4)
+        {
+          g_string_append (out, " …");
+          break;
+        }
+      g_string_append_printf (out, "%sU+%04X", n > 0 ? " " : "", g_utf8_get_char (p));
+    }
+  return g_string_free (out, FALSE);
+}
+
 static gboolean
 missing_glyphs_error (GPtrArray  *missing,
                       GError    **error)
@@ -862,6 +881,7 @@ missing_glyphs_error (GPtrArray  *missing,
   for (guint i = 0; i < missing->len; i++)
     {
       MissingText *m = missing->pdata[i];
+      g_autofree char *codes = code_points (m->chars->str);
 
       g_string_append (all_chars, m->chars->str);
       if (i == 3)
@@ -873,8 +893,9 @@ missing_glyphs_error (GPtrArray  *missing,
         continue;
       if (i > 0)
         g_string_append (texts, _("; "));
-      /* Translators: the characters no font has, then the text they stand in. */
-      g_string_append_printf (texts, _("“%s” in “%s”"), m->chars->str, m->text);
+      /* Translators: the characters no font has, their code points (which a machine without
+       * the font can still show), then the text they stand in. */
+      g_string_append_printf (texts, _("“%s” (%s) in “%s”"), m->chars->str, codes, m->text);
     }
   /* Translators: the first %s lists texts ("“山田” in “株式会社山田製作所”"), the second names
    * Debian font packages. */
