@@ -1,5 +1,6 @@
 /* dt-billing-hub-page.c: the Billing Hub: a card per client with four figures, and "needs
- * attention" rows whose button creates the draft or opens the invoice. */
+ * attention" rows whose button creates the draft or opens the invoice. The hub is computed on
+ * a worker thread with its own connection; the last one stays on screen meanwhile. */
 #define G_LOG_DOMAIN "dt-billing-hub-page"
 
 #include "config.h"
@@ -9,6 +10,7 @@
 #include "dt-billing-hub-page.h"
 #include "dt-billing-hub.h"
 #include "dt-change-monitor.h"
+#include "dt-db-read.h"
 #include "dt-format.h"
 #include "dt-window.h"
 
@@ -21,6 +23,7 @@ struct _DtBillingHubPage
   guint            reload_id;
   guint            n_clients;
   guint            n_attention;
+  GCancellable    *loading;   /* the hub being computed, or NULL */
 
   GtkStack        *stack;
   GtkBox          *content;
@@ -145,14 +148,12 @@ attention_row (const DtAttentionItem *item)
   return row;
 }
 
-void
-dt_billing_hub_page_reload (DtBillingHubPage *self)
+static void
+show_hub (DtBillingHubPage *self,
+          DtBillingHub     *hub,
+          const GError     *error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DtBillingHub) hub = dt_billing_hub_get (self->db, &error);
   GtkWidget *child;
-
-  g_return_if_fail (DT_IS_BILLING_HUB_PAGE (self));
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->content))) != NULL)
     gtk_box_remove (self->content, child);
@@ -195,6 +196,48 @@ dt_billing_hub_page_reload (DtBillingHubPage *self)
                                                  ? "hub" : "empty");
 }
 
+static gpointer
+compute_hub_cb (DtDb     *db,
+                gpointer  data,
+                GError  **error)
+{
+  return dt_billing_hub_get (db, error);
+}
+
+static void
+on_hub_ready_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(DtBillingHubPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtBillingHub) hub = dt_db_read_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;   /* a newer reload replaced it, or the page is gone */
+  g_clear_object (&self->loading);
+  show_hub (self, hub, error);
+}
+
+void
+dt_billing_hub_page_reload (DtBillingHubPage *self)
+{
+  g_return_if_fail (DT_IS_BILLING_HUB_PAGE (self));
+
+  g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
+  self->loading = g_cancellable_new ();
+  dt_db_read_async (self->db, compute_hub_cb, NULL, NULL, (GDestroyNotify) dt_billing_hub_free,
+                    self->loading, on_hub_ready_cb, g_object_ref (self));
+}
+
+gboolean
+dt_billing_hub_page_is_loading (DtBillingHubPage *self)
+{
+  g_return_val_if_fail (DT_IS_BILLING_HUB_PAGE (self), FALSE);
+  return self->loading != NULL;
+}
+
 static gboolean
 on_reload_cb (gpointer user_data)
 {
@@ -221,6 +264,8 @@ dt_billing_hub_page_dispose (GObject *object)
   DtBillingHubPage *self = DT_BILLING_HUB_PAGE (object);
 
   g_clear_handle_id (&self->reload_id, g_source_remove);
+  g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
   g_clear_pointer ((GtkWidget **) &self->stack, gtk_widget_unparent);
   g_clear_object (&self->monitor);
   g_clear_object (&self->db);

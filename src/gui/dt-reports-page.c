@@ -1,5 +1,6 @@
 /* dt-reports-page.c: the Reports page: a range and a grouping, a bar chart of tracked time
- * (billable part in the accent colour) and a table with money, and CSV export. */
+ * (billable part in the accent colour) and a table with money, and CSV export. A report runs
+ * on a worker thread with its own connection; the page keeps showing the last one meanwhile. */
 #define G_LOG_DOMAIN "dt-reports-page"
 
 #include "config.h"
@@ -9,7 +10,9 @@
 
 #include "dt-bar-chart.h"
 #include "dt-change-monitor.h"
+#include "dt-db-read.h"
 #include "dt-format.h"
+#include "dt-report-item.h"
 #include "dt-reports-page.h"
 #include "dt-reports.h"
 #include "dt-time.h"
@@ -23,13 +26,16 @@ struct _DtReportsPage
   DtChangeMonitor *monitor;
   DtReport        *report;
   guint            reload_id;
+  GCancellable    *loading;      /* the report being run, or NULL */
+  GListStore      *rows;         /* DtReportItem: the table's rows, then a total a currency */
 
   GtkWidget       *box;
   GtkDropDown     *range_dropdown;
   GtkDropDown     *grouping_dropdown;
   GtkStack        *stack;
   DtBarChart      *chart;
-  GtkWidget       *table;
+  GtkColumnView   *table;
+  GtkSpinner      *spinner;
 };
 
 G_DEFINE_FINAL_TYPE (DtReportsPage, dt_reports_page, GTK_TYPE_WIDGET)
@@ -77,95 +83,150 @@ format_hours_cb (gint64   value,
   return dt_format_duration_words (value);
 }
 
-static GtkWidget *
-cell (const char *text,
-      gboolean    numeric,
-      gboolean    heading)
+static void
+setup_cell_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
 {
-  GtkWidget *label = gtk_label_new (text);
+  DtReportColumn column = GPOINTER_TO_UINT (user_data);
+  GtkWidget *label = gtk_label_new (NULL);
+  gboolean numeric = column != DT_REPORT_COLUMN_NAME;
 
   gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1 : 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), numeric ? PANGO_ELLIPSIZE_NONE
                                                       : PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (label, !numeric);
   if (numeric)
     gtk_widget_add_css_class (label, "numeric");
-  if (heading)
-    gtk_widget_add_css_class (label, "heading");
-  return label;
+  gtk_list_item_set_child (item, label);
 }
 
 static void
-add_table_row (GtkGrid           *grid,
-               int                y,
-               const DtReportRow *row,
-               gboolean           heading)
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
 {
-  g_autofree char *time = dt_format_duration_words (row->seconds);
-  g_autofree char *billable = dt_format_duration_words (row->billable_seconds);
-  g_autofree char *amount = dt_format_money (row->amount, row->currency);
-  g_autofree char *invoiced = dt_format_money (row->invoiced_amount, row->currency);
+  DtReportItem *row = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
 
-  gtk_grid_attach (grid, cell (row->label, FALSE, heading), 0, y, 1, 1);
-  gtk_grid_attach (grid, cell (time, TRUE, heading), 1, y, 1, 1);
-  gtk_grid_attach (grid, cell (billable, TRUE, heading), 2, y, 1, 1);
-  gtk_grid_attach (grid, cell (amount, TRUE, heading), 3, y, 1, 1);
-  gtk_grid_attach (grid, cell (invoiced, TRUE, heading), 4, y, 1, 1);
+  gtk_label_set_label (GTK_LABEL (label),
+                       dt_report_item_get_text (row, GPOINTER_TO_UINT (user_data)));
+  if (dt_report_item_is_total (row))
+    gtk_widget_add_css_class (label, "heading");
+  else
+    gtk_widget_remove_css_class (label, "heading");
 }
 
-void
-dt_reports_page_reload (DtReportsPage *self)
+static void
+add_column (DtReportsPage  *self,
+            DtReportColumn  column,
+            const char     *title)
 {
-  g_autoptr(GError) error = NULL;
-  DtReportQuery query = { 0 };
-  guint grouping = gtk_drop_down_get_selected (self->grouping_dropdown);
-  GtkWidget *child;
-  GtkGrid *grid;
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkColumnViewColumn *view_column;
 
-  g_return_if_fail (DT_IS_REPORTS_PAGE (self));
-  if (self->db == NULL)  /* the pickers are set up before the store is known */
-    return;
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), GUINT_TO_POINTER (column));
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), GUINT_TO_POINTER (column));
+  view_column = gtk_column_view_column_new (title, factory);
+  gtk_column_view_column_set_expand (view_column, column == DT_REPORT_COLUMN_NAME);
+  gtk_column_view_append_column (self->table, view_column);
+  g_object_unref (view_column);
+}
 
-  dt_report_range_bounds (gtk_drop_down_get_selected (self->range_dropdown), dt_time_now (),
-                          &query.from, &query.to);
-  query.group_by = groupings[MIN (grouping, G_N_ELEMENTS (groupings) - 1)];
+/* Shows @report (owned) in the chart and the table. */
+static void
+show_report (DtReportsPage *self,
+             DtReport      *report)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
   g_clear_pointer (&self->report, dt_report_free);
-  self->report = dt_report_run (self->db, &query, &error);
-
+  self->report = report;
   dt_bar_chart_clear (self->chart);
-  while ((child = gtk_widget_get_first_child (self->table)) != NULL)
-    gtk_widget_unparent (child);
-  grid = GTK_GRID (self->table);
+  for (guint i = 0; i < report->rows->len; i++)
+    {
+      DtReportRow *row = g_ptr_array_index (report->rows, i);
 
-  if (self->report == NULL)
+      dt_bar_chart_add (self->chart, row->label, row->seconds, row->billable_seconds);
+      g_ptr_array_add (items, dt_report_item_new (row, FALSE));
+    }
+  for (guint i = 0; i < report->totals->len; i++)
+    {
+      DtReportRow *total = g_ptr_array_index (report->totals, i);
+
+      g_free (total->label);
+      total->label = g_strdup_printf (_("Total (%s)"), total->currency);
+      g_ptr_array_add (items, dt_report_item_new (total, TRUE));
+    }
+  g_list_store_splice (self->rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rows)),
+                       items->pdata, items->len);
+  gtk_stack_set_visible_child_name (self->stack, report->rows->len > 0 ? "report" : "empty");
+}
+
+static gpointer
+run_report_cb (DtDb     *db,
+               gpointer  data,
+               GError  **error)
+{
+  return dt_report_run (db, data, error);
+}
+
+static void
+on_report_ready_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(DtReportsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  DtReport *report = dt_db_read_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;   /* a newer query replaced it, or the page is gone */
+  g_clear_object (&self->loading);
+  gtk_spinner_stop (self->spinner);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+  if (report == NULL)
     {
       GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), DT_TYPE_WINDOW);
+
       if (window != NULL)
         dt_window_show_toast (DT_WINDOW (window), error->message);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
+  show_report (self, report);
+}
 
-  gtk_grid_attach (grid, cell (_("Name"), FALSE, TRUE), 0, 0, 1, 1);
-  gtk_grid_attach (grid, cell (_("Tracked"), TRUE, TRUE), 1, 0, 1, 1);
-  gtk_grid_attach (grid, cell (_("Billable"), TRUE, TRUE), 2, 0, 1, 1);
-  gtk_grid_attach (grid, cell (_("Amount"), TRUE, TRUE), 3, 0, 1, 1);
-  gtk_grid_attach (grid, cell (_("Invoiced"), TRUE, TRUE), 4, 0, 1, 1);
-  for (guint i = 0; i < self->report->rows->len; i++)
-    {
-      DtReportRow *row = g_ptr_array_index (self->report->rows, i);
-      dt_bar_chart_add (self->chart, row->label, row->seconds, row->billable_seconds);
-      add_table_row (grid, i + 1, row, FALSE);
-    }
-  for (guint i = 0; i < self->report->totals->len; i++)
-    {
-      DtReportRow *total = g_ptr_array_index (self->report->totals, i);
-      g_free (total->label);
-      total->label = g_strdup_printf (_("Total (%s)"), total->currency);
-      add_table_row (grid, self->report->rows->len + 1 + i, total, TRUE);
-    }
-  gtk_stack_set_visible_child_name (self->stack, self->report->rows->len > 0 ? "report"
-                                                                              : "empty");
+void
+dt_reports_page_reload (DtReportsPage *self)
+{
+  DtReportQuery *query;
+  guint grouping;
+
+  g_return_if_fail (DT_IS_REPORTS_PAGE (self));
+  if (self->db == NULL)  /* the pickers are set up before the store is known */
+    return;
+
+  query = g_new0 (DtReportQuery, 1);
+  grouping = gtk_drop_down_get_selected (self->grouping_dropdown);
+  dt_report_range_bounds (gtk_drop_down_get_selected (self->range_dropdown), dt_time_now (),
+                          &query->from, &query->to);
+  query->group_by = groupings[MIN (grouping, G_N_ELEMENTS (groupings) - 1)];
+
+  /* The newest question wins; the last answer stays on screen until it comes. */
+  g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
+  self->loading = g_cancellable_new ();
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
+  gtk_spinner_start (self->spinner);
+  dt_db_read_async (self->db, run_report_cb, query, g_free, (GDestroyNotify) dt_report_free,
+                    self->loading, on_report_ready_cb, g_object_ref (self));
+}
+
+gboolean
+dt_reports_page_is_loading (DtReportsPage *self)
+{
+  g_return_val_if_fail (DT_IS_REPORTS_PAGE (self), FALSE);
+  return self->loading != NULL;
 }
 
 static gboolean
@@ -196,6 +257,24 @@ on_query_changed_cb (DtReportsPage *self)
 }
 
 static void
+on_exported_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(DtReportsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), DT_TYPE_WINDOW);
+
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    {
+      if (window != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        dt_window_show_toast (DT_WINDOW (window), error->message);
+    }
+  else if (window != NULL)
+    dt_window_show_toast (DT_WINDOW (window), _("Report exported"));
+}
+
+static void
 on_export_response_cb (GtkNativeDialog *chooser,
                        int              response,
                        DtReportsPage   *self)
@@ -203,18 +282,13 @@ on_export_response_cb (GtkNativeDialog *chooser,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *csv = dt_reports_page_get_csv (self);
-      g_autoptr(GError) error = NULL;
-      GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), DT_TYPE_WINDOW);
+      char *csv = dt_reports_page_get_csv (self);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (csv, strlen (csv));
 
-      if (!g_file_replace_contents (file, csv, strlen (csv), NULL, FALSE,
-                                    G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &error))
-        {
-          if (window != NULL)
-            dt_window_show_toast (DT_WINDOW (window), error->message);
-        }
-      else if (window != NULL)
-        dt_window_show_toast (DT_WINDOW (window), _("Report exported"));
+      /* Written by GIO's worker: a slow disk never holds the window. */
+      g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
+                                           G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                           on_exported_cb, g_object_ref (self));
     }
   g_object_unref (chooser);
 }
@@ -243,7 +317,10 @@ dt_reports_page_dispose (GObject *object)
   DtReportsPage *self = DT_REPORTS_PAGE (object);
 
   g_clear_handle_id (&self->reload_id, g_source_remove);
+  g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
   gtk_widget_dispose_template (GTK_WIDGET (self), DT_TYPE_REPORTS_PAGE);
+  g_clear_object (&self->rows);
   g_clear_object (&self->monitor);
   g_clear_object (&self->db);
   g_clear_pointer (&self->report, dt_report_free);
@@ -268,6 +345,7 @@ dt_reports_page_class_init (DtReportsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DtReportsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, DtReportsPage, chart);
   gtk_widget_class_bind_template_child (widget_class, DtReportsPage, table);
+  gtk_widget_class_bind_template_child (widget_class, DtReportsPage, spinner);
   gtk_widget_class_bind_template_callback (widget_class, on_query_changed_cb);
   gtk_widget_class_install_action (widget_class, "reports.export", NULL, export_activated);
 }
@@ -275,7 +353,17 @@ dt_reports_page_class_init (DtReportsPageClass *klass)
 static void
 dt_reports_page_init (DtReportsPage *self)
 {
+  g_autoptr(GtkNoSelection) selection = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->rows = g_list_store_new (DT_TYPE_REPORT_ITEM);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->rows)));
+  gtk_column_view_set_model (self->table, GTK_SELECTION_MODEL (selection));
+  add_column (self, DT_REPORT_COLUMN_NAME, _("Name"));
+  add_column (self, DT_REPORT_COLUMN_TRACKED, _("Tracked"));
+  add_column (self, DT_REPORT_COLUMN_BILLABLE, _("Billable"));
+  add_column (self, DT_REPORT_COLUMN_AMOUNT, _("Amount"));
+  add_column (self, DT_REPORT_COLUMN_INVOICED, _("Invoiced"));
   dt_bar_chart_set_durations (self->chart, TRUE);
   dt_bar_chart_set_format (self->chart, format_hours_cb, NULL, NULL);
   gtk_drop_down_set_selected (self->range_dropdown, DT_REPORT_RANGE_THIS_MONTH);

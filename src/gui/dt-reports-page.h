@@ -23,7 +23,10 @@ DtReportsPage *dt_reports_page_new        (DtDb          *db);
 void           dt_reports_page_set_query  (DtReportsPage *self,
                                            DtReportRange  range,
                                            guint          grouping);  /* a DtReportGrouping */
+/* Runs the report again on a worker thread; the table changes when it is done. */
 void           dt_reports_page_reload     (DtReportsPage *self);
+/* Whether a report is being run (the page shows the previous one meanwhile). */
+gboolean       dt_reports_page_is_loading (DtReportsPage *self);
 guint          dt_reports_page_get_n_rows (DtReportsPage *self);
 /* The CSV of what is shown (the core's export). */
 char          *dt_reports_page_get_csv    (DtReportsPage *self);
