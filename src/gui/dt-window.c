@@ -1,4 +1,5 @@
-/* dt-window.c: the main window: header bar and the pages of the app. */
+/* dt-window.c: the main window: header bar and the pages of the app, each built the first
+ * time it is shown, so start-up builds only what the first frame shows. */
 #define G_LOG_DOMAIN "dt-window"
 
 #include "config.h"
@@ -42,6 +43,47 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (DtWindow, dt_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* Whether @slot holds its page yet, not the placeholder the template gives it. */
+static gboolean
+holds (AdwBin *slot,
+       GType   page_type)
+{
+  GtkWidget *child = adw_bin_get_child (slot);
+
+  return child != NULL && G_TYPE_CHECK_INSTANCE_TYPE (child, page_type);
+}
+
+/* Builds the page of @name into its slot unless it is there already. */
+static void
+ensure_page (DtWindow   *self,
+             const char *name)
+{
+  DtDb *db = dt_service_get_db (self->service);
+
+  if (g_strcmp0 (name, "time") == 0 && !holds (self->time_slot, DT_TYPE_TIME_PAGE))
+    adw_bin_set_child (self->time_slot, GTK_WIDGET (dt_time_page_new (db)));
+  else if (g_strcmp0 (name, "clients") == 0 && !holds (self->clients_slot, DT_TYPE_CLIENTS_PAGE))
+    adw_bin_set_child (self->clients_slot, GTK_WIDGET (dt_clients_page_new (db)));
+  else if (g_strcmp0 (name, "invoices") == 0 && self->invoices_page == NULL)
+    {
+      self->invoices_page = dt_invoices_page_new (db);
+      adw_bin_set_child (self->invoices_slot, GTK_WIDGET (self->invoices_page));
+    }
+  else if (g_strcmp0 (name, "billing") == 0 &&
+           !holds (self->billing_slot, DT_TYPE_BILLING_HUB_PAGE))
+    adw_bin_set_child (self->billing_slot, GTK_WIDGET (dt_billing_hub_page_new (db)));
+  else if (g_strcmp0 (name, "reports") == 0 && !holds (self->reports_slot, DT_TYPE_REPORTS_PAGE))
+    adw_bin_set_child (self->reports_slot, GTK_WIDGET (dt_reports_page_new (db)));
+}
+
+static void
+on_visible_page_changed_cb (AdwViewStack *stack,
+                            GParamSpec   *pspec,
+                            DtWindow     *self)
+{
+  ensure_page (self, adw_view_stack_get_visible_child_name (stack));
+}
+
 static void
 dt_window_constructed (GObject *object)
 {
@@ -56,12 +98,9 @@ dt_window_constructed (GObject *object)
 
   self->timer_bar = dt_timer_bar_new (db);
   gtk_box_append (self->timer_slot, GTK_WIDGET (self->timer_bar));
-  adw_bin_set_child (self->time_slot, GTK_WIDGET (dt_time_page_new (db)));
-  adw_bin_set_child (self->clients_slot, GTK_WIDGET (dt_clients_page_new (db)));
-  self->invoices_page = dt_invoices_page_new (db);
-  adw_bin_set_child (self->invoices_slot, GTK_WIDGET (self->invoices_page));
-  adw_bin_set_child (self->billing_slot, GTK_WIDGET (dt_billing_hub_page_new (db)));
-  adw_bin_set_child (self->reports_slot, GTK_WIDGET (dt_reports_page_new (db)));
+  g_signal_connect_object (self->stack, "notify::visible-child-name",
+                           G_CALLBACK (on_visible_page_changed_cb), self, 0);
+  ensure_page (self, adw_view_stack_get_visible_child_name (self->stack));
 }
 
 static void
@@ -83,6 +122,7 @@ open_invoice_activated (GtkWidget  *widget,
   DtWindow *self = DT_WINDOW (widget);
 
   dt_window_show_page (self, "invoices");
+  ensure_page (self, "invoices");
   dt_invoices_page_show_invoice (self->invoices_page, g_variant_get_int64 (parameter));
 }
 
@@ -94,6 +134,7 @@ new_invoice_activated (GtkWidget  *widget,
   DtWindow *self = DT_WINDOW (widget);
 
   dt_window_show_page (self, "invoices");
+  ensure_page (self, "invoices");
   dt_invoices_page_new_invoice (self->invoices_page, g_variant_get_int64 (parameter));
 }
 
@@ -245,4 +286,5 @@ dt_window_show_page (DtWindow   *self,
 {
   g_return_if_fail (DT_IS_WINDOW (self));
   adw_view_stack_set_visible_child_name (self->stack, name);
+  ensure_page (self, name);
 }

@@ -1,6 +1,11 @@
 /* test-window.c: the main window opens on a real display with its pages and empty state. */
 #include "config.h"
 
+#include "dt-billing-hub-page.h"
+#include "dt-clients-page.h"
+#include "dt-invoices-page.h"
+#include "dt-reports-page.h"
+#include "dt-time-page.h"
 #include "dt-ui-test.h"
 #include "dt-window.h"
 
@@ -51,8 +56,25 @@ test_window_opens (Fixture       *fixture,
   pages = adw_view_stack_get_pages (stack);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pages)), ==, 5);
 
+  /* Only the page the first frame shows is built; the others when first opened. */
+  g_assert_nonnull (dt_ui_test_find (GTK_WIDGET (window), DT_TYPE_TIME_PAGE, 0));
+  g_assert_null (dt_ui_test_find (GTK_WIDGET (window), DT_TYPE_CLIENTS_PAGE, 0));
+  g_assert_null (dt_ui_test_find (GTK_WIDGET (window), DT_TYPE_INVOICES_PAGE, 0));
+  g_assert_null (dt_ui_test_find (GTK_WIDGET (window), DT_TYPE_REPORTS_PAGE, 0));
+  g_assert_null (dt_ui_test_find (GTK_WIDGET (window), DT_TYPE_BILLING_HUB_PAGE, 0));
+
   dt_window_show_page (window, "invoices");
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "invoices");
+  g_assert_nonnull (dt_ui_test_find (GTK_WIDGET (window), DT_TYPE_INVOICES_PAGE, 0));
+  g_assert_null (dt_ui_test_find (GTK_WIDGET (window), DT_TYPE_REPORTS_PAGE, 0));
+  /* A page built once stays: going back does not build it again. */
+  {
+    GtkWidget *invoices = dt_ui_test_find (GTK_WIDGET (window), DT_TYPE_INVOICES_PAGE, 0);
+
+    dt_window_show_page (window, "time");
+    dt_window_show_page (window, "invoices");
+    g_assert_true (dt_ui_test_find (GTK_WIDGET (window), DT_TYPE_INVOICES_PAGE, 0) == invoices);
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
