@@ -26,7 +26,7 @@
 #define SECONDS "(coalesce (e.end_at, max (?4, e.start_at)) - e.start_at)"
 #define SUMS \
   "SELECT coalesce (sum (" SECONDS "), 0), " \
-  "coalesce (sum (CASE WHEN e.billable = 1 THEN " SECONDS " ELSE 0 END), 0)"
+  "coalesce (sum (CASE WHEN e.billable = 1 THEN " SECONDS " ELSE 0 END), 0), count(*)"
 
 typedef struct
 {
@@ -37,6 +37,7 @@ typedef struct
 
 typedef struct
 {
+  gint64 count;
   gint64 seconds;
   gint64 billable;
 } DayTotals;
@@ -449,19 +450,16 @@ dt_time_entry_list_model_set_filter (DtTimeEntryListModel *self,
   dt_time_entry_list_model_reload (self);
 }
 
-gboolean
-dt_time_entry_list_model_sum (DtTimeEntryListModel *self,
-                              gint64                from,
-                              gint64                to,
-                              gint64               *out_seconds,
-                              gint64               *out_billable,
-                              GError              **error)
+static gboolean
+sum_range (DtTimeEntryListModel *self,
+           gint64                from,
+           gint64                to,
+           DayTotals            *out,
+           GError              **error)
 {
   sqlite3_stmt *stmt;
   gint64 lo = from != 0 ? from : G_MININT64, hi = to != 0 ? to : G_MAXINT64;
   int rc;
-
-  g_return_val_if_fail (DT_IS_TIME_ENTRY_LIST_MODEL (self), FALSE);
 
   /* Within both the filter's range and the one asked for. */
   if (self->from != 0)
@@ -481,10 +479,9 @@ dt_time_entry_list_model_sum (DtTimeEntryListModel *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      if (out_seconds != NULL)
-        *out_seconds = sqlite3_column_int64 (stmt, 0);
-      if (out_billable != NULL)
-        *out_billable = sqlite3_column_int64 (stmt, 1);
+      out->seconds = sqlite3_column_int64 (stmt, 0);
+      out->billable = sqlite3_column_int64 (stmt, 1);
+      out->count = sqlite3_column_int64 (stmt, 2);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW)
@@ -492,9 +489,31 @@ dt_time_entry_list_model_sum (DtTimeEntryListModel *self,
   return TRUE;
 }
 
+gboolean
+dt_time_entry_list_model_sum (DtTimeEntryListModel *self,
+                              gint64                from,
+                              gint64                to,
+                              gint64               *out_seconds,
+                              gint64               *out_billable,
+                              GError              **error)
+{
+  DayTotals totals = { 0 };
+
+  g_return_val_if_fail (DT_IS_TIME_ENTRY_LIST_MODEL (self), FALSE);
+
+  if (!sum_range (self, from, to, &totals, error))
+    return FALSE;
+  if (out_seconds != NULL)
+    *out_seconds = totals.seconds;
+  if (out_billable != NULL)
+    *out_billable = totals.billable;
+  return TRUE;
+}
+
 void
 dt_time_entry_list_model_day_totals (DtTimeEntryListModel *self,
                                      gint64                day_start,
+                                     gint64               *out_count,
                                      gint64               *out_seconds,
                                      gint64               *out_billable)
 {
@@ -508,11 +527,12 @@ dt_time_entry_list_model_day_totals (DtTimeEntryListModel *self,
       g_autoptr(GError) error = NULL;
 
       totals = g_new0 (DayTotals, 1);
-      if (!dt_time_entry_list_model_sum (self, day_start, dt_time_local_day_add (day_start, 1),
-                                         &totals->seconds, &totals->billable, &error))
+      if (!sum_range (self, day_start, dt_time_local_day_add (day_start, 1), totals, &error))
         g_warning ("%s", error->message);
       g_hash_table_insert (self->day_totals, g_memdup2 (&day_start, sizeof day_start), totals);
     }
+  if (out_count != NULL)
+    *out_count = totals->count;
   if (out_seconds != NULL)
     *out_seconds = totals->seconds;
   if (out_billable != NULL)

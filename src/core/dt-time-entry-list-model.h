@@ -34,9 +34,11 @@ gboolean              dt_time_entry_list_model_sum          (DtTimeEntryListMode
                                                              gint64               *out_seconds,
                                                              gint64               *out_billable,
                                                              GError              **error);
-/* The same for the local day starting at @day_start, remembered until the next reload. */
+/* The same, and how many entries, for the local day starting at @day_start; remembered
+ * until the next reload. */
 void                  dt_time_entry_list_model_day_totals   (DtTimeEntryListModel *self,
                                                              gint64                day_start,
+                                                             gint64               *out_count,
                                                              gint64               *out_seconds,
                                                              gint64               *out_billable);
 /* Position of the entry @id, when it is in one of the pages kept; else FALSE. */

@@ -112,7 +112,7 @@ test_filter_and_totals (DtTestFixture *f,
   gint64 tuesday = dt_time_local_day_add (monday, 1);
   g_autoptr(DtTimeEntryListModel) model = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 seconds = -1, billable = -1;
+  gint64 count = -1, seconds = -1, billable = -1;
 
   dt_test_fixture_seed (f);
   insert_entries (f->db, f->project_id, f->task_id, monday + 8 * H, 30, 900, 10, "Wireframes");
@@ -146,14 +146,17 @@ test_filter_and_totals (DtTestFixture *f,
 
   /* Totals of a day follow the filter; billable leaves out the non-billable entries. */
   dt_time_entry_list_model_set_filter (model, 0, 0, NULL);
-  dt_time_entry_list_model_day_totals (model, tuesday, &seconds, &billable);
+  dt_time_entry_list_model_day_totals (model, tuesday, &count, &seconds, &billable);
+  g_assert_cmpint (count, ==, 25);
   g_assert_cmpint (seconds, ==, 20 * 900 + 5 * 60);
   g_assert_cmpint (billable, ==, 20 * 900);
   dt_time_entry_list_model_set_filter (model, 0, 0, "call");
-  dt_time_entry_list_model_day_totals (model, tuesday, &seconds, &billable);
+  dt_time_entry_list_model_day_totals (model, tuesday, &count, &seconds, &billable);
+  g_assert_cmpint (count, ==, 5);
   g_assert_cmpint (seconds, ==, 5 * 60);
   g_assert_cmpint (billable, ==, 0);
-  dt_time_entry_list_model_day_totals (model, monday, &seconds, &billable);
+  dt_time_entry_list_model_day_totals (model, monday, &count, &seconds, &billable);
+  g_assert_cmpint (count, ==, 0);
   g_assert_cmpint (seconds, ==, 0);
 }
 
