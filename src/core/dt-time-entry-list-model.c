@@ -178,12 +178,14 @@ mark_overlaps (DtTimeEntryListModel *self,
   if (items->len == 0)
     return TRUE;
 
-  /* No finished entry lasts longer than DT_TIME_ENTRY_MAX_SECONDS; the running one may. */
+  /* No finished entry lasts longer than DT_TIME_ENTRY_MAX_SECONDS; the running one may. It
+   * is asked for alone, so that its partial index answers (with a range on the start as
+   * well SQLite walks the start index instead); seen twice it still only counts once. */
   stmt = dt_db_prepare (self->db,
                         "SELECT id, start_at, coalesce (end_at, max (?3, start_at)) "
                         "FROM time_entries WHERE start_at >= ?1 - ?4 AND start_at < ?2 "
                         "UNION ALL SELECT id, start_at, max (?3, start_at) FROM time_entries "
-                        "WHERE end_at IS NULL AND start_at < ?1 - ?4", error);
+                        "WHERE end_at IS NULL", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, from);

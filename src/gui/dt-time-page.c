@@ -28,6 +28,7 @@ struct _DtTimePage
   DtDb                 *db;
   DtChangeMonitor      *monitor;
   DtTimeEntryListModel *model;
+  GtkNoSelection       *selection;
   DtTimeEntryActions   *actions;
   gint64                anchor;   /* an instant inside the range shown */
   gboolean              week;
@@ -164,7 +165,12 @@ rebuild (DtTimePage *self,
 
   range_bounds (self, &from, &to);
   update_range_label (self, from, to);
+  /* The view lets go of the model while it changes: GTK 4.8's list view looks up every item
+   * of a change that replaces them all (to keep the widgets of items still there), which
+   * would read the whole list. A new model it only counts. */
+  gtk_list_view_set_model (self->list_view, NULL);
   dt_time_entry_list_model_set_filter (self->model, from, to, text);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   update_totals (self, from, to);
   update_state (self);
   if (keep_scroll)
@@ -357,6 +363,7 @@ dt_time_page_dispose (GObject *object)
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), DT_TYPE_TIME_PAGE);
   g_clear_object (&self->monitor);
+  g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_clear_object (&self->actions);
   g_clear_object (&self->db);
@@ -438,8 +445,7 @@ dt_time_page_new (DtDb *db)
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
-  gtk_list_view_set_model (self->list_view,
-                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->model)))));
+  self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
 
   self->monitor = dt_change_monitor_new (db);
   g_signal_connect_object (self->monitor, "changed", G_CALLBACK (on_store_changed_cb), self,
