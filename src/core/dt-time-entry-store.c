@@ -3,12 +3,11 @@
 
 #include "dt-time-entry-store.h"
 #include "dt-billing-facts-private.h"
+#include "dt-time-entry-store-private.h"
 #include "dt-store-private.h"
 #include "dt-time.h"
 
-#define ENTRY_COLUMNS \
-  "e.id, e.project_id, e.task_id, p.client_id, e.start_at, e.end_at, e.note, e.billable, " \
-  "e.invoice_line_id, l.invoice_id, e.created_at, e.updated_at, e.version"
+#define ENTRY_COLUMNS DT_TIME_ENTRY_COLUMNS
 #define ENTRY_LIST_FILTERS \
   "AND (?4 = 0 OR p.client_id = ?4) " \
   "AND (?5 = 0 OR e.project_id = ?5) " \
@@ -93,10 +92,10 @@ dt_day_total_free (DtDayTotal *total)
 
 /* The tags of @items, read in one query: by id range when the entries' ids lie close
  * together (a page in id order always does), else by a bound JSON array of the ids. */
-static gboolean
-load_tags (DtDb       *db,
-           GPtrArray  *items,
-           GError    **error)
+gboolean
+dt_time_entry_store_load_tags (DtDb       *db,
+                               GPtrArray  *items,
+                               GError    **error)
 {
   g_autofree gint64 *ids = NULL;
   g_autoptr(GArray) pairs = NULL;
@@ -128,8 +127,8 @@ load_tags (DtDb       *db,
   return TRUE;
 }
 
-static DtTimeEntry *
-entry_from_row (sqlite3_stmt *stmt)
+DtTimeEntry *
+dt_time_entry_store_entry_from_row (sqlite3_stmt *stmt)
 {
   DtTimeEntry *entry = g_new0 (DtTimeEntry, 1);
 
@@ -159,7 +158,7 @@ collect_entries (DtDb          *db,
   int rc;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (items, entry_from_row (stmt));
+    g_ptr_array_add (items, dt_time_entry_store_entry_from_row (stmt));
   if (rc != SQLITE_DONE)
     {
       dt_db_set_error (db, error, "Could not read the time entries");
@@ -167,7 +166,7 @@ collect_entries (DtDb          *db,
       return NULL;
     }
   sqlite3_reset (stmt);
-  if (!load_tags (db, items, error))
+  if (!dt_time_entry_store_load_tags (db, items, error))
     return NULL;
   return g_steal_pointer (&items);
 }

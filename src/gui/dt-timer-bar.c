@@ -26,6 +26,7 @@ struct _DtTimerBar
   DtChangeMonitor    *monitor;
   GListStore         *trackables;
   GtkFilterListModel *filtered;
+  GtkSingleSelection *selection;
   gboolean            trackables_stale;
   DtTimeEntry        *running;
   char               *running_label;
@@ -47,7 +48,7 @@ struct _DtTimerBar
   GtkPopover         *task_popover;
   GtkSearchEntry     *search_entry;
   GtkStack           *list_stack;
-  GtkListBox         *task_list;
+  GtkListView        *task_list;
 };
 
 G_DEFINE_FINAL_TYPE (DtTimerBar, dt_timer_bar, GTK_TYPE_WIDGET)
@@ -216,15 +217,15 @@ filter_cb (gpointer item,
                                gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
-static GtkWidget *
-create_row_cb (gpointer item,
-               gpointer user_data)
+/* A list view: with thousands of tasks the popup still makes only the rows it shows. */
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
 {
-  DtTrackable *t = item;
-  GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title = gtk_label_new (dt_trackable_get_title (t));
-  GtkWidget *context = gtk_label_new (dt_trackable_get_context (t));
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *context = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
@@ -236,23 +237,33 @@ create_row_cb (gpointer item,
   gtk_box_append (GTK_BOX (box), context);
   gtk_widget_set_margin_top (box, 3);
   gtk_widget_set_margin_bottom (box, 3);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             gpointer                  user_data)
+{
+  DtTrackable *t = gtk_list_item_get_item (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *title = gtk_widget_get_first_child (box);
+  GtkWidget *context = gtk_widget_get_next_sibling (title);
+
+  gtk_label_set_label (GTK_LABEL (title), dt_trackable_get_title (t));
+  gtk_label_set_label (GTK_LABEL (context), dt_trackable_get_context (t));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   dt_trackable_get_label (t), -1);
-  g_object_set_data_full (G_OBJECT (row), "trackable", g_object_ref (t), g_object_unref);
-  return row;
 }
 
 static void
 update_list_state (DtTimerBar *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
-  GtkListBoxRow *first;
 
   gtk_stack_set_visible_child_name (self->list_stack, n > 0 ? "list" : "empty");
-  first = gtk_list_box_get_row_at_index (self->task_list, 0);
-  if (first != NULL)
-    gtk_list_box_select_row (self->task_list, first);
+  if (n > 0)
+    gtk_single_selection_set_selected (self->selection, 0);
 }
 
 static void
@@ -275,31 +286,31 @@ on_popover_show_cb (DtTimerBar *self)
 }
 
 static void
-choose_row (DtTimerBar    *self,
-            GtkListBoxRow *row)
+choose (DtTimerBar  *self,
+        DtTrackable *t)
 {
-  DtTrackable *t = g_object_get_data (G_OBJECT (row), "trackable");
-
   gtk_popover_popdown (self->task_popover);
   dt_timer_bar_choose (self, dt_trackable_get_project_id (t), dt_trackable_get_task_id (t));
 }
 
 static void
-on_row_activated_cb (DtTimerBar    *self,
-                     GtkListBoxRow *row)
+on_row_activated_cb (DtTimerBar  *self,
+                     guint        position,
+                     GtkListView *list)
 {
-  choose_row (self, row);
+  g_autoptr(DtTrackable) t = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
+
+  if (t != NULL)
+    choose (self, t);
 }
 
 static void
 on_search_activate_cb (DtTimerBar *self)
 {
-  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->task_list);
+  DtTrackable *t = gtk_single_selection_get_selected_item (self->selection);
 
-  if (row == NULL)
-    row = gtk_list_box_get_row_at_index (self->task_list, 0);
-  if (row != NULL)
-    choose_row (self, row);
+  if (t != NULL)
+    choose (self, t);
 }
 
 static void
@@ -469,6 +480,13 @@ dt_timer_bar_reload (DtTimerBar *self)
   load_running (self);
 }
 
+guint
+dt_timer_bar_get_n_choices (DtTimerBar *self)
+{
+  g_return_val_if_fail (DT_IS_TIMER_BAR (self), 0);
+  return g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+}
+
 gboolean
 dt_timer_bar_is_running (DtTimerBar *self)
 {
@@ -515,9 +533,10 @@ dt_timer_bar_dispose (GObject *object)
   if (self->gap_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->gap_dialog)));
   if (self->task_list != NULL)
-    gtk_list_box_bind_model (self->task_list, NULL, NULL, NULL, NULL);
+    gtk_list_view_set_model (self->task_list, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DT_TYPE_TIMER_BAR);
   g_clear_object (&self->monitor);
+  g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
   g_clear_object (&self->trackables);
   g_clear_object (&self->db);
@@ -572,15 +591,24 @@ static void
 dt_timer_bar_init (DtTimerBar *self)
 {
   GtkCustomFilter *filter;
+  GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->elapsed_text = g_strdup ("");
   self->trackables = g_list_store_new (DT_TYPE_TRACKABLE);
+  /* Read when the picker first opens, not while the window starts. */
+  self->trackables_stale = TRUE;
   filter = gtk_custom_filter_new (filter_cb, self, NULL);
   self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->trackables)),
                                               GTK_FILTER (filter));
-  gtk_list_box_bind_model (self->task_list, G_LIST_MODEL (self->filtered), create_row_cb, self,
-                           NULL);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
+  gtk_single_selection_set_autoselect (self->selection, TRUE);
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  gtk_list_view_set_factory (self->task_list, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->task_list, GTK_SELECTION_MODEL (self->selection));
 }
 
 DtTimerBar *
@@ -595,6 +623,6 @@ dt_timer_bar_new (DtDb *db)
   self->monitor = dt_change_monitor_new (db);
   g_signal_connect_object (self->monitor, "changed", G_CALLBACK (on_store_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  dt_timer_bar_reload (self);
+  load_running (self);
   return self;
 }

@@ -22,6 +22,8 @@ void        dt_timer_bar_open_picker      (DtTimerBar  *self);
 /* Reloads the running entry and the task list from the store. */
 void        dt_timer_bar_reload           (DtTimerBar  *self);
 gboolean    dt_timer_bar_is_running       (DtTimerBar  *self);
+/* How many tasks the picker lists for the search typed. */
+guint       dt_timer_bar_get_n_choices    (DtTimerBar  *self);
 /* The elapsed text shown ("0:05:09"), and the task label. */
 const char *dt_timer_bar_get_elapsed_text (DtTimerBar  *self);
 const char *dt_timer_bar_get_task_text    (DtTimerBar  *self);
