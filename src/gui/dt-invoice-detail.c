@@ -38,9 +38,9 @@ G_DEFINE_FINAL_TYPE (DtInvoiceDetail, dt_invoice_detail, GTK_TYPE_WIDGET)
 
 static void
 add_action (DtInvoiceDetail *self,
-            const char     *label,
-            const char     *action,
-            const char     *style)
+            const char      *label,
+            const char      *action,
+            const char      *style)
 {
   GtkWidget *button = gtk_button_new_with_mnemonic (label);
 
@@ -50,14 +50,13 @@ add_action (DtInvoiceDetail *self,
   gtk_box_append (self->detail_actions, button);
 }
 
-
 static GtkWidget *
 line_button (DtInvoiceDetail *self,
-             const char     *icon_name,
-             const char     *tooltip,
-             gboolean        sensitive,
-             GCallback       callback,
-             gint64          line_id)
+             const char      *icon_name,
+             const char      *tooltip,
+             gboolean         sensitive,
+             GCallback        callback,
+             gint64           line_id)
 {
   GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
 
@@ -82,7 +81,7 @@ widget_line_id (GtkWidget *widget)
 
 static void
 on_line_up_clicked_cb (DtInvoiceDetail *self,
-                       GtkWidget      *button)
+                       GtkWidget       *button)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "invoices.move-line", "(xi)",
                               widget_line_id (button), -1);
@@ -90,7 +89,7 @@ on_line_up_clicked_cb (DtInvoiceDetail *self,
 
 static void
 on_line_down_clicked_cb (DtInvoiceDetail *self,
-                         GtkWidget      *button)
+                         GtkWidget       *button)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "invoices.move-line", "(xi)",
                               widget_line_id (button), 1);
@@ -98,7 +97,7 @@ on_line_down_clicked_cb (DtInvoiceDetail *self,
 
 static void
 on_line_remove_clicked_cb (DtInvoiceDetail *self,
-                           GtkWidget      *button)
+                           GtkWidget       *button)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "invoices.remove-line", "x",
                               widget_line_id (button));
@@ -106,7 +105,7 @@ on_line_remove_clicked_cb (DtInvoiceDetail *self,
 
 static void
 on_line_activated_cb (DtInvoiceDetail *self,
-                      GtkWidget      *row)
+                      GtkWidget       *row)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "invoices.edit-line", "x",
                               widget_line_id (row));
@@ -115,7 +114,7 @@ on_line_activated_cb (DtInvoiceDetail *self,
 /* A draft's lines, each with buttons to move it up or down or remove it; activating one
  * edits it. */
 static void
-show_lines (DtInvoiceDetail *self ,
+show_lines (DtInvoiceDetail *self,
             const DtInvoice *invoice)
 {
   for (guint i = 0; i < self->line_rows->len; i++)
@@ -167,8 +166,8 @@ show_lines (DtInvoiceDetail *self ,
 
 gboolean
 dt_invoice_detail_show (DtInvoiceDetail *self,
-                        gint64           invoice_id,
-                        GError         **error)
+                        gint64            invoice_id,
+                        GError          **error)
 {
   g_autoptr(GError) doc_error = NULL;
   g_autoptr(DtInvoice) invoice = NULL;
@@ -240,8 +239,8 @@ dt_invoice_detail_show (DtInvoiceDetail *self,
 
 GtkWidget *
 dt_invoice_detail_get_line_button (DtInvoiceDetail *self,
-                                   guint            row,
-                                   guint            nth)
+                                   guint             row,
+                                   guint             nth)
 {
   g_return_val_if_fail (DT_IS_INVOICE_DETAIL (self), NULL);
   g_return_val_if_fail (nth < LINE_BUTTONS, NULL);
@@ -253,8 +252,8 @@ dt_invoice_detail_get_line_button (DtInvoiceDetail *self,
 
 GtkWidget *
 dt_invoice_detail_find_line_button (DtInvoiceDetail *self,
-                                    gint64           line_id,
-                                    guint            nth)
+                                    gint64            line_id,
+                                    guint             nth)
 {
   g_return_val_if_fail (DT_IS_INVOICE_DETAIL (self), NULL);
 
