@@ -165,7 +165,9 @@ static void
 on_search_changed_cb (DtInvoiceListView *self,
                       GtkSearchEntry    *entry)
 {
-  dt_invoice_list_set_text (self->invoices, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  /* The template may signal before the list exists. */
+  if (self->invoices != NULL)
+    dt_invoice_list_set_text (self->invoices, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
 static void
@@ -175,6 +177,8 @@ on_status_selected_cb (DtInvoiceListView *self,
 {
   guint selected = gtk_drop_down_get_selected (drop_down);
 
+  if (self->invoices == NULL)
+    return;
   /* The choices are "All" and then the statuses in DtInvoiceStatus order. */
   dt_invoice_list_set_status (self->invoices,
                               selected == 0 || selected == GTK_INVALID_LIST_POSITION
