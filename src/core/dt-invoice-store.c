@@ -481,6 +481,137 @@ dt_invoice_store_list (DtDb               *db,
   return g_steal_pointer (&items);
 }
 
+/* The filter of the newest-first list; ?1 … ?5 are bound by bind_matching. */
+#define INVOICE_MATCHING \
+  "(?1 = 0 OR i.client_id = ?1) AND (?2 IS NULL OR i.status = ?2) " \
+  "AND (?3 IS NULL OR i.issue_date >= ?3) AND (?4 IS NULL OR i.issue_date <= ?4) " \
+  "AND (?5 IS NULL OR i.number LIKE ?5 ESCAPE '\\' OR i.notes LIKE ?5 ESCAPE '\\' " \
+  "     OR EXISTS (SELECT 1 FROM clients cl WHERE cl.id = i.client_id " \
+  "                AND cl.name LIKE ?5 ESCAPE '\\')) "
+
+static gboolean
+bind_matching (sqlite3_stmt       *stmt,
+               const DtListQuery  *query,
+               GError            **error)
+{
+  DtInvoiceStatus status = DT_INVOICE_DRAFT;
+
+  if (query->status != NULL && !dt_invoice_status_from_string (query->status, &status, error))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, query->client_id);
+  if (query->status != NULL)
+    sqlite3_bind_text (stmt, 2, statuses[status], -1, SQLITE_STATIC);
+  /* Issue dates are local calendar days, as in dt_invoice_store_list. */
+  if (query->from != 0)
+    sqlite3_bind_text (stmt, 3, dt_time_local_date (query->from), -1, g_free);
+  if (query->to != 0)
+    sqlite3_bind_text (stmt, 4, dt_time_local_date (query->to - 1), -1, g_free);
+  dt_store_bind_like (stmt, 5, query->text);
+  return TRUE;
+}
+
+gint64
+dt_invoice_store_count_matching (DtDb               *db,
+                                 const DtListQuery  *query,
+                                 GError            **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+  int rc;
+
+  g_return_val_if_fail (DT_IS_DB (db), -1);
+  g_return_val_if_fail (query != NULL, -1);
+
+  stmt = dt_db_prepare (db, "SELECT count(*) FROM invoices i WHERE " INVOICE_MATCHING, error);
+  if (stmt == NULL)
+    return -1;
+  if (!bind_matching (stmt, query, error))
+    {
+      sqlite3_reset (stmt);
+      return -1;
+    }
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    dt_db_set_error (db, error, "Could not count the invoices");
+  sqlite3_reset (stmt);
+  return count;
+}
+
+GPtrArray *
+dt_invoice_store_list_newest (DtDb               *db,
+                              const DtListQuery  *query,
+                              guint               offset,
+                              guint               limit,
+                              GError            **error)
+{
+  g_autofree char *today = dt_time_local_date (dt_time_now ());
+  g_autoptr(GPtrArray) items = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DT_IS_DB (db), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  stmt = dt_db_prepare (db,
+                        "SELECT " INVOICE_COLUMNS INVOICE_FROM "WHERE " INVOICE_MATCHING
+                        "ORDER BY i.id DESC LIMIT ?6 OFFSET ?7", error);
+  if (stmt == NULL)
+    return NULL;
+  if (!bind_matching (stmt, query, error))
+    {
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 6, limit);
+  sqlite3_bind_int64 (stmt, 7, offset);
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify) dt_invoice_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (items, invoice_from_row (stmt, today));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      dt_db_set_error (db, error, "Could not list the invoices");
+      return NULL;
+    }
+  return g_steal_pointer (&items);
+}
+
+gboolean
+dt_invoice_store_tally (DtDb            *db,
+                        DtInvoiceTally  *out,
+                        GError         **error)
+{
+  g_autofree char *today = dt_time_local_date (dt_time_now ());
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DT_IS_DB (db), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  /* Overdue as invoice_from_row decides it: sent, something owed, due before today. */
+  stmt = dt_db_prepare (db,
+                        "SELECT count(*), coalesce(sum(status = 'draft'), 0), "
+                        "coalesce(sum(status IN ('sent', 'partially_paid') AND total > paid "
+                        "             AND due_date IS NOT NULL AND due_date < ?1), 0) "
+                        "FROM invoices", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, today, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      out->total = (guint) sqlite3_column_int64 (stmt, 0);
+      out->drafts = (guint) sqlite3_column_int64 (stmt, 1);
+      out->overdue = (guint) sqlite3_column_int64 (stmt, 2);
+    }
+  else
+    dt_db_set_error (db, error, "Could not count the invoices");
+  sqlite3_reset (stmt);
+  return rc == SQLITE_ROW;
+}
+
 gboolean
 dt_invoice_store_require_draft (const DtInvoice  *invoice,
                                 GError          **error)

@@ -122,6 +122,33 @@ GPtrArray     *dt_invoice_store_list         (DtDb                 *db,
                                               gboolean             *out_has_more,
                                               GError              **error);
 
+/* What the invoices list says above itself: every invoice, the drafts, the overdue ones. */
+typedef struct
+{
+  guint total;
+  guint drafts;
+  guint overdue;
+} DtInvoiceTally;
+
+/*
+ * For a list that shows the newest invoice first and reads it a page at a time: the invoices
+ * matching @query's client_id, status, from/to (as dt_invoice_store_list) and text — which
+ * here also matches the client's name, as a person searching the list expects — counted, or
+ * @limit of them from @offset, newest (highest id) first, without lines. @query's after_id
+ * and limit are ignored.
+ */
+gint64         dt_invoice_store_count_matching (DtDb               *db,
+                                                const DtListQuery  *query,
+                                                GError            **error);
+GPtrArray     *dt_invoice_store_list_newest    (DtDb               *db,
+                                                const DtListQuery  *query,
+                                                guint               offset,
+                                                guint               limit,
+                                                GError            **error);
+gboolean       dt_invoice_store_tally          (DtDb               *db,
+                                                DtInvoiceTally     *out,
+                                                GError            **error);
+
 /* A draft for @input->client_id with @input's notes, terms, due date, period, discount and
  * manual lines (hourly and fixed; time lines come from dt_invoicing_create_draft). The
  * currency is the client's. */

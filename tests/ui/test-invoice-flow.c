@@ -6,6 +6,7 @@
 
 #include "dt-client-store.h"
 #include "dt-invoice-store.h"
+#include "dt-invoice-detail.h"
 #include "dt-invoices-page.h"
 #include "dt-billing-hub-page.h"
 #include "dt-reports-page.h"
@@ -176,6 +177,13 @@ count_shown (GtkWidget  *root,
   return n;
 }
 
+/* The open invoice's part of the page. */
+static GtkWidget *
+page_detail (DtInvoicesPage *page)
+{
+  return dt_ui_test_find (GTK_WIDGET (page), DT_TYPE_INVOICE_DETAIL, 0);
+}
+
 static void
 test_flow (Fixture       *fixture,
            gconstpointer  data)
@@ -236,7 +244,7 @@ test_flow (Fixture       *fixture,
   /* The preview is the PDF's own pages, drawn in the window. */
   {
     DtInvoicePreview *preview = DT_INVOICE_PREVIEW (
-      gtk_widget_get_template_child (GTK_WIDGET (page), DT_TYPE_INVOICES_PAGE, "preview_pages"));
+      gtk_widget_get_template_child (page_detail (page), DT_TYPE_INVOICE_DETAIL, "preview_pages"));
     g_assert_cmpuint (dt_invoice_preview_get_n_pages (preview), ==, 1);
     draft_shot = dt_ui_test_screenshot (GTK_WIDGET (window), "invoice-draft");
     /* Laid out as a page: as tall as A4 is for the width it got. */
@@ -298,8 +306,8 @@ test_flow (Fixture       *fixture,
   g_assert_cmpint (draft->total, ==, draft->subtotal + (draft->subtotal * 19 + 50) / 100);
   /* The plain-text rendering (behind its expander) follows the edit too. */
   {
-    GtkLabel *text = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (page),
-                                                               DT_TYPE_INVOICES_PAGE,
+    GtkLabel *text = GTK_LABEL (gtk_widget_get_template_child (page_detail (page),
+                                                               DT_TYPE_INVOICE_DETAIL,
                                                                "preview_label"));
     g_assert_nonnull (strstr (gtk_label_get_text (text), "Workshop"));
   }
@@ -467,7 +475,7 @@ page_rows (DtInvoicesPage *page)
 {
   static GPtrArray *rows;
   AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (
-    gtk_widget_get_template_child (GTK_WIDGET (page), DT_TYPE_INVOICES_PAGE, "lines_group"));
+    gtk_widget_get_template_child (page_detail (page), DT_TYPE_INVOICE_DETAIL, "lines_group"));
 
   g_clear_pointer (&rows, g_ptr_array_unref);
   rows = g_ptr_array_new ();
