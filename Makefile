@@ -5,7 +5,7 @@ ifeq ($(CI),true)
 MESON_OPTS += -Dwerror=true
 endif
 
-.PHONY: all deps test-deps build run headless test fuzz-brief bench soak fuzz sanitize clean
+.PHONY: all deps test-deps build run headless test fuzz-brief fresh-check bench soak fuzz sanitize clean
 
 all: build
 
@@ -35,6 +35,11 @@ test: test-deps $(BUILDDIR)/build.ninja
 	  $(MAKE) --no-print-directory fuzz-brief || status=1; \
 	  sh tools/test-summary.sh $(BUILDDIR) $(BUILDDIR)-fuzz; exit $$status
 
+# The README's two commands on a clean Debian 12 root (mmdebstrap), in a clean clone of the
+# commit checked out (what is committed, not the work tree).
+fresh-check: test-deps
+	sh tools/fresh-check.sh
+
 FUZZ_TARGETS = $(shell sed -n "s/.*'name': '\([a-z-]*\)'.*/fuzz-\1/p" tests/fuzz/meson.build)
 
 fuzz-brief:
@@ -62,4 +67,4 @@ sanitize: test-deps
 	meson test -C $(BUILDDIR)-asan --print-errorlogs --num-processes 2 --no-suite bench --timeout-multiplier 4
 
 clean:
-	rm -rf $(BUILDDIR) $(BUILDDIR)-fuzz $(BUILDDIR)-asan
+	rm -rf --one-file-system $(BUILDDIR) $(BUILDDIR)-fuzz $(BUILDDIR)-asan build-fresh
