@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "dt-audit.h"
+#include "dt-audit-item.h"
 #include "dt-time.h"
 
 /* Header values are attacker-chosen: keep a short, printable prefix only. */
@@ -365,4 +366,69 @@ dt_audit_recent (DtDb       *db,
     }
   sqlite3_reset (stmt);
   return array;
+}
+
+gint64
+dt_audit_count (DtDb        *db,
+                const char  *client_id,
+                GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+
+  g_return_val_if_fail (DT_IS_DB (db), -1);
+
+  dt_audit_flush (db);
+  stmt = dt_db_prepare (db, "SELECT count(*) FROM audit_log WHERE ?1 IS NULL OR client_id = ?1",
+                        error);
+  if (stmt == NULL)
+    return -1;
+  bind_text (stmt, 1, client_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    dt_db_set_error (db, error, "Could not count the activity");
+  sqlite3_reset (stmt);
+  return count;
+}
+
+GPtrArray *
+dt_audit_page (DtDb        *db,
+               const char  *client_id,
+               guint        offset,
+               guint        limit,
+               GError     **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DT_IS_DB (db), NULL);
+
+  dt_audit_flush (db);
+  /* Newest first along (client_id, seq) for one app, or the rowid for all. */
+  stmt = dt_db_prepare (db,
+                        "SELECT seq, at, event, outcome, client_name, object FROM audit_log "
+                        "WHERE ?1 IS NULL OR client_id = ?1 ORDER BY seq DESC LIMIT ?2 OFFSET ?3",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, client_id);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  sqlite3_bind_int64 (stmt, 3, offset);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (items, dt_audit_item_new (sqlite3_column_int64 (stmt, 0),
+                                               sqlite3_column_int64 (stmt, 1),
+                                               (const char *) sqlite3_column_text (stmt, 2),
+                                               (const char *) sqlite3_column_text (stmt, 3),
+                                               (const char *) sqlite3_column_text (stmt, 4),
+                                               (const char *) sqlite3_column_text (stmt, 5)));
+  if (rc != SQLITE_DONE)
+    {
+      dt_db_set_error (db, error, "Could not read the activity");
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&items);
 }

@@ -46,4 +46,17 @@ JsonArray  *dt_audit_recent   (DtDb               *db,
                                const char         *client_id,
                                guint               limit);
 
+/* How many events @client_id (all clients when NULL) has in the log, deferred ones included;
+ * -1 with @error set on failure. */
+gint64      dt_audit_count    (DtDb               *db,
+                               const char         *client_id,
+                               GError            **error);
+/* Events [@offset, @offset + @limit) of @client_id, newest first, as DtAuditItems: the pages
+ * of a list of everything an app did, however long. */
+GPtrArray  *dt_audit_page     (DtDb               *db,
+                               const char         *client_id,
+                               guint               offset,
+                               guint               limit,
+                               GError            **error);
+
 G_END_DECLS

@@ -1,7 +1,8 @@
 /* dt-connected-apps-page.c: the Connected apps page, after GNOME Settings' privacy pages: a
  * boxed list with an empty state, "last used" on each row, one parameterised revoke action
  * with a destructive confirmation, and per app a switch for asking before sensitive actions
- * (turning it off is confirmed once, and the row warns while it is off). */
+ * (turning it off is confirmed once, and the row warns while it is off), its last few
+ * actions and a way to all of them. */
 #define G_LOG_DOMAIN "dt-connected-apps"
 
 #include "config.h"
@@ -9,8 +10,10 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "dt-app-activity-window.h"
+#include "dt-audit-words.h"
 #include "dt-change-monitor.h"
-#include "dt-connected-apps-page.h"
+#include "dt-connected-apps-page-private.h"
 #include "dt-connected-apps.h"
 #include "dt-form-checks.h"
 #include "dt-format.h"
@@ -21,25 +24,12 @@
 
 #define RECENT_EVENTS 5
 
-struct _DtConnectedAppsPage
-{
-  AdwPreferencesPage  parent_instance;
-
-  DtDb               *db;
-  DtChangeMonitor    *monitor;
-  guint               reload_id;
-  guint               n_apps;
-  /* What the list shows, to skip rebuilding it (and collapsing rows) when nothing changed. */
-  char               *shown;
-
-  GtkListBox         *apps_list;
-};
 
 G_DEFINE_FINAL_TYPE (DtConnectedAppsPage, dt_connected_apps_page, ADW_TYPE_PREFERENCES_PAGE)
 
-static void
-toast (DtConnectedAppsPage *self,
-       const char          *message)
+void
+dt_connected_apps_page_toast (DtConnectedAppsPage *self,
+                              const char          *message)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
@@ -49,8 +39,8 @@ toast (DtConnectedAppsPage *self,
     g_message ("%s", message);
 }
 
-static GtkWindow *
-parent_window (DtConnectedAppsPage *self)
+GtkWindow *
+dt_connected_apps_page_parent (DtConnectedAppsPage *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
@@ -72,37 +62,6 @@ target_label (const char *target)
   DtTarget t;
 
   return dt_target_from_string (target, &t) ? dt_target_label (t) : target;
-}
-
-/* Audit events in words; unknown ones are shown as they are. */
-static const char *
-event_words (const char *event)
-{
-  static const struct { const char *event; const char *words; } map[] = {
-    { "client.registered", N_("Registered") },
-    { "client.created", N_("Created as a private app") },
-    { "consent.shown", N_("Asked for access") },
-    { "consent.granted", N_("Allowed") },
-    { "consent.denied", N_("Denied") },
-    { "consent.timed_out", N_("Question expired") },
-    { "consent.cancelled", N_("Question withdrawn") },
-    { "token.issued", N_("Signed in") },
-    { "token.refreshed", N_("Renewed its access") },
-    { "token.revoked", N_("Signed out") },
-    { "token.refused", N_("Sign-in refused") },
-    { "grant.revoked", N_("Access revoked") },
-    { "refresh.reused", N_("Old credentials reused — access revoked") },
-    { "code.reused", N_("Approval code reused — access revoked") },
-    { "auth.failed", N_("Request refused") },
-    { "authorize.refused", N_("Access request refused") },
-    { "grant.confirm_off", N_("Stopped asking before sensitive actions") },
-    { "grant.confirm_on", N_("Asks before sensitive actions again") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
-    if (g_strcmp0 (event, map[i].event) == 0)
-      return _(map[i].words);
-  return event;
 }
 
 static void on_confirm_switch_active_cb (GtkSwitch           *toggle,
@@ -237,13 +196,14 @@ build_app_row (DtConnectedAppsPage *self,
       const char *object = json_object_get_string_member_with_default (event, "object", NULL);
       const char *outcome = json_object_get_string_member_with_default (event, "outcome", "ok");
       g_autofree char *when = dt_format_relative (member_time (event, "at"), now);
+      g_autofree char *words = dt_audit_event_words (json_object_get_string_member (event,
+                                                                                    "event"));
       g_autofree char *detail = NULL;
 
       detail = object != NULL && *object
                ? g_strdup_printf ("%s · %s", object, when) : g_strdup (when);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (event_row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (event_row),
-                                     event_words (json_object_get_string_member (event, "event")));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (event_row), words);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (event_row), detail);
       adw_action_row_add_prefix (ADW_ACTION_ROW (event_row),
                                  gtk_image_new_from_icon_name (g_strcmp0 (outcome, "ok") == 0
@@ -251,6 +211,19 @@ build_app_row (DtConnectedAppsPage *self,
                                                                : "dialog-warning-symbolic"));
       adw_expander_row_add_row (ADW_EXPANDER_ROW (row), event_row);
     }
+
+  /* The last few are above; the whole history, however long, in a list of its own. */
+  {
+    GtkWidget *all = adw_action_row_new ();
+
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (all), _("All Activity"));
+    adw_action_row_add_suffix (ADW_ACTION_ROW (all),
+                               gtk_image_new_from_icon_name ("go-next-symbolic"));
+    gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (all), TRUE);
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (all), "apps.show-activity");
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (all), "(ss)", client_id, name);
+    adw_expander_row_add_row (ADW_EXPANDER_ROW (row), all);
+  }
   return row;
 }
 
@@ -282,7 +255,7 @@ dt_connected_apps_page_reload (DtConnectedAppsPage *self)
   apps = dt_connected_apps_list (self->db, RECENT_EVENTS, &error);
   if (apps == NULL)
     {
-      toast (self, error->message);
+      dt_connected_apps_page_toast (self, error->message);
       return;
     }
   /* Relative times ("5 minutes ago") move on even when the data does not: rebuild then too. */
@@ -388,7 +361,7 @@ set_confirm (DtConnectedAppsPage *self,
 
   if (!dt_connected_apps_set_confirm_sensitive (db, client_id, NULL, confirm, "dialog", &error))
     {
-      toast (self, error->message);
+      dt_connected_apps_page_toast (self, error->message);
       return FALSE;
     }
   return TRUE;
@@ -430,7 +403,7 @@ dt_connected_apps_page_set_confirm (DtConnectedAppsPage *self,
 
   /* Translators: %s is an app's name */
   heading = g_strdup_printf (_("Stop Asking Before “%s” Acts?"), name != NULL ? name : client_id);
-  dialog = adw_message_dialog_new (parent_window (self), heading,
+  dialog = adw_message_dialog_new (dt_connected_apps_page_parent (self), heading,
                                    _("It will be able to send invoices, record payments, and "
                                      "delete or void your data without asking you each time. "
                                      "Its actions stay in its recent activity."));
@@ -492,12 +465,12 @@ on_revoke_response_cb (AdwMessageDialog *dialog,
     return;
   if (!dt_connected_apps_revoke (data->page->db, data->client_id, "dialog", &error))
     {
-      toast (data->page, error->message);
+      dt_connected_apps_page_toast (data->page, error->message);
       return;
     }
   /* Translators: %s is an app's name */
   message = g_strdup_printf (_("%s can no longer use your data"), data->name);
-  toast (data->page, message);
+  dt_connected_apps_page_toast (data->page, message);
   dt_connected_apps_page_reload (data->page);
 }
 
@@ -516,12 +489,12 @@ dt_connected_apps_page_revoke (DtConnectedAppsPage *self,
   client = dt_oauth_client_lookup (self->db, client_id, &error);
   if (client == NULL)
     {
-      toast (self, error->message);
+      dt_connected_apps_page_toast (self, error->message);
       return NULL;
     }
   /* Translators: %s is an app's name */
   heading = g_strdup_printf (_("Revoke Access for “%s”?"), client->name);
-  dialog = adw_message_dialog_new (parent_window (self), heading,
+  dialog = adw_message_dialog_new (dt_connected_apps_page_parent (self), heading,
                                    _("It will no longer be able to read or change your data. "
                                      "If it asks again, you will be asked again."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
@@ -541,269 +514,6 @@ dt_connected_apps_page_revoke (DtConnectedAppsPage *self,
   return dialog;
 }
 
-/* ---- private apps --------------------------------------------------------------------- */
-
-typedef struct
-{
-  DtConnectedAppsPage *page;
-  GtkWidget           *dialog;
-  AdwEntryRow         *name;
-  AdwComboRow         *target;
-  DtScopeChoices      *choices;
-  GtkLabel            *message;
-  GPtrArray           *checks;
-} PrivateForm;
-
-static void
-private_form_free (gpointer data,
-                   GClosure *closure)
-{
-  PrivateForm *form = data;
-
-  g_object_unref (form->page);
-  dt_scope_choices_free (form->choices);
-  g_ptr_array_unref (form->checks);
-  g_free (form);
-}
-
-static char *
-validate_private_form (PrivateForm *form)
-{
-  char *message = dt_check_name (gtk_editable_get_text (GTK_EDITABLE (form->name)),
-                                 DT_OAUTH_MAX_NAME_LEN);
-
-  if (message != NULL)
-    return message;
-  if (!dt_scope_choices_any_on (form->choices))
-    return g_strdup (_("Choose at least one thing the app may do"));
-  return NULL;
-}
-
-static void
-on_private_form_changed_cb (PrivateForm *form)
-{
-  g_autofree char *message = validate_private_form (form);
-
-  gtk_label_set_label (form->message, message != NULL ? message : "");
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (form->dialog), "create",
-                                           message == NULL);
-}
-
-static void
-sync_checks (PrivateForm *form)
-{
-  for (guint i = 0; i < form->checks->len; i++)
-    {
-      GtkCheckButton *check = g_ptr_array_index (form->checks, i);
-      DtScopeArea *area = dt_scope_choices_find (form->choices,
-                                                 g_object_get_data (G_OBJECT (check), "area"));
-      DtScopeLevel level = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (check), "level"));
-
-      g_signal_handlers_block_matched (check, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, form);
-      gtk_check_button_set_active (check, area->on[level]);
-      g_signal_handlers_unblock_matched (check, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, form);
-    }
-}
-
-static void
-on_private_check_toggled_cb (GtkCheckButton *check,
-                             PrivateForm    *form)
-{
-  dt_scope_choices_set (form->choices, g_object_get_data (G_OBJECT (check), "area"),
-                        GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (check), "level")),
-                        gtk_check_button_get_active (check));
-  sync_checks (form);
-  on_private_form_changed_cb (form);
-}
-
-static void
-on_copy_clicked_cb (GtkButton *button,
-                    gpointer   user_data)
-{
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)),
-                          g_object_get_data (G_OBJECT (button), "text"));
-  gtk_button_set_icon_name (button, "object-select-symbolic");
-}
-
-static GtkWidget *
-copy_row (const char *title,
-          const char *value)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
-  g_autofree char *tooltip = g_strdup_printf (_("Copy %s"), title);
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
-  gtk_widget_add_css_class (row, "property");
-  gtk_widget_set_tooltip_text (copy, tooltip);
-  gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (copy, "flat");
-  g_object_set_data_full (G_OBJECT (copy), "text", g_strdup (value), g_free);
-  g_signal_connect (copy, "clicked", G_CALLBACK (on_copy_clicked_cb), NULL);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), copy);
-  return row;
-}
-
-static void
-show_secret (DtConnectedAppsPage *self,
-             const char          *client_id,
-             const char          *secret)
-{
-  GtkWidget *dialog = adw_message_dialog_new (parent_window (self), _("Private App Created"),
-                                              _("Copy the secret now: DoubleTime keeps only a "
-                                                "fingerprint of it and cannot show it again."));
-  GtkWidget *group = adw_preferences_group_new ();
-
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), copy_row (_("Client ID"), client_id));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), copy_row (_("Secret"), secret));
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), group);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "done", _("_Done"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-on_private_response_cb (AdwMessageDialog *dialog,
-                        const char       *response,
-                        PrivateForm      *form)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DtOAuthClient) client = NULL;
-  g_auto(GStrv) scopes = NULL;
-  g_autofree char *name = NULL;
-  char *secret = NULL;
-  gint64 grant_id = 0;
-  DtTarget target;
-
-  if (!g_str_equal (response, "create"))
-    return;
-  target = adw_combo_row_get_selected (form->target) == 1 ? DT_TARGET_MCP : DT_TARGET_API;
-  scopes = dt_scope_choices_granted (form->choices);
-  name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (form->name))));
-  client = dt_oauth_client_create_private (form->page->db, name, target,
-                                           (const char * const *) scopes, &secret, &grant_id,
-                                           &error);
-  if (client == NULL)
-    {
-      toast (form->page, error->message);
-      return;
-    }
-  dt_connected_apps_page_reload (form->page);
-  show_secret (form->page, client->client_id, secret);
-  memset (secret, 0, strlen (secret));
-  g_free (secret);
-}
-
-GtkWidget *
-dt_connected_apps_page_create_private (DtConnectedAppsPage *self)
-{
-  PrivateForm *form;
-  GtkWidget *box, *group, *scopes_group;
-  g_autoptr(GStrvBuilder) all = g_strv_builder_new ();
-  g_auto(GStrv) names = NULL;
-  const DtScopeInfo *catalog;
-  guint n = 0;
-  const char *targets[] = { NULL, NULL, NULL };
-
-  g_return_val_if_fail (DT_IS_CONNECTED_APPS_PAGE (self), NULL);
-
-  form = g_new0 (PrivateForm, 1);
-  form->page = g_object_ref (self);
-  form->checks = g_ptr_array_new ();
-  catalog = dt_scopes_catalog (&n);
-  for (guint i = 0; i < n; i++)
-    g_strv_builder_add (all, catalog[i].name);
-  names = g_strv_builder_end (all);
-  form->choices = dt_scope_choices_new ((const char * const *) names);
-  for (guint i = 0; i < form->choices->areas->len; i++)
-    dt_scope_choices_set (form->choices,
-                          ((DtScopeArea *) g_ptr_array_index (form->choices->areas, i))->area,
-                          DT_SCOPE_LEVEL_READ, FALSE);
-
-  form->dialog = adw_message_dialog_new (parent_window (self), _("New Private App"),
-                                         _("For your own scripts. It signs in with a client ID "
-                                           "and a secret and can do only what you choose here."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (form->dialog), "cancel", _("_Cancel"),
-                                    "create", _("C_reate"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (form->dialog), "create",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (form->dialog), "cancel");
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  group = adw_preferences_group_new ();
-  form->name = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (form->name), _("Name"));
-  g_signal_connect_swapped (form->name, "changed", G_CALLBACK (on_private_form_changed_cb), form);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (form->name));
-  form->target = ADW_COMBO_ROW (adw_combo_row_new ());
-  targets[0] = dt_target_label (DT_TARGET_API);
-  targets[1] = dt_target_label (DT_TARGET_MCP);
-  adw_combo_row_set_model (form->target, G_LIST_MODEL (gtk_string_list_new (targets)));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (form->target), _("Connects to"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (form->target));
-  gtk_box_append (GTK_BOX (box), group);
-
-  scopes_group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (scopes_group), _("Access"));
-  for (guint i = 0; i < form->choices->areas->len; i++)
-    {
-      DtScopeArea *area = g_ptr_array_index (form->choices->areas, i);
-      g_autofree char *read_name = g_strconcat (area->area, ":read", NULL);
-      const DtScopeInfo *info = dt_scope_lookup (read_name);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *checks = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-      static const char *labels[] = { NC_("consent", "See"), NC_("consent", "Change"),
-                                      NC_("consent", "Send") };
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     info != NULL ? _(info->area_label) : area->area);
-      gtk_widget_set_valign (checks, GTK_ALIGN_CENTER);
-      for (DtScopeLevel l = DT_SCOPE_LEVEL_READ; l <= DT_SCOPE_LEVEL_SEND; l++)
-        {
-          GtkWidget *check;
-          g_autofree char *accessible = NULL;
-
-          if (!area->requested[l])
-            continue;
-          check = gtk_check_button_new_with_label (g_dpgettext2 (NULL, "consent", labels[l]));
-          accessible = g_strdup_printf ("%s: %s", g_dpgettext2 (NULL, "consent", labels[l]),
-                                        info != NULL ? _(info->area_label) : area->area);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (check),
-                                          GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-          g_object_set_data_full (G_OBJECT (check), "area", g_strdup (area->area), g_free);
-          g_object_set_data (G_OBJECT (check), "level", GUINT_TO_POINTER (l));
-          g_signal_connect (check, "toggled", G_CALLBACK (on_private_check_toggled_cb), form);
-          g_ptr_array_add (form->checks, check);
-          gtk_box_append (GTK_BOX (checks), check);
-        }
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), checks);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (scopes_group), row);
-    }
-  gtk_box_append (GTK_BOX (box), scopes_group);
-
-  form->message = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (form->message, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (form->message), "error");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (form->message));
-
-  {
-    GtkWidget *scrolled = gtk_scrolled_window_new ();
-    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
-                                    GTK_POLICY_AUTOMATIC);
-    gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-    gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 420);
-    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
-    adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (form->dialog), scrolled);
-  }
-
-  g_signal_connect_data (form->dialog, "response", G_CALLBACK (on_private_response_cb), form,
-                         private_form_free, 0);
-  on_private_form_changed_cb (form);
-  gtk_window_present (GTK_WINDOW (form->dialog));
-  return form->dialog;
-}
-
 static void
 revoke_client_activated (GtkWidget  *widget,
                          const char *action_name,
@@ -811,6 +521,33 @@ revoke_client_activated (GtkWidget  *widget,
 {
   dt_connected_apps_page_revoke (DT_CONNECTED_APPS_PAGE (widget),
                                  g_variant_get_string (parameter, NULL));
+}
+
+GtkWidget *
+dt_connected_apps_page_show_activity (DtConnectedAppsPage *self,
+                                      const char          *client_id,
+                                      const char          *name)
+{
+  DtAppActivityWindow *window;
+
+  g_return_val_if_fail (DT_IS_CONNECTED_APPS_PAGE (self), NULL);
+  g_return_val_if_fail (client_id != NULL, NULL);
+
+  window = dt_app_activity_window_new (self->db, client_id, name);
+  gtk_window_set_transient_for (GTK_WINDOW (window), dt_connected_apps_page_parent (self));
+  gtk_window_present (GTK_WINDOW (window));
+  return GTK_WIDGET (window);
+}
+
+static void
+show_activity_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  const char *client_id, *name;
+
+  g_variant_get (parameter, "(&s&s)", &client_id, &name);
+  dt_connected_apps_page_show_activity (DT_CONNECTED_APPS_PAGE (widget), client_id, name);
 }
 
 static void
@@ -858,6 +595,8 @@ dt_connected_apps_page_class_init (DtConnectedAppsPageClass *klass)
                                    revoke_client_activated);
   gtk_widget_class_install_action (widget_class, "apps.create-private", NULL,
                                    create_private_activated);
+  gtk_widget_class_install_action (widget_class, "apps.show-activity", "(ss)",
+                                   show_activity_activated);
 }
 
 static void

@@ -26,6 +26,10 @@ GtkWidget           *dt_connected_apps_page_set_confirm (DtConnectedAppsPage *se
                                                          const char          *client_id,
                                                          const char          *name,
                                                          gboolean             confirm);
+/* Opens the window of everything @client_id (named @name) did; returns it. */
+GtkWidget           *dt_connected_apps_page_show_activity (DtConnectedAppsPage *self,
+                                                           const char          *client_id,
+                                                           const char          *name);
 /* Opens the private-app form; returns the dialog. */
 GtkWidget           *dt_connected_apps_page_create_private (DtConnectedAppsPage *self);
 

@@ -14,6 +14,7 @@
 #include "dt-service.h"
 #include "dt-test-http.h"
 #include "dt-token-check.h"
+#include "dt-app-activity-window.h"
 #include "dt-ui-test.h"
 
 typedef struct
@@ -344,12 +345,99 @@ test_confirm_switch (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
+static guint
+count_with_class (GtkWidget  *root,
+                  const char *name)
+{
+  guint n = gtk_widget_has_css_class (root, name) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_with_class (child, name);
+  return n;
+}
+
+static gboolean
+has_label_starting (GtkWidget  *root,
+                    const char *prefix)
+{
+  if (GTK_IS_LABEL (root) && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (root)), prefix))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label_starting (child, prefix))
+      return TRUE;
+  return FALSE;
+}
+
+/* Everything an app did, from the row "All Activity": 5,000 events in a window that keeps a
+ * screenful of rows wherever it is scrolled, newest first. */
+static void
+test_all_activity (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  DtDb *db = dt_service_get_db (fixture->service);
+  g_autofree char *secret = NULL;
+  g_autofree char *client_id = private_app (fixture, "Timesheet script", "clients:read",
+                                            &secret);
+  g_autofree char *shot = NULL;
+  DtPreferencesWindow *prefs;
+  DtConnectedAppsPage *page;
+  GtkWidget *window, *view;
+  GtkAdjustment *adjustment;
+  sqlite3_stmt *stmt;
+
+  stmt = dt_db_prepare (db, "INSERT INTO audit_log (at, event, outcome, client_id, client_name, "
+                        "object) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                        "WHERE i < 5000) SELECT 1764547200 + i * 60, 'mcp.list_clients', "
+                        "CASE WHEN i % 100 = 0 THEN 'denied' ELSE 'ok' END, ?1, "
+                        "'Timesheet script', 'entry ' || i FROM n", NULL);
+  sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_reset (stmt);
+
+  prefs = dt_preferences_window_new (NULL, fixture->service);
+  gtk_window_set_default_size (GTK_WINDOW (prefs), 720, 760);
+  dt_preferences_window_show_page (prefs, "connected-apps");
+  gtk_window_present (GTK_WINDOW (prefs));
+  page = DT_CONNECTED_APPS_PAGE (dt_ui_test_find (GTK_WIDGET (prefs),
+                                                  DT_TYPE_CONNECTED_APPS_PAGE, 0));
+  g_assert_nonnull (dt_ui_test_find_text (GTK_WIDGET (page), "All Activity"));
+
+  window = dt_connected_apps_page_show_activity (page, client_id, "Timesheet script");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==,
+                   "Activity of Timesheet script");
+  /* Its own sign-up, and the 5,000 calls. */
+  g_assert_cmpuint (dt_app_activity_window_get_n_events (DT_APP_ACTIVITY_WINDOW (window)), >,
+                    5000);
+  dt_ui_test_iterate (200);
+  /* The newest event is on screen first; the oldest is not built. */
+  g_assert_true (has_label_starting (window, "entry 5000 · "));
+  g_assert_false (has_label_starting (window, "entry 1 · "));
+  g_assert_true (has_label_starting (window, "Called list_clients (MCP)"));
+  shot = dt_ui_test_screenshot (window, "connected-apps-activity");
+
+  view = dt_ui_test_find (window, GTK_TYPE_LIST_VIEW, 0);
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  for (guint step = 0; step <= 10; step++)
+    {
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) * step / 10);
+      dt_ui_test_iterate (60);
+      g_assert_cmpuint (count_with_class (window, "activity-row"), >, 0);
+      g_assert_cmpuint (count_with_class (window, "activity-row"), <, 500);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   dt_ui_test_init (&argc, &argv);
 
+  g_test_add ("/ui/connected-apps/all-activity", Fixture, NULL, fixture_set_up,
+              test_all_activity, fixture_tear_down);
   g_test_add ("/ui/connected-apps/revoke", Fixture, NULL, fixture_set_up, test_revoke,
               fixture_tear_down);
   g_test_add ("/ui/connected-apps/create-private", Fixture, NULL, fixture_set_up,

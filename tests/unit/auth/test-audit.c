@@ -2,6 +2,8 @@
 #include <glib/gstdio.h>
 
 #include "dt-audit.h"
+#include "dt-audit-item.h"
+#include "dt-audit-list.h"
 #include "dt-db.h"
 
 typedef struct
@@ -147,6 +149,54 @@ test_deferred_in_memory (void)
   g_assert_cmpint (count_rows (db, "rest.list_things"), ==, 1);
 }
 
+/* An app's whole activity, a page at a time: newest first, only its own events, the same
+ * rows whether read in one go or in pages, and a list that holds a few pages at most. */
+static void
+test_pages (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(DtAuditList) list = NULL;
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *object = g_strdup_printf ("invoice %u", i);
+
+      dt_audit_append (f->db, &(DtAuditEntry) { .event = "tool.called", .client_id = "app-1",
+                                                .client_name = "Claude", .object = object });
+      if (i % 10 == 0)
+        dt_audit_append (f->db, &(DtAuditEntry) { .event = "tool.called",
+                                                  .client_id = "app-2", .object = object });
+    }
+  g_assert_cmpint (dt_audit_count (f->db, "app-1", &error), ==, 1000);
+  g_assert_cmpint (dt_audit_count (f->db, "app-2", &error), ==, 100);
+  g_assert_cmpint (dt_audit_count (f->db, NULL, &error), ==, 1100);
+  g_assert_cmpint (dt_audit_count (f->db, "nobody", &error), ==, 0);
+
+  first = dt_audit_page (f->db, "app-1", 0, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->len, ==, 3);
+  g_assert_cmpstr (dt_audit_item_get_object (first->pdata[0]), ==, "invoice 999");
+  g_assert_cmpstr (dt_audit_item_get_object (first->pdata[2]), ==, "invoice 997");
+  g_assert_cmpstr (dt_audit_item_get_client_name (first->pdata[0]), ==, "Claude");
+  g_assert_cmpstr (dt_audit_item_get_outcome (first->pdata[0]), ==, "ok");
+  all = dt_audit_page (f->db, "app-1", 0, 2000, &error);
+  g_assert_cmpuint (all->len, ==, 1000);
+
+  list = dt_audit_list_new_full (f->db, "app-1", 64, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1000);
+  for (guint i = 0; i < 1000; i += 37)
+    {
+      g_autoptr(DtAuditItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_assert_cmpint (dt_audit_item_get_seq (item), ==, dt_audit_item_get_seq (all->pdata[i]));
+      g_assert_cmpuint (dt_paged_list_get_n_cached (DT_PAGED_LIST (list)), <=, 3 * 64);
+    }
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), 1000));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -158,6 +208,7 @@ main (int   argc,
   g_test_add ("/auth/audit/deferred-fields", Fixture, NULL, fixture_set_up,
               test_deferred_fields, fixture_tear_down);
   g_test_add_func ("/auth/audit/deferred-in-memory", test_deferred_in_memory);
+  g_test_add ("/auth/audit/pages", Fixture, NULL, fixture_set_up, test_pages, fixture_tear_down);
 
   return g_test_run ();
 }
