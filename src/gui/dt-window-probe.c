@@ -18,9 +18,9 @@
 #define LONG_GAP_US (50 * G_TIME_SPAN_MILLISECOND)
 /* A page that shows one range at a time (a week) is paged back this often: a year. */
 #define DEFAULT_RANGES 52
-/* Frames to scroll one range from top to bottom: page by page, or longer strides when the
- * content is taller than this many pages. */
-#define DEFAULT_SCROLL_STEPS 100
+/* Frames to scroll through the year: shared by the ranges of a paged page, all for one list
+ * that holds everything. A range or list shorter than its share goes page by page. */
+#define DEFAULT_SCROLL_STEPS 530
 #define DEFAULT_QUERY "design"
 #define DEFAULT_TIMEOUT_S 900
 
@@ -69,7 +69,9 @@ struct _DtWindowProbe
   guint              ranges_wanted;
   guint              ranges_done;
   guint              scroll_steps;
-  guint              steps_left;
+  guint              steps_left;     /* in this range */
+  guint              budget_left;    /* in the whole scroll */
+  gboolean           unpaged;
   guint              scroll_frames;
   double             scrolled_px;
 
@@ -385,14 +387,26 @@ scroll_next (DtWindowProbe *self)
   double end = gtk_adjustment_get_upper (adj) - page_size;
   double stride;
 
-  if (self->steps_left == 0 || value >= end - 0.5)
+  if (self->budget_left == 0 || self->steps_left == 0 || value >= end - 0.5)
     {
+      if (self->unpaged)
+        {
+          scroll_done (self);
+          return;
+        }
       self->ranges_done++;
       /* A page that shows one range at a time is paged back, as a user would reach last
-       * year; a page that lists everything has no such action and was scrolled in full. */
+       * year; a page that lists everything has no such action: it gets the rest of the
+       * frames to go on down the same list. */
       if (self->ranges_done <= self->ranges_wanted &&
           gtk_widget_activate_action (GTK_WIDGET (self->scroller), "time.previous", NULL))
         wait_then (self, 1, 0, scroll_range_begin);
+      else if (self->ranges_done == 1 && value < end - 0.5 && self->budget_left > 0)
+        {
+          self->unpaged = TRUE;
+          self->steps_left = self->budget_left;
+          wait_then (self, 0, 0, scroll_next);
+        }
       else
         scroll_done (self);
       return;
@@ -401,6 +415,7 @@ scroll_next (DtWindowProbe *self)
   gtk_adjustment_set_value (adj, MIN (value + stride, end));
   self->scrolled_px += gtk_adjustment_get_value (adj) - value;
   self->steps_left--;
+  self->budget_left--;
   self->scroll_frames++;
   wait_then (self, 1, 0, scroll_next);
 }
@@ -426,7 +441,11 @@ scroll_range_begin (DtWindowProbe *self)
     }
   g_set_object (&self->scroller, scroller);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scroller), 0);
-  self->steps_left = self->scroll_steps;
+  if (self->ranges_done == 0)
+    self->budget_left = self->scroll_steps;
+  self->steps_left = MAX (self->scroll_steps / (self->ranges_wanted + 1), 1);
+  g_debug ("Scrolling range %u, %.0f px", self->ranges_done,
+           gtk_adjustment_get_upper (gtk_scrolled_window_get_vadjustment (scroller)));
   wait_then (self, 1, 0, scroll_next);
 }
 
