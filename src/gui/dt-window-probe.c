@@ -5,11 +5,8 @@
 
 #include "config.h"
 
-#include <adwaita.h>
-#include <json-glib/json-glib.h>
-#include <stdlib.h>
-#include <string.h>
-
+#include "dt-probe-report.h"
+#include "dt-probe-widgets.h"
 #include "dt-window-probe.h"
 
 /* The watchdog's period. A free main loop dispatches it this often, so a longer gap between
@@ -21,22 +18,13 @@
 /* Frames to scroll through the year: shared by the ranges of a paged page, all for one list
  * that holds everything. A range or list shorter than its share goes page by page. */
 #define DEFAULT_SCROLL_STEPS 530
+/* The scroll stops early after this long: on a slow page a year would take hours, and the
+ * steps after it still need measuring. */
+#define DEFAULT_SCROLL_SECONDS 120
 #define DEFAULT_QUERY "design"
 #define DEFAULT_TIMEOUT_S 900
 
 typedef void (*ProbeAction) (DtWindowProbe *self);
-
-typedef struct
-{
-  char       *name;
-  gint64      began;
-  gint64      ended;
-  gint64      worst_gap;
-  guint       long_gaps;
-  guint       frames;
-  char       *skipped;
-  JsonObject *details;
-} ProbeStep;
 
 struct _DtWindowProbe
 {
@@ -53,8 +41,8 @@ struct _DtWindowProbe
   guint              timeout_id;
   gboolean           finished;
 
-  GPtrArray         *steps;          /* ProbeStep, in the order they ran */
-  ProbeStep         *step;           /* the one running */
+  GPtrArray         *steps;          /* DtProbeStep, in the order they ran */
+  DtProbeStep         *step;           /* the one running */
 
   ProbeAction        next;           /* runs once frames_wanted frames were drawn … */
   guint              frames_wanted;
@@ -69,9 +57,13 @@ struct _DtWindowProbe
   guint              ranges_wanted;
   guint              ranges_done;
   guint              scroll_steps;
+  guint              scroll_seconds;
   guint              steps_left;     /* in this range */
   guint              budget_left;    /* in the whole scroll */
   gboolean           unpaged;
+  gint64             scroll_deadline;
+  gboolean           cut_short;
+  guint              ranges_filled;  /* that had more than a screenful to scroll */
   guint              scroll_frames;
   double             scrolled_px;
 
@@ -86,21 +78,15 @@ G_DEFINE_FINAL_TYPE (DtWindowProbe, dt_window_probe, G_TYPE_OBJECT)
 
 static gint64 main_started_at;
 
-static void scroll_range_begin (DtWindowProbe *self);
+/* The session's steps, in the order they run. The scroll comes last: on a slow page it can
+ * take longer than all the rest, and what it does not reach is then the least. */
 static void pages_begin (DtWindowProbe *self);
 static void chooser_begin (DtWindowProbe *self);
 static void search_begin (DtWindowProbe *self);
+static void scroll_range_begin (DtWindowProbe *self);
+static void write_progress (DtWindowProbe *self);
 static void finish (DtWindowProbe *self,
                     const char    *error);
-
-static void
-probe_step_free (ProbeStep *step)
-{
-  g_free (step->name);
-  g_free (step->skipped);
-  g_clear_pointer (&step->details, json_object_unref);
-  g_free (step);
-}
 
 static guint
 env_uint (const char *name,
@@ -112,30 +98,6 @@ env_uint (const char *name,
   if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &value, NULL))
     return fallback;
   return (guint) value;
-}
-
-static double
-ms_between (gint64 from,
-            gint64 to)
-{
-  return (to - from) / 1000.0;
-}
-
-/* A Vm* field of /proc/self/status in kB, or -1. */
-static gint64
-proc_status_kb (const char *key)
-{
-  g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
-  gsize key_len = strlen (key);
-
-  if (!g_file_get_contents ("/proc/self/status", &text, NULL, NULL))
-    return -1;
-  lines = g_strsplit (text, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (strncmp (lines[i], key, key_len) == 0 && lines[i][key_len] == ':')
-      return g_ascii_strtoll (lines[i] + key_len + 1, NULL, 10);
-  return -1;
 }
 
 static void
@@ -165,15 +127,13 @@ static void
 begin_step (DtWindowProbe *self,
             const char    *name)
 {
-  ProbeStep *step = g_new0 (ProbeStep, 1);
+  DtProbeStep *step = dt_probe_step_new (name);
 
   end_step (self);
-  step->name = g_strdup (name);
-  step->began = g_get_monotonic_time ();
-  step->details = json_object_new ();
   g_ptr_array_add (self->steps, step);
   self->step = step;
   g_debug ("Step %s", name);
+  write_progress (self);
 }
 
 static void
@@ -200,87 +160,6 @@ wait_then (DtWindowProbe *self,
     gtk_widget_queue_draw (GTK_WIDGET (self->window));
 }
 
-static void
-collect (GtkWidget *root,
-         GType      type,
-         GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    g_ptr_array_add (found, root);
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
-}
-
-static GtkWidget *
-find_first (GtkWidget *root,
-            GType      type)
-{
-  g_autoptr(GPtrArray) found = g_ptr_array_new ();
-
-  if (root == NULL)
-    return NULL;
-  collect (root, type, found);
-  return found->len > 0 ? g_ptr_array_index (found, 0) : NULL;
-}
-
-/* The stack of the window's pages: an AdwViewStack, or else the largest GtkStack shown. */
-static GtkWidget *
-find_view_stack (DtWindowProbe *self)
-{
-  g_autoptr(GPtrArray) stacks = g_ptr_array_new ();
-  GtkWidget *best = find_first (GTK_WIDGET (self->window), ADW_TYPE_VIEW_STACK);
-  int best_area = -1;
-
-  if (best != NULL)
-    return best;
-  collect (GTK_WIDGET (self->window), GTK_TYPE_STACK, stacks);
-  for (guint i = 0; i < stacks->len; i++)
-    {
-      GtkWidget *stack = g_ptr_array_index (stacks, i);
-      int area = gtk_widget_get_width (stack) * gtk_widget_get_height (stack);
-
-      if (gtk_widget_get_mapped (stack) && area > best_area)
-        {
-          best = stack;
-          best_area = area;
-        }
-    }
-  return best;
-}
-
-static GPtrArray *
-page_names (GtkWidget *stack)
-{
-  g_autoptr(GtkSelectionModel) pages = NULL;
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-
-  if (ADW_IS_VIEW_STACK (stack))
-    pages = adw_view_stack_get_pages (ADW_VIEW_STACK (stack));
-  else
-    pages = gtk_stack_get_pages (GTK_STACK (stack));
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)); i++)
-    {
-      g_autoptr(GObject) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
-      const char *name = ADW_IS_VIEW_STACK_PAGE (page)
-                           ? adw_view_stack_page_get_name (ADW_VIEW_STACK_PAGE (page))
-                           : gtk_stack_page_get_name (GTK_STACK_PAGE (page));
-      if (name != NULL)
-        g_ptr_array_add (names, g_strdup (name));
-    }
-  return names;
-}
-
-static void
-show_page (DtWindowProbe *self,
-           const char    *name)
-{
-  if (ADW_IS_VIEW_STACK (self->view_stack))
-    adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (self->view_stack), name);
-  else
-    gtk_stack_set_visible_child_name (GTK_STACK (self->view_stack), name);
-}
-
 /* The time page: the page named "time", or else the first. */
 static const char *
 time_page_name (DtWindowProbe *self)
@@ -294,40 +173,7 @@ time_page_name (DtWindowProbe *self)
 static GtkWidget *
 time_page (DtWindowProbe *self)
 {
-  const char *name = time_page_name (self);
-
-  if (name == NULL)
-    return NULL;
-  if (ADW_IS_VIEW_STACK (self->view_stack))
-    return adw_view_stack_get_child_by_name (ADW_VIEW_STACK (self->view_stack), name);
-  return gtk_stack_get_child_by_name (GTK_STACK (self->view_stack), name);
-}
-
-/* The scrolled window on screen in the time page that holds the most content: the list of
- * entries whether it is a box of rows or a GtkListView. */
-static GtkScrolledWindow *
-find_scroller (DtWindowProbe *self)
-{
-  g_autoptr(GPtrArray) found = g_ptr_array_new ();
-  GtkWidget *page = time_page (self);
-  GtkScrolledWindow *best = NULL;
-  double best_upper = -1;
-
-  if (page == NULL)
-    return NULL;
-  collect (page, GTK_TYPE_SCROLLED_WINDOW, found);
-  for (guint i = 0; i < found->len; i++)
-    {
-      GtkScrolledWindow *sw = g_ptr_array_index (found, i);
-      double upper = gtk_adjustment_get_upper (gtk_scrolled_window_get_vadjustment (sw));
-
-      if (gtk_widget_get_mapped (GTK_WIDGET (sw)) && upper > best_upper)
-        {
-          best = sw;
-          best_upper = upper;
-        }
-    }
-  return best;
+  return dt_probe_page_child (self->view_stack, time_page_name (self));
 }
 
 /* Types @self->query into @self->entry one character at a time, at a typist's pace, then
@@ -366,16 +212,24 @@ static void
 settle_begin (DtWindowProbe *self)
 {
   begin_step (self, "settle");
-  wait_then (self, 2, 1000, scroll_range_begin);
+  wait_then (self, 2, 1000, pages_begin);
+}
+
+static void
+note_scroll (DtWindowProbe *self)
+{
+  json_object_set_double_member (self->step->details, "scrolled_px", self->scrolled_px);
+  json_object_set_int_member (self->step->details, "scroll_frames", self->scroll_frames);
+  json_object_set_int_member (self->step->details, "ranges", self->ranges_done);
+  json_object_set_int_member (self->step->details, "ranges_filled", self->ranges_filled);
+  json_object_set_boolean_member (self->step->details, "cut_short", self->cut_short);
 }
 
 static void
 scroll_done (DtWindowProbe *self)
 {
-  json_object_set_double_member (self->step->details, "scrolled_px", self->scrolled_px);
-  json_object_set_int_member (self->step->details, "scroll_frames", self->scroll_frames);
-  json_object_set_int_member (self->step->details, "ranges", self->ranges_done);
-  pages_begin (self);
+  note_scroll (self);
+  finish (self, NULL);
 }
 
 static void
@@ -387,6 +241,12 @@ scroll_next (DtWindowProbe *self)
   double end = gtk_adjustment_get_upper (adj) - page_size;
   double stride;
 
+  if (g_get_monotonic_time () > self->scroll_deadline)
+    {
+      self->cut_short = TRUE;
+      scroll_done (self);
+      return;
+    }
   if (self->budget_left == 0 || self->steps_left == 0 || value >= end - 0.5)
     {
       if (self->unpaged)
@@ -398,6 +258,8 @@ scroll_next (DtWindowProbe *self)
       /* A page that shows one range at a time is paged back, as a user would reach last
        * year; a page that lists everything has no such action: it gets the rest of the
        * frames to go on down the same list. */
+      note_scroll (self);
+      write_progress (self);
       if (self->ranges_done <= self->ranges_wanted &&
           gtk_widget_activate_action (GTK_WIDGET (self->scroller), "time.previous", NULL))
         wait_then (self, 1, 0, scroll_range_begin);
@@ -424,14 +286,16 @@ static void
 scroll_range_begin (DtWindowProbe *self)
 {
   GtkScrolledWindow *scroller;
+  GtkAdjustment *adj;
 
   if (self->step == NULL || !g_str_equal (self->step->name, "scroll"))
     {
       begin_step (self, "scroll");
-      show_page (self, time_page_name (self));
+      self->scroll_deadline = self->step->began + self->scroll_seconds * G_TIME_SPAN_SECOND;
+      dt_probe_show_page (self->view_stack, time_page_name (self));
     }
   /* Looked up again for every range: an empty range shows a status page instead. */
-  scroller = find_scroller (self);
+  scroller = dt_probe_find_scroller (time_page (self));
   if (scroller == NULL)
     {
       if (self->ranges_done == 0)
@@ -440,12 +304,14 @@ scroll_range_begin (DtWindowProbe *self)
       return;
     }
   g_set_object (&self->scroller, scroller);
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scroller), 0);
+  adj = gtk_scrolled_window_get_vadjustment (scroller);
+  gtk_adjustment_set_value (adj, 0);
+  if (gtk_adjustment_get_upper (adj) > gtk_adjustment_get_page_size (adj) + 1)
+    self->ranges_filled++;
   if (self->ranges_done == 0)
     self->budget_left = self->scroll_steps;
   self->steps_left = MAX (self->scroll_steps / (self->ranges_wanted + 1), 1);
-  g_debug ("Scrolling range %u, %.0f px", self->ranges_done,
-           gtk_adjustment_get_upper (gtk_scrolled_window_get_vadjustment (scroller)));
+  g_debug ("Scrolling range %u, %.0f px", self->ranges_done, gtk_adjustment_get_upper (adj));
   wait_then (self, 1, 0, scroll_next);
 }
 
@@ -460,7 +326,7 @@ pages_next (DtWindowProbe *self)
       return;
     }
   name = g_ptr_array_index (self->page_names, self->page_index++);
-  show_page (self, name);
+  dt_probe_show_page (self->view_stack, name);
   json_array_add_string_element (self->visited, name);
   wait_then (self, 2, 250, pages_next);
 }
@@ -490,7 +356,7 @@ static void
 chooser_opened (DtWindowProbe *self)
 {
   GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (self->chooser));
-  GtkWidget *entry = find_first (popover, GTK_TYPE_SEARCH_ENTRY);
+  GtkWidget *entry = dt_probe_find_first (popover, GTK_TYPE_SEARCH_ENTRY);
 
   if (entry == NULL)
     {
@@ -500,43 +366,14 @@ chooser_opened (DtWindowProbe *self)
   type_query (self, entry, chooser_typed);
 }
 
-/* The task chooser: in the header bar, the menu button with a popover of its own (not a
- * menu), preferring one whose popover has a search entry. */
-static GtkMenuButton *
-find_chooser (DtWindowProbe *self)
-{
-  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
-  GtkWidget *header = find_first (GTK_WIDGET (self->window), ADW_TYPE_HEADER_BAR);
-  GtkMenuButton *fallback = NULL;
-
-  if (header == NULL)
-    header = find_first (GTK_WIDGET (self->window), GTK_TYPE_HEADER_BAR);
-  if (header == NULL)
-    return NULL;
-  collect (header, GTK_TYPE_MENU_BUTTON, buttons);
-  for (guint i = 0; i < buttons->len; i++)
-    {
-      GtkMenuButton *button = g_ptr_array_index (buttons, i);
-      GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (button));
-
-      if (popover == NULL || gtk_menu_button_get_menu_model (button) != NULL)
-        continue;
-      if (find_first (popover, GTK_TYPE_SEARCH_ENTRY) != NULL)
-        return button;
-      if (fallback == NULL)
-        fallback = button;
-    }
-  return fallback;
-}
-
 static void
 chooser_begin (DtWindowProbe *self)
 {
   GtkMenuButton *chooser;
 
   begin_step (self, "task-chooser");
-  show_page (self, time_page_name (self));
-  chooser = find_chooser (self);
+  dt_probe_show_page (self->view_stack, time_page_name (self));
+  chooser = dt_probe_find_task_chooser (GTK_WIDGET (self->window));
   if (chooser == NULL)
     {
       skip_step (self, "the header bar has no task chooser");
@@ -551,7 +388,7 @@ chooser_begin (DtWindowProbe *self)
 static void
 search_cleared (DtWindowProbe *self)
 {
-  finish (self, NULL);
+  scroll_range_begin (self);
 }
 
 static void
@@ -561,27 +398,6 @@ search_typed (DtWindowProbe *self)
   wait_then (self, 2, 600, search_cleared);
 }
 
-/* The page's own search entry, not one in a drop-down's popover inside a row. */
-static GtkWidget *
-find_page_search (DtWindowProbe *self)
-{
-  g_autoptr(GPtrArray) found = g_ptr_array_new ();
-  GtkWidget *page = time_page (self);
-
-  if (page == NULL)
-    return NULL;
-  collect (page, GTK_TYPE_SEARCH_ENTRY, found);
-  for (guint i = 0; i < found->len; i++)
-    {
-      GtkWidget *entry = g_ptr_array_index (found, i);
-      GtkWidget *popover = gtk_widget_get_ancestor (entry, GTK_TYPE_POPOVER);
-
-      if (popover == NULL || !gtk_widget_is_ancestor (popover, page))
-        return entry;
-    }
-  return NULL;
-}
-
 static void
 search_begin (DtWindowProbe *self)
 {
@@ -589,7 +405,7 @@ search_begin (DtWindowProbe *self)
   GtkWidget *bar;
 
   begin_step (self, "search");
-  entry = find_page_search (self);
+  entry = dt_probe_find_page_search (time_page (self));
   if (entry == NULL)
     {
       skip_step (self, "the time page has no search entry");
@@ -605,14 +421,14 @@ search_begin (DtWindowProbe *self)
 static void
 session_begin (DtWindowProbe *self)
 {
-  self->view_stack = find_view_stack (self);
+  self->view_stack = dt_probe_find_view_stack (GTK_WIDGET (self->window));
   if (self->view_stack == NULL)
     {
       finish (self, "the window has no stack of pages");
       return;
     }
   g_object_ref (self->view_stack);
-  self->page_names = page_names (self->view_stack);
+  self->page_names = dt_probe_page_names (self->view_stack);
   settle_begin (self);
 }
 
@@ -646,9 +462,9 @@ on_after_paint_cb (GdkFrameClock *clock,
   if (self->first_frame_at == 0)
     {
       self->first_frame_at = self->last_beat;
-      self->hwm_at_first_frame_kb = proc_status_kb ("VmHWM");
-      g_debug ("First frame %.0f ms after main()", ms_between (main_started_at,
-                                                             self->first_frame_at));
+      self->hwm_at_first_frame_kb = dt_probe_proc_status_kb ("VmHWM");
+      g_debug ("First frame %" G_GINT64_FORMAT " ms after main()",
+               (self->first_frame_at - main_started_at) / 1000);
       wait_then (self, 0, 0, session_begin);
       return;
     }
@@ -691,119 +507,37 @@ on_window_destroyed_cb (GtkWidget     *window,
   finish (self, "the window was closed");
 }
 
-static void
-add_double (JsonBuilder *b,
-            const char  *name,
-            double       value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_double_value (b, value);
-}
-
-static void
-add_mib (JsonBuilder *b,
-         const char  *name,
-         gint64       kb)
-{
-  json_builder_set_member_name (b, name);
-  if (kb < 0)
-    json_builder_add_null_value (b);
-  else
-    json_builder_add_double_value (b, kb / 1024.0);
-}
-
-static void
-add_step (JsonBuilder *b,
-          ProbeStep   *step)
-{
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "name");
-  json_builder_add_string_value (b, step->name);
-  add_double (b, "ms", ms_between (step->began, step->ended));
-  add_double (b, "worst_gap_ms", step->worst_gap / 1000.0);
-  json_builder_set_member_name (b, "gaps_over_50ms");
-  json_builder_add_int_value (b, step->long_gaps);
-  json_builder_set_member_name (b, "frames");
-  json_builder_add_int_value (b, step->frames);
-  json_builder_set_member_name (b, "skipped");
-  if (step->skipped != NULL)
-    json_builder_add_string_value (b, step->skipped);
-  else
-    json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "details");
-  json_builder_add_value (b, json_node_init_object (json_node_alloc (), step->details));
-  json_builder_end_object (b);
-}
-
-static void
-add_strings (JsonBuilder *b,
-             const char  *name,
-             GPtrArray   *strings)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_begin_array (b);
-  for (guint i = 0; strings != NULL && i < strings->len; i++)
-    json_builder_add_string_value (b, g_ptr_array_index (strings, i));
-  json_builder_end_array (b);
-}
-
 static gboolean
 write_report (DtWindowProbe *self,
+              gboolean       finished,
               const char    *error_text,
               GError       **error)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  ProbeStep *worst = NULL;
-  gint64 session_began = 0, session_ended = 0;
+  DtProbeFigures figures = {
+    .finished = finished,
+    .error = error_text,
+    .main_started_at = main_started_at,
+    .window_ready_at = self->attached_at,
+    .first_frame_at = self->first_frame_at,
+    .hwm_at_first_frame_kb = self->hwm_at_first_frame_kb,
+    .watchdog_ms = WATCHDOG_MS,
+    .page_names = self->page_names,
+    .pages_visited = self->visited,
+    .steps = self->steps,
+  };
 
-  for (guint i = 0; i < self->steps->len; i++)
-    {
-      ProbeStep *step = g_ptr_array_index (self->steps, i);
+  return dt_probe_report_write (&figures, self->output, error);
+}
 
-      if (worst == NULL || step->worst_gap > worst->worst_gap)
-        worst = step;
-      if (i == 0)
-        session_began = step->began;
-      session_ended = step->ended;
-    }
+/* The report so far, written before each step and each long action: if the app never comes
+ * back from one, the runner still has everything up to it. */
+static void
+write_progress (DtWindowProbe *self)
+{
+  g_autoptr(GError) error = NULL;
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "error");
-  if (error_text != NULL)
-    json_builder_add_string_value (b, error_text);
-  else
-    json_builder_add_null_value (b);
-  add_double (b, "window_ready_ms", ms_between (main_started_at, self->attached_at));
-  add_double (b, "first_frame_ms", self->first_frame_at == 0 ? -1
-                                   : ms_between (main_started_at, self->first_frame_at));
-  add_double (b, "session_ms", ms_between (session_began, session_ended));
-  add_double (b, "worst_stall_ms", worst != NULL ? worst->worst_gap / 1000.0 : -1);
-  json_builder_set_member_name (b, "worst_stall_step");
-  if (worst != NULL)
-    json_builder_add_string_value (b, worst->name);
-  else
-    json_builder_add_null_value (b);
-  add_double (b, "watchdog_ms", WATCHDOG_MS);
-  add_mib (b, "peak_rss_mib", proc_status_kb ("VmHWM"));
-  add_mib (b, "peak_rss_at_first_frame_mib",
-           self->first_frame_at != 0 ? self->hwm_at_first_frame_kb : -1);
-  add_mib (b, "rss_mib", proc_status_kb ("VmRSS"));
-  add_strings (b, "pages", self->page_names);
-  json_builder_set_member_name (b, "pages_visited");
-  json_builder_add_value (b, json_node_init_array (json_node_alloc (), self->visited));
-  json_builder_set_member_name (b, "steps");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < self->steps->len; i++)
-    add_step (b, g_ptr_array_index (self->steps, i));
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-
-  root = json_builder_get_root (b);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  return json_generator_to_file (generator, self->output, error);
+  if (!write_report (self, FALSE, NULL, &error))
+    g_warning ("Could not write the probe's report to %s: %s", self->output, error->message);
 }
 
 static void
@@ -824,7 +558,7 @@ finish (DtWindowProbe *self,
     g_signal_handlers_disconnect_by_data (self->frame_clock, self);
   g_signal_handlers_disconnect_by_data (self->window, self);
 
-  if (!write_report (self, error_text, &error))
+  if (!write_report (self, TRUE, error_text, &error))
     g_warning ("Could not write the probe's report to %s: %s", self->output, error->message);
   else
     g_debug ("Probe report written to %s", self->output);
@@ -876,7 +610,7 @@ dt_window_probe_class_init (DtWindowProbeClass *klass)
 static void
 dt_window_probe_init (DtWindowProbe *self)
 {
-  self->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) probe_step_free);
+  self->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) dt_probe_step_free);
   self->visited = json_array_new ();
 }
 
@@ -913,6 +647,7 @@ dt_window_probe_attach (GtkWindow *window)
   self->query = g_strdup (query != NULL && query[0] != '\0' ? query : DEFAULT_QUERY);
   self->ranges_wanted = env_uint ("DT_PROBE_RANGES", DEFAULT_RANGES);
   self->scroll_steps = MAX (env_uint ("DT_PROBE_SCROLL_STEPS", DEFAULT_SCROLL_STEPS), 1);
+  self->scroll_seconds = env_uint ("DT_PROBE_SCROLL_SECONDS", DEFAULT_SCROLL_SECONDS);
   self->attached_at = g_get_monotonic_time ();
   self->last_beat = self->attached_at;
   dt_window_probe_note_main_started ();
@@ -926,4 +661,5 @@ dt_window_probe_attach (GtkWindow *window)
                                           NULL);
   self->timeout_id = g_timeout_add_seconds (env_uint ("DT_PROBE_TIMEOUT", DEFAULT_TIMEOUT_S),
                                             on_timeout_cb, self);
+  write_progress (self);
 }
