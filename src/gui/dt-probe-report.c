@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/resource.h>
 
 #include "dt-probe-report.h"
 
@@ -43,6 +44,19 @@ dt_probe_proc_status_kb (const char *key)
     if (strncmp (lines[i], key, key_len) == 0 && lines[i][key_len] == ':')
       return g_ascii_strtoll (lines[i] + key_len + 1, NULL, 10);
   return -1;
+}
+
+/* User and system time the calling thread has used. Unlike wall-clock time, other work on a
+ * shared machine barely moves it. */
+gint64
+dt_probe_thread_cpu_us (void)
+{
+  struct rusage usage;
+
+  if (getrusage (RUSAGE_THREAD, &usage) != 0)
+    return -1;
+  return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC
+         + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
 }
 
 static double
@@ -149,6 +163,8 @@ dt_probe_report_write (const DtProbeFigures *f,
   add_double (b, "window_ready_ms", ms_between (f->main_started_at, f->window_ready_at));
   add_double (b, "first_frame_ms", f->first_frame_at == 0 ? -1
                                    : ms_between (f->main_started_at, f->first_frame_at));
+  add_double (b, "first_frame_cpu_ms", f->first_frame_at == 0 ? -1
+                                       : f->cpu_at_first_frame_us / 1000.0);
   add_double (b, "session_ms", ms_between (session_began, session_ended));
   add_double (b, "worst_stall_ms", worst != NULL ? worst->worst_gap / 1000.0 : -1);
   add_string (b, "worst_stall_step", worst != NULL ? worst->name : NULL);

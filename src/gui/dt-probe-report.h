@@ -26,6 +26,7 @@ typedef struct
   gint64      window_ready_at;
   gint64      first_frame_at;          /* 0 before the first frame */
   gint64      hwm_at_first_frame_kb;
+  gint64      cpu_at_first_frame_us;   /* the main thread's */
   guint       watchdog_ms;
   GPtrArray  *page_names;              /* of char*, or NULL */
   JsonArray  *pages_visited;
@@ -35,6 +36,7 @@ typedef struct
 DtProbeStep *dt_probe_step_new        (const char           *name);
 void         dt_probe_step_free       (DtProbeStep          *step);
 gint64       dt_probe_proc_status_kb  (const char           *key);
+gint64       dt_probe_thread_cpu_us   (void);
 gboolean     dt_probe_report_write    (const DtProbeFigures *figures,
                                        const char           *path,
                                        GError              **error);

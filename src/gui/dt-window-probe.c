@@ -36,6 +36,7 @@ struct _DtWindowProbe
   gint64             attached_at;
   gint64             first_frame_at;
   gint64             hwm_at_first_frame_kb;
+  gint64             cpu_at_first_frame_us;
   gint64             last_beat;
   guint              watchdog_id;
   guint              timeout_id;
@@ -463,6 +464,7 @@ on_after_paint_cb (GdkFrameClock *clock,
     {
       self->first_frame_at = self->last_beat;
       self->hwm_at_first_frame_kb = dt_probe_proc_status_kb ("VmHWM");
+      self->cpu_at_first_frame_us = dt_probe_thread_cpu_us ();
       g_debug ("First frame %" G_GINT64_FORMAT " ms after main()",
                (self->first_frame_at - main_started_at) / 1000);
       wait_then (self, 0, 0, session_begin);
@@ -520,6 +522,7 @@ write_report (DtWindowProbe *self,
     .window_ready_at = self->attached_at,
     .first_frame_at = self->first_frame_at,
     .hwm_at_first_frame_kb = self->hwm_at_first_frame_kb,
+    .cpu_at_first_frame_us = self->cpu_at_first_frame_us,
     .watchdog_ms = WATCHDOG_MS,
     .page_names = self->page_names,
     .pages_visited = self->visited,

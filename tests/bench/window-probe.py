@@ -127,6 +127,7 @@ def probe(args, label, db_path):
                    os.path.join(SOURCE, "tests", "session-run.sh"),
                    os.path.join(args.build, "src", "doubletime"), "--port", "0",
                    "--data-dir", data]
+        load = os.getloadavg()[0]
         began = time.monotonic()
         with open(log_path, "wb") as log:
             proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env,
@@ -143,6 +144,7 @@ def probe(args, label, db_path):
             result = json.load(f)
         result["label"] = label
         result["wall_s"] = wall
+        result["load_before"] = load
         result["killed"] = killed
         if killed:
             # The report is the one written before the step (or action) that never came back:
@@ -152,6 +154,7 @@ def probe(args, label, db_path):
             if current is not None:
                 current["unfinished"] = True
                 current["worst_gap_ms"] = max(current["worst_gap_ms"], stuck_ms)
+            result["session_ms"] += stuck_ms
             if stuck_ms > result["worst_stall_ms"]:
                 result["worst_stall_ms"] = stuck_ms
                 result["worst_stall_step"] = result["current_step"] or "start-up"
@@ -184,14 +187,18 @@ def report(args, runs):
         ("first frame after main() (ms)",
          lambda r: "%.0f" % r["first_frame_ms"] if r["first_frame_ms"] >= 0 else "never"),
         ("  of which building the window", lambda r: "%.0f" % r["window_ready_ms"]),
+        ("  main thread's CPU time by then", lambda r: "%.0f" % r["first_frame_cpu_ms"]),
         ("worst stall in the session (ms)",
          lambda r: "%.0f (%s)" % (r["worst_stall_ms"], r["worst_stall_step"])),
         ("peak RSS, VmHWM (MiB)", lambda r: "%.1f" % r["peak_rss_mib"]),
         ("  of which by the first frame", lambda r: "%.1f" % r["peak_rss_at_first_frame_mib"]),
         ("scripted session (s)", lambda r: "%.1f" % (r["session_ms"] / 1000)),
     ]
+    rows.append(("load average before the run", lambda r: "%.1f" % r["load_before"]))
     for title, cell in rows:
         print("%-34s" % title + "".join("%22s" % cell(r) for r in runs))
+    print("(wall-clock figures move with whatever else the machine runs; the main thread's CPU "
+          "time barely does)")
     print("worst gap per step (ms; gaps > 50 ms):")
     for name in [s["name"] for s in runs[0]["steps"]]:
         cells = []

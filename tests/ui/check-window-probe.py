@@ -29,6 +29,7 @@ def main():
     assert report["finished"] and report["error"] is None, report["error"]
     assert report["first_frame_ms"] > 0, report["first_frame_ms"]
     assert 0 < report["window_ready_ms"] <= report["first_frame_ms"]
+    assert 0 < report["first_frame_cpu_ms"], report["first_frame_cpu_ms"]
     assert report["peak_rss_mib"] > 0
     assert report["worst_stall_ms"] > 0 and report["worst_stall_step"] in STEPS
     assert len(report["pages"]) >= 5, report["pages"]
