@@ -53,6 +53,8 @@ struct _DtWindowProbe
   GPtrArray         *page_names;
   JsonArray         *visited;
   guint              page_index;
+  gint64             page_worst_gap;  /* since the page shown last was asked for */
+  JsonObject        *page_gaps;       /* in the pages step's details: name → worst gap, ms */
 
   GtkScrolledWindow *scroller;
   guint              ranges_wanted;
@@ -111,6 +113,7 @@ beat (DtWindowProbe *self)
   if (self->step == NULL)
     return;
   self->step->worst_gap = MAX (self->step->worst_gap, gap);
+  self->page_worst_gap = MAX (self->page_worst_gap, gap);
   if (gap > LONG_GAP_US)
     self->step->long_gaps++;
 }
@@ -321,12 +324,17 @@ pages_next (DtWindowProbe *self)
 {
   const char *name;
 
+  if (self->page_index > 0)
+    json_object_set_double_member (self->page_gaps,
+                                   g_ptr_array_index (self->page_names, self->page_index - 1),
+                                   self->page_worst_gap / 1000.0);
   if (self->page_index >= self->page_names->len)
     {
       chooser_begin (self);
       return;
     }
   name = g_ptr_array_index (self->page_names, self->page_index++);
+  self->page_worst_gap = 0;
   dt_probe_show_page (self->view_stack, name);
   json_array_add_string_element (self->visited, name);
   wait_then (self, 2, 250, pages_next);
@@ -337,6 +345,8 @@ pages_begin (DtWindowProbe *self)
 {
   begin_step (self, "pages");
   self->page_index = 0;
+  self->page_gaps = json_object_new ();
+  json_object_set_object_member (self->step->details, "worst_gap_ms_by_page", self->page_gaps);
   pages_next (self);
 }
 

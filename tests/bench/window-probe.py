@@ -178,6 +178,11 @@ def step(result, name):
     return next((s for s in result.get("steps", []) if s["name"] == name), None)
 
 
+def at_least(result):
+    """A killed run's stall and peak are where they had got to, not where they would end."""
+    return ">= " if result["killed"] else ""
+
+
 def report(args, runs):
     labels = [r["label"] for r in runs]
     print("\nMain window, probed (Xvfb 1440x900, GSK_RENDERER=%s, time page paged back %d weeks)"
@@ -189,8 +194,8 @@ def report(args, runs):
         ("  of which building the window", lambda r: "%.0f" % r["window_ready_ms"]),
         ("  main thread's CPU time by then", lambda r: "%.0f" % r["first_frame_cpu_ms"]),
         ("worst stall in the session (ms)",
-         lambda r: "%.0f (%s)" % (r["worst_stall_ms"], r["worst_stall_step"])),
-        ("peak RSS, VmHWM (MiB)", lambda r: "%.1f" % r["peak_rss_mib"]),
+         lambda r: "%s%.0f (%s)" % (at_least(r), r["worst_stall_ms"], r["worst_stall_step"])),
+        ("peak RSS, VmHWM (MiB)", lambda r: "%s%.1f" % (at_least(r), r["peak_rss_mib"])),
         ("  of which by the first frame", lambda r: "%.1f" % r["peak_rss_at_first_frame_mib"]),
         ("scripted session (s)", lambda r: "%.1f" % (r["session_ms"] / 1000)),
     ]
@@ -218,6 +223,10 @@ def report(args, runs):
                 print("  (%s, %s: %s)" % (r["label"], s["name"], s["skipped"]))
         if r["error"]:
             print("  (%s: the probe stopped early: %s)" % (r["label"], r["error"]))
+        pages = step(r, "pages")
+        if pages is not None and pages["details"].get("worst_gap_ms_by_page"):
+            print("  (%s, pages: worst gap after showing %s)" % (r["label"], ", ".join(
+                "%s %.0f ms" % kv for kv in pages["details"]["worst_gap_ms_by_page"].items())))
         scroll = step(r, "scroll")
         if scroll is not None and not scroll["skipped"]:
             d = scroll["details"]

@@ -34,6 +34,8 @@ def main():
     assert report["worst_stall_ms"] > 0 and report["worst_stall_step"] in STEPS
     assert len(report["pages"]) >= 5, report["pages"]
     assert report["pages_visited"] == report["pages"], report["pages_visited"]
+    assert sorted(report["steps"][1]["details"]["worst_gap_ms_by_page"]) == sorted(
+        report["pages"]), report["steps"][1]
     names = [s["name"] for s in report["steps"]]
     assert names == STEPS, names
     for s in report["steps"]:
