@@ -440,6 +440,11 @@ session_begin (DtWindowProbe *self)
     }
   g_object_ref (self->view_stack);
   self->page_names = dt_probe_page_names (self->view_stack);
+  if (self->page_names->len == 0)
+    {
+      finish (self, "the window's stack has no named pages");
+      return;
+    }
   settle_begin (self);
 }
 

@@ -158,6 +158,7 @@ def probe(args, label, db_path):
             if stuck_ms > result["worst_stall_ms"]:
                 result["worst_stall_ms"] = stuck_ms
                 result["worst_stall_step"] = result["current_step"] or "start-up"
+            result["peak_rss_before_stuck_mib"] = result["peak_rss_mib"]
             result["peak_rss_mib"] = max(result["peak_rss_mib"] or 0, peak_kib / 1024)
             result["error"] = "killed (%s) during %s" % (killed, result["current_step"]
                                                         or "start-up")
@@ -197,6 +198,8 @@ def report(args, runs):
          lambda r: "%s%.0f (%s)" % (at_least(r), r["worst_stall_ms"], r["worst_stall_step"])),
         ("peak RSS, VmHWM (MiB)", lambda r: "%s%.1f" % (at_least(r), r["peak_rss_mib"])),
         ("  of which by the first frame", lambda r: "%.1f" % r["peak_rss_at_first_frame_mib"]),
+        ("  before the action it was killed in",
+         lambda r: "%.1f" % r["peak_rss_before_stuck_mib"] if r["killed"] else "-"),
         ("scripted session (s)", lambda r: "%.1f" % (r["session_ms"] / 1000)),
     ]
     rows.append(("load average before the run", lambda r: "%.1f" % r["load_before"]))
