@@ -51,6 +51,7 @@ bench: test-deps $(BUILDDIR)/build.ninja
 	meson compile -C $(BUILDDIR)
 	/usr/bin/python3 tests/bench/run-bench.py --build $(abspath $(BUILDDIR))
 	/usr/bin/python3 tests/soak/soak.py --build $(abspath $(BUILDDIR))
+	/usr/bin/python3 tests/bench/window-probe.py --build $(abspath $(BUILDDIR))
 
 soak: test-deps $(BUILDDIR)/build.ninja
 	meson compile -C $(BUILDDIR)

@@ -11,6 +11,7 @@
 #include "dt-application.h"
 #include "dt-cli.h"
 #include "dt-headless-application.h"
+#include "dt-window-probe.h"
 
 /* Each MCP answer and REST page is written into a buffer of 80 to 200 KB that is freed once
  * it is sent. By default glibc hands such a block back to the kernel when it is freed (it
@@ -38,6 +39,7 @@ main (int   argc,
 {
   g_autoptr(GApplication) app = NULL;
 
+  dt_window_probe_note_main_started ();
   keep_answer_pages ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);

@@ -10,6 +10,7 @@
 #include "dt-cli.h"
 #include "dt-consent-presenter.h"
 #include "dt-preferences-window.h"
+#include "dt-window-probe.h"
 #include "dt-window.h"
 
 struct _DtApplication
@@ -92,7 +93,11 @@ dt_application_activate (GApplication *app)
     self->consent = dt_consent_presenter_new (dt_service_get_consent_broker (self->service),
                                               GTK_APPLICATION (app));
   if (window == NULL)
-    window = GTK_WINDOW (dt_window_new (self, self->service));
+    {
+      window = GTK_WINDOW (dt_window_new (self, self->service));
+      if (dt_window_probe_requested ())
+        dt_window_probe_attach (window);
+    }
   gtk_window_present (window);
 
   if (!self->held && server_running (self) &&
