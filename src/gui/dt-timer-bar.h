@@ -23,6 +23,8 @@ void        dt_timer_bar_open_picker      (DtTimerBar  *self);
 void        dt_timer_bar_reload           (DtTimerBar  *self);
 gboolean    dt_timer_bar_is_running       (DtTimerBar  *self);
 /* How many tasks the picker lists for the search typed. */
+/* Whether the picker's tasks are being read (on a worker); the last list shows meanwhile. */
+gboolean    dt_timer_bar_is_loading       (DtTimerBar  *self);
 guint       dt_timer_bar_get_n_choices    (DtTimerBar  *self);
 /* The elapsed text shown ("0:05:09"), and the task label. */
 const char *dt_timer_bar_get_elapsed_text (DtTimerBar  *self);

@@ -147,6 +147,12 @@ shows_elapsed (gpointer data)
   return g_str_equal (dt_timer_bar_get_elapsed_text (data), "1:23:05");
 }
 
+static gboolean
+picker_ready (gpointer data)
+{
+  return !dt_timer_bar_is_loading (data);
+}
+
 static void
 test_start_from_header_stop_remotely (Fixture       *fixture,
                                       gconstpointer  data)
@@ -168,6 +174,8 @@ test_start_from_header_stop_remotely (Fixture       *fixture,
   search = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (bar), DT_TYPE_TIMER_BAR, "search_entry");
   list = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (bar), DT_TYPE_TIMER_BAR, "task_list");
   popover = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (bar), DT_TYPE_TIMER_BAR, "task_popover");
+  /* The tasks are read on a worker; the picker fills in when they come. */
+  g_assert_true (dt_ui_test_wait_for (picker_ready, bar, 10000));
   dt_ui_test_iterate (100);
   g_assert_cmpuint (dt_timer_bar_get_n_choices (bar), ==, 4);  /* 2 projects, 2 tasks */
   g_assert_true (GTK_IS_LIST_VIEW (list));
