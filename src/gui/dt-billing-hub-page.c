@@ -24,6 +24,10 @@ struct _DtBillingHubPage
   guint            n_clients;
   guint            n_attention;
   GCancellable    *loading;   /* the hub being computed, or NULL */
+  DtBillingHub    *hub;       /* the hub shown */
+  GtkWidget       *attention_group;
+  guint            next_attention, next_client;   /* the rows still to build */
+  guint            fill_id;
 
   GtkStack        *stack;
   GtkBox          *content;
@@ -148,6 +152,39 @@ attention_row (const DtAttentionItem *item)
   return row;
 }
 
+/* Builds rows and cards for a few milliseconds at a time, so two hundred clients' cards
+ * (and the layout of their figures) never hold the main loop for longer than a frame. */
+#define FILL_BUDGET_US 4000
+
+static gboolean
+fill_cb (gpointer user_data)
+{
+  DtBillingHubPage *self = user_data;
+  gint64 until = g_get_monotonic_time () + FILL_BUDGET_US;
+
+  while (g_get_monotonic_time () < until)
+    {
+      if (self->next_attention < self->hub->attention->len)
+        adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->attention_group),
+                                   attention_row (g_ptr_array_index (self->hub->attention,
+                                                                     self->next_attention++)));
+      else if (self->next_client < self->hub->clients->len)
+        {
+          DtHubClient *c = g_ptr_array_index (self->hub->clients, self->next_client++);
+
+          if (!c->archived)
+            gtk_box_append (self->content, client_card (c));
+        }
+      else
+        {
+          self->fill_id = 0;
+          return G_SOURCE_REMOVE;
+        }
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* Shows @hub (owned), or says why there is none. */
 static void
 show_hub (DtBillingHubPage *self,
           DtBillingHub     *hub,
@@ -155,8 +192,12 @@ show_hub (DtBillingHubPage *self,
 {
   GtkWidget *child;
 
+  g_clear_handle_id (&self->fill_id, g_source_remove);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->content))) != NULL)
     gtk_box_remove (self->content, child);
+  g_clear_pointer (&self->hub, dt_billing_hub_free);
+  self->attention_group = NULL;
+  self->next_attention = self->next_client = 0;
   self->n_clients = self->n_attention = 0;
   if (hub == NULL)
     {
@@ -166,15 +207,14 @@ show_hub (DtBillingHubPage *self,
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
+  self->hub = hub;
 
   if (hub->attention->len > 0)
     {
-      GtkWidget *group = adw_preferences_group_new ();
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Needs Attention"));
-      for (guint i = 0; i < hub->attention->len; i++)
-        adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                                   attention_row (g_ptr_array_index (hub->attention, i)));
-      gtk_box_append (self->content, group);
+      self->attention_group = adw_preferences_group_new ();
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->attention_group),
+                                       _("Needs Attention"));
+      gtk_box_append (self->content, self->attention_group);
       self->n_attention = hub->attention->len;
     }
   if (hub->clients->len > 0)
@@ -185,15 +225,11 @@ show_hub (DtBillingHubPage *self,
       gtk_box_append (self->content, title);
     }
   for (guint i = 0; i < hub->clients->len; i++)
-    {
-      DtHubClient *c = g_ptr_array_index (hub->clients, i);
-      if (c->archived)
-        continue;
-      gtk_box_append (self->content, client_card (c));
+    if (!((DtHubClient *) g_ptr_array_index (hub->clients, i))->archived)
       self->n_clients++;
-    }
   gtk_stack_set_visible_child_name (self->stack, self->n_clients + self->n_attention > 0
                                                  ? "hub" : "empty");
+  self->fill_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, fill_cb, self, NULL);
 }
 
 static gpointer
@@ -211,7 +247,7 @@ on_hub_ready_cb (GObject      *source,
 {
   g_autoptr(DtBillingHubPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(DtBillingHub) hub = dt_db_read_finish (result, &error);
+  DtBillingHub *hub = dt_db_read_finish (result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;   /* a newer reload replaced it, or the page is gone */
@@ -235,7 +271,7 @@ gboolean
 dt_billing_hub_page_is_loading (DtBillingHubPage *self)
 {
   g_return_val_if_fail (DT_IS_BILLING_HUB_PAGE (self), FALSE);
-  return self->loading != NULL;
+  return self->loading != NULL || self->fill_id != 0;
 }
 
 static gboolean
@@ -266,7 +302,9 @@ dt_billing_hub_page_dispose (GObject *object)
   g_clear_handle_id (&self->reload_id, g_source_remove);
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
+  g_clear_handle_id (&self->fill_id, g_source_remove);
   g_clear_pointer ((GtkWidget **) &self->stack, gtk_widget_unparent);
+  g_clear_pointer (&self->hub, dt_billing_hub_free);
   g_clear_object (&self->monitor);
   g_clear_object (&self->db);
 

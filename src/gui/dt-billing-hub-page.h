@@ -14,6 +14,7 @@ G_DECLARE_FINAL_TYPE (DtBillingHubPage, dt_billing_hub_page, DT, BILLING_HUB_PAG
 DtBillingHubPage *dt_billing_hub_page_new              (DtDb             *db);
 /* Computes the hub again on a worker thread; the cards change when it is done. */
 void              dt_billing_hub_page_reload           (DtBillingHubPage *self);
+/* Whether the hub is being computed, or its rows are still being built (a few a frame). */
 gboolean          dt_billing_hub_page_is_loading       (DtBillingHubPage *self);
 guint             dt_billing_hub_page_get_n_clients    (DtBillingHubPage *self);
 guint             dt_billing_hub_page_get_n_attention  (DtBillingHubPage *self);
