@@ -710,9 +710,14 @@ dt_cli_handle_command_line (GApplication             *app,
     {
       guint port = opts.port >= 0 ? (guint) opts.port : default_port ();
       *service = dt_service_new (opts.data_dir, port);
-      /* The window follows Preferences → Integrations; --headless exists to serve. */
+      /* The window follows Preferences → Integrations; --headless exists to serve. The
+       * window shows at once and checks the data on a worker; without one, a damaged
+       * database stops the start. */
       if (has_window)
-        dt_service_set_server_enabled (*service, setting_enabled ("server-enabled"), NULL);
+        {
+          dt_service_set_server_enabled (*service, setting_enabled ("server-enabled"), NULL);
+          dt_service_set_check_in_background (*service, TRUE);
+        }
     }
 
   if (!dt_service_start (*service, &error))

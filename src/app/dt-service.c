@@ -9,6 +9,7 @@
 #include "dt-oauth-metadata.h"
 #include "dt-oauth-tokens.h"
 #include "dt-service.h"
+#include "dt-db-read.h"
 #include "dt-help-page.h"
 #include "dt-ops.h"
 #include "dt-time.h"
@@ -25,7 +26,17 @@ struct _DtService
   gboolean  server_enabled;
   guint     tidy_id;
   guint     backup_id;
+  gboolean  check_in_background;
+  GCancellable *checking;       /* the background integrity check, or NULL */
+  char     *integrity_problem;  /* why it failed, or NULL */
 };
+
+enum {
+  SIGNAL_INTEGRITY_FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 enum {
   PROP_0,
@@ -46,6 +57,7 @@ dt_service_finalize (GObject *object)
   dt_service_stop (self);
   g_clear_object (&self->broker);
   g_free (self->data_dir);
+  g_free (self->integrity_problem);
 
   G_OBJECT_CLASS (dt_service_parent_class)->finalize (object);
 }
@@ -111,6 +123,11 @@ dt_service_class_init (DtServiceClass *klass)
     g_param_spec_uint ("port", NULL, NULL, 0, 65535, DEFAULT_PORT,
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The background integrity check failed; the argument says why. The server is stopped. */
+  signals[SIGNAL_INTEGRITY_FAILED] =
+    g_signal_new ("integrity-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -194,6 +211,59 @@ tidy_auth_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+void
+dt_service_set_check_in_background (DtService *self,
+                                    gboolean   background)
+{
+  g_return_if_fail (DT_IS_SERVICE (self));
+  self->check_in_background = background;
+}
+
+gboolean
+dt_service_is_checking (DtService *self)
+{
+  g_return_val_if_fail (DT_IS_SERVICE (self), FALSE);
+  return self->checking != NULL;
+}
+
+const char *
+dt_service_get_integrity_problem (DtService *self)
+{
+  g_return_val_if_fail (DT_IS_SERVICE (self), NULL);
+  return self->integrity_problem;
+}
+
+static gpointer
+quick_check_cb (DtDb     *db,
+                gpointer  data,
+                GError  **error)
+{
+  return dt_db_integrity_check (db, TRUE, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+static void
+on_checked_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(DtService) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (dt_db_read_finish (result, &error) != NULL ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_object (&self->checking);
+      return;
+    }
+  g_clear_object (&self->checking);
+  g_warning ("The database failed its check: %s", error->message);
+  /* Apps must not write into a damaged file; the window stays to say so and to restore. */
+  stop_server (self);
+  g_free (self->integrity_problem);
+  self->integrity_problem = g_strdup (error->message);
+  g_signal_emit (self, signals[SIGNAL_INTEGRITY_FAILED], 0, error->message);
+}
+
 gboolean
 dt_service_start (DtService  *self,
                   GError    **error)
@@ -203,9 +273,18 @@ dt_service_start (DtService  *self,
   if (self->db != NULL)
     return TRUE;
 
-  self->db = dt_db_open_in_data_dir (self->data_dir, DT_DB_OPEN_DEFAULT, error);
+  self->db = dt_db_open_in_data_dir (self->data_dir,
+                                     self->check_in_background
+                                     ? DT_DB_OPEN_DEFER_QUICK_CHECK : DT_DB_OPEN_DEFAULT,
+                                     error);
   if (self->db == NULL)
     return FALSE;
+  if (self->check_in_background)
+    {
+      self->checking = g_cancellable_new ();
+      dt_db_read_async (self->db, quick_check_cb, NULL, NULL, NULL, self->checking,
+                        on_checked_cb, g_object_ref (self));
+    }
   g_debug ("Database open at %s", dt_db_get_path (self->db));
 
   tidy_auth_cb (self);
@@ -232,6 +311,8 @@ dt_service_stop (DtService *self)
 {
   g_return_if_fail (DT_IS_SERVICE (self));
 
+  g_cancellable_cancel (self->checking);
+  g_clear_object (&self->checking);
   stop_server (self);
   g_clear_handle_id (&self->tidy_id, g_source_remove);
   g_clear_handle_id (&self->backup_id, g_source_remove);

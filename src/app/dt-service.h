@@ -35,6 +35,18 @@ gboolean    dt_service_set_server_enabled (DtService  *self,
                                            gboolean    enabled,
                                            GError    **error);
 
+/* With @background, dt_service_start opens the database without reading all of it first and
+ * checks it on a worker instead, so a window shows at once however long the history; if the
+ * check fails, the server stops (nothing more from apps is written) and "integrity-failed" is
+ * emitted with the reason. Without (the default, and what --headless does), a damaged
+ * database makes dt_service_start fail. Before dt_service_start only. */
+void        dt_service_set_check_in_background (DtService *self,
+                                                gboolean   background);
+/* Whether the check is still running (FALSE before start and once it is done). */
+gboolean    dt_service_is_checking   (DtService   *self);
+/* Why the background check failed, or NULL. */
+const char *dt_service_get_integrity_problem (DtService *self);
+
 /* Once a day: a backup under <data dir>/backups, keeping the last two weeks, taken now if
  * today has none yet and then checked every hour while the service runs. Runs in the
  * background. */

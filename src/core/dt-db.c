@@ -668,7 +668,10 @@ dt_db_open (const char     *path,
       sqlite3_trace_v2 (self->handle, SQLITE_TRACE_PROFILE, statement_done_cb, self);
     }
 
+  /* A migration rewrites tables: never on a file not checked first. */
   if (!in_memory && !(flags & DT_DB_OPEN_NO_QUICK_CHECK) &&
+      (!(flags & DT_DB_OPEN_DEFER_QUICK_CHECK) ||
+       read_user_version (self) < dt_db_migrations_count ()) &&
       !dt_db_integrity_check (self, TRUE, error))
     return NULL;
 

@@ -19,6 +19,9 @@ typedef enum
   DT_DB_OPEN_DEFAULT = 0,
   DT_DB_OPEN_NO_MIGRATE_SNAPSHOT = 1 << 0, /* skip the VACUUM INTO snapshot (in-memory, fuzzing) */
   DT_DB_OPEN_NO_QUICK_CHECK = 1 << 1,      /* skip the start-up quick_check (second connections) */
+  /* skip it unless a migration is due: the caller runs it on a worker instead, since it reads
+   * the whole file (half a second on ten years of data, more from a cold disk) */
+  DT_DB_OPEN_DEFER_QUICK_CHECK = 1 << 2,
 } DtDbOpenFlags;
 
 int          dt_db_schema_version     (void);

@@ -85,6 +85,39 @@ on_visible_page_changed_cb (AdwViewStack *stack,
 }
 
 static void
+on_integrity_response_cb (AdwMessageDialog *dialog,
+                          const char       *response,
+                          DtWindow         *self)
+{
+  if (g_str_equal (response, "backups"))
+    gtk_widget_activate_action (GTK_WIDGET (self), "app.preferences-page", "s", "data");
+}
+
+/* The data check that runs after start-up found damage: say so, and where the backups are. */
+static void
+on_integrity_failed_cb (DtService  *service,
+                        const char *problem,
+                        DtWindow   *self)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                              _("Your Data May Be Damaged"), NULL);
+
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("%s\n\nAssistants and scripts can no longer connect, so "
+                                    "nothing more is written by them. The backups are in "
+                                    "Preferences → Data: restore one, then start DoubleTime "
+                                    "again."), problem);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "close", _("_Close"),
+                                    "backups", _("Open _Backups"),
+                                    NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "backups");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_integrity_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 dt_window_constructed (GObject *object)
 {
   DtWindow *self = DT_WINDOW (object);
@@ -101,6 +134,11 @@ dt_window_constructed (GObject *object)
   g_signal_connect_object (self->stack, "notify::visible-child-name",
                            G_CALLBACK (on_visible_page_changed_cb), self, 0);
   ensure_page (self, adw_view_stack_get_visible_child_name (self->stack));
+  g_signal_connect_object (self->service, "integrity-failed",
+                           G_CALLBACK (on_integrity_failed_cb), self, 0);
+  if (dt_service_get_integrity_problem (self->service) != NULL)
+    on_integrity_failed_cb (self->service, dt_service_get_integrity_problem (self->service),
+                            self);
 }
 
 static void
