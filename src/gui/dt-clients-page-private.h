@@ -20,6 +20,7 @@ struct _DtClientsPage
   GCancellable       *cancellable;
   guint               reload_id;
   guint               usage_id;
+  gint64              usage_started;  /* monotonic µs, for the debug trace */
   guint               syncing;      /* > 0 while the page moves the selections itself */
   gint64              client_id;    /* the client shown, 0 for none */
   gint64              project_id;   /* the project whose tasks are shown, 0 for none */

@@ -189,6 +189,7 @@ on_usage_read_cb (GObject      *source,
         g_warning ("Could not count the projects' budgets: %s", error->message);
       return;
     }
+  g_debug ("Budgets counted in %.0f ms", (g_get_monotonic_time () - self->usage_started) / 1e3);
   g_clear_pointer (&self->usage, g_hash_table_unref);
   self->usage = usage;
   dt_project_list_set_usage (self->projects, usage);
@@ -203,6 +204,7 @@ read_usage (DtClientsPage *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  self->usage_started = g_get_monotonic_time ();
   dt_db_read_async (self->db, dt_project_usage_read, NULL, NULL,
                     (GDestroyNotify) g_hash_table_unref, self->cancellable, on_usage_read_cb,
                     g_object_ref (self));
@@ -312,6 +314,7 @@ dt_clients_page_init (DtClientsPage *self)
 DtClientsPage *
 dt_clients_page_new (DtDb *db)
 {
+  gint64 started = g_get_monotonic_time ();
   DtClientsPage *self;
 
   g_return_val_if_fail (DT_IS_DB (db), NULL);
@@ -321,7 +324,8 @@ dt_clients_page_new (DtDb *db)
   self->clients = dt_client_list_new (db);
   self->projects = dt_project_list_new (db);
   self->tasks = dt_task_list_new (db);
-  self->clients_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->clients)));
+  self->clients_selection =
+    gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->clients)));
   self->projects_selection =
     gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->projects)));
   for (guint i = 0; i < 2; i++)
@@ -339,7 +343,8 @@ dt_clients_page_new (DtDb *db)
   gtk_list_view_set_model (self->clients_view, GTK_SELECTION_MODEL (self->clients_selection));
   gtk_list_view_set_model (self->projects_view, GTK_SELECTION_MODEL (self->projects_selection));
   {
-    g_autoptr(GtkNoSelection) tasks = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->tasks)));
+    g_autoptr(GtkNoSelection) tasks =
+      gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->tasks)));
     gtk_list_view_set_model (self->tasks_view, GTK_SELECTION_MODEL (tasks));
   }
   self->monitor = dt_change_monitor_new (db);
@@ -347,6 +352,7 @@ dt_clients_page_new (DtDb *db)
                            G_CONNECT_SWAPPED);
   dt_clients_page_reload (self);
   read_usage (self);
+  g_debug ("Clients page built in %.1f ms", (g_get_monotonic_time () - started) / 1e3);
   return self;
 }
 
