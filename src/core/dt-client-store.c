@@ -359,3 +359,63 @@ dt_client_store_list (DtDb               *db,
   dt_store_finish_page (items, limit, out_has_more);
   return g_steal_pointer (&items);
 }
+
+gint64
+dt_client_store_count_matching (DtDb              *db,
+                                const DtListQuery *query,
+                                gint64             before_id,
+                                GError           **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+
+  g_return_val_if_fail (DT_IS_DB (db), -1);
+  g_return_val_if_fail (query != NULL, -1);
+
+  stmt = dt_db_prepare (db,
+                        "SELECT count(*) FROM clients WHERE (?1 = 0 OR id < ?1) "
+                        "AND (?2 = 2 OR archived = ?2) "
+                        "AND (?3 IS NULL OR name LIKE ?3 ESCAPE '\\' OR email LIKE ?3 ESCAPE '\\' "
+                        "     OR notes LIKE ?3 ESCAPE '\\')", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, before_id);
+  sqlite3_bind_int (stmt, 2, query->archived == DT_ARCHIVED_INCLUDE ? 2
+                             : query->archived == DT_ARCHIVED_ONLY ? 1 : 0);
+  dt_store_bind_like (stmt, 3, query->text);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    dt_db_set_error (db, error, "Could not count the clients");
+  sqlite3_reset (stmt);
+  return count;
+}
+
+GPtrArray *
+dt_client_store_list_range (DtDb              *db,
+                            const DtListQuery *query,
+                            guint              offset,
+                            guint              limit,
+                            GError           **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (DT_IS_DB (db), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  stmt = dt_db_prepare (db,
+                        "SELECT " CLIENT_COLUMNS " FROM clients WHERE "
+                        "(?1 = 2 OR archived = ?1) "
+                        "AND (?2 IS NULL OR name LIKE ?2 ESCAPE '\\' OR email LIKE ?2 ESCAPE '\\' "
+                        "     OR notes LIKE ?2 ESCAPE '\\') "
+                        "ORDER BY id LIMIT ?3 OFFSET ?4", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, query->archived == DT_ARCHIVED_INCLUDE ? 2
+                             : query->archived == DT_ARCHIVED_ONLY ? 1 : 0);
+  dt_store_bind_like (stmt, 2, query->text);
+  sqlite3_bind_int64 (stmt, 3, limit);
+  sqlite3_bind_int64 (stmt, 4, offset);
+  return dt_store_collect (db, stmt, (DtStoreRowFunc) client_from_row,
+                           (GDestroyNotify) dt_client_free, "Could not list the clients", error);
+}

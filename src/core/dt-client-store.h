@@ -64,4 +64,18 @@ GPtrArray *dt_client_store_list         (DtDb              *db,
                                          gboolean          *out_has_more,
                                          GError           **error);
 
+/* For lists that page by position, in id order as dt_client_store_list: how many clients
+ * @query matches (archived, text), or, when @before_id is not 0, how many of them come before
+ * client @before_id (its position). -1 with @error on failure. */
+gint64     dt_client_store_count_matching (DtDb              *db,
+                                           const DtListQuery *query,
+                                           gint64             before_id,
+                                           GError           **error);
+/* Rows [@offset, @offset + @limit) of that list, fewer at its end. Array of DtClient. */
+GPtrArray *dt_client_store_list_range     (DtDb              *db,
+                                           const DtListQuery *query,
+                                           guint              offset,
+                                           guint              limit,
+                                           GError           **error);
+
 G_END_DECLS

@@ -55,4 +55,19 @@ GPtrArray *dt_project_store_list         (DtDb              *db,
                                           gboolean          *out_has_more,
                                           GError           **error);
 
+/* For lists that page by position, in id order: how many projects of client
+ * @query->client_id (required: an exact match, which projects_client finds) @query matches
+ * (archived), or, when @before_id is not 0, how many of them come before project @before_id
+ * (its position). -1 with @error on failure. */
+gint64     dt_project_store_count_matching (DtDb              *db,
+                                            const DtListQuery *query,
+                                            gint64             before_id,
+                                            GError           **error);
+/* Rows [@offset, @offset + @limit) of that list, fewer at its end. Array of DtProject. */
+GPtrArray *dt_project_store_list_range     (DtDb              *db,
+                                            const DtListQuery *query,
+                                            guint              offset,
+                                            guint              limit,
+                                            GError           **error);
+
 G_END_DECLS

@@ -313,3 +313,60 @@ dt_task_store_list (DtDb               *db,
   dt_store_finish_page (items, limit, out_has_more);
   return g_steal_pointer (&items);
 }
+
+gint64
+dt_task_store_count_matching (DtDb              *db,
+                              const DtListQuery *query,
+                              gint64             before_id,
+                              GError           **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+
+  g_return_val_if_fail (DT_IS_DB (db), -1);
+  g_return_val_if_fail (query != NULL, -1);
+
+  stmt = dt_db_prepare (db,
+                        "SELECT count(*) FROM tasks WHERE (?1 = 0 OR id < ?1) "
+                        "AND project_id = ?2 AND (?3 IS NULL OR status = ?3)", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, before_id);
+  sqlite3_bind_int64 (stmt, 2, query->project_id);
+  if (query->status != NULL)
+    sqlite3_bind_text (stmt, 3, query->status, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    dt_db_set_error (db, error, "Could not count the tasks");
+  sqlite3_reset (stmt);
+  return count;
+}
+
+GPtrArray *
+dt_task_store_list_range (DtDb              *db,
+                          const DtListQuery *query,
+                          guint              offset,
+                          guint              limit,
+                          GError           **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (DT_IS_DB (db), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  stmt = dt_db_prepare (db,
+                        "SELECT " TASK_COLUMNS " FROM tasks t "
+                        "JOIN projects p ON p.id = t.project_id WHERE "
+                        "t.project_id = ?1 AND (?2 IS NULL OR t.status = ?2) "
+                        "ORDER BY t.id LIMIT ?3 OFFSET ?4", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, query->project_id);
+  if (query->status != NULL)
+    sqlite3_bind_text (stmt, 2, query->status, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, limit);
+  sqlite3_bind_int64 (stmt, 4, offset);
+  return dt_store_collect (db, stmt, (DtStoreRowFunc) task_from_row,
+                           (GDestroyNotify) dt_task_free, "Could not list the tasks", error);
+}

@@ -52,4 +52,19 @@ GPtrArray *dt_task_store_list     (DtDb              *db,
                                    gboolean          *out_has_more,
                                    GError           **error);
 
+/* For lists that page by position, in id order: how many tasks of project
+ * @query->project_id (required: an exact match, which tasks_project finds) @query matches
+ * (status), or, when @before_id is not 0, how many of them come before task @before_id (its
+ * position). -1 with @error on failure. */
+gint64     dt_task_store_count_matching (DtDb              *db,
+                                         const DtListQuery *query,
+                                         gint64             before_id,
+                                         GError           **error);
+/* Rows [@offset, @offset + @limit) of that list, fewer at its end. Array of DtTask. */
+GPtrArray *dt_task_store_list_range     (DtDb              *db,
+                                         const DtListQuery *query,
+                                         guint              offset,
+                                         guint              limit,
+                                         GError           **error);
+
 G_END_DECLS

@@ -49,6 +49,25 @@ ok_enabled (GtkWidget *dialog)
   return adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "ok");
 }
 
+/* The rows are list rows, made as they are shown, and a budget's use is counted on a worker:
+ * a row shows it once that has landed. */
+static gboolean
+budget_shown (gpointer data)
+{
+  GtkWidget *bar;
+
+  for (guint nth = 0; (bar = dt_ui_test_find (data, GTK_TYPE_LEVEL_BAR, nth)) != NULL; nth++)
+    if (gtk_widget_get_visible (bar) && gtk_level_bar_get_value (GTK_LEVEL_BAR (bar)) > 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+task_shown (gpointer data)
+{
+  return dt_ui_test_find_text (data, "Design review") != NULL;
+}
+
 static void
 test_create (Fixture       *fixture,
              gconstpointer  data)
@@ -114,8 +133,8 @@ test_create (Fixture       *fixture,
     g_assert_nonnull (created);
   }
   dt_clients_page_reload (page);
-  g_assert_nonnull (dt_ui_test_find_text (GTK_WIDGET (page), "Design review"));
-  g_assert_nonnull (dt_ui_test_find (GTK_WIDGET (page), GTK_TYPE_LEVEL_BAR, 0));
+  g_assert_true (dt_ui_test_wait_for (task_shown, page, 3000));
+  g_assert_true (dt_ui_test_wait_for (budget_shown, page, 5000));
   shot = dt_ui_test_screenshot (GTK_WIDGET (window), "clients-page");
 
   /* Edit the project's budget; archive the client, which hides it, and restore it. */
