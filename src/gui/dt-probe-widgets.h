@@ -16,5 +16,9 @@ void               dt_probe_show_page         (GtkWidget  *stack,
 GtkScrolledWindow *dt_probe_find_scroller     (GtkWidget  *page);
 GtkMenuButton     *dt_probe_find_task_chooser (GtkWidget  *window);
 GtkWidget         *dt_probe_find_page_search  (GtkWidget  *page);
+/* Renders @widget with its window's own renderer and writes it to @path as PNG; FALSE when it
+ * has drawn nothing yet. */
+gboolean           dt_probe_save_png          (GtkWidget  *widget,
+                                               const char *path);
 
 G_END_DECLS

@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -108,6 +109,23 @@ def supervise(args, proc):
     return None, peak
 
 
+def bring_history_to_today(path):
+    """The generated history ends on a fixed day; a user who kept ten years of it was at work
+    yesterday too. Moves every entry on by whole weeks, so the week the window opens on is as
+    full as the last generated one (same weekdays, same times of day)."""
+    db = sqlite3.connect(path)
+    newest = db.execute("SELECT max(start_at) FROM time_entries").fetchone()[0]
+    if newest is not None:
+        week = 7 * 86400
+        weeks = max(0, int((time.time() - 86400 - newest) // week))
+        if weeks > 0:
+            db.execute("UPDATE time_entries SET start_at = start_at + ?1, "
+                       "end_at = CASE WHEN end_at IS NULL THEN NULL ELSE end_at + ?1 END",
+                       (weeks * week,))
+            db.commit()
+    db.close()
+
+
 def probe(args, label, db_path):
     scratch = tempfile.mkdtemp(prefix="dt-window-probe.")
     try:
@@ -115,6 +133,7 @@ def probe(args, label, db_path):
         os.mkdir(data, 0o700)
         if db_path is not None:
             shutil.copyfile(db_path, os.path.join(data, "doubletime.db"))
+            bring_history_to_today(os.path.join(data, "doubletime.db"))
             os.chmod(os.path.join(data, "doubletime.db"), 0o600)
         skip_daily_backup(data)
         out = os.path.join(scratch, "probe.json")
