@@ -24,6 +24,6 @@ struct _DtConnectedAppsPage
 void       dt_connected_apps_page_toast  (DtConnectedAppsPage *self,
                                           const char          *message);
 /* The window the page is in, for dialogs, or NULL. */
-GtkWindow *dt_connected_apps_page_parent (DtConnectedAppsPage *self);
+GtkWindow *dt_connected_apps_page_get_window (DtConnectedAppsPage *self);
 
 G_END_DECLS

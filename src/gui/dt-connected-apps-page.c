@@ -40,7 +40,7 @@ dt_connected_apps_page_toast (DtConnectedAppsPage *self,
 }
 
 GtkWindow *
-dt_connected_apps_page_parent (DtConnectedAppsPage *self)
+dt_connected_apps_page_get_window (DtConnectedAppsPage *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
@@ -403,7 +403,7 @@ dt_connected_apps_page_set_confirm (DtConnectedAppsPage *self,
 
   /* Translators: %s is an app's name */
   heading = g_strdup_printf (_("Stop Asking Before “%s” Acts?"), name != NULL ? name : client_id);
-  dialog = adw_message_dialog_new (dt_connected_apps_page_parent (self), heading,
+  dialog = adw_message_dialog_new (dt_connected_apps_page_get_window (self), heading,
                                    _("It will be able to send invoices, record payments, and "
                                      "delete or void your data without asking you each time. "
                                      "Its actions stay in its recent activity."));
@@ -494,7 +494,7 @@ dt_connected_apps_page_revoke (DtConnectedAppsPage *self,
     }
   /* Translators: %s is an app's name */
   heading = g_strdup_printf (_("Revoke Access for “%s”?"), client->name);
-  dialog = adw_message_dialog_new (dt_connected_apps_page_parent (self), heading,
+  dialog = adw_message_dialog_new (dt_connected_apps_page_get_window (self), heading,
                                    _("It will no longer be able to read or change your data. "
                                      "If it asks again, you will be asked again."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
@@ -534,7 +534,7 @@ dt_connected_apps_page_show_activity (DtConnectedAppsPage *self,
   g_return_val_if_fail (client_id != NULL, NULL);
 
   window = dt_app_activity_window_new (self->db, client_id, name);
-  gtk_window_set_transient_for (GTK_WINDOW (window), dt_connected_apps_page_parent (self));
+  gtk_window_set_transient_for (GTK_WINDOW (window), dt_connected_apps_page_get_window (self));
   gtk_window_present (GTK_WINDOW (window));
   return GTK_WIDGET (window);
 }

@@ -121,7 +121,8 @@ show_secret (DtConnectedAppsPage *self,
              const char          *client_id,
              const char          *secret)
 {
-  GtkWidget *dialog = adw_message_dialog_new (dt_connected_apps_page_parent (self), _("Private App Created"),
+  GtkWidget *dialog = adw_message_dialog_new (dt_connected_apps_page_get_window (self),
+                                              _("Private App Created"),
                                               _("Copy the secret now: DoubleTime keeps only a "
                                                 "fingerprint of it and cannot show it again."));
   GtkWidget *group = adw_preferences_group_new ();
@@ -191,7 +192,8 @@ dt_connected_apps_page_create_private (DtConnectedAppsPage *self)
                           ((DtScopeArea *) g_ptr_array_index (form->choices->areas, i))->area,
                           DT_SCOPE_LEVEL_READ, FALSE);
 
-  form->dialog = adw_message_dialog_new (dt_connected_apps_page_parent (self), _("New Private App"),
+  form->dialog = adw_message_dialog_new (dt_connected_apps_page_get_window (self),
+                                         _("New Private App"),
                                          _("For your own scripts. It signs in with a client ID "
                                            "and a secret and can do only what you choose here."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (form->dialog), "cancel", _("_Cancel"),

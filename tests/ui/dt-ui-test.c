@@ -182,3 +182,15 @@ dt_ui_test_find_text (GtkWidget  *root,
     }
   return NULL;
 }
+
+guint
+dt_ui_test_count_with_class (GtkWidget  *root,
+                             const char *name)
+{
+  guint n = gtk_widget_has_css_class (root, name) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += dt_ui_test_count_with_class (child, name);
+  return n;
+}

@@ -25,4 +25,9 @@ GtkWidget *dt_ui_test_find   (GtkWidget   *root,
 GtkWidget *dt_ui_test_find_text (GtkWidget  *root,
                                  const char *text);
 
+/* How many widgets under @root (itself included) have CSS class @name: a list factory's rows,
+ * one per row widget. */
+guint      dt_ui_test_count_with_class (GtkWidget  *root,
+                                        const char *name);
+
 G_END_DECLS

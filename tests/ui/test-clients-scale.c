@@ -79,19 +79,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->data_dir);
 }
 
-/* Every widget under @root with CSS class @name: made by a list's factory, one per row. */
-static guint
-count_with_class (GtkWidget  *root,
-                  const char *name)
-{
-  guint n = gtk_widget_has_css_class (root, name) ? 1 : 0;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    n += count_with_class (child, name);
-  return n;
-}
-
 static const char *row_classes[] = { "client-row", "project-row", "task-row" };
 
 static void
@@ -99,7 +86,7 @@ assert_bounded (GtkWidget *page)
 {
   for (guint i = 0; i < G_N_ELEMENTS (row_classes); i++)
     {
-      guint rows = count_with_class (page, row_classes[i]);
+      guint rows = dt_ui_test_count_with_class (page, row_classes[i]);
 
       g_test_message ("%u widgets with %s", rows, row_classes[i]);
       g_assert_cmpuint (rows, >, 0);
@@ -220,7 +207,7 @@ test_scroll (Fixture       *fixture,
   g_object_set_data (G_OBJECT (paged_model (clients)), "wanted", GUINT_TO_POINTER (10));
   g_assert_true (dt_ui_test_wait_for (n_items_is, paged_model (clients), 3000));
   wait_for_text (page, "Client 02995");
-  g_assert_cmpuint (count_with_class (page, "client-row"), <=, 10);
+  g_assert_cmpuint (dt_ui_test_count_with_class (page, "client-row"), <=, 10);
   /* Client 02990 is selected now: it has no projects. */
   g_assert_cmpuint (g_list_model_get_n_items (paged_model (projects)), ==, 0);
 

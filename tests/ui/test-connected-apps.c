@@ -345,18 +345,6 @@ test_confirm_switch (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
-static guint
-count_with_class (GtkWidget  *root,
-                  const char *name)
-{
-  guint n = gtk_widget_has_css_class (root, name) ? 1 : 0;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    n += count_with_class (child, name);
-  return n;
-}
-
 static gboolean
 has_label_starting (GtkWidget  *root,
                     const char *prefix)
@@ -423,8 +411,8 @@ test_all_activity (Fixture       *fixture,
     {
       gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) * step / 10);
       dt_ui_test_iterate (60);
-      g_assert_cmpuint (count_with_class (window, "activity-row"), >, 0);
-      g_assert_cmpuint (count_with_class (window, "activity-row"), <, 500);
+      g_assert_cmpuint (dt_ui_test_count_with_class (window, "activity-row"), >, 0);
+      g_assert_cmpuint (dt_ui_test_count_with_class (window, "activity-row"), <, 500);
     }
   gtk_window_destroy (GTK_WINDOW (window));
   gtk_window_destroy (GTK_WINDOW (prefs));

@@ -80,19 +80,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->data_dir);
 }
 
-/* Every widget under @root with CSS class @name: made by the list's factory, one per row. */
-static guint
-count_with_class (GtkWidget  *root,
-                  const char *name)
-{
-  guint n = gtk_widget_has_css_class (root, name) ? 1 : 0;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    n += count_with_class (child, name);
-  return n;
-}
-
 static guint
 count_widgets (GtkWidget *root)
 {
@@ -107,7 +94,7 @@ count_widgets (GtkWidget *root)
 static gboolean
 rows_shown (gpointer data)
 {
-  return count_with_class (data, "invoice-row") > 0;
+  return dt_ui_test_count_with_class (data, "invoice-row") > 0;
 }
 
 typedef struct
@@ -148,7 +135,7 @@ scrolls_far (gpointer data)
 static void
 assert_bounded (GtkWidget *page)
 {
-  guint rows = count_with_class (page, "invoice-row");
+  guint rows = dt_ui_test_count_with_class (page, "invoice-row");
 
   g_test_message ("%u row widgets, %u widgets on the page", rows, count_widgets (page));
   g_assert_cmpuint (rows, >, 0);
