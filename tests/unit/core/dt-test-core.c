@@ -9,6 +9,7 @@
 #include "dt-time.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 #include <time.h>
 
 void
@@ -212,3 +213,111 @@ dt_test_query_int (DtDb       *db,
   sqlite3_reset (stmt);
   return n;
 }
+
+/* ---- a small SMTP server on loopback ---- */
+
+
+static gboolean
+read_line (GSocket *socket,
+           GString *line)
+{
+  char c;
+
+  g_string_truncate (line, 0);
+  while (g_socket_receive (socket, &c, 1, NULL, NULL) == 1)
+    {
+      g_string_append_c (line, c);
+      if (c == '\n')
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+say (GSocket    *socket,
+     const char *text)
+{
+  g_socket_send (socket, text, strlen (text), NULL, NULL);
+}
+
+static gpointer
+serve_one (gpointer user_data)
+{
+  DtTestSmtp *server = user_data;
+  g_autoptr(GSocket) client = g_socket_accept (server->listener, NULL, NULL);
+  g_autoptr(GString) line = g_string_new (NULL);
+  gboolean in_data = FALSE;
+
+  if (client == NULL)
+    return NULL;
+  say (client, "220 test ESMTP\r\n");
+  while (read_line (client, line))
+    {
+      g_string_append (server->transcript, line->str);
+      if (in_data)
+        {
+          if (g_str_equal (line->str, ".\r\n"))
+            {
+              in_data = FALSE;
+              say (client, "250 queued\r\n");
+            }
+          continue;
+        }
+      if (g_ascii_strncasecmp (line->str, "EHLO", 4) == 0)
+        say (client, "250-test\r\n250 8BITMIME\r\n");
+      else if (g_ascii_strncasecmp (line->str, "HELO", 4) == 0)
+        say (client, "250 test\r\n");
+      else if (g_ascii_strncasecmp (line->str, "RCPT", 4) == 0)
+        say (client, server->refuse_recipient ? "550 mailbox unavailable\r\n" : "250 ok\r\n");
+      else if (g_ascii_strncasecmp (line->str, "DATA", 4) == 0)
+        {
+          in_data = TRUE;
+          say (client, "354 go ahead\r\n");
+        }
+      else if (g_ascii_strncasecmp (line->str, "QUIT", 4) == 0)
+        {
+          say (client, "221 bye\r\n");
+          break;
+        }
+      else
+        say (client, "250 ok\r\n");
+    }
+  return NULL;
+}
+
+void
+dt_test_smtp_start (DtTestSmtp *server)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  server->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                   G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (server->listener, address, TRUE, &error));
+  g_assert_true (g_socket_listen (server->listener, &error));
+  bound = g_socket_get_local_address (server->listener, &error);
+  server->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  server->transcript = g_string_new (NULL);
+  server->thread = g_thread_new ("smtp", serve_one, server);
+}
+
+char *
+dt_test_smtp_stop (DtTestSmtp *server)
+{
+  g_autoptr(GSocketClient) knock = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", server->port);
+
+  /* Ends a wait for a client that never came; after a finished conversation nobody accepts
+   * it, and closing it is all there is to it. */
+  connection = g_socket_client_connect_to_host (knock, address, 25, NULL, NULL);
+  if (connection != NULL)
+    g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  g_thread_join (server->thread);
+  g_clear_object (&server->listener);
+  return g_string_free (server->transcript, FALSE);
+}
+

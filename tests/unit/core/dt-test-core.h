@@ -4,6 +4,8 @@
 
 #include "dt-db.h"
 
+#include <gio/gio.h>
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -51,5 +53,21 @@ void      dt_test_remove_dir       (const char    *dir);
 /* The single number @sql ("SELECT count(*) FROM …") gives. */
 gint64    dt_test_query_int        (DtDb          *db,
                                     const char    *sql);
+
+/* One conversation on a loopback port: greets, answers every command (550 to RCPT when
+ * @refuse_recipient), and records what the client said. */
+typedef struct
+{
+  GSocket  *listener;
+  guint16   port;
+  gboolean  refuse_recipient;
+  GString  *transcript;  /* everything the client said */
+  GThread  *thread;
+} DtTestSmtp;
+
+void      dt_test_smtp_start       (DtTestSmtp    *server);
+/* Waits for the conversation to end (or ends the wait if no client came) and returns the
+ * transcript, to be freed. */
+char     *dt_test_smtp_stop        (DtTestSmtp    *server);
 
 G_END_DECLS

@@ -14,110 +14,6 @@
 
 #include <string.h>
 
-typedef struct
-{
-  GSocket  *listener;
-  guint16   port;
-  gboolean  refuse_recipient;
-  GString  *transcript;  /* everything the client said */
-  GThread  *thread;
-} SmtpServer;
-
-static gboolean
-read_line (GSocket *socket,
-           GString *line)
-{
-  char c;
-
-  g_string_truncate (line, 0);
-  while (g_socket_receive (socket, &c, 1, NULL, NULL) == 1)
-    {
-      g_string_append_c (line, c);
-      if (c == '\n')
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static void
-say (GSocket    *socket,
-     const char *text)
-{
-  g_socket_send (socket, text, strlen (text), NULL, NULL);
-}
-
-static gpointer
-serve_one (gpointer user_data)
-{
-  SmtpServer *server = user_data;
-  g_autoptr(GSocket) client = g_socket_accept (server->listener, NULL, NULL);
-  g_autoptr(GString) line = g_string_new (NULL);
-  gboolean in_data = FALSE;
-
-  if (client == NULL)
-    return NULL;
-  say (client, "220 test ESMTP\r\n");
-  while (read_line (client, line))
-    {
-      g_string_append (server->transcript, line->str);
-      if (in_data)
-        {
-          if (g_str_equal (line->str, ".\r\n"))
-            {
-              in_data = FALSE;
-              say (client, "250 queued\r\n");
-            }
-          continue;
-        }
-      if (g_ascii_strncasecmp (line->str, "EHLO", 4) == 0)
-        say (client, "250-test\r\n250 8BITMIME\r\n");
-      else if (g_ascii_strncasecmp (line->str, "HELO", 4) == 0)
-        say (client, "250 test\r\n");
-      else if (g_ascii_strncasecmp (line->str, "RCPT", 4) == 0)
-        say (client, server->refuse_recipient ? "550 mailbox unavailable\r\n" : "250 ok\r\n");
-      else if (g_ascii_strncasecmp (line->str, "DATA", 4) == 0)
-        {
-          in_data = TRUE;
-          say (client, "354 go ahead\r\n");
-        }
-      else if (g_ascii_strncasecmp (line->str, "QUIT", 4) == 0)
-        {
-          say (client, "221 bye\r\n");
-          break;
-        }
-      else
-        say (client, "250 ok\r\n");
-    }
-  return NULL;
-}
-
-static void
-smtp_start (SmtpServer *server)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  server->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                   G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_socket_bind (server->listener, address, TRUE, &error));
-  g_assert_true (g_socket_listen (server->listener, &error));
-  bound = g_socket_get_local_address (server->listener, &error);
-  server->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  server->transcript = g_string_new (NULL);
-  server->thread = g_thread_new ("smtp", serve_one, server);
-}
-
-static void
-smtp_stop (SmtpServer *server)
-{
-  g_thread_join (server->thread);
-  g_clear_object (&server->listener);
-  g_string_free (server->transcript, TRUE);
-}
-
 static void
 configure (DtTestFixture *f,
            guint16        port)
@@ -192,11 +88,11 @@ test_send_accepted (DtTestFixture *f,
   g_autoptr(DtInvoiceDocument) doc = NULL;
   g_autofree char *text = NULL;
   g_autofree char *pdf_path = NULL;
-  SmtpServer server = { 0 };
+  DtTestSmtp server = { 0 };
 
   dt_test_fixture_seed (f);
   dt_time_set_fake_now (dt_test_local (2026, 11, 2, 9, 0));
-  smtp_start (&server);
+  dt_test_smtp_start (&server);
   configure (f, server.port);
   draft = make_draft (f);
 
@@ -205,7 +101,7 @@ test_send_accepted (DtTestFixture *f,
   g_assert_cmpint (sent->status, ==, DT_INVOICE_SENT);
   g_assert_cmpstr (sent->number, ==, "INV-2026-0001");
   g_assert_cmpstr (sent->sent_to, ==, "billing@acme.example, boss@acme.example");
-  smtp_stop (&server);
+  g_free (dt_test_smtp_stop (&server));
 
   /* What the client received is what is stored: the same document renders the same text. */
   doc = dt_invoicing_build_document (f->db, sent->id, &error);
@@ -230,11 +126,11 @@ test_send_refused (DtTestFixture *f,
   g_autoptr(DtInvoice) sent = NULL;
   g_autoptr(DtInvoice) after = NULL;
   g_autofree char *peek = NULL;
-  SmtpServer server = { 0 };
+  DtTestSmtp server = { 0 };
 
   dt_test_fixture_seed (f);
   dt_time_set_fake_now (dt_test_local (2026, 11, 2, 9, 0));
-  smtp_start (&server);
+  dt_test_smtp_start (&server);
   server.refuse_recipient = TRUE;
   configure (f, server.port);
   draft = make_draft (f);
@@ -243,7 +139,7 @@ test_send_refused (DtTestFixture *f,
   g_assert_null (sent);
   g_assert_nonnull (error);
   g_test_message ("%s", error->message);
-  smtp_stop (&server);
+  g_free (dt_test_smtp_stop (&server));
 
   after = dt_invoice_store_get (f->db, draft->id, &error);
   g_assert_cmpint (after->status, ==, DT_INVOICE_DRAFT);
@@ -283,11 +179,11 @@ test_send_twice_at_once (DtTestFixture *f,
   g_autoptr(GAsyncResult) first_result = NULL;
   g_autoptr(GAsyncResult) second_result = NULL;
   g_autoptr(DtDb) other = NULL;
-  SmtpServer server = { 0 };
+  DtTestSmtp server = { 0 };
 
   dt_test_fixture_seed (f);
   dt_time_set_fake_now (dt_test_local (2026, 11, 2, 9, 0));
-  smtp_start (&server);
+  dt_test_smtp_start (&server);
   configure (f, server.port);
   draft = make_draft (f);
 
@@ -312,7 +208,7 @@ test_send_twice_at_once (DtTestFixture *f,
   /* The client had the server's answer to QUIT: the transcript is complete. */
   g_assert_nonnull (strstr (server.transcript->str, "MAIL FROM"));
   g_assert_null (strstr (strstr (server.transcript->str, "MAIL FROM") + 1, "MAIL FROM"));
-  smtp_stop (&server);
+  g_free (dt_test_smtp_stop (&server));
 }
 
 int

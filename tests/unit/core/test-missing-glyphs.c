@@ -146,71 +146,6 @@ test_names_only_missing_characters (DtTestFixture *f,
   assert_names_the_problem (error, "“山田” (U+5C71 U+7530) in “Müller & 山田 GmbH”");
 }
 
-typedef struct
-{
-  GSocket *listener;
-  GThread *thread;
-  GString *transcript;
-} SmtpServer;
-
-/* One connection: greets, then records whatever the client says until it hangs up. */
-static gpointer
-smtp_serve (gpointer user_data)
-{
-  SmtpServer *server = user_data;
-  g_autoptr(GSocket) client = g_socket_accept (server->listener, NULL, NULL);
-  char buffer[512];
-  gssize n;
-
-  if (client == NULL)
-    return NULL;
-  g_socket_send (client, "220 test ESMTP\r\n", 16, NULL, NULL);
-  while ((n = g_socket_receive (client, buffer, sizeof buffer, NULL, NULL)) > 0)
-    {
-      g_string_append_len (server->transcript, buffer, n);
-      g_socket_send (client, "250 ok\r\n", 8, NULL, NULL);
-    }
-  return NULL;
-}
-
-static guint16
-smtp_start (SmtpServer *server)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  server->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                   G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_socket_bind (server->listener, address, TRUE, &error));
-  g_assert_true (g_socket_listen (server->listener, &error));
-  bound = g_socket_get_local_address (server->listener, &error);
-  server->transcript = g_string_new (NULL);
-  server->thread = g_thread_new ("smtp", smtp_serve, server);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
-/* Returns what the client said to the server, if it ever connected. */
-static char *
-smtp_stop (SmtpServer *server,
-           guint16     port)
-{
-  g_autoptr(GSocketClient) knock = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection = NULL;
-  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", port);
-
-  /* Ends a wait for a client that never came; a finished conversation ignores it. */
-  connection = g_socket_client_connect_to_host (knock, address, 25, NULL, NULL);
-  if (connection != NULL)
-    g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-  g_socket_close (server->listener, NULL);
-  g_thread_join (server->thread);
-  g_clear_object (&server->listener);
-  return g_string_free (server->transcript, FALSE);
-}
-
 static void
 on_done_cb (GObject      *object,
             GAsyncResult *result,
@@ -231,12 +166,11 @@ test_send_refused (DtTestFixture *f,
   g_autofree char *after = NULL;
   g_autofree char *transcript = NULL;
   g_autofree char *port_text = NULL;
-  SmtpServer server = { 0 };
-  guint16 port;
+  DtTestSmtp server = { 0 };
 
   set_up (f);
-  port = smtp_start (&server);
-  port_text = g_strdup_printf ("%u", port);
+  dt_test_smtp_start (&server);
+  port_text = g_strdup_printf ("%u", server.port);
   {
     const char *keys[] = { DT_SETTING_SMTP_HOST, DT_SETTING_SMTP_PORT,
                            DT_SETTING_SMTP_SECURITY, DT_SETTING_SMTP_FROM, NULL };
@@ -256,7 +190,7 @@ test_send_refused (DtTestFixture *f,
   assert_names_the_problem (error, CJK_NAME);
 
   /* The server heard nothing at all, and the draft is as it was. */
-  transcript = smtp_stop (&server, port);
+  transcript = dt_test_smtp_stop (&server);
   g_assert_cmpstr (transcript, ==, "");
   after = dt_test_checksum (f->db);
   g_assert_cmpstr (after, ==, before);
