@@ -1,5 +1,5 @@
-/* dt-time-entry-row.c: an entry on the Time page, flagged for overlaps and long entries,
- * edited in place; billed entries are shown locked. */
+/* dt-time-entry-row.c: an entry on the Time page, one line of text and its flags, opened
+ * to edit it in place; billed entries are shown locked. */
 #define G_LOG_DOMAIN "dt-time-page"
 
 #include "config.h"
@@ -14,15 +14,6 @@
 #include "dt-time.h"
 #include "dt-trackable.h"
 
-/* The flags a row shows, each as an icon in the row's suffix. */
-typedef struct
-{
-  GtkWidget *overlap;
-  GtkWidget *long_entry;
-  GtkWidget *range;
-  GtkWidget *duration;
-} Suffixes;
-
 struct _DtTimeEntryRow
 {
   GtkWidget           parent_instance;
@@ -31,16 +22,24 @@ struct _DtTimeEntryRow
   DtTimeEntryItem    *item;
   gboolean            filling;   /* fields set from the entry, not by the user */
 
+  gboolean            expanded;
+
   GtkWidget          *header;
   GtkLabel           *heading;
   GtkLabel           *day_total;
-  GtkWidget          *list;
-  AdwExpanderRow     *expander;
-  Suffixes            open;
-  AdwActionRow       *locked;
-  Suffixes            shut;
+  GtkListBox         *list;
+  GtkWidget          *summary;   /* the entry's one row, activated to open the editor */
+  GtkWidget          *lock;
+  GtkLabel           *title;
+  GtkLabel           *subtitle;
+  GtkWidget          *overlap;
+  GtkWidget          *long_entry;
+  GtkLabel           *range;
+  GtkLabel           *duration;
+  GtkWidget          *arrow;
 
-  /* The editor, NULL until the row is first opened. */
+  /* The editor, NULL until the row is first opened; its rows follow the summary. */
+  GPtrArray          *editor_rows;
   AdwEntryRow        *start_row;
   AdwEntryRow        *end_row;
   AdwEntryRow        *note_row;
@@ -149,6 +148,14 @@ on_delete_clicked_cb (DtTimeEntryRow *self)
     dt_time_entry_actions_delete (self->actions, entry->id);
 }
 
+static void
+add_editor_row (DtTimeEntryRow *self,
+                GtkWidget      *row)
+{
+  gtk_list_box_append (self->list, row);
+  g_ptr_array_add (self->editor_rows, row);
+}
+
 static AdwEntryRow *
 add_entry_row (DtTimeEntryRow *self,
                const char     *title,
@@ -159,7 +166,7 @@ add_entry_row (DtTimeEntryRow *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
   g_signal_connect_swapped (row, "apply", applied, self);
-  adw_expander_row_add_row (self->expander, row);
+  add_editor_row (self, row);
   return ADW_ENTRY_ROW (row);
 }
 
@@ -195,6 +202,7 @@ fill_editor (DtTimeEntryRow *self)
 static void
 build_editor (DtTimeEntryRow *self)
 {
+  self->editor_rows = g_ptr_array_new ();
   GtkWidget *task_row = adw_action_row_new ();
   GtkWidget *billable_row = adw_action_row_new ();
   GtkWidget *delete_row = adw_action_row_new ();
@@ -212,7 +220,7 @@ build_editor (DtTimeEntryRow *self)
   g_signal_connect_swapped (self->task, "notify::selected", G_CALLBACK (on_task_selected_cb),
                             self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (task_row), GTK_WIDGET (self->task));
-  adw_expander_row_add_row (self->expander, task_row);
+  add_editor_row (self, task_row);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (billable_row), _("Billable"));
   self->billable = GTK_SWITCH (gtk_switch_new ());
@@ -222,30 +230,39 @@ build_editor (DtTimeEntryRow *self)
                                          GTK_WIDGET (self->billable));
   g_signal_connect_swapped (self->billable, "notify::active",
                             G_CALLBACK (on_billable_changed_cb), self);
-  adw_expander_row_add_row (self->expander, billable_row);
+  add_editor_row (self, billable_row);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (delete_row), "");
   gtk_widget_add_css_class (delete, "destructive-action");
   gtk_widget_set_valign (delete, GTK_ALIGN_CENTER);
   g_signal_connect_swapped (delete, "clicked", G_CALLBACK (on_delete_clicked_cb), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (delete_row), delete);
-  adw_expander_row_add_row (self->expander, delete_row);
+  add_editor_row (self, delete_row);
+}
+
+/* Shows the editor below the summary, or hides it; the editor is built the first time. */
+static void
+show_expanded (DtTimeEntryRow *self,
+               gboolean        expanded)
+{
+  self->expanded = expanded;
+  if (expanded && self->editor_rows == NULL)
+    build_editor (self);
+  if (self->editor_rows != NULL)
+    for (guint i = 0; i < self->editor_rows->len; i++)
+      gtk_widget_set_visible (g_ptr_array_index (self->editor_rows, i), expanded);
+  gtk_image_set_from_icon_name (GTK_IMAGE (self->arrow),
+                                expanded ? "pan-down-symbolic" : "pan-end-symbolic");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->summary), GTK_ACCESSIBLE_STATE_EXPANDED,
+                               expanded, -1);
 }
 
 static void
-on_expanded_cb (DtTimeEntryRow *self)
+on_row_activated_cb (DtTimeEntryRow *self,
+                     GtkListBoxRow  *row)
 {
-  gboolean expanded = adw_expander_row_get_expanded (self->expander);
-
-  if (self->filling || self->item == NULL)
-    return;
-  dt_time_entry_actions_set_expanded (self->actions, dt_time_entry_item_get_id (self->item),
-                                      expanded);
-  if (expanded && self->start_row == NULL)
-    {
-      build_editor (self);
-      fill_editor (self);
-    }
+  if (GTK_WIDGET (row) == self->summary)
+    dt_time_entry_row_set_expanded (self, !self->expanded);
 }
 
 static GtkWidget *
@@ -260,39 +277,6 @@ flag_icon (const char *icon_name,
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   accessible, -1);
   return icon;
-}
-
-static GtkWidget *
-suffix_label (gboolean numeric)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_widget_add_css_class (label, numeric ? "numeric" : "dim-label");
-  return label;
-}
-
-static void
-make_suffixes (Suffixes *s)
-{
-  s->overlap = flag_icon ("dialog-warning-symbolic", _("Overlaps another entry"),
-                          _("Overlaps another entry"));
-  s->long_entry = flag_icon ("alarm-symbolic", _("Unusually long — forgot to stop the timer?"),
-                             _("Unusually long entry"));
-  s->range = suffix_label (FALSE);
-  s->duration = suffix_label (TRUE);
-}
-
-static void
-show_suffixes (Suffixes   *s,
-               gboolean    overlap,
-               gboolean    long_entry,
-               const char *range,
-               const char *duration)
-{
-  gtk_widget_set_visible (s->overlap, overlap);
-  gtk_widget_set_visible (s->long_entry, long_entry);
-  gtk_label_set_label (GTK_LABEL (s->range), range);
-  gtk_label_set_label (GTK_LABEL (s->duration), duration);
 }
 
 static char *
@@ -364,33 +348,52 @@ dt_time_entry_row_bind (DtTimeEntryRow  *self,
   long_entry = seconds > DT_LONG_ENTRY_SECONDS;
   overlap = dt_time_entry_item_get_overlaps (item);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->locked), locked);
-  gtk_widget_set_visible (GTK_WIDGET (self->expander), !locked);
-  self->filling = TRUE;
   if (locked)
     {
       /* Translators: subtitle of an entry on an invoice, after its note if any */
-      g_autofree char *billed = subtitle != NULL ? g_strdup_printf (_("%s · Billed"), subtitle)
-                                                 : g_strdup (_("Billed"));
-
-      adw_expander_row_set_expanded (self->expander, FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->locked), title);
-      adw_action_row_set_subtitle (self->locked, billed);
-      show_suffixes (&self->shut, overlap, long_entry, range, duration);
+      char *billed = subtitle != NULL ? g_strdup_printf (_("%s · Billed"), subtitle)
+                                      : g_strdup (_("Billed"));
+      g_free (subtitle);
+      subtitle = billed;
     }
+  if (locked)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "locked-entry");
   else
-    {
-      gboolean expanded = dt_time_entry_actions_is_expanded (self->actions, entry->id);
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->expander), title);
-      adw_expander_row_set_subtitle (self->expander, subtitle != NULL ? subtitle : _("No note"));
-      show_suffixes (&self->open, overlap, long_entry, range, duration);
-      if (expanded && self->start_row == NULL)
-        build_editor (self);
-      adw_expander_row_set_expanded (self->expander, expanded);
-    }
-  self->filling = FALSE;
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "locked-entry");
+  gtk_widget_set_visible (self->lock, locked);
+  gtk_widget_set_visible (self->arrow, !locked);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self->summary), !locked);
+  gtk_label_set_label (self->title, title);
+  gtk_label_set_label (self->subtitle, subtitle != NULL ? subtitle : _("No note"));
+  gtk_widget_set_visible (self->overlap, overlap);
+  gtk_widget_set_visible (self->long_entry, long_entry);
+  gtk_label_set_label (self->range, range);
+  gtk_label_set_label (self->duration, duration);
+  show_expanded (self, !locked && dt_time_entry_actions_is_expanded (self->actions, entry->id));
   fill_editor (self);
+}
+
+void
+dt_time_entry_row_set_expanded (DtTimeEntryRow *self,
+                                gboolean        expanded)
+{
+  const DtTimeEntry *entry;
+
+  g_return_if_fail (DT_IS_TIME_ENTRY_ROW (self));
+
+  entry = current (self);
+  if (entry == NULL || entry->invoice_line_id != 0 || expanded == self->expanded)
+    return;
+  dt_time_entry_actions_set_expanded (self->actions, entry->id, expanded);
+  show_expanded (self, expanded);
+  fill_editor (self);
+}
+
+gboolean
+dt_time_entry_row_get_expanded (DtTimeEntryRow *self)
+{
+  g_return_val_if_fail (DT_IS_TIME_ENTRY_ROW (self), FALSE);
+  return self->expanded;
 }
 
 void
@@ -415,6 +418,7 @@ dt_time_entry_row_dispose (GObject *object)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  g_clear_pointer (&self->editor_rows, g_ptr_array_unref);
   g_clear_object (&self->item);
   g_clear_object (&self->actions);
 
@@ -435,7 +439,6 @@ static void
 dt_time_entry_row_init (DtTimeEntryRow *self)
 {
   GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
-  GtkWidget *lock;
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_widget_set_margin_bottom (GTK_WIDGET (self), 6);
@@ -457,37 +460,63 @@ dt_time_entry_row_init (DtTimeEntryRow *self)
   gtk_box_append (GTK_BOX (self->header), GTK_WIDGET (self->day_total));
   gtk_widget_set_parent (self->header, GTK_WIDGET (self));
 
-  self->list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (self->list, "boxed-list");
-  gtk_widget_set_parent (self->list, GTK_WIDGET (self));
+  self->list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->list), "boxed-list");
+  g_signal_connect_swapped (self->list, "row-activated", G_CALLBACK (on_row_activated_cb), self);
+  gtk_widget_set_parent (GTK_WIDGET (self->list), GTK_WIDGET (self));
 
-  self->expander = ADW_EXPANDER_ROW (adw_expander_row_new ());
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->expander), FALSE);
-  make_suffixes (&self->open);
-  /* Actions are packed from the end: this shows flags, times, then the duration. */
-  adw_expander_row_add_action (self->expander, self->open.duration);
-  adw_expander_row_add_action (self->expander, self->open.range);
-  adw_expander_row_add_action (self->expander, self->open.overlap);
-  adw_expander_row_add_action (self->expander, self->open.long_entry);
-  g_signal_connect_swapped (self->expander, "notify::expanded", G_CALLBACK (on_expanded_cb),
-                            self);
-  gtk_list_box_append (GTK_LIST_BOX (self->list), GTK_WIDGET (self->expander));
-
-  self->locked = ADW_ACTION_ROW (adw_action_row_new ());
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->locked), FALSE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->locked), "locked-entry");
-  lock = gtk_image_new_from_icon_name ("changes-prevent-symbolic");
-  gtk_widget_set_tooltip_text (lock, _("Billed on an invoice: it cannot be changed"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (lock), GTK_ACCESSIBLE_PROPERTY_LABEL,
+  /* One line each for the title and the subtitle, ellipsized: a row of a long list is
+   * measured whenever it is bound, and wrapping text would be laid out at every width tried. */
+  self->lock = gtk_image_new_from_icon_name ("changes-prevent-symbolic");
+  gtk_widget_set_tooltip_text (self->lock, _("Billed on an invoice: it cannot be changed"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->lock), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Billed, locked"), -1);
-  adw_action_row_add_prefix (self->locked, lock);
-  make_suffixes (&self->shut);
-  adw_action_row_add_suffix (self->locked, self->shut.overlap);
-  adw_action_row_add_suffix (self->locked, self->shut.long_entry);
-  adw_action_row_add_suffix (self->locked, self->shut.range);
-  adw_action_row_add_suffix (self->locked, self->shut.duration);
-  gtk_list_box_append (GTK_LIST_BOX (self->list), GTK_WIDGET (self->locked));
+  self->title = GTK_LABEL (gtk_label_new (NULL));
+  self->subtitle = GTK_LABEL (gtk_label_new (NULL));
+  self->overlap = flag_icon ("dialog-warning-symbolic", _("Overlaps another entry"),
+                             _("Overlaps another entry"));
+  self->long_entry = flag_icon ("alarm-symbolic", _("Unusually long — forgot to stop the timer?"),
+                                _("Unusually long entry"));
+  self->range = GTK_LABEL (gtk_label_new (NULL));
+  self->duration = GTK_LABEL (gtk_label_new (NULL));
+  self->arrow = gtk_image_new_from_icon_name ("pan-end-symbolic");
+  for (GtkLabel **l = (GtkLabel *[]) { self->title, self->subtitle, NULL }; *l; l++)
+    {
+      gtk_label_set_xalign (*l, 0);
+      gtk_label_set_ellipsize (*l, PANGO_ELLIPSIZE_END);
+      gtk_label_set_single_line_mode (*l, TRUE);
+    }
+  gtk_widget_add_css_class (GTK_WIDGET (self->title), "title");
+  gtk_widget_add_css_class (GTK_WIDGET (self->subtitle), "subtitle");
+  gtk_widget_add_css_class (GTK_WIDGET (self->subtitle), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->range), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->duration), "numeric");
+
+  {
+    GtkWidget *summary = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+    GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+
+    gtk_widget_add_css_class (summary, "entry-summary");
+    gtk_widget_set_hexpand (text, TRUE);
+    gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
+    gtk_box_append (GTK_BOX (text), GTK_WIDGET (self->title));
+    gtk_box_append (GTK_BOX (text), GTK_WIDGET (self->subtitle));
+    gtk_box_append (GTK_BOX (summary), self->lock);
+    gtk_box_append (GTK_BOX (summary), text);
+    /* Flags, times, then the duration, as the eye reads the row. */
+    gtk_box_append (GTK_BOX (summary), self->long_entry);
+    gtk_box_append (GTK_BOX (summary), self->overlap);
+    gtk_box_append (GTK_BOX (summary), GTK_WIDGET (self->range));
+    gtk_box_append (GTK_BOX (summary), GTK_WIDGET (self->duration));
+    gtk_box_append (GTK_BOX (summary), self->arrow);
+    gtk_list_box_append (self->list, summary);
+    self->summary = gtk_widget_get_parent (summary);
+  }
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->summary),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->title, NULL,
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->subtitle, NULL,
+                                  -1);
 }
 
 DtTimeEntryRow *

@@ -21,5 +21,9 @@ void             dt_time_entry_row_bind     (DtTimeEntryRow     *self,
                                              const char         *day_total);
 void             dt_time_entry_row_unbind   (DtTimeEntryRow     *self);
 DtTimeEntryItem *dt_time_entry_row_get_item (DtTimeEntryRow     *self);
+/* Opens or closes the entry's editor below it; a billed entry stays closed. */
+void             dt_time_entry_row_set_expanded (DtTimeEntryRow *self,
+                                                 gboolean        expanded);
+gboolean         dt_time_entry_row_get_expanded (DtTimeEntryRow *self);
 
 G_END_DECLS

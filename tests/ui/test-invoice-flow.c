@@ -11,6 +11,7 @@
 #include "dt-billing-hub-page.h"
 #include "dt-reports-page.h"
 #include "dt-reports.h"
+#include "dt-time-entry-row.h"
 #include "dt-time-page.h"
 #include "dt-invoicing.h"
 #include "dt-settings-store.h"
@@ -269,10 +270,10 @@ test_flow (Fixture       *fixture,
     dt_window_show_page (window, "time");
     dt_time_page_show (time_page, dt_time_local_midnight (2026, 11, 10) + 12 * H, TRUE);
     g_assert_cmpuint (dt_time_page_get_n_entries (time_page), ==, 4);
-    /* Rows are recycled with both faces; the one shown tells locked from editable. */
-    g_assert_cmpuint (count_shown (GTK_WIDGET (time_page), ADW_TYPE_EXPANDER_ROW, NULL), ==, 3);
-    g_assert_cmpuint (count_shown (GTK_WIDGET (time_page), ADW_TYPE_ACTION_ROW, "locked-entry"),
-                      ==, 1);
+    /* Rows are recycled: the one bound to the billed entry says so, the others do not. */
+    g_assert_cmpuint (count_shown (GTK_WIDGET (time_page), DT_TYPE_TIME_ENTRY_ROW, NULL), ==, 4);
+    g_assert_cmpuint (count_shown (GTK_WIDGET (time_page), DT_TYPE_TIME_ENTRY_ROW,
+                                   "locked-entry"), ==, 1);
     locked_shot = dt_ui_test_screenshot (GTK_WIDGET (window), "time-with-billed-entry");
     dt_window_show_page (window, "invoices");
   }

@@ -6,6 +6,7 @@
 #include "dt-project-store.h"
 #include "dt-task-store.h"
 #include "dt-time-entry-store.h"
+#include "dt-time-entry-row.h"
 #include "dt-time-page.h"
 #include "dt-time.h"
 #include "dt-ui-test.h"
@@ -140,9 +141,10 @@ test_week (Fixture       *fixture,
   g_assert_nonnull (dt_ui_test_find_text (GTK_WIDGET (page), "09:00 – 12:00"));
 
   /* Open the first Monday entry, as the screenshot shows it. */
-  row = dt_ui_test_find (GTK_WIDGET (page), ADW_TYPE_EXPANDER_ROW, 3);
+  row = dt_ui_test_find (GTK_WIDGET (page), DT_TYPE_TIME_ENTRY_ROW, 3);
   g_assert_nonnull (row);
-  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  g_assert_null (dt_ui_test_find (row, ADW_TYPE_ENTRY_ROW, 0));   /* built when opened */
+  dt_time_entry_row_set_expanded (DT_TIME_ENTRY_ROW (row), TRUE);
   shot = dt_ui_test_screenshot (GTK_WIDGET (window), "time-week");
 
   /* Edit in place: the first entry now ends at 12:30. */
@@ -160,7 +162,7 @@ test_week (Fixture       *fixture,
     GtkWidget *tags_row;
     g_autoptr(DtTimeEntry) tagged = NULL;
 
-    row = dt_ui_test_find (GTK_WIDGET (page), ADW_TYPE_EXPANDER_ROW, 3);
+    row = dt_ui_test_find (GTK_WIDGET (page), DT_TYPE_TIME_ENTRY_ROW, 3);
     tags_row = dt_ui_test_find (row, ADW_TYPE_ENTRY_ROW, 3);
     g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (tags_row)), ==,
                      "Tags, separated by commas");
@@ -173,7 +175,7 @@ test_week (Fixture       *fixture,
   }
 
   /* A bad time is refused and nothing changes. */
-  row = dt_ui_test_find (GTK_WIDGET (page), ADW_TYPE_EXPANDER_ROW, 3);
+  row = dt_ui_test_find (GTK_WIDGET (page), DT_TYPE_TIME_ENTRY_ROW, 3);
   end_row = dt_ui_test_find (row, ADW_TYPE_ENTRY_ROW, 1);
   gtk_editable_set_text (GTK_EDITABLE (end_row), "25:00");
   g_signal_emit_by_name (end_row, "apply");
