@@ -69,6 +69,8 @@ struct _DtWindowProbe
   gboolean           cut_short;
   guint              ranges_filled;  /* that had more than a screenful to scroll */
   guint              scroll_frames;
+  gint64             paging_worst;   /* from "previous" to the new range's first frame */
+  gint64             scrolling_worst;
   double             scrolled_px;
 
   GtkMenuButton     *chooser;
@@ -228,11 +230,16 @@ note_scroll (DtWindowProbe *self)
   json_object_set_int_member (self->step->details, "ranges", self->ranges_done);
   json_object_set_int_member (self->step->details, "ranges_filled", self->ranges_filled);
   json_object_set_boolean_member (self->step->details, "cut_short", self->cut_short);
+  json_object_set_double_member (self->step->details, "worst_gap_ms_paging",
+                                 self->paging_worst / 1000.0);
+  json_object_set_double_member (self->step->details, "worst_gap_ms_scrolling",
+                                 self->scrolling_worst / 1000.0);
 }
 
 static void
 scroll_done (DtWindowProbe *self)
 {
+  self->scrolling_worst = MAX (self->scrolling_worst, self->page_worst_gap);
   note_scroll (self);
   finish (self, NULL);
 }
@@ -260,6 +267,8 @@ scroll_next (DtWindowProbe *self)
           return;
         }
       self->ranges_done++;
+      self->scrolling_worst = MAX (self->scrolling_worst, self->page_worst_gap);
+      self->page_worst_gap = 0;
       /* A page that shows one range at a time is paged back, as a user would reach last
        * year; a page that lists everything has no such action: it gets the rest of the
        * frames to go on down the same list. */
@@ -312,6 +321,9 @@ scroll_range_begin (DtWindowProbe *self)
       return;
     }
   g_set_object (&self->scroller, scroller);
+  if (self->ranges_done > 0)
+    self->paging_worst = MAX (self->paging_worst, self->page_worst_gap);
+  self->page_worst_gap = 0;
   adj = gtk_scrolled_window_get_vadjustment (scroller);
   gtk_adjustment_set_value (adj, 0);
   if (gtk_adjustment_get_upper (adj) > gtk_adjustment_get_page_size (adj) + 1)
