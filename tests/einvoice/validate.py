@@ -72,6 +72,7 @@ SCHEMAS = {
 }
 
 FAILING_FLAGS = ("fatal", "error", "warning")
+CHECK_ORDER = ("schema", "en16931", "xrechnung")
 SYNTAX_FAMILY = {"cii": "cii", "ubl-invoice": "ubl", "ubl-creditnote": "ubl"}
 
 
@@ -83,6 +84,10 @@ class Document:
         self.xrechnung = False
         self.checks = []
         self.messages = []
+
+    def checked(self, rule_set):
+        # Rule sets run in parallel threads; keep the report in the order they apply.
+        self.checks = sorted(self.checks + [rule_set], key=CHECK_ORDER.index)
 
     def add(self, rule_set, rule_id, flag, text, location=""):
         self.messages.append({"rule_set": rule_set, "id": rule_id, "flag": flag,
@@ -132,7 +137,8 @@ def inspect(doc):
         with open(doc.path, "rb") as f:
             parser.ParseFile(f)
     except xml.parsers.expat.ExpatError as e:
-        doc.add("xml", "XML", "fatal", "not well-formed XML: %s" % xml.parsers.expat.ErrorString(e.code),
+        doc.add("xml", "XML", "fatal",
+                "not well-formed XML: %s" % xml.parsers.expat.ErrorString(e.code),
                 "line %d, column %d" % (e.lineno, e.offset + 1))
         return
     except ValueError as e:
@@ -158,12 +164,12 @@ def collect(arguments):
         if p.is_dir():
             found = sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() == ".xml")
             if not found:
-                raise SystemExit("validate.py: no .xml file in the directory %s" % arg)
+                raise ValueError("no .xml file in the directory %s" % arg)
             paths.extend(found)
         elif p.is_file():
             paths.append(p)
         else:
-            raise SystemExit("validate.py: %s is neither a file nor a directory" % arg)
+            raise ValueError("%s is neither a file nor a directory" % arg)
     return [Document(p.resolve()) for p in paths]
 
 
@@ -186,6 +192,7 @@ def find_tools():
 
 # xmllint prefixes each message with the file name it was given; the final verdict per file is
 # "<file> validates" or "<file> fails to validate".
+XMLLINT_CHUNK = 500
 LINE_RE = re.compile(r"^(?P<line>\d+): (?P<text>.*)$")
 
 
@@ -193,7 +200,12 @@ def run_schema(xmllint, docs):
     by_syntax = {}
     for d in docs:
         by_syntax.setdefault(d.syntax, []).append(d)
+    chunks = []
     for syntax, group in sorted(by_syntax.items()):
+        # Many files per call, but not so many that the command line outgrows the system's limit.
+        chunks.extend((syntax, group[i:i + XMLLINT_CHUNK])
+                      for i in range(0, len(group), XMLLINT_CHUNK))
+    for syntax, group in chunks:
         names = {str(d.path): d for d in group}
         result = subprocess.run([xmllint, "--noout", "--nonet", "--schema", str(SCHEMAS[syntax])]
                                 + list(names), capture_output=True, text=True)
@@ -202,24 +214,28 @@ def run_schema(xmllint, docs):
         for raw in result.stderr.splitlines():
             if "failed to compile" in raw or raw.startswith("WXS schema"):
                 schema_failed = True
-            doc = next((d for n, d in names.items() if raw.startswith(n)), None)
-            if doc is None:
+            # The longest name that prefixes the line, should one file name extend another.
+            name = max((n for n in names if raw.startswith(n)), key=len, default=None)
+            if name is None:
                 continue
+            doc = names[name]
             rest = raw[len(str(doc.path)):]
             if rest in (" validates", " fails to validate"):
                 verdict[doc] = rest.strip()
                 continue
             m = LINE_RE.match(rest.lstrip(":"))
             if m:
-                doc.add("schema", "XSD", "fatal", m.group("text").strip(), "line " + m.group("line"))
+                doc.add("schema", "XSD", "fatal", m.group("text").strip(),
+                        "line " + m.group("line"))
             elif rest.strip():
                 doc.add("schema", "XSD", "fatal", rest.strip(" :"))
         for doc in group:
-            doc.checks.append("schema")
+            doc.checked("schema")
             if verdict.get(doc) != "validates" and doc.ok:
                 doc.add("schema", "XSD", "fatal",
                         "xmllint did not confirm the file against %s%s"
-                        % (SCHEMAS[syntax].name, " (the schema did not compile)" if schema_failed else ""))
+                        % (SCHEMAS[syntax].name,
+                           " (the schema did not compile)" if schema_failed else ""))
 
 
 def saxon_command(java, saxon, *args):
@@ -273,7 +289,8 @@ def compile_xrechnung(java, saxon):
 
             def build(syntax):
                 name = "XRechnung-%s-validation" % syntax.upper()
-                source = (XR / "src" / "validation" / "schematron" / syntax / (name + ".sch")).read_text()
+                sources = XR / "src" / "validation" / "schematron"
+                source = (sources / syntax / (name + ".sch")).read_text()
                 source = source.replace("@xr-schematron.version.full@", XR_SCHEMATRON_VERSION)
                 source = source.replace("@xrechnung.version@", XRECHNUNG_VERSION)
                 (work / "tmp" / (name + ".sch")).write_text(source)
@@ -314,7 +331,7 @@ def run_rule_set(java, saxon, rule_set, stylesheet, docs):
                                               "-xsl:%s" % stylesheet),
                                 capture_output=True, text=True)
         for i, d in enumerate(docs):
-            d.checks.append(rule_set)
+            d.checked(rule_set)
             svrl = out / ("%05d.xml" % i)
             if not svrl.is_file():
                 d.add(rule_set, "SAXON", "fatal",
@@ -411,7 +428,10 @@ def main():
               "Install them with `sh tools/install-deps.sh --test`." % e, file=sys.stderr)
         return 1
 
-    docs = collect(args.paths)
+    try:
+        docs = collect(args.paths)
+    except ValueError as e:
+        ap.error(str(e))
     timings = {}
     started = time.monotonic()
     try:

@@ -28,8 +28,11 @@ show () {
 d=$here/cen-en16931
 rm -rf "$d/cii" "$d/ubl" "$d/examples"
 show eInvoicing-EN16931 $CEN_TAG LICENSE.txt "$d/LICENCE"
-show eInvoicing-EN16931 $CEN_TAG cii/xslt/EN16931-CII-validation.xslt "$d/cii/EN16931-CII-validation.xslt"
-show eInvoicing-EN16931 $CEN_TAG ubl/xslt/EN16931-UBL-validation.xslt "$d/ubl/EN16931-UBL-validation.xslt"
+for s in cii ubl; do
+  S=$(echo $s | tr a-z A-Z)
+  f=$s/xslt/EN16931-$S-validation.xslt
+  show eInvoicing-EN16931 $CEN_TAG $f "$d/$s/${f##*/}"
+done
 # The code-list-uncoupled D16B schema, as KoSIT's validator uses: code lists are checked by the
 # schematron, which follows the newer lists, not by the 2016 schema.
 cii_xsd="cii/schema/D16B SCRDM (Subset)/uncoupled clm/CII/uncefact/data/standard"
@@ -39,7 +42,8 @@ for f in CrossIndustryInvoice_100pD16B CrossIndustryInvoice_QualifiedDataType_10
   show eInvoicing-EN16931 $CEN_TAG "$cii_xsd/$f.xsd" "$d/cii/schema/$f.xsd"
 done
 for n in 1 2 3 4 5 6 7 8 9; do
-  show eInvoicing-EN16931 $CEN_TAG cii/examples/CII_example$n.xml "$d/examples/cii/CII_example$n.xml"
+  show eInvoicing-EN16931 $CEN_TAG cii/examples/CII_example$n.xml \
+    "$d/examples/cii/CII_example$n.xml"
 done
 for n in 01 02 Z; do
   show eInvoicing-EN16931 $CEN_TAG cii/examples/CII_business_example_$n.xml \
@@ -64,22 +68,25 @@ for f in $(git -C "$src/ubl-release-package" ls-tree --name-only $UBL_COMMIT xsd
   show ubl-release-package $UBL_COMMIT "$f" "$d/$f"
 done
 for f in Invoice CreditNote; do
-  show ubl-release-package $UBL_COMMIT xsdrt/maindoc/UBL-$f-2.1.xsd "$d/xsdrt/maindoc/UBL-$f-2.1.xsd"
+  show ubl-release-package $UBL_COMMIT xsdrt/maindoc/UBL-$f-2.1.xsd \
+    "$d/xsdrt/maindoc/UBL-$f-2.1.xsd"
 done
 
 # --- KoSIT XRechnung schematron sources (Apache 2.0) ---
 d=$here/xrechnung-schematron
 rm -rf "$d/src"
 show xrechnung-schematron $XR_TAG LICENSE "$d/LICENCE"
-for f in src/validation/schematron/common.sch src/validation/schematron/cii/XRechnung-CII-validation.sch \
-    src/validation/schematron/ubl/XRechnung-UBL-validation.sch src/xsl/peppol-into-xr.xsl \
-    src/xsl/rule-list.xml; do
+for f in src/validation/schematron/common.sch \
+    src/validation/schematron/cii/XRechnung-CII-validation.sch \
+    src/validation/schematron/ubl/XRechnung-UBL-validation.sch \
+    src/xsl/peppol-into-xr.xsl src/xsl/rule-list.xml; do
   show xrechnung-schematron $XR_TAG $f "$d/$f"
 done
 # The merge stylesheet of 2.4.0 puts the Peppol functions after the include of common.sch, where
 # SchXslt (unlike the ISO skeleton 2.4.0 was built with) no longer sees them; upstream moved
 # them in the commit that switched to SchXslt. Apply exactly that change.
-git -C "$src/xrechnung-schematron" show $XR_SCHXSLT_FIX -- src/xsl/peppol-into-xr.xsl > "$d/schxslt-function-order.patch"
+git -C "$src/xrechnung-schematron" show $XR_SCHXSLT_FIX -- src/xsl/peppol-into-xr.xsl \
+  > "$d/schxslt-function-order.patch"
 (cd "$d" && patch -s -p1 < schxslt-function-order.patch)
 
 # --- Peppol BIS Billing 3.0 rules, merged into XRechnung by the stylesheet above ---
@@ -96,8 +103,9 @@ done
 d=$here/schxslt
 rm -rf "$d/xslt"
 show schxslt $SCHXSLT_TAG LICENSE "$d/LICENCE"
-for f in $(git -C "$src/schxslt" ls-tree -r --name-only $SCHXSLT_TAG core/src/main/resources/xslt/2.0/); do
-  show schxslt $SCHXSLT_TAG "$f" "$d/xslt/${f#core/src/main/resources/xslt/}"
+schxslt_dir=core/src/main/resources/xslt
+for f in $(git -C "$src/schxslt" ls-tree -r --name-only $SCHXSLT_TAG $schxslt_dir/2.0/); do
+  show schxslt $SCHXSLT_TAG "$f" "$d/xslt/${f#$schxslt_dir/}"
 done
 
 # --- KoSIT XRechnung test suite: the standard business cases without large attachments ---
@@ -112,7 +120,9 @@ for c in 01.01a 01.02a 01.03a 01.04a 01.05a 01.06a 01.07a 01.08a 01.09a 01.10a 0
     "$d/ubl/$c-INVOICE_ubl.xml"
 done
 for c in 01.05_minimal_test 01.06_minimal_test; do
-  show xrechnung-testsuite $TESTSUITE_TAG src/test/technical-cases/cius/${c}_uncefact.xml "$d/cii/${c}_uncefact.xml"
-  show xrechnung-testsuite $TESTSUITE_TAG src/test/technical-cases/cius/${c}_ubl.xml "$d/ubl/${c}_ubl.xml"
+  show xrechnung-testsuite $TESTSUITE_TAG src/test/technical-cases/cius/${c}_uncefact.xml \
+    "$d/cii/${c}_uncefact.xml"
+  show xrechnung-testsuite $TESTSUITE_TAG src/test/technical-cases/cius/${c}_ubl.xml \
+    "$d/ubl/${c}_ubl.xml"
 done
 du -sh "$here"
