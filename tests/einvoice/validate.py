@@ -330,15 +330,40 @@ def run_rule_set(java, saxon, rule_set, stylesheet, docs):
         result = subprocess.run(saxon_command(java, saxon, "-s:%s" % src, "-o:%s" % out,
                                               "-xsl:%s" % stylesheet),
                                 capture_output=True, text=True)
+        stopped = saxon_failures(result.stderr)
         for i, d in enumerate(docs):
             d.checked(rule_set)
             svrl = out / ("%05d.xml" % i)
+            if svrl.name in stopped:
+                # Saxon goes on with the other files; this one's report is cut off.
+                d.add(rule_set, "SAXON", "fatal",
+                      "the %s rules stopped on this file: %s" % (rule_set, stopped[svrl.name]))
+                continue
             if not svrl.is_file():
                 d.add(rule_set, "SAXON", "fatal",
                       "the %s rules could not run on this file (Saxon exit %d): %s"
                       % (rule_set, result.returncode, result.stderr.strip()[-2000:]))
                 continue
             read_svrl(d, rule_set, svrl)
+
+
+# Saxon names the file it failed on after the error code and message.
+SAXON_CODE_RE = re.compile(r"^\s+([A-Z]{4}\d{4}): ")
+SAXON_FILE_RE = re.compile(r"^While processing (\d{5}\.xml): (.*)$")
+
+
+def saxon_failures(stderr):
+    failures = {}
+    code = None
+    for line in stderr.splitlines():
+        m = SAXON_CODE_RE.match(line)
+        if m:
+            code = m.group(1)
+        m = SAXON_FILE_RE.match(line)
+        if m:
+            failures[m.group(1)] = "%s%s" % (code + " " if code else "", m.group(2))
+            code = None
+    return failures
 
 
 def read_svrl(doc, rule_set, svrl):
