@@ -84,6 +84,25 @@ dt_list_fill_reveal (DtListFill *self,
     gtk_slice_list_model_set_size (self->shown, position + 1);
 }
 
+static void
+on_view_unmap_cb (DtListFill *self)
+{
+  stop_filling (self);
+  gtk_slice_list_model_set_size (self->shown, 0);
+}
+
+void
+dt_list_fill_release_when_hidden (DtListFill *self)
+{
+  g_return_if_fail (DT_IS_LIST_FILL (self));
+  g_return_if_fail (self->view != NULL);
+
+  g_signal_connect_object (self->view, "unmap", G_CALLBACK (on_view_unmap_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view, "map", G_CALLBACK (dt_list_fill_restart), self,
+                           G_CONNECT_SWAPPED);
+}
+
 GListModel *
 dt_list_fill_get_model (DtListFill *self)
 {

@@ -24,6 +24,10 @@ GListModel *dt_list_fill_get_model (DtListFill *self);
 void        dt_list_fill_restart   (DtListFill *self);
 /* Shows every row now: the same list with changed data, whose rows in view must stay. */
 void        dt_list_fill_show_all  (DtListFill *self);
+/* While the view is hidden, shows no rows at all, so that the view holds no row widgets;
+ * shown again, the list fills in as a new one. For a view whose rows are heavy and whose
+ * selection, if any, does not matter (its position is lost). */
+void        dt_list_fill_release_when_hidden (DtListFill *self);
 /* Shows at least the rows up to @position, to select or scroll to it. */
 void        dt_list_fill_reveal    (DtListFill *self,
                                     guint       position);
