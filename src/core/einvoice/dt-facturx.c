@@ -180,6 +180,11 @@ dt_facturx_make (GBytes     *invoice_pdf,
     return NULL;
 
   pdf = g_bytes_get_data (invoice_pdf, &pdf_len);
+  if (pdf_len == 0)
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_INVALID, "the invoice PDF is empty");
+      return NULL;
+    }
   if (dt_facturx_qpdf_read_info (pdf, pdf_len, &info, &message) != 0)
     {
       take_qpdf_error (error, DT_ERROR_INVALID, "the invoice PDF cannot be read", message);
@@ -232,6 +237,11 @@ dt_facturx_extract_xml (GBytes  *pdf,
   g_return_val_if_fail (pdf != NULL, NULL);
 
   data = g_bytes_get_data (pdf, &len);
+  if (len == 0)
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_INVALID, "the PDF is empty");
+      return NULL;
+    }
   for (gsize i = 0; xml_names[i] != NULL; i++)
     {
       unsigned char *xml = NULL;
