@@ -234,6 +234,59 @@ test_ubl_credit_note (void)
   g_assert_cmpint (inv->payable, ==, 10011);
 }
 
+static DtReceivedInvoice *
+import_seed (const char *name)
+{
+  g_autofree char *path = g_build_filename ("..", "..", "fuzz", "corpus", "einvoice-xml", name,
+                                        NULL);
+
+  return import_data (path);
+}
+
+/* The fuzz target's hand-written seeds, which use what the samples do not: a Leitweg-ID,
+ * an e-mail endpoint, a billing period, a partial prepayment, and a currency without
+ * decimals with an export (G) exemption. */
+static void
+test_cii_prepaid (void)
+{
+  g_autoptr(DtReceivedInvoice) inv = import_seed ("minimal-cii.xml");
+  const DtReceivedLine *line = inv->lines->pdata[0];
+
+  g_assert_cmpstr (inv->buyer_reference, ==, "04011000-12345-67");
+  g_assert_cmpstr (inv->seller.endpoint, ==, "ana@souza.example");
+  g_assert_cmpstr (inv->seller.endpoint_scheme, ==, "EM");
+  g_assert_cmpstr (inv->seller.vat_id, ==, "DE123456789");
+  g_assert_cmpstr (inv->period_from, ==, "2026-10-01");
+  g_assert_cmpstr (inv->period_to, ==, "2026-10-31");
+  g_assert_cmpstr (inv->due_date, ==, "2026-11-16");
+  g_assert_cmpstr (inv->payment_terms, ==, "14 days");
+  g_assert_cmpstr (inv->iban, ==, "DE02120300000000202051");
+  g_assert_cmpstr (line->quantity, ==, "2.5");
+  g_assert_cmpstr (line->unit, ==, "HUR");
+  g_assert_cmpint (line->net, ==, 22500);
+  g_assert_cmpint (inv->tax_total, ==, 4275);
+  g_assert_cmpint (inv->tax_inclusive, ==, 26775);
+  g_assert_cmpint (inv->prepaid, ==, 10000);
+  g_assert_cmpint (inv->payable, ==, 16775);
+}
+
+static void
+test_ubl_yen_export (void)
+{
+  g_autoptr(DtReceivedInvoice) inv = import_seed ("minimal-ubl-invoice.xml");
+  g_autofree char *text = dt_received_invoice_to_text (inv);
+  const DtReceivedVat *vat = inv->vat->pdata[0];
+
+  g_assert_cmpstr (inv->currency, ==, "JPY");
+  g_assert_cmpstr (inv->buyer.name, ==, "東京商事");
+  g_assert_cmpint (inv->payable, ==, 30000);
+  g_assert_cmpint (((DtReceivedLine *) inv->lines->pdata[0])->net, ==, 30000);
+  g_assert_cmpstr (vat->category, ==, "G");
+  g_assert_cmpstr (vat->exemption_reason, ==, "Export outside the EU");
+  g_assert_nonnull (strstr (text, "Amount due: 30000 JPY\n"));
+  g_assert_nonnull (strstr (text, "Name: 東京商事\n"));
+}
+
 /* The view groups as KoSIT's does, in that order, and its markup is valid Pango markup with
  * the same words. */
 static void
@@ -359,6 +412,10 @@ static const Refusal refusals[] = {
   { "truncated", "<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\">"
     "<cbc:ID", "not well-formed XML" },
   { "empty", "", "the XML is empty" },
+  /* libxml2 quotes the name as the bytes were: the message is still valid UTF-8. */
+  { "invalid-utf8-name",
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a><Payme\xe9tTerms></PaymentTerms></a>",
+    "Opening and ending tag mismatch: Payme\xef\xbf\xbdtTerms line 2 and PaymentTerms" },
   { "wrong-root",
     "<?xml version=\"1.0\"?>\n<Order xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:"
     "Order-2\"/>",
@@ -378,6 +435,7 @@ assert_refused_with (GBytes              *file,
   g_assert_null (inv);
   g_assert_error (error, DT_ERROR, code);
   g_test_message ("refused: %s", error->message);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
   if (strstr (error->message, expected_words) == NULL)
     g_error ("\"%s\" does not say \"%s\"", error->message, expected_words);
   g_assert_null (strstr (error->message, SECRET_WORDS));
@@ -536,6 +594,8 @@ main (int   argc,
   g_test_add_func ("/einvoice-import/facturx-pdf", test_facturx_pdf);
   g_test_add_func ("/einvoice-import/ubl-invoice", test_ubl_invoice);
   g_test_add_func ("/einvoice-import/ubl-credit-note", test_ubl_credit_note);
+  g_test_add_func ("/einvoice-import/cii-prepaid", test_cii_prepaid);
+  g_test_add_func ("/einvoice-import/ubl-yen-export", test_ubl_yen_export);
   g_test_add_func ("/einvoice-import/view", test_view);
   g_test_add_func ("/einvoice-import/view-escapes", test_view_escapes);
   for (gsize i = 0; i < G_N_ELEMENTS (refusals); i++)

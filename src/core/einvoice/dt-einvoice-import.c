@@ -120,6 +120,19 @@ nodes_at (Reader     *r,
   return nodes;
 }
 
+/* At most 40 characters of @text for a message, never cut inside a character. */
+static char *
+shorten (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  g_autofree char *start = NULL;
+
+  if (g_utf8_strlen (valid, -1) <= 40)
+    return g_steal_pointer (&valid);
+  start = g_utf8_substring (valid, 0, 39);
+  return g_strconcat (start, "…", NULL);
+}
+
 /* The first node @expr selects, or NULL. */
 static xmlNode *
 first_at (Reader     *r,
@@ -229,8 +242,11 @@ amount_at (Reader     *r,
       return;
     }
   if (!parse_amount (text, r->exponent, out))
-    reader_fail (r, "%s is \"%.40s\", not an amount in %s (a decimal with at most %d "
-                 "decimals)", what, text, r->currency, r->exponent);
+    {
+      g_autofree char *shown = shorten (text);
+      reader_fail (r, "%s is \"%s\", not an amount in %s (a decimal with at most %d "
+                   "decimals)", what, shown, r->currency, r->exponent);
+    }
 }
 
 /* Quantities, prices and rates stay text, but must be decimals. */
@@ -244,7 +260,8 @@ decimal_at (Reader     *r,
 
   if (text != NULL && !is_decimal (text))
     {
-      reader_fail (r, "%s is \"%.40s\", not a decimal number", what, text);
+      g_autofree char *shown = shorten (text);
+      reader_fail (r, "%s is \"%s\", not a decimal number", what, shown);
       g_clear_pointer (&text, g_free);
     }
   return text;
@@ -277,7 +294,10 @@ date_at (Reader     *r,
       if (g_date_valid_dmy (day, month, year))
         return g_strdup_printf ("%04d-%02d-%02d", year, month, day);
     }
-  reader_fail (r, "%s is \"%.40s\", not a date", what, text);
+  {
+    g_autofree char *shown = shorten (text);
+    reader_fail (r, "%s is \"%s\", not a date", what, shown);
+  }
   return NULL;
 }
 
@@ -330,8 +350,8 @@ currency_ok (Reader     *r,
   if (strlen (currency) != 3 || !g_ascii_isupper (currency[0]) || !g_ascii_isupper (currency[1])
       || !g_ascii_isupper (currency[2]))
     {
-      reader_fail (r, "the invoice currency (BT-5) is \"%.20s\", not an ISO 4217 code",
-                   currency);
+      g_autofree char *shown = shorten (currency);
+      reader_fail (r, "the invoice currency (BT-5) is \"%s\", not an ISO 4217 code", shown);
       return FALSE;
     }
   r->currency = currency;

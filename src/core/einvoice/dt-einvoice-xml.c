@@ -146,8 +146,10 @@ dt_einvoice_xml_read (const char        *data,
   if (doc == NULL || !ctxt->wellFormed)
     {
       const xmlError *last = xmlCtxtGetLastError (ctxt);
-      g_autofree char *reason = g_strdup (last != NULL && last->message != NULL
-                                            ? last->message : "it could not be parsed");
+      /* libxml2 quotes names from the input byte for byte, valid UTF-8 or not. */
+      g_autofree char *reason = g_utf8_make_valid (last != NULL && last->message != NULL
+                                                     ? last->message : "it could not be parsed",
+                                                   -1);
 
       g_strstrip (reason);
       g_set_error (error, DT_ERROR, DT_ERROR_INVALID, "the file is not well-formed XML "
