@@ -461,6 +461,39 @@ test_extract (Fixture       *fx,
   g_assert_nonnull (strstr (error->message, "factur-x.xml"));
 }
 
+/* A few kB of PDF whose factur-x.xml inflates past the XML limit: given up on at the limit,
+ * not decoded into memory whole. */
+static void
+test_extract_refuses_bomb (Fixture       *fx,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *plain = g_build_filename (fx->base.dir, "plain.pdf", NULL);
+  g_autofree char *big = g_build_filename (fx->base.dir, "factur-x.xml", NULL);
+  g_autofree char *bomb_path = g_build_filename (fx->base.dir, "bomb.pdf", NULL);
+  g_autoptr(GBytes) bomb = NULL;
+  g_autoptr(GBytes) xml = NULL;
+  gsize big_len = 17 * 1024 * 1024;
+  char *filler = g_malloc (big_len);
+  char *contents = NULL;
+  gsize len = 0;
+
+  memset (filler, ' ', big_len);
+  g_assert_true (g_file_set_contents (big, filler, big_len, &error));
+  g_free (filler);
+  write_file (plain, fx->invoice_pdf);
+  g_free (run_tool (0, NULL, "qpdf", plain, "--add-attachment", big, "--", bomb_path, NULL));
+  g_assert_true (g_file_get_contents (bomb_path, &contents, &len, &error));
+  bomb = g_bytes_new_take (contents, len);
+  g_assert_cmpuint (len, <, 1024 * 1024);
+
+  xml = dt_facturx_extract_xml (bomb, &error);
+  g_assert_null (xml);
+  g_assert_error (error, DT_ERROR, DT_ERROR_INVALID);
+  g_test_message ("refused: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "larger than 16777216 bytes"));
+}
+
 /* Same invoice, same instant: the same bytes, document ID included. */
 static void
 test_reproducible (Fixture       *fx,
@@ -540,6 +573,7 @@ main (int   argc,
   ADD ("/facturx/xmp", test_xmp);
   ADD ("/facturx/structure", test_structure);
   ADD ("/facturx/extract", test_extract);
+  ADD ("/facturx/extract-refuses-bomb", test_extract_refuses_bomb);
   ADD ("/facturx/reproducible", test_reproducible);
   ADD ("/facturx/refuse-encrypted", test_refuse_encrypted);
   ADD ("/facturx/refuse-bad-xml", test_refuse_bad_xml);

@@ -104,8 +104,11 @@ public:
   write (unsigned char const *data, size_t len) override
   {
     if (len > limit_ - data_.size ())
-      throw std::length_error ("the attachment is larger than "
-                               + std::to_string (limit_) + " bytes");
+      {
+        // qpdf catches this to stop decoding and reports a failure; exceeded() says why.
+        exceeded_ = true;
+        throw std::length_error ("attachment too large");
+      }
     data_.append (reinterpret_cast<const char *> (data), len);
   }
 
@@ -120,8 +123,15 @@ public:
     return data_;
   }
 
+  bool
+  exceeded () const
+  {
+    return exceeded_;
+  }
+
 private:
   size_t limit_;
+  bool exceeded_ = false;
   std::string data_;
 };
 
@@ -254,7 +264,18 @@ dt_facturx_qpdf_extract (const unsigned char  *pdf,
       if (!stream.isStream ())
         return fail (error_message, "the attachment has no file stream");
       LimitedSink sink (max_len);
-      if (!stream.pipeStreamData (&sink, nullptr, 0, qpdf_dl_generalized, true))
+      bool piped = false;
+      try
+        {
+          piped = stream.pipeStreamData (&sink, nullptr, 0, qpdf_dl_generalized, true);
+        }
+      catch (std::length_error const &)
+        {
+        }
+      if (sink.exceeded ())
+        return fail (error_message, "the attachment is larger than " + std::to_string (max_len)
+                                    + " bytes");
+      if (!piped)
         return fail (error_message, "the attachment's data cannot be decoded");
       QPDFObjectHandle relationship = spec->getObjectHandle ().getKey ("/AFRelationship");
 
