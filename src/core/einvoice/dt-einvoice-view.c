@@ -146,7 +146,8 @@ render (const DtReceivedInvoice *inv,
   field (&v, _("Currency"), inv->currency);
   field (&v, _("Buyer reference"), inv->buyer_reference);
   format = inv->from_pdf
-    ? g_strdup_printf (_("%s, inside a Factur-X/ZUGFeRD PDF"), dt_einvoice_syntax_name (inv->syntax))
+    ? g_strdup_printf (_("%s, inside a Factur-X/ZUGFeRD PDF"),
+                       dt_einvoice_syntax_name (inv->syntax))
     : g_strdup (dt_einvoice_syntax_name (inv->syntax));
   field (&v, _("Format"), format);
 

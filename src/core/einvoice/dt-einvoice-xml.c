@@ -76,7 +76,8 @@ root_syntax (xmlNode           *root,
         return TRUE;
       }
 
-  shown_name = g_utf8_make_valid ((const char *) root->name, MIN (strlen ((const char *) root->name), 80));
+  shown_name = g_utf8_make_valid ((const char *) root->name,
+                                  MIN (strlen ((const char *) root->name), 80));
   g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
                "the XML is not an e-invoice: its root element is <%s>%s%s%s, not a CII "
                "CrossIndustryInvoice, a UBL Invoice or a UBL CreditNote", shown_name,
@@ -97,7 +98,16 @@ dt_einvoice_xml_read (const char        *data,
   DtEinvoiceSyntax syntax;
   xmlNode *root;
 
+  static gsize initialised = 0;
+
   g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  /* libxml2 2.9 sets up its globals on first use, which is not safe from two threads. */
+  if (g_once_init_enter (&initialised))
+    {
+      xmlInitParser ();
+      g_once_init_leave (&initialised, 1);
+    }
 
   if (len == 0)
     {
@@ -130,7 +140,8 @@ dt_einvoice_xml_read (const char        *data,
     {
       if (seen.external != NULL)
         {
-          g_autofree char *shown = g_utf8_make_valid (seen.external, MIN (strlen (seen.external), 120));
+          g_autofree char *shown = g_utf8_make_valid (seen.external,
+                                                      MIN (strlen (seen.external), 120));
           g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
                        "the XML has a DOCTYPE that refers to an external DTD (\"%s\"); "
                        "e-invoices have none, and it is not loaded", shown);

@@ -98,7 +98,8 @@ build_xmp (const DtFacturxPdfInfo *info,
   {
     static const char *const properties[][2] = {
       { "DocumentFileName", "The name of the embedded XML document" },
-      { "DocumentType", "The type of the hybrid document in capital letters, e.g. INVOICE or ORDER" },
+      { "DocumentType",
+        "The type of the hybrid document in capital letters, e.g. INVOICE or ORDER" },
       { "Version", "The actual version of the standard applying to the embedded XML document" },
       { "ConformanceLevel", "The conformance level of the embedded XML document" },
     };
