@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "dt-store"
 
 #include "dt-client-store.h"
+#include "dt-einvoice-codes.h"
 #include "dt-money.h"
 #include "dt-profile-store.h"
 #include "dt-settings-store.h"
@@ -10,7 +11,9 @@
 
 #define CLIENT_COLUMNS \
   "id, name, email, address, currency, tax_id, payment_terms_days, rate, notes, archived, " \
-  "created_at, updated_at, version"
+  "created_at, updated_at, version, buyer_reference, vat_id, city, postcode, country, " \
+  "electronic_address, electronic_address_scheme, einvoice_format, vat_category, " \
+  "vat_exemption_reason, vat_exemption_code, iban, mandate_reference"
 
 DtClient *
 dt_client_new (void)
@@ -22,6 +25,19 @@ dt_client_new (void)
   client->address = g_strdup ("");
   client->tax_id = g_strdup ("");
   client->notes = g_strdup ("");
+  client->buyer_reference = g_strdup ("");
+  client->vat_id = g_strdup ("");
+  client->city = g_strdup ("");
+  client->postcode = g_strdup ("");
+  client->country = g_strdup ("");
+  client->electronic_address = g_strdup ("");
+  client->electronic_address_scheme = g_strdup ("EM");
+  client->einvoice_format = g_strdup ("pdf");
+  client->vat_category = g_strdup ("");
+  client->vat_exemption_reason = g_strdup ("");
+  client->vat_exemption_code = g_strdup ("");
+  client->iban = g_strdup ("");
+  client->mandate_reference = g_strdup ("");
   client->payment_terms_days = 30;
   client->rate = DT_NO_VALUE;
   return client;
@@ -56,6 +72,19 @@ dt_client_copy (const DtClient *client)
   copy->currency = g_strdup (client->currency);
   copy->tax_id = g_strdup (client->tax_id);
   copy->notes = g_strdup (client->notes);
+  copy->buyer_reference = g_strdup (client->buyer_reference);
+  copy->vat_id = g_strdup (client->vat_id);
+  copy->city = g_strdup (client->city);
+  copy->postcode = g_strdup (client->postcode);
+  copy->country = g_strdup (client->country);
+  copy->electronic_address = g_strdup (client->electronic_address);
+  copy->electronic_address_scheme = g_strdup (client->electronic_address_scheme);
+  copy->einvoice_format = g_strdup (client->einvoice_format);
+  copy->vat_category = g_strdup (client->vat_category);
+  copy->vat_exemption_reason = g_strdup (client->vat_exemption_reason);
+  copy->vat_exemption_code = g_strdup (client->vat_exemption_code);
+  copy->iban = g_strdup (client->iban);
+  copy->mandate_reference = g_strdup (client->mandate_reference);
   return copy;
 }
 
@@ -70,6 +99,19 @@ dt_client_free (DtClient *client)
   g_free (client->currency);
   g_free (client->tax_id);
   g_free (client->notes);
+  g_free (client->buyer_reference);
+  g_free (client->vat_id);
+  g_free (client->city);
+  g_free (client->postcode);
+  g_free (client->country);
+  g_free (client->electronic_address);
+  g_free (client->electronic_address_scheme);
+  g_free (client->einvoice_format);
+  g_free (client->vat_category);
+  g_free (client->vat_exemption_reason);
+  g_free (client->vat_exemption_code);
+  g_free (client->iban);
+  g_free (client->mandate_reference);
   g_free (client);
 }
 
@@ -91,13 +133,89 @@ client_from_row (sqlite3_stmt *stmt)
   client->created_at = sqlite3_column_int64 (stmt, 10);
   client->updated_at = sqlite3_column_int64 (stmt, 11);
   client->version = sqlite3_column_int64 (stmt, 12);
+  client->buyer_reference = dt_store_column_dup (stmt, 13);
+  client->vat_id = dt_store_column_dup (stmt, 14);
+  client->city = dt_store_column_dup (stmt, 15);
+  client->postcode = dt_store_column_dup (stmt, 16);
+  client->country = dt_store_column_dup (stmt, 17);
+  client->electronic_address = dt_store_column_dup (stmt, 18);
+  client->electronic_address_scheme = dt_store_column_dup (stmt, 19);
+  client->einvoice_format = dt_store_column_dup (stmt, 20);
+  client->vat_category = dt_store_column_dup (stmt, 21);
+  client->vat_exemption_reason = dt_store_column_dup (stmt, 22);
+  client->vat_exemption_code = dt_store_column_dup (stmt, 23);
+  client->iban = dt_store_column_dup (stmt, 24);
+  client->mandate_reference = dt_store_column_dup (stmt, 25);
   return client;
+}
+
+static const char *
+or_default (const char *text,
+            const char *fallback)
+{
+  return text != NULL && *text != '\0' ? text : fallback;
+}
+
+static gboolean
+validate_einvoice (const DtClient  *client,
+                   GError         **error)
+{
+  g_autofree char *iban = dt_einvoice_compact_iban (client->iban);
+  DtEinvoiceFormat format;
+
+  return dt_store_check_text ("the buyer reference", or_default (client->buyer_reference, ""),
+                              0, 200, error) &&
+         dt_store_check_text ("the city", or_default (client->city, ""), 0, 200, error) &&
+         dt_store_check_text ("the post code", or_default (client->postcode, ""), 0, 50, error) &&
+         dt_store_check_text ("the electronic address", or_default (client->electronic_address, ""),
+                              0, 320, error) &&
+         dt_store_check_text ("the VAT exemption reason",
+                              or_default (client->vat_exemption_reason, ""), 0, 1000, error) &&
+         dt_store_check_text ("the mandate reference", or_default (client->mandate_reference, ""),
+                              0, 35, error) &&
+         dt_einvoice_check_vat_id ("the client's VAT ID", or_default (client->vat_id, ""), error) &&
+         dt_einvoice_check_country ("the client's country", or_default (client->country, ""),
+                                    error) &&
+         dt_einvoice_check_iban ("the client's IBAN", iban, error) &&
+         dt_einvoice_check_eas ("the client's electronic address scheme",
+                                or_default (client->electronic_address_scheme, "EM"), error) &&
+         dt_einvoice_format_from_string (or_default (client->einvoice_format, "pdf"), &format,
+                                         error) &&
+         dt_einvoice_check_vat_category ("the client's VAT category",
+                                         or_default (client->vat_category, ""), TRUE, error) &&
+         dt_einvoice_check_vatex ("the client's VAT exemption code",
+                                  or_default (client->vat_exemption_code, ""), error);
+}
+
+/* Binds the e-invoice fields from @first on, in CLIENT_COLUMNS order. */
+static void
+bind_einvoice (sqlite3_stmt   *stmt,
+               int             first,
+               const DtClient *client)
+{
+  g_autofree char *iban = dt_einvoice_compact_iban (client->iban);
+
+  dt_store_bind_text (stmt, first++, or_default (client->buyer_reference, ""));
+  dt_store_bind_text (stmt, first++, or_default (client->vat_id, ""));
+  dt_store_bind_text (stmt, first++, or_default (client->city, ""));
+  dt_store_bind_text (stmt, first++, or_default (client->postcode, ""));
+  dt_store_bind_text (stmt, first++, or_default (client->country, ""));
+  dt_store_bind_text (stmt, first++, or_default (client->electronic_address, ""));
+  dt_store_bind_text (stmt, first++, or_default (client->electronic_address_scheme, "EM"));
+  dt_store_bind_text (stmt, first++, or_default (client->einvoice_format, "pdf"));
+  dt_store_bind_text (stmt, first++, or_default (client->vat_category, ""));
+  dt_store_bind_text (stmt, first++, or_default (client->vat_exemption_reason, ""));
+  dt_store_bind_text (stmt, first++, or_default (client->vat_exemption_code, ""));
+  dt_store_bind_text (stmt, first++, iban);
+  dt_store_bind_text (stmt, first, or_default (client->mandate_reference, ""));
 }
 
 static gboolean
 validate (const DtClient  *client,
           GError         **error)
 {
+  if (!validate_einvoice (client, error))
+    return FALSE;
   if (!dt_store_check_text ("the client name", client->name, 1, 200, error) ||
       !dt_store_check_text ("the e-mail", client->email, 0, 1000, error) ||
       !dt_store_check_text ("the address", client->address, 0, 2000, error) ||
@@ -178,8 +296,12 @@ dt_client_store_create (DtDb            *db,
     return NULL;
   stmt = dt_db_prepare (db,
                         "INSERT INTO clients (name, email, address, currency, tax_id, "
-                        "payment_terms_days, rate, notes, archived, created_at, updated_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+                        "payment_terms_days, rate, notes, archived, created_at, updated_at, "
+                        "buyer_reference, vat_id, city, postcode, country, electronic_address, "
+                        "electronic_address_scheme, einvoice_format, vat_category, "
+                        "vat_exemption_reason, vat_exemption_code, iban, mandate_reference) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     goto fail;
   dt_store_bind_text (stmt, 1, input->name);
@@ -193,6 +315,7 @@ dt_client_store_create (DtDb            *db,
   sqlite3_bind_int (stmt, 9, input->archived ? 1 : 0);
   sqlite3_bind_int64 (stmt, 10, now);
   sqlite3_bind_int64 (stmt, 11, now);
+  bind_einvoice (stmt, 12, input);
   if (!dt_store_step_done (db, stmt, "Could not save the client", error))
     goto fail;
   id = sqlite3_last_insert_rowid (dt_db_get_handle (db));
@@ -241,7 +364,12 @@ dt_client_store_update (DtDb            *db,
   stmt = dt_db_prepare (db,
                         "UPDATE clients SET name = ?, email = ?, address = ?, currency = ?, "
                         "tax_id = ?, payment_terms_days = ?, rate = ?, notes = ?, archived = ?, "
-                        "updated_at = ?, version = version + 1 WHERE id = ?", error);
+                        "updated_at = ?, version = version + 1, buyer_reference = ?, "
+                        "vat_id = ?, city = ?, postcode = ?, country = ?, "
+                        "electronic_address = ?, electronic_address_scheme = ?, "
+                        "einvoice_format = ?, vat_category = ?, vat_exemption_reason = ?, "
+                        "vat_exemption_code = ?, iban = ?, mandate_reference = ? WHERE id = ?",
+                        error);
   if (stmt == NULL)
     goto fail;
   dt_store_bind_text (stmt, 1, client->name);
@@ -254,7 +382,8 @@ dt_client_store_update (DtDb            *db,
   dt_store_bind_text (stmt, 8, client->notes);
   sqlite3_bind_int (stmt, 9, client->archived ? 1 : 0);
   sqlite3_bind_int64 (stmt, 10, MAX (dt_time_now (), current->updated_at));
-  sqlite3_bind_int64 (stmt, 11, client->id);
+  bind_einvoice (stmt, 11, client);
+  sqlite3_bind_int64 (stmt, 24, client->id);
   if (!dt_store_step_done (db, stmt, "Could not save the client", error))
     goto fail;
   dt_db_note_change (db, DT_ENTITY_CLIENT, client->id);

@@ -11,9 +11,24 @@ typedef struct
   gint64    id;
   char     *name;               /* 1–200 characters */
   char     *email;              /* billing address(es), comma separated */
-  char     *address;
+  char     *address;            /* street lines; city, post code and country below */
   char     *currency;           /* ISO 4217; every amount of the client is in it */
-  char     *tax_id;
+  char     *tax_id;             /* as printed on the PDF */
+  /* For e-invoices (EN 16931; the BT numbers are the norm's). "" = not set. */
+  char     *buyer_reference;    /* BT-10; the Leitweg-ID of a German public-sector client */
+  char     *vat_id;             /* BT-48 */
+  char     *city;               /* BT-52 */
+  char     *postcode;           /* BT-53 */
+  char     *country;            /* BT-55, ISO 3166-1 alpha-2 */
+  char     *electronic_address; /* BT-49; "" = the first billing e-mail */
+  char     *electronic_address_scheme; /* its scheme (EAS), "EM" (e-mail) by default */
+  char     *einvoice_format;    /* what sending attaches: "pdf" (default), "facturx",
+                                 * "xrechnung-cii", "xrechnung-ubl" */
+  char     *vat_category;       /* this client's VAT treatment; "" = the profile's */
+  char     *vat_exemption_reason; /* BT-120 for that category */
+  char     *vat_exemption_code;   /* BT-121, a VATEX code */
+  char     *iban;               /* BT-91, the account debited (direct debit only) */
+  char     *mandate_reference;  /* BT-89, the SEPA mandate (direct debit only) */
   int       payment_terms_days; /* 0–365; the due date of its invoices */
   gint64    rate;               /* minor units per hour, or DT_NO_VALUE */
   char     *notes;
@@ -33,7 +48,9 @@ void       dt_client_free               (DtClient       *client);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DtClient, dt_client_free)
 
 /* Creates a client from @input (its id, timestamps and version are ignored; a NULL currency
- * takes the profile's). Returns the stored client. */
+ * takes the profile's; NULL e-invoice strings store as their defaults). Refused
+ * (DT_ERROR_INVALID, naming the field): a bad VAT ID, country, IBAN, VAT category, VATEX
+ * code, electronic address scheme or e-invoice format. Returns the stored client. */
 DtClient  *dt_client_store_create       (DtDb           *db,
                                          const DtClient *input,
                                          GError        **error);

@@ -344,6 +344,72 @@ static const char *const migrations[] = {
   "  sha256 TEXT NOT NULL UNIQUE,"
   "  data BLOB NOT NULL"
   ") STRICT;",
+
+  /* 8 → 9: what an EN 16931 e-invoice (XRechnung, Factur-X) needs beyond the printed invoice.
+   * The seller's and buyer's tax identifiers, structured address parts (address stays the
+   * street lines), electronic addresses, bank details and VAT categories (UNTDID 5305: S, Z,
+   * E, AE, K, G, O). An empty category on a client, invoice or line means "the one above":
+   * line → invoice → client → profile. An existing tax id that reads as a VAT ID (two letters,
+   * then letters or digits) becomes the VAT ID, and its prefix the country; any other becomes
+   * the seller's tax number. */
+  "ALTER TABLE profile ADD COLUMN vat_id TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE profile ADD COLUMN tax_number TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE profile ADD COLUMN phone TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE profile ADD COLUMN city TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE profile ADD COLUMN postcode TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE profile ADD COLUMN country TEXT NOT NULL DEFAULT ''"
+  "  CHECK (country = '' OR (length(country) = 2 AND country GLOB '[A-Z][A-Z]'));"
+  "ALTER TABLE profile ADD COLUMN iban TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE profile ADD COLUMN bic TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE profile ADD COLUMN creditor_id TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE profile ADD COLUMN payment_means TEXT NOT NULL DEFAULT '58'"
+  "  CHECK (payment_means IN ('30', '58', '59'));"
+  "ALTER TABLE profile ADD COLUMN electronic_address TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE profile ADD COLUMN electronic_address_scheme TEXT NOT NULL DEFAULT 'EM';"
+  "ALTER TABLE profile ADD COLUMN vat_category TEXT NOT NULL DEFAULT 'S'"
+  "  CHECK (vat_category IN ('S', 'Z', 'E', 'AE', 'K', 'G', 'O'));"
+  "ALTER TABLE profile ADD COLUMN vat_exemption_reason TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE profile ADD COLUMN vat_exemption_code TEXT NOT NULL DEFAULT '';"
+  "UPDATE profile SET vat_id = upper(replace(tax_id, ' ', ''))"
+  "  WHERE length(replace(tax_id, ' ', '')) >= 4"
+  "    AND upper(replace(tax_id, ' ', '')) GLOB '[A-Z][A-Z][0-9A-Z]*'"
+  "    AND NOT upper(replace(tax_id, ' ', '')) GLOB '*[^0-9A-Z]*';"
+  "UPDATE profile SET tax_number = tax_id WHERE vat_id = '' AND tax_id <> '';"
+  "UPDATE profile SET country = CASE substr(vat_id, 1, 2) WHEN 'EL' THEN 'GR'"
+  "  ELSE substr(vat_id, 1, 2) END WHERE vat_id <> '';"
+
+  "ALTER TABLE clients ADD COLUMN buyer_reference TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE clients ADD COLUMN vat_id TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE clients ADD COLUMN city TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE clients ADD COLUMN postcode TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE clients ADD COLUMN country TEXT NOT NULL DEFAULT ''"
+  "  CHECK (country = '' OR (length(country) = 2 AND country GLOB '[A-Z][A-Z]'));"
+  "ALTER TABLE clients ADD COLUMN electronic_address TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE clients ADD COLUMN electronic_address_scheme TEXT NOT NULL DEFAULT 'EM';"
+  "ALTER TABLE clients ADD COLUMN einvoice_format TEXT NOT NULL DEFAULT 'pdf'"
+  "  CHECK (einvoice_format IN ('pdf', 'facturx', 'xrechnung-cii', 'xrechnung-ubl'));"
+  "ALTER TABLE clients ADD COLUMN vat_category TEXT NOT NULL DEFAULT ''"
+  "  CHECK (vat_category IN ('', 'S', 'Z', 'E', 'AE', 'K', 'G', 'O'));"
+  "ALTER TABLE clients ADD COLUMN vat_exemption_reason TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE clients ADD COLUMN vat_exemption_code TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE clients ADD COLUMN iban TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE clients ADD COLUMN mandate_reference TEXT NOT NULL DEFAULT '';"
+  "UPDATE clients SET vat_id = upper(replace(tax_id, ' ', ''))"
+  "  WHERE length(replace(tax_id, ' ', '')) >= 4"
+  "    AND upper(replace(tax_id, ' ', '')) GLOB '[A-Z][A-Z][0-9A-Z]*'"
+  "    AND NOT upper(replace(tax_id, ' ', '')) GLOB '*[^0-9A-Z]*';"
+  "UPDATE clients SET country = CASE substr(vat_id, 1, 2) WHEN 'EL' THEN 'GR'"
+  "  ELSE substr(vat_id, 1, 2) END WHERE vat_id <> '';"
+
+  "ALTER TABLE invoices ADD COLUMN order_reference TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE invoices ADD COLUMN vat_category TEXT NOT NULL DEFAULT ''"
+  "  CHECK (vat_category IN ('', 'S', 'Z', 'E', 'AE', 'K', 'G', 'O'));"
+  "ALTER TABLE invoices ADD COLUMN vat_exemption_reason TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE invoices ADD COLUMN vat_exemption_code TEXT NOT NULL DEFAULT '';"
+
+  "ALTER TABLE invoice_lines ADD COLUMN unit_code TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE invoice_lines ADD COLUMN vat_category TEXT NOT NULL DEFAULT ''"
+  "  CHECK (vat_category IN ('', 'S', 'Z', 'E', 'AE', 'K', 'G', 'O'));",
 };
 
 int

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "dt-store"
 
 #include "dt-invoice-store-private.h"
+#include "dt-einvoice-codes.h"
 #include "dt-store-private.h"
 #include "dt-time.h"
 
@@ -10,11 +11,11 @@
   "i.due_date, i.period_from, i.period_to, i.discount_bp, i.discount_fixed, i.subtotal, " \
   "i.discount, i.tax_total, i.total, i.paid, i.notes, i.terms, i.bill_to, i.sent_at, " \
   "i.sent_to, i.voided_at, i.send_error, i.created_at, i.updated_at, i.version, c.number, " \
-  "i.seller"
+  "i.seller, i.order_reference, i.vat_category, i.vat_exemption_reason, i.vat_exemption_code"
 #define INVOICE_FROM " FROM invoices i LEFT JOIN invoices c ON c.id = i.credit_for_id "
 #define LINE_COLUMNS \
   "id, invoice_id, position, kind, description, project_id, task_id, quantity, raw_minutes, " \
-  "unit_price, amount, tax_rate_bp, rule_note"
+  "unit_price, amount, tax_rate_bp, rule_note, unit_code, vat_category"
 
 static const char *const statuses[] = { "draft", "sent", "partially_paid", "paid", "void", NULL };
 static const char *const line_kinds[] = { "time", "hourly", "fixed", NULL };
@@ -82,6 +83,8 @@ dt_invoice_line_new (DtLineKind kind)
   line->kind = kind;
   line->description = g_strdup ("");
   line->rule_note = g_strdup ("");
+  line->unit_code = g_strdup ("");
+  line->vat_category = g_strdup ("");
   line->raw_minutes = DT_NO_VALUE;
   line->entry_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   return line;
@@ -97,6 +100,8 @@ dt_invoice_line_copy (const DtInvoiceLine *line)
   copy = g_memdup2 (line, sizeof *line);
   copy->description = g_strdup (line->description);
   copy->rule_note = g_strdup (line->rule_note);
+  copy->unit_code = g_strdup (line->unit_code);
+  copy->vat_category = g_strdup (line->vat_category);
   copy->entry_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   if (line->entry_ids != NULL)
     g_array_append_vals (copy->entry_ids, line->entry_ids->data, line->entry_ids->len);
@@ -110,6 +115,8 @@ dt_invoice_line_free (DtInvoiceLine *line)
     return;
   g_free (line->description);
   g_free (line->rule_note);
+  g_free (line->unit_code);
+  g_free (line->vat_category);
   g_clear_pointer (&line->entry_ids, g_array_unref);
   g_free (line);
 }
@@ -137,6 +144,10 @@ dt_invoice_new (void)
 
   invoice->notes = g_strdup ("");
   invoice->terms = g_strdup ("");
+  invoice->order_reference = g_strdup ("");
+  invoice->vat_category = g_strdup ("");
+  invoice->vat_exemption_reason = g_strdup ("");
+  invoice->vat_exemption_code = g_strdup ("");
   invoice->bill_to = g_strdup ("{}");
   invoice->seller = g_strdup ("{}");
   invoice->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) dt_invoice_line_free);
@@ -157,6 +168,10 @@ dt_invoice_free (DtInvoice *invoice)
   g_free (invoice->period_to);
   g_free (invoice->notes);
   g_free (invoice->terms);
+  g_free (invoice->order_reference);
+  g_free (invoice->vat_category);
+  g_free (invoice->vat_exemption_reason);
+  g_free (invoice->vat_exemption_code);
   g_free (invoice->bill_to);
   g_free (invoice->seller);
   g_free (invoice->sent_to);
@@ -295,6 +310,14 @@ invoice_from_row (sqlite3_stmt *stmt,
   invoice->credit_for_number = column_date (stmt, 28);
   g_free (invoice->seller);
   invoice->seller = dt_store_column_dup (stmt, 29);
+  g_free (invoice->order_reference);
+  invoice->order_reference = dt_store_column_dup (stmt, 30);
+  g_free (invoice->vat_category);
+  invoice->vat_category = dt_store_column_dup (stmt, 31);
+  g_free (invoice->vat_exemption_reason);
+  invoice->vat_exemption_reason = dt_store_column_dup (stmt, 32);
+  g_free (invoice->vat_exemption_code);
+  invoice->vat_exemption_code = dt_store_column_dup (stmt, 33);
   if ((invoice->status == DT_INVOICE_SENT || invoice->status == DT_INVOICE_PARTIALLY_PAID) &&
       invoice->balance > 0 && invoice->due_date != NULL &&
       g_strcmp0 (invoice->due_date, today) < 0)
@@ -335,6 +358,10 @@ load_lines (DtDb       *db,
       line->tax_rate_bp = sqlite3_column_int (stmt, 11);
       g_free (line->rule_note);
       line->rule_note = dt_store_column_dup (stmt, 12);
+      g_free (line->unit_code);
+      line->unit_code = dt_store_column_dup (stmt, 13);
+      g_free (line->vat_category);
+      line->vat_category = dt_store_column_dup (stmt, 14);
       g_ptr_array_add (invoice->lines, line);
     }
   sqlite3_reset (stmt);
@@ -642,6 +669,12 @@ check_date (const char  *what,
   return FALSE;
 }
 
+static const char *
+or_empty (const char *text)
+{
+  return text != NULL ? text : "";
+}
+
 static gboolean
 validate_header (const DtInvoice  *invoice,
                  GError          **error)
@@ -650,7 +683,15 @@ validate_header (const DtInvoice  *invoice,
       !dt_store_check_text ("the terms", invoice->terms, 0, 4000, error) ||
       !check_date ("the due date", invoice->due_date, error) ||
       !check_date ("the period start", invoice->period_from, error) ||
-      !check_date ("the period end", invoice->period_to, error))
+      !check_date ("the period end", invoice->period_to, error) ||
+      !dt_store_check_text ("the order reference", or_empty (invoice->order_reference), 0, 200,
+                            error) ||
+      !dt_einvoice_check_vat_category ("the invoice's VAT category",
+                                       or_empty (invoice->vat_category), TRUE, error) ||
+      !dt_store_check_text ("the VAT exemption reason", or_empty (invoice->vat_exemption_reason),
+                            0, 1000, error) ||
+      !dt_einvoice_check_vatex ("the invoice's VAT exemption code",
+                                or_empty (invoice->vat_exemption_code), error))
     return FALSE;
   if (invoice->period_from != NULL && invoice->period_to != NULL &&
       g_strcmp0 (invoice->period_to, invoice->period_from) < 0)
@@ -716,6 +757,17 @@ validate_line (DtDb                 *db,
                    line->tax_rate_bp);
       return FALSE;
     }
+  if (!dt_einvoice_check_unit_code (or_empty (line->unit_code), error))
+    {
+      g_prefix_error (error, "line %u: ", number);
+      return FALSE;
+    }
+  if (!dt_einvoice_check_vat_category ("the VAT category", or_empty (line->vat_category), TRUE,
+                                       error))
+    {
+      g_prefix_error (error, "line %u: ", number);
+      return FALSE;
+    }
   if (line->project_id != 0)
     {
       gint64 owner = 0;
@@ -754,11 +806,12 @@ write_line (DtDb           *db,
   stmt = dt_db_prepare (db, insert
                         ? "INSERT INTO invoice_lines (invoice_id, position, kind, description, "
                           "project_id, task_id, quantity, unit, raw_minutes, unit_price, amount, "
-                          "tax_rate_bp, rule_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                          "tax_rate_bp, rule_note, unit_code, vat_category) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         : "UPDATE invoice_lines SET invoice_id = ?, position = ?, kind = ?, "
                           "description = ?, project_id = ?, task_id = ?, quantity = ?, unit = ?, "
                           "raw_minutes = ?, unit_price = ?, amount = ?, tax_rate_bp = ?, "
-                          "rule_note = ? WHERE id = ?", error);
+                          "rule_note = ?, unit_code = ?, vat_category = ? WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, invoice_id);
@@ -775,8 +828,10 @@ write_line (DtDb           *db,
   sqlite3_bind_int64 (stmt, 11, line->amount);
   sqlite3_bind_int (stmt, 12, line->tax_rate_bp);
   dt_store_bind_text (stmt, 13, line->rule_note);
+  dt_store_bind_text (stmt, 14, line->kind == DT_LINE_FIXED ? or_empty (line->unit_code) : "");
+  dt_store_bind_text (stmt, 15, or_empty (line->vat_category));
   if (!insert)
-    sqlite3_bind_int64 (stmt, 14, line->id);
+    sqlite3_bind_int64 (stmt, 16, line->id);
   if (!dt_store_step_done (db, stmt, "Could not save an invoice line", error))
     return FALSE;
   if (insert)
@@ -951,8 +1006,9 @@ dt_invoice_store_insert_header (DtDb             *db,
 
   stmt = dt_db_prepare (db, "INSERT INTO invoices (kind, credit_for_id, client_id, currency, "
                         "due_date, period_from, period_to, discount_bp, discount_fixed, notes, "
-                        "terms, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        "?, ?)", error);
+                        "terms, created_at, updated_at, order_reference, vat_category, "
+                        "vat_exemption_reason, vat_exemption_code) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, kind == DT_INVOICE_KIND_CREDIT_NOTE ? "credit_note" : "invoice", -1,
@@ -969,6 +1025,10 @@ dt_invoice_store_insert_header (DtDb             *db,
   dt_store_bind_text (stmt, 11, input->terms);
   sqlite3_bind_int64 (stmt, 12, now);
   sqlite3_bind_int64 (stmt, 13, now);
+  dt_store_bind_text (stmt, 14, input->order_reference);
+  dt_store_bind_text (stmt, 15, input->vat_category);
+  dt_store_bind_text (stmt, 16, input->vat_exemption_reason);
+  dt_store_bind_text (stmt, 17, input->vat_exemption_code);
   if (!dt_store_step_done (db, stmt, "Could not save the invoice", error))
     return FALSE;
   *out_id = sqlite3_last_insert_rowid (dt_db_get_handle (db));
@@ -1125,8 +1185,9 @@ dt_invoice_store_update_draft (DtDb             *db,
     }
 
   stmt = dt_db_prepare (db, "UPDATE invoices SET due_date = ?, period_from = ?, period_to = ?, "
-                        "discount_bp = ?, discount_fixed = ?, notes = ?, terms = ? WHERE id = ?",
-                        error);
+                        "discount_bp = ?, discount_fixed = ?, notes = ?, terms = ?, "
+                        "order_reference = ?, vat_category = ?, vat_exemption_reason = ?, "
+                        "vat_exemption_code = ? WHERE id = ?", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_text (stmt, 1, invoice->due_date, -1, SQLITE_TRANSIENT);
@@ -1136,7 +1197,11 @@ dt_invoice_store_update_draft (DtDb             *db,
   sqlite3_bind_int64 (stmt, 5, invoice->discount_fixed);
   dt_store_bind_text (stmt, 6, invoice->notes);
   dt_store_bind_text (stmt, 7, invoice->terms);
-  sqlite3_bind_int64 (stmt, 8, invoice->id);
+  dt_store_bind_text (stmt, 8, invoice->order_reference);
+  dt_store_bind_text (stmt, 9, invoice->vat_category);
+  dt_store_bind_text (stmt, 10, invoice->vat_exemption_reason);
+  dt_store_bind_text (stmt, 11, invoice->vat_exemption_code);
+  sqlite3_bind_int64 (stmt, 12, invoice->id);
   if (!dt_store_step_done (db, stmt, "Could not save the invoice", error) ||
       !dt_invoice_store_refresh_totals (db, invoice->id, error))
     goto fail;

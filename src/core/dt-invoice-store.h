@@ -39,6 +39,9 @@ typedef struct
   gint64      amount;        /* quantity × unit price, rounded once (half away from zero) */
   int         tax_rate_bp;   /* 1900 = 19 % */
   char       *rule_note;     /* time lines: which rules priced and rounded it */
+  char       *unit_code;     /* e-invoices (BT-130, UN/ECE rec. 20) for fixed lines: "C62"
+                              * pieces when ""; time and hourly lines are always hours */
+  char       *vat_category;  /* BT-151 (UNTDID 5305); "" = the invoice's */
   GArray     *entry_ids;     /* time lines: the gint64 ids of the entries it bills */
 } DtInvoiceLine;
 
@@ -65,6 +68,10 @@ typedef struct
   gint64           balance;        /* total − paid */
   char            *notes;
   char            *terms;
+  char            *order_reference;      /* BT-13, the buyer's order number, or "" */
+  char            *vat_category;         /* UNTDID 5305; "" = the client's, else the profile's */
+  char            *vat_exemption_reason; /* BT-120 for that category, or "" */
+  char            *vat_exemption_code;   /* BT-121, a VATEX code, or "" */
   char            *bill_to;        /* JSON snapshot of the client's details taken at issue */
   char            *seller;         /* JSON snapshot of the profile taken at issue, or "{}" */
   gint64           sent_at;        /* 0 = not sent */
@@ -149,17 +156,19 @@ gboolean       dt_invoice_store_tally          (DtDb               *db,
                                                 DtInvoiceTally     *out,
                                                 GError            **error);
 
-/* A draft for @input->client_id with @input's notes, terms, due date, period, discount and
- * manual lines (hourly and fixed; time lines come from dt_invoicing_create_draft). The
- * currency is the client's. */
+/* A draft for @input->client_id with @input's notes, terms, due date, period, discount,
+ * order reference, VAT category and exemption, and manual lines (hourly and fixed; time
+ * lines come from dt_invoicing_create_draft). The currency is the client's. A bad VAT
+ * category, VATEX code or unit code is DT_ERROR_INVALID naming the field. */
 DtInvoice     *dt_invoice_store_create_draft (DtDb                 *db,
                                               const DtInvoice      *input,
                                               GError              **error);
 /*
- * Edits draft @invoice->id: notes, terms, due date, period, discount and lines. Lines are
+ * Edits draft @invoice->id: notes, terms, due date, period, discount, order reference, VAT
+ * category and exemption, and lines. Lines are
  * matched by id: a line with id 0 is new (hourly or fixed), an existing line keeps its kind
  * (time lines keep their quantity and entries but may change description, unit price, tax
- * rate and position), and a line left out is removed — a removed time line releases its
+ * rate, VAT category and position), and a line left out is removed — a removed time line releases its
  * entries. Anything but a draft is DT_ERROR_LOCKED.
  */
 DtInvoice     *dt_invoice_store_update_draft (DtDb                 *db,

@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "dt-billing"
 
 #include "dt-invoicing-private.h"
+#include "dt-einvoice-snapshot.h"
 #include "dt-json-writer.h"
 #include "dt-invoice-pdf.h"
 #include "dt-invoice-store-private.h"
@@ -887,6 +888,7 @@ snapshot_client (DtDb    *db,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
+  g_autoptr(DtClient) client = NULL;
   static const char *const names[] = { "name", "address", "email", "tax_id" };
 
   if (stmt == NULL)
@@ -905,9 +907,14 @@ snapshot_client (DtDb    *db,
       json_builder_set_member_name (builder, names[i]);
       json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, i));
     }
-  json_builder_end_object (builder);
   *out_terms = sqlite3_column_int (stmt, 4);
   sqlite3_reset (stmt);
+  client = dt_client_store_get (db, client_id, error);
+  if (client == NULL)
+    return NULL;
+  json_builder_set_member_name (builder, "einvoice");
+  json_builder_add_value (builder, dt_einvoice_snapshot_buyer (client));
+  json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
   return json_generator_to_data (generator, NULL);
@@ -964,6 +971,7 @@ freeze_seller (DtDb    *db,
   json_object_set_string_member (seller, "tax_id", profile->tax_id);
   json_object_set_string_member (seller, "footer", profile->invoice_footer);
   json_object_set_string_member (seller, "logo", logo != NULL ? logo : "");
+  json_object_set_member (seller, "einvoice", dt_einvoice_snapshot_seller (profile));
   text = dt_json_to_text_object (seller, NULL);
 
   stmt = dt_db_prepare (db, "UPDATE invoices SET seller = ? WHERE id = ?", error);
@@ -1544,6 +1552,14 @@ dt_invoicing_create_credit_note (DtDb        *db,
   header->discount_fixed = original->discount_fixed;
   header->period_from = g_strdup (original->period_from);
   header->period_to = g_strdup (original->period_to);
+  g_free (header->order_reference);
+  header->order_reference = g_strdup (original->order_reference);
+  g_free (header->vat_category);
+  header->vat_category = g_strdup (original->vat_category);
+  g_free (header->vat_exemption_reason);
+  header->vat_exemption_reason = g_strdup (original->vat_exemption_reason);
+  g_free (header->vat_exemption_code);
+  header->vat_exemption_code = g_strdup (original->vat_exemption_code);
   g_free (header->notes);
   header->notes = reason && *reason
                   ? g_strdup_printf ("Credit note for invoice %s: %s", original->number, reason)

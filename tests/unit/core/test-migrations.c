@@ -160,6 +160,59 @@ test_newer_refused (void)
   dt_test_remove_dir (dir);
 }
 
+/* Step 8 → 9 reads an existing tax id as a VAT ID when it looks like one (and takes its
+ * country), else as the seller's tax number, and gives every e-invoice field its default. */
+static void
+test_einvoice_fields_from_tax_id (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dt-migrate-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "doubletime.db", NULL);
+  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "fixtures", "schema-v1.sql",
+                                                    NULL);
+  g_autofree char *sql = NULL;
+  g_autofree char *with_ids = NULL;
+  g_autoptr(DtDb) db = NULL;
+  g_autoptr(DtProfile) profile = NULL;
+  g_autoptr(DtClient) acme = NULL;
+  g_autoptr(DtClient) old = NULL;
+
+  g_assert_true (g_file_get_contents (fixture, &sql, NULL, &error));
+  with_ids = g_strconcat (sql, "UPDATE profile SET tax_id = '12/345/67890';"
+                          "UPDATE clients SET tax_id = 'el 123 456 789' WHERE id = 1;"
+                          "UPDATE clients SET tax_id = 'n/a' WHERE id = 2;", NULL);
+  build_from_sql (path, with_ids);
+  db = dt_db_open (path, DT_DB_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+
+  profile = dt_profile_store_get (db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (profile->tax_id, ==, "12/345/67890");
+  g_assert_cmpstr (profile->tax_number, ==, "12/345/67890");
+  g_assert_cmpstr (profile->vat_id, ==, "");
+  g_assert_cmpstr (profile->country, ==, "");
+  g_assert_cmpstr (profile->payment_means, ==, "58");
+  g_assert_cmpstr (profile->vat_category, ==, "S");
+  g_assert_cmpstr (profile->electronic_address_scheme, ==, "EM");
+  acme = dt_client_store_get (db, 1, &error);
+  g_assert_cmpstr (acme->vat_id, ==, "EL123456789");
+  g_assert_cmpstr (acme->country, ==, "GR");
+  g_assert_cmpstr (acme->einvoice_format, ==, "pdf");
+  g_assert_cmpstr (acme->vat_category, ==, "");
+  old = dt_client_store_get (db, 2, &error);
+  g_assert_cmpstr (old->vat_id, ==, "");
+  g_assert_cmpstr (old->tax_id, ==, "n/a");
+  /* What migrated is valid as it stands: saving it unchanged is accepted. */
+  g_clear_pointer (&acme, dt_client_free);
+  acme = dt_client_store_get (db, 1, &error);
+  g_assert_nonnull (dt_client_store_update (db, acme, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (dt_db_integrity_check (db, FALSE, &error));
+
+  g_clear_object (&db);
+  dt_test_remove_dir (dir);
+}
+
 static void
 test_backup_and_rotation (DtTestFixture *f,
                           gconstpointer  data)
@@ -211,6 +264,7 @@ main (int   argc,
 
   g_test_add_func ("/core/migrations/upgrade-from-v1", test_upgrade_from_v1);
   g_test_add_func ("/core/migrations/newer-refused", test_newer_refused);
+  g_test_add_func ("/core/migrations/einvoice-fields", test_einvoice_fields_from_tax_id);
   g_test_add ("/core/migrations/backup-rotation", DtTestFixture, NULL, dt_test_fixture_setup,
               test_backup_and_rotation, dt_test_fixture_teardown);
   return g_test_run ();

@@ -368,6 +368,78 @@ profile_bad_logo (DtTestFixture *f, GError **error)
   return r != NULL;
 }
 
+/* The e-invoice fields: each bad value is refused by name. */
+#define PROFILE_FIELD_CASE(fn, field, value)                       \
+  static gboolean                                                  \
+  fn (DtTestFixture *f, GError **error)                            \
+  {                                                                \
+    g_autoptr(DtProfile) p = dt_profile_store_get (f->db, NULL);   \
+    g_autoptr(DtProfile) r = NULL;                                 \
+    g_free (p->field);                                             \
+    p->field = g_strdup (value);                                   \
+    r = dt_profile_store_update (f->db, p, 0, error);              \
+    return r != NULL;                                              \
+  }
+#define CLIENT_FIELD_CASE(fn, field, value)                                   \
+  static gboolean                                                             \
+  fn (DtTestFixture *f, GError **error)                                       \
+  {                                                                           \
+    g_autoptr(DtClient) c = dt_client_store_get (f->db, f->client_id, NULL);  \
+    g_autoptr(DtClient) r = NULL;                                             \
+    g_free (c->field);                                                        \
+    c->field = g_strdup (value);                                              \
+    r = dt_client_store_update (f->db, c, 0, error);                          \
+    return r != NULL;                                                         \
+  }
+
+PROFILE_FIELD_CASE (profile_bad_iban_checksum, iban, "DE89 3704 0044 0532 0130 01")
+PROFILE_FIELD_CASE (profile_bad_iban_shape, iban, "DE89-3704")
+PROFILE_FIELD_CASE (profile_bad_country, country, "Germany")
+PROFILE_FIELD_CASE (profile_unknown_country, country, "QQ")
+PROFILE_FIELD_CASE (profile_bad_vat_category, vat_category, "X")
+PROFILE_FIELD_CASE (profile_bad_vat_id, vat_id, "123456789")
+PROFILE_FIELD_CASE (profile_bad_bic, bic, "COBA")
+PROFILE_FIELD_CASE (profile_bad_payment_means, payment_means, "42")
+PROFILE_FIELD_CASE (profile_bad_eas, electronic_address_scheme, "MAIL")
+PROFILE_FIELD_CASE (profile_bad_vatex, vat_exemption_code, "VATEX-XX-1")
+CLIENT_FIELD_CASE (client_bad_vat_id, vat_id, "ATU 1234")
+CLIENT_FIELD_CASE (client_bad_country, country, "de")
+CLIENT_FIELD_CASE (client_bad_format, einvoice_format, "zugferd")
+CLIENT_FIELD_CASE (client_bad_vat_category, vat_category, "R")
+CLIENT_FIELD_CASE (client_bad_iban, iban, "GB00WEST12345698765432")
+
+static gboolean
+invoice_bad_vat_category (DtTestFixture *f, GError **error)
+{
+  g_autoptr(DtInvoice) inv = dt_invoice_new ();
+  g_autoptr(DtInvoice) r = NULL;
+
+  inv->client_id = f->client_id;
+  g_free (inv->vat_category);
+  inv->vat_category = g_strdup ("standard");
+  r = dt_invoice_store_create_draft (f->db, inv, error);
+  return r != NULL;
+}
+
+static gboolean
+invoice_line_bad_unit (DtTestFixture *f, GError **error)
+{
+  g_autoptr(DtInvoice) inv = dt_invoice_new ();
+  g_autoptr(DtInvoice) r = NULL;
+  DtInvoiceLine *line = dt_invoice_line_new (DT_LINE_FIXED);
+
+  inv->client_id = f->client_id;
+  g_free (line->description);
+  line->description = g_strdup ("Licence");
+  line->quantity = 1000;
+  line->unit_price = 5000;
+  g_free (line->unit_code);
+  line->unit_code = g_strdup ("pcs");
+  g_ptr_array_add (inv->lines, line);
+  r = dt_invoice_store_create_draft (f->db, inv, error);
+  return r != NULL;
+}
+
 static gboolean
 list_limit_too_large (DtTestFixture *f, GError **error)
 {
@@ -420,6 +492,23 @@ static const Case cases[] = {
   { "payment-missing-invoice", payment_on_missing_invoice, DT_ERROR_NOT_FOUND, "invoice 99 does not exist" },
   { "settings-bad-pattern", settings_bad_pattern, DT_ERROR_INVALID, "INV-{YYYY}" },
   { "profile-bad-logo", profile_bad_logo, DT_ERROR_INVALID, "PNG or JPEG" },
+  { "profile-bad-iban-checksum", profile_bad_iban_checksum, DT_ERROR_INVALID, "the IBAN \"DE89370400440532013001\" has wrong check digits" },
+  { "profile-bad-iban-shape", profile_bad_iban_shape, DT_ERROR_INVALID, "the IBAN \"DE89-3704\" is not an IBAN" },
+  { "profile-bad-country", profile_bad_country, DT_ERROR_INVALID, "the country \"Germany\" is not an ISO 3166-1" },
+  { "profile-unknown-country", profile_unknown_country, DT_ERROR_INVALID, "the country \"QQ\"" },
+  { "profile-bad-vat-category", profile_bad_vat_category, DT_ERROR_INVALID, "the default VAT category \"X\"" },
+  { "profile-bad-vat-id", profile_bad_vat_id, DT_ERROR_INVALID, "the VAT ID \"123456789\"" },
+  { "profile-bad-bic", profile_bad_bic, DT_ERROR_INVALID, "the BIC \"COBA\"" },
+  { "profile-bad-payment-means", profile_bad_payment_means, DT_ERROR_INVALID, "the payment means \"42\"" },
+  { "profile-bad-eas", profile_bad_eas, DT_ERROR_INVALID, "the electronic address scheme \"MAIL\"" },
+  { "profile-bad-vatex", profile_bad_vatex, DT_ERROR_INVALID, "the VAT exemption code \"VATEX-XX-1\"" },
+  { "client-bad-vat-id", client_bad_vat_id, DT_ERROR_INVALID, "the client's VAT ID \"ATU 1234\"" },
+  { "client-bad-country", client_bad_country, DT_ERROR_INVALID, "the client's country \"de\"" },
+  { "client-bad-format", client_bad_format, DT_ERROR_INVALID, "the e-invoice format \"zugferd\"" },
+  { "client-bad-vat-category", client_bad_vat_category, DT_ERROR_INVALID, "the client's VAT category \"R\"" },
+  { "client-bad-iban", client_bad_iban, DT_ERROR_INVALID, "the client's IBAN \"GB00WEST12345698765432\" has wrong check digits" },
+  { "invoice-bad-vat-category", invoice_bad_vat_category, DT_ERROR_INVALID, "the invoice's VAT category \"standard\"" },
+  { "invoice-line-bad-unit", invoice_line_bad_unit, DT_ERROR_INVALID, "line 1: the unit code \"pcs\"" },
   { "list-limit", list_limit_too_large, DT_ERROR_INVALID, "limit 100000" },
   { "list-range-reversed", list_range_reversed, DT_ERROR_INVALID, "is not after from" },
 };

@@ -34,8 +34,34 @@ test_profile_round_trip (DtTestFixture *f,
   profile->logo = g_bytes_new_static (png, sizeof png);
   g_free (profile->currency);
   profile->currency = g_strdup ("CHF");
+  /* A migrated or new profile starts from the e-invoice defaults. */
+  g_assert_cmpstr (profile->payment_means, ==, "58");
+  g_assert_cmpstr (profile->electronic_address_scheme, ==, "EM");
+  g_assert_cmpstr (profile->vat_category, ==, "S");
+  g_assert_cmpstr (profile->country, ==, "");
+  g_free (profile->vat_id);
+  profile->vat_id = g_strdup ("DE123456789");
+  g_free (profile->iban);
+  profile->iban = g_strdup ("de89 3704 0044 0532 0130 00");
+  g_free (profile->country);
+  profile->country = g_strdup ("DE");
+  g_free (profile->city);
+  profile->city = g_strdup ("Köln");
+  g_free (profile->vat_category);
+  profile->vat_category = g_strdup ("E");
+  g_free (profile->vat_exemption_reason);
+  profile->vat_exemption_reason = g_strdup ("§ 19 UStG");
+  g_free (profile->payment_means);
+  profile->payment_means = NULL; /* NULL stores the default */
   saved = dt_profile_store_update (f->db, profile, profile->version, &error);
   g_assert_no_error (error);
+  g_assert_cmpstr (saved->vat_id, ==, "DE123456789");
+  g_assert_cmpstr (saved->iban, ==, "DE89370400440532013000");
+  g_assert_cmpstr (saved->country, ==, "DE");
+  g_assert_cmpstr (saved->city, ==, "Köln");
+  g_assert_cmpstr (saved->vat_category, ==, "E");
+  g_assert_cmpstr (saved->vat_exemption_reason, ==, "§ 19 UStG");
+  g_assert_cmpstr (saved->payment_means, ==, "58");
   g_assert_cmpstr (saved->business_name, ==, "Müller Consulting – 東京");
   g_assert_cmpint (saved->hourly_rate, ==, 8500);
   g_assert_cmpstr (saved->currency, ==, "CHF");
@@ -161,9 +187,27 @@ test_client_round_trip (DtTestFixture *f,
   g_assert_cmpint (created->created_at, ==, 1764000000);
   g_assert_cmpint (created->version, ==, 1);
 
+  g_assert_cmpstr (created->einvoice_format, ==, "pdf");
+  g_assert_cmpstr (created->electronic_address_scheme, ==, "EM");
+  g_assert_cmpstr (created->vat_category, ==, "");
+
   read = dt_client_store_get (f->db, created->id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (read->name, ==, "Société Générale d’Études");
+  g_free (read->buyer_reference);
+  read->buyer_reference = g_strdup ("04011000-12345-03");
+  g_free (read->vat_id);
+  read->vat_id = g_strdup ("FRXX123456789");
+  g_free (read->country);
+  read->country = g_strdup ("FR");
+  g_free (read->einvoice_format);
+  read->einvoice_format = g_strdup ("xrechnung-ubl");
+  g_free (read->vat_category);
+  read->vat_category = g_strdup ("AE");
+  g_free (read->electronic_address);
+  read->electronic_address = g_strdup ("04011000-12345-03");
+  g_free (read->electronic_address_scheme);
+  read->electronic_address_scheme = g_strdup ("0204");
   g_assert_cmpstr (read->email, ==, "billing@example.org");
   g_assert_cmpint (read->payment_terms_days, ==, 14);
   g_assert_cmpint (read->rate, ==, 11000);
@@ -175,6 +219,12 @@ test_client_round_trip (DtTestFixture *f,
   updated = dt_client_store_update (f->db, read, read->version, &error);
   g_assert_no_error (error);
   g_assert_cmpint (updated->rate, ==, DT_NO_VALUE);
+  g_assert_cmpstr (updated->buyer_reference, ==, "04011000-12345-03");
+  g_assert_cmpstr (updated->vat_id, ==, "FRXX123456789");
+  g_assert_cmpstr (updated->country, ==, "FR");
+  g_assert_cmpstr (updated->einvoice_format, ==, "xrechnung-ubl");
+  g_assert_cmpstr (updated->vat_category, ==, "AE");
+  g_assert_cmpstr (updated->electronic_address_scheme, ==, "0204");
   g_assert_cmpint (updated->version, ==, 2);
   g_assert_cmpint (updated->updated_at, ==, 1764000100);
   g_assert_cmpint (updated->created_at, ==, 1764000000);
