@@ -215,6 +215,9 @@ show_message (GtkWidget  *row,
   GtkWidget *message_row = g_object_get_data (G_OBJECT (row), "dt-message-row");
   GtkLabel *label = g_object_get_data (G_OBJECT (row), "dt-message");
 
+  /* A drop-down has no message row: its choices are all valid, a refusal is a toast. */
+  if (message_row == NULL)
+    return;
   gtk_label_set_label (label, message != NULL ? message : "");
   gtk_widget_set_visible (message_row, message != NULL);
   if (message != NULL)
@@ -467,6 +470,11 @@ on_choice_changed_cb (AdwComboRow       *row,
       toast (GTK_WIDGET (row), error->message);
       return;
     }
+  if (g_strcmp0 (code, row == self->means_row ? profile->payment_means
+                      : row == self->scheme_row ? profile->electronic_address_scheme
+                      : dt_einvoicing_vat_choice_for (profile->vat_category,
+                                                      profile->vat_exemption_reason)) == 0)
+    return;
   if (row == self->means_row)
     {
       g_free (profile->payment_means);

@@ -170,6 +170,7 @@ received_sized_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
   g_autofree char *name = g_file_get_basename (G_FILE (source));
+  GCancellable *cancellable;
 
   if (info != NULL && (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR ||
                        g_file_info_get_size (info) > DT_EINVOICE_IMPORT_MAX_PDF_SIZE))
@@ -186,8 +187,9 @@ received_sized_cb (GObject      *source,
       return;
     }
   /* Not read before it is known to be small enough. */
-  g_file_load_contents_async (G_FILE (source), g_task_get_cancellable (task),
-                              received_loaded_cb, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  g_file_load_contents_async (G_FILE (source), cancellable, received_loaded_cb,
+                              g_steal_pointer (&task));
 }
 
 void
