@@ -38,6 +38,9 @@ dt_received_invoice_window_init (DtReceivedInvoiceWindow *self)
   gtk_label_set_wrap (self->label, TRUE);
   gtk_label_set_wrap_mode (self->label, PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (self->label, TRUE);
+  /* Taking the window's first focus, a selectable label selects all its text; a person
+   * opening the invoice wants to read it. The mouse still selects, the menu still copies. */
+  gtk_widget_set_focusable (GTK_WIDGET (self->label), FALSE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->label),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Received e-invoice"), -1);
   gtk_widget_set_margin_top (GTK_WIDGET (self->label), 24);
