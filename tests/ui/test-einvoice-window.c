@@ -1,4 +1,4 @@
-/* test-einvoice.c: e-invoices in the window. The readiness panel beside the preview for the
+/* test-einvoice-window.c: e-invoices in the window. The readiness panel beside the preview for the
  * six invoices of issue 19 (ready, and not ready with the missing field named, its button
  * opening the client's form there), Export… refusing what the check blocks, Preferences'
  * E-Invoicing group checking at the field, the client form's e-invoice section, and a
