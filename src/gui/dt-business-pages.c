@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "dt-business-pages.h"
+#include "dt-einvoicing-group.h"
 #include "dt-form-checks.h"
 #include "dt-invoice-sending.h"
 #include "dt-mailer.h"
@@ -51,6 +52,10 @@ entry_row (AdwPreferencesGroup *group,
   gtk_editable_set_text (GTK_EDITABLE (row), value != NULL ? value : "");
   adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
   g_object_set_data_full (G_OBJECT (row), "key", g_strdup (key), g_free);
+  {
+    g_autofree char *field = g_strconcat ("profile.", key, NULL);
+    dt_einvoicing_set_field (row, field);
+  }
   g_signal_connect (row, "apply", applied, data);
   adw_preferences_group_add (group, row);
   return row;
@@ -394,13 +399,14 @@ dt_profile_page_new (DtDb *db)
   {
     g_auto(GStrv) lines = g_strsplit (profile->address != NULL ? profile->address : "", "\n", -1);
     g_autofree char *one_line = g_strjoinv ("; ", lines);
-    entry_row (group, _("Address (parts separated by “; ”)"), one_line,
+    entry_row (group, _("Street address (lines separated by “; ”)"), one_line,
                G_CALLBACK (on_profile_applied_cb), db, "address");
   }
   entry_row (group, _("E-mail"), profile->email, G_CALLBACK (on_profile_applied_cb), db, "email");
   entry_row (group, _("Tax ID"), profile->tax_id, G_CALLBACK (on_profile_applied_cb), db,
              "tax_id");
   logo_row (page, group, db, profile->logo);
+  adw_preferences_page_add (page, ADW_PREFERENCES_GROUP (dt_einvoicing_group_new (db)));
 
   group = add_group (page, _("Defaults"), _("For clients without their own."));
   rate = dt_money_format_plain (profile->hourly_rate, profile->currency);

@@ -5,9 +5,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "dt-client-store.h"
 #include "dt-clients-page-private.h"
+#include "dt-einvoice-codes.h"
+#include "dt-einvoicing-group.h"
 #include "dt-form-checks.h"
 #include "dt-form.h"
 #include "dt-money.h"
@@ -66,6 +69,193 @@ check_hours (const char *text,
              gpointer    data)
 {
   return dt_check_duration (text, TRUE, NULL);
+}
+
+/* Codes are typed as people write them ("de 123 456 789") and kept as the norm wants them. */
+static char *
+compact_code (const char *text)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isspace (*p))
+      g_string_append_c (out, g_ascii_toupper (*p));
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The core's own checks, so the field says exactly what saving would refuse. */
+static char *
+check_vat_id (const char *text,
+              gpointer    data)
+{
+  g_autofree char *code = compact_code (text);
+  g_autoptr(GError) error = NULL;
+
+  return dt_einvoice_check_vat_id (_("The client’s VAT ID"), code, &error)
+         ? NULL : g_strdup (error->message);
+}
+
+static char *
+check_country (const char *text,
+               gpointer    data)
+{
+  g_autofree char *code = compact_code (text);
+  g_autoptr(GError) error = NULL;
+
+  return dt_einvoice_check_country (_("The client’s country"), code, &error)
+         ? NULL : g_strdup (error->message);
+}
+
+static char *
+check_iban (const char *text,
+            gpointer    data)
+{
+  g_autofree char *code = compact_code (text);
+  g_autoptr(GError) error = NULL;
+
+  return dt_einvoice_check_iban (_("The client’s IBAN"), code, &error)
+         ? NULL : g_strdup (error->message);
+}
+
+/* The client's e-invoice fields: the form's keys are the DtClient members, and each row is
+ * marked as the editor of "client.<key>", the name the readiness check gives. */
+typedef struct
+{
+  const char *key;
+  const char *title;
+  DtFormCheck check;
+} EinvoiceField;
+
+static const EinvoiceField einvoice_fields[] = {
+  { "buyer_reference", N_("Buyer reference or Leitweg-ID"), NULL },
+  { "vat_id", N_("VAT ID"), check_vat_id },
+  { "address", N_("Street address (lines separated by “; ”)"), NULL },
+  { "postcode", N_("Post code"), NULL },
+  { "city", N_("City"), NULL },
+  { "country", N_("Country (two letters, e.g. DE)"), check_country },
+  { "electronic_address", N_("Electronic address (empty: the billing e-mail)"), NULL },
+  { "vat_exemption_reason", N_("VAT exemption reason"), NULL },
+  { "iban", N_("Client’s IBAN (direct debit only)"), check_iban },
+  { "mandate_reference", N_("SEPA mandate reference (direct debit only)"), NULL },
+};
+
+static char **
+client_member (DtClient   *client,
+               const char *key)
+{
+  if (g_str_equal (key, "buyer_reference"))
+    return &client->buyer_reference;
+  if (g_str_equal (key, "vat_id"))
+    return &client->vat_id;
+  if (g_str_equal (key, "address"))
+    return &client->address;
+  if (g_str_equal (key, "postcode"))
+    return &client->postcode;
+  if (g_str_equal (key, "city"))
+    return &client->city;
+  if (g_str_equal (key, "country"))
+    return &client->country;
+  if (g_str_equal (key, "electronic_address"))
+    return &client->electronic_address;
+  if (g_str_equal (key, "vat_exemption_reason"))
+    return &client->vat_exemption_reason;
+  if (g_str_equal (key, "iban"))
+    return &client->iban;
+  if (g_str_equal (key, "mandate_reference"))
+    return &client->mandate_reference;
+  g_return_val_if_reached (NULL);
+}
+
+/* The VAT treatments a client can have: "" takes the business's own. */
+static const char *const client_vat_ids[] = { "", "S", "AE", "K", "G", "E", "Z", "O", NULL };
+
+static void
+read_einvoice_fields (DtForm   *form,
+                      DtClient *client)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (einvoice_fields); i++)
+    {
+      const char *key = einvoice_fields[i].key;
+      const char *text = dt_form_get_text (form, key);
+      char **member = client_member (client, key);
+
+      g_free (*member);
+      if (einvoice_fields[i].check != NULL)
+        *member = compact_code (text);
+      else if (g_str_equal (key, "address"))
+        {
+          g_auto(GStrv) parts = g_strsplit (text, "; ", -1);
+          *member = g_strstrip (g_strjoinv ("\n", parts));
+        }
+      else
+        *member = g_strstrip (g_strdup (text));
+    }
+  g_free (client->electronic_address_scheme);
+  client->electronic_address_scheme = g_strdup (dt_form_get_choice (form, "electronic_address_scheme"));
+  g_free (client->vat_category);
+  client->vat_category = g_strdup (dt_form_get_choice (form, "vat_category"));
+  g_free (client->einvoice_format);
+  client->einvoice_format = g_strdup (dt_form_get_choice (form, "einvoice_format"));
+}
+
+static void
+add_einvoice_fields (DtForm         *form,
+                     const DtClient *client)
+{
+  const char *const *schemes = dt_einvoicing_schemes ();
+  const char *const *formats = dt_einvoicing_formats ();
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  GtkWidget *row;
+
+  dt_form_begin_section (form, _("E-Invoicing"),
+                         _("What XRechnung and Factur-X invoices need about this client"));
+  for (guint i = 0; i < G_N_ELEMENTS (einvoice_fields); i++)
+    {
+      const char *key = einvoice_fields[i].key;
+      g_autofree char *field = g_strconcat ("client.", key, NULL);
+      g_autofree char *value = NULL;
+      const char *stored = *client_member ((DtClient *) client, key);
+
+      if (g_str_equal (key, "address"))
+        {
+          g_auto(GStrv) lines = g_strsplit (stored != NULL ? stored : "", "\n", -1);
+          value = g_strjoinv ("; ", lines);
+        }
+      else
+        value = g_strdup (stored);
+      row = dt_form_add_entry (form, key, _(einvoice_fields[i].title), value,
+                               einvoice_fields[i].check, NULL);
+      dt_einvoicing_set_field (row, field);
+      if (g_str_equal (key, "electronic_address"))
+        {
+          for (guint k = 0; schemes[k] != NULL; k++)
+            g_ptr_array_add (labels, (gpointer) dt_einvoicing_scheme_label (schemes[k]));
+          g_ptr_array_add (labels, NULL);
+          row = dt_form_add_choice (form, "electronic_address_scheme",
+                                    _("Kind of electronic address"), schemes,
+                                    (const char *const *) labels->pdata,
+                                    client->electronic_address_scheme);
+          dt_einvoicing_set_field (row, "client.electronic_address_scheme");
+          g_ptr_array_set_size (labels, 0);
+        }
+      if (g_str_equal (key, "country"))
+        {
+          g_ptr_array_add (labels, (gpointer) _("Your default"));
+          for (guint k = 1; client_vat_ids[k] != NULL; k++)
+            g_ptr_array_add (labels, (gpointer) dt_einvoicing_vat_choice_label (client_vat_ids[k]));
+          g_ptr_array_add (labels, NULL);
+          row = dt_form_add_choice (form, "vat_category", _("VAT treatment"), client_vat_ids,
+                                    (const char *const *) labels->pdata, client->vat_category);
+          dt_einvoicing_set_field (row, "client.vat_category");
+          g_ptr_array_set_size (labels, 0);
+        }
+    }
+  for (guint k = 0; formats[k] != NULL; k++)
+    g_ptr_array_add (labels, (gpointer) dt_einvoicing_format_label (formats[k]));
+  g_ptr_array_add (labels, NULL);
+  row = dt_form_add_choice (form, "einvoice_format", _("Send invoices as"), formats,
+                            (const char *const *) labels->pdata, client->einvoice_format);
+  dt_einvoicing_set_field (row, "client.einvoice_format");
 }
 
 typedef struct
@@ -127,6 +317,7 @@ on_client_done_cb (DtForm   *form,
   dt_check_money (dt_form_get_text (form, "rate"), client->currency, TRUE, &rate);
   client->rate = rate >= 0 ? rate : DT_NO_VALUE;
   dt_check_days (dt_form_get_text (form, "terms"), &client->payment_terms_days);
+  read_einvoice_fields (form, client);
 
   saved = target->id != 0 ? dt_client_store_update (target->page->db, client, client->version,
                                                     &error)
@@ -140,7 +331,16 @@ GtkWidget *
 dt_clients_page_edit_client (DtClientsPage *self,
                              gint64         client_id)
 {
+  return dt_clients_page_edit_client_field (self, client_id, NULL);
+}
+
+GtkWidget *
+dt_clients_page_edit_client_field (DtClientsPage *self,
+                                   gint64         client_id,
+                                   const char    *field)
+{
   g_autoptr(DtClient) client = NULL;
+  GtkWidget *dialog;
   g_autofree char *rate = NULL;
   g_autofree char *terms = NULL;
   DtForm *form;
@@ -173,7 +373,17 @@ dt_clients_page_edit_client (DtClientsPage *self,
   dt_form_add_entry (form, "rate", _("Hourly rate (empty: your default)"), rate, check_rate,
                      form);
   dt_form_add_entry (form, "terms", _("Days to pay"), terms, check_days, NULL);
-  return dt_form_present (form);
+  add_einvoice_fields (form, client);
+  dialog = dt_form_present (form);
+  if (field != NULL && g_str_has_prefix (field, "client."))
+    {
+      const char *key = field + strlen ("client.");
+
+      /* The readiness check names what is missing: say so at the field at once. */
+      dt_form_touch (form, key);
+      dt_form_focus (form, key);
+    }
+  return dialog;
 }
 
 static void

@@ -17,6 +17,11 @@ guint          dt_clients_page_get_n_clients  (DtClientsPage *self);
 /* The forms (returned for tests; each destroys itself when answered). @client_id 0 creates. */
 GtkWidget     *dt_clients_page_edit_client    (DtClientsPage *self,
                                                gint64         client_id);
+/* The client form with its e-invoice section open at @field ("client.buyer_reference", as
+ * the readiness check names it; NULL: none). */
+GtkWidget     *dt_clients_page_edit_client_field (DtClientsPage *self,
+                                                  gint64         client_id,
+                                                  const char    *field);
 GtkWidget     *dt_clients_page_new_project    (DtClientsPage *self,
                                                gint64         client_id);
 GtkWidget     *dt_clients_page_new_task       (DtClientsPage *self,

@@ -18,11 +18,20 @@ typedef struct
   gboolean     touched;    /* no red before the user typed there */
 } Field;
 
+typedef struct
+{
+  char              *key;
+  AdwComboRow       *row;
+  char             **ids;
+} Choice;
+
 struct _DtForm
 {
   GtkWidget      *dialog;
   GtkWidget      *group;
+  GtkWidget      *section;    /* the expander rows go into, or NULL */
   GPtrArray      *fields;
+  GPtrArray      *choices;
   DtFormDone      done;
   gpointer        user_data;
   GDestroyNotify  destroy;
@@ -38,6 +47,27 @@ field_free (gpointer data)
 }
 
 static void
+choice_free (gpointer data)
+{
+  Choice *choice = data;
+
+  g_free (choice->key);
+  g_strfreev (choice->ids);
+  g_free (choice);
+}
+
+/* Adds @row to the open section, or to the form's group. */
+static void
+add_to_form (DtForm    *form,
+             GtkWidget *row)
+{
+  if (form->section != NULL)
+    adw_expander_row_add_row (ADW_EXPANDER_ROW (form->section), row);
+  else
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (form->group), row);
+}
+
+static void
 form_free (gpointer data,
            GClosure *closure)
 {
@@ -46,6 +76,7 @@ form_free (gpointer data,
   if (form->destroy != NULL)
     form->destroy (form->user_data);
   g_ptr_array_unref (form->fields);
+  g_ptr_array_unref (form->choices);
   g_free (form);
 }
 
@@ -109,6 +140,7 @@ dt_form_new (GtkWidget      *relative_to,
   GtkRoot *root = relative_to != NULL ? gtk_widget_get_root (relative_to) : NULL;
 
   form->fields = g_ptr_array_new_with_free_func (field_free);
+  form->choices = g_ptr_array_new_with_free_func (choice_free);
   form->done = done;
   form->user_data = user_data;
   form->destroy = destroy;
@@ -167,8 +199,9 @@ dt_form_add_entry (DtForm      *form,
   gtk_accessible_update_relation (GTK_ACCESSIBLE (field->entry),
                                   GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, label, NULL, -1);
 
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form->group), GTK_WIDGET (field->entry));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form->group), field->message_row);
+  add_to_form (form, GTK_WIDGET (field->entry));
+  add_to_form (form, field->message_row);
+  g_object_set_data (G_OBJECT (field->entry), "dt-section", form->section);
   g_ptr_array_add (form->fields, field);
   return GTK_WIDGET (field->entry);
 }
@@ -177,7 +210,100 @@ void
 dt_form_add_row (DtForm    *form,
                  GtkWidget *row)
 {
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form->group), row);
+  add_to_form (form, row);
+}
+
+void
+dt_form_begin_section (DtForm     *form,
+                       const char *title,
+                       const char *subtitle)
+{
+  form->section = adw_expander_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (form->section), title);
+  if (subtitle != NULL)
+    adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (form->section), subtitle);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form->group), form->section);
+}
+
+GtkWidget *
+dt_form_add_choice (DtForm            *form,
+                    const char        *key,
+                    const char        *title,
+                    const char *const *ids,
+                    const char *const *labels,
+                    const char        *active)
+{
+  Choice *choice = g_new0 (Choice, 1);
+  g_autoptr(GtkStringList) model = gtk_string_list_new ((const char *const *) labels);
+  guint selected = 0;
+
+  choice->key = g_strdup (key);
+  choice->ids = g_strdupv ((char **) ids);
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (g_strcmp0 (ids[i], active) == 0)
+      selected = i;
+  choice->row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (choice->row), title);
+  adw_combo_row_set_model (choice->row, G_LIST_MODEL (model));
+  adw_combo_row_set_selected (choice->row, selected);
+  g_object_set_data (G_OBJECT (choice->row), "dt-section", form->section);
+  add_to_form (form, GTK_WIDGET (choice->row));
+  g_ptr_array_add (form->choices, choice);
+  return GTK_WIDGET (choice->row);
+}
+
+const char *
+dt_form_get_choice (DtForm     *form,
+                    const char *key)
+{
+  for (guint i = 0; i < form->choices->len; i++)
+    {
+      Choice *choice = g_ptr_array_index (form->choices, i);
+      if (g_str_equal (choice->key, key))
+        return choice->ids[adw_combo_row_get_selected (choice->row)];
+    }
+  g_return_val_if_reached (NULL);
+}
+
+void
+dt_form_touch (DtForm     *form,
+               const char *key)
+{
+  for (guint i = 0; i < form->fields->len; i++)
+    {
+      Field *field = g_ptr_array_index (form->fields, i);
+      if (g_str_equal (field->key, key))
+        field->touched = TRUE;
+    }
+  revalidate (form);
+}
+
+gboolean
+dt_form_focus (DtForm     *form,
+               const char *key)
+{
+  GtkWidget *widget = NULL;
+  GtkWidget *section;
+
+  for (guint i = 0; i < form->fields->len && widget == NULL; i++)
+    {
+      Field *field = g_ptr_array_index (form->fields, i);
+      if (g_str_equal (field->key, key))
+        widget = GTK_WIDGET (field->entry);
+    }
+  for (guint i = 0; i < form->choices->len && widget == NULL; i++)
+    {
+      Choice *choice = g_ptr_array_index (form->choices, i);
+      if (g_str_equal (choice->key, key))
+        widget = GTK_WIDGET (choice->row);
+    }
+  if (widget == NULL)
+    return FALSE;
+  section = g_object_get_data (G_OBJECT (widget), "dt-section");
+  if (section != NULL)
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (section), TRUE);
+  gtk_widget_grab_focus (widget);
+  return TRUE;
 }
 
 const char *

@@ -32,7 +32,29 @@ GtkWidget  *dt_form_add_entry  (DtForm         *form,
 /* Adds any row (a combo row, a switch row) without a check. */
 void        dt_form_add_row    (DtForm         *form,
                                 GtkWidget      *row);
+/* Rows added after this go into a collapsed expander row titled @title (with @subtitle, may
+ * be NULL), for fields most people never need. */
+void        dt_form_begin_section (DtForm      *form,
+                                   const char  *title,
+                                   const char  *subtitle);
+/* A drop-down called @key offering @ids (NULL-terminated), shown as @labels; @active is
+ * chosen (the first when it is none of them). */
+GtkWidget  *dt_form_add_choice (DtForm             *form,
+                                const char         *key,
+                                const char         *title,
+                                const char *const  *ids,
+                                const char *const  *labels,
+                                const char         *active);
 const char *dt_form_get_text   (DtForm         *form,
+                                const char     *key);
+/* The id of the choice @key shows. */
+const char *dt_form_get_choice (DtForm         *form,
+                                const char     *key);
+/* Marks field @key as edited by the user: its message shows even before they typed there. */
+void        dt_form_touch      (DtForm         *form,
+                                const char     *key);
+/* Moves the keyboard focus to field @key, opening its section; FALSE when there is none. */
+gboolean    dt_form_focus      (DtForm         *form,
                                 const char     *key);
 GtkWidget  *dt_form_get_dialog (DtForm         *form);
 /* Presents the dialog; it frees the form when it closes. */

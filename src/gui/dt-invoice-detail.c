@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "dt-client-store.h"
+#include "dt-einvoice-readiness.h"
 #include "dt-format.h"
 #include "dt-invoice-detail.h"
 #include "dt-invoice-preview.h"
@@ -28,6 +29,8 @@ struct _DtInvoiceDetail
   GtkLabel            *preview_label;
   DtInvoicePreview    *preview_pages;
   AdwPreferencesGroup *lines_group;
+  AdwBin              *readiness_slot;
+  DtEinvoiceReadiness *readiness;
   GPtrArray           *line_rows;      /* the rows in lines_group */
   GPtrArray           *line_buttons;   /* LINE_BUTTONS per row: up, down, remove */
 };
@@ -70,6 +73,38 @@ line_button (DtInvoiceDetail *self,
                           g_free);
   g_signal_connect_object (button, "clicked", callback, self, G_CONNECT_SWAPPED);
   return button;
+}
+
+/* Export… saves the invoice as any format; the readiness panel beside the preview says
+ * beforehand which of them it is fit for. */
+static void
+add_export_menu (DtInvoiceDetail *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  GtkWidget *button = gtk_menu_button_new ();
+
+  for (guint f = 0; f < DT_N_EXPORTS; f++)
+    {
+      g_autofree char *label = NULL;
+      g_autofree char *action = NULL;
+
+      /* Translators: a menu item, %s is a format such as "XRechnung (CII)" */
+      label = g_strdup_printf (_("%s…"), dt_export_format_name (f));
+      action = g_strdup_printf ("invoices.export::%s", dt_export_format_to_string (f));
+      g_menu_append (menu, label, action);
+    }
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (button), _("E_xport"));
+  gtk_menu_button_set_use_underline (GTK_MENU_BUTTON (button), TRUE);
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  gtk_widget_set_name (button, "export-button");
+  gtk_box_append (self->detail_actions, button);
+}
+
+DtEinvoiceReadiness *
+dt_invoice_detail_get_readiness (DtInvoiceDetail *self)
+{
+  g_return_val_if_fail (DT_IS_INVOICE_DETAIL (self), NULL);
+  return self->readiness;
 }
 
 /* The line a line's row or one of its buttons stands for. */
@@ -193,6 +228,7 @@ dt_invoice_detail_show (DtInvoiceDetail *self,
   gtk_label_set_label (self->detail_title, title);
   gtk_label_set_label (self->preview_label, text);
   dt_invoice_preview_set_document (self->preview_pages, doc);
+  dt_einvoice_readiness_show (self->readiness, invoice_id);
   show_lines (self, invoice);
   total = dt_format_money (invoice->total, invoice->currency);
   balance = dt_format_money (invoice->balance, invoice->currency);
@@ -233,7 +269,7 @@ dt_invoice_detail_show (DtInvoiceDetail *self,
       break;
     }
   add_action (self, _("Pre_view PDF"), "invoices.preview-pdf", NULL);
-  add_action (self, _("Save _PDF…"), "invoices.save-pdf", NULL);
+  add_export_menu (self);
   return TRUE;
 }
 
@@ -301,6 +337,7 @@ dt_invoice_detail_class_init (DtInvoiceDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DtInvoiceDetail, preview_label);
   gtk_widget_class_bind_template_child (widget_class, DtInvoiceDetail, preview_pages);
   gtk_widget_class_bind_template_child (widget_class, DtInvoiceDetail, lines_group);
+  gtk_widget_class_bind_template_child (widget_class, DtInvoiceDetail, readiness_slot);
 }
 
 static void
@@ -320,5 +357,7 @@ dt_invoice_detail_new (DtDb *db)
 
   self = g_object_new (DT_TYPE_INVOICE_DETAIL, NULL);
   self->db = g_object_ref (db);
+  self->readiness = DT_EINVOICE_READINESS (dt_einvoice_readiness_new (db));
+  adw_bin_set_child (self->readiness_slot, GTK_WIDGET (self->readiness));
   return self;
 }

@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "dt-db.h"
+#include "dt-einvoice-readiness.h"
 
 G_BEGIN_DECLS
 
@@ -26,5 +27,8 @@ GtkWidget       *dt_invoice_detail_get_line_button  (DtInvoiceDetail *self,
 GtkWidget       *dt_invoice_detail_find_line_button (DtInvoiceDetail *self,
                                                      gint64           line_id,
                                                      guint            nth);
+
+/* The readiness panel beside the preview. */
+DtEinvoiceReadiness *dt_invoice_detail_get_readiness (DtInvoiceDetail *self);
 
 G_END_DECLS

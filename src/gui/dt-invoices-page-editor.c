@@ -7,9 +7,11 @@
 #include <glib/gi18n.h>
 
 #include "dt-form-checks.h"
+#include "dt-einvoicing-group.h"
 #include "dt-form.h"
 #include "dt-format.h"
 #include "dt-invoice-words.h"
+#include "dt-einvoice-codes.h"
 #include "dt-invoices-page-private.h"
 #include "dt-money.h"
 #include "dt-time.h"
@@ -124,6 +126,74 @@ save_draft (DraftTarget *target,
   dt_invoices_page_show_invoice (target->page, target->invoice_id);
 }
 
+/* The draft's VAT choices: "" takes the client's treatment, else the business's. */
+static const char *const draft_vat_ids[] = { "", "S", "E-19", "E", "Z", "O", "AE", "K", "G",
+                                             NULL };
+
+static char *
+optional_date (DtForm     *form,
+               const char *key)
+{
+  g_autofree char *text = g_strstrip (g_strdup (dt_form_get_text (form, key)));
+
+  return *text != '\0' ? g_steal_pointer (&text) : NULL;
+}
+
+static void
+read_einvoice_fields (DtForm    *form,
+                      DtInvoice *invoice)
+{
+  const char *vat = dt_form_get_choice (form, "vat_category");
+  gboolean small_business = g_str_equal (vat, "E-19");
+  g_autofree char *reason = g_strstrip (g_strdup (dt_form_get_text (form,
+                                                                    "vat_exemption_reason")));
+
+  g_free (invoice->order_reference);
+  invoice->order_reference = g_strstrip (g_strdup (dt_form_get_text (form, "order_reference")));
+  g_free (invoice->period_from);
+  invoice->period_from = optional_date (form, "period_from");
+  g_free (invoice->period_to);
+  invoice->period_to = optional_date (form, "period_to");
+  g_free (invoice->vat_category);
+  invoice->vat_category = g_strdup (small_business ? "E" : vat);
+  g_free (invoice->vat_exemption_reason);
+  invoice->vat_exemption_reason = small_business && *reason == '\0'
+                                  ? g_strdup (DT_VAT_EXEMPTION_TEXT_DE_SMALL_BUSINESS)
+                                  : g_steal_pointer (&reason);
+}
+
+static void
+add_einvoice_fields (DtForm          *form,
+                     const DtInvoice *invoice)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  GtkWidget *row;
+
+  g_ptr_array_add (labels, (gpointer) _("The client’s, else yours"));
+  for (guint k = 1; draft_vat_ids[k] != NULL; k++)
+    g_ptr_array_add (labels, (gpointer) dt_einvoicing_vat_choice_label (draft_vat_ids[k]));
+  g_ptr_array_add (labels, NULL);
+  dt_form_begin_section (form, _("E-Invoicing"), _("Order reference, service period, VAT"));
+  row = dt_form_add_entry (form, "order_reference", _("The client’s order number"),
+                           invoice->order_reference, NULL, NULL);
+  dt_einvoicing_set_field (row, "invoice.order_reference");
+  row = dt_form_add_entry (form, "period_from", _("Service period from"), invoice->period_from,
+                           check_optional_date, NULL);
+  dt_einvoicing_set_field (row, "invoice.period");
+  dt_form_add_entry (form, "period_to", _("Service period to"), invoice->period_to,
+                     check_optional_date, NULL);
+  row = dt_form_add_choice (form, "vat_category", _("VAT category"), draft_vat_ids,
+                            (const char *const *) labels->pdata,
+                            *invoice->vat_category != '\0'
+                            ? dt_einvoicing_vat_choice_for (invoice->vat_category,
+                                                            invoice->vat_exemption_reason)
+                            : "");
+  dt_einvoicing_set_field (row, "invoice.vat_category");
+  row = dt_form_add_entry (form, "vat_exemption_reason", _("VAT exemption reason"),
+                           invoice->vat_exemption_reason, NULL, NULL);
+  dt_einvoicing_set_field (row, "invoice.vat_exemption_reason");
+}
+
 static void
 on_edit_draft_done_cb (DtForm   *form,
                        gpointer  user_data)
@@ -156,16 +226,16 @@ on_edit_draft_done_cb (DtForm   *form,
   if (*tax != '\0' && dt_check_percent (tax, &bp) == NULL)
     for (guint i = 0; i < invoice->lines->len; i++)
       ((DtInvoiceLine *) g_ptr_array_index (invoice->lines, i))->tax_rate_bp = bp;
+  read_einvoice_fields (form, invoice);
   save_draft (target, invoice);
 }
 
-static void
-edit_draft_activated (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
+GtkWidget *
+dt_invoices_page_edit_draft (DtInvoicesPage *self,
+                             const char     *focus_key)
 {
-  DtInvoicesPage *self = DT_INVOICES_PAGE (widget);
   g_autoptr(DtInvoice) invoice = dt_invoices_page_read_shown (self);
+  GtkWidget *dialog;
   g_autofree char *discount = NULL;
   g_autofree char *fixed = NULL;
   g_autofree char *tax = NULL;
@@ -175,7 +245,7 @@ edit_draft_activated (GtkWidget  *widget,
   DtForm *form;
 
   if (invoice == NULL)
-    return;
+    return NULL;
   target = draft_target_new (self, invoice, 0);
   discount = dt_invoice_words_percent (invoice->discount_bp);
   fixed = invoice->discount_fixed > 0 ? dt_money_format_plain (invoice->discount_fixed,
@@ -198,7 +268,19 @@ edit_draft_activated (GtkWidget  *widget,
   dt_form_add_entry (form, "due", _("Due date (empty: from the client’s terms)"),
                      invoice->due_date, check_optional_date, NULL);
   dt_form_add_entry (form, "notes", _("Notes"), invoice->notes, NULL, NULL);
-  dt_form_present (form);
+  add_einvoice_fields (form, invoice);
+  dialog = dt_form_present (form);
+  if (focus_key != NULL)
+    dt_form_focus (form, focus_key);
+  return dialog;
+}
+
+static void
+edit_draft_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  dt_invoices_page_edit_draft (DT_INVOICES_PAGE (widget), NULL);
 }
 
 static void

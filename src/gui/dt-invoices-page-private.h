@@ -41,6 +41,12 @@ DtInvoice *dt_invoices_page_read_shown         (DtInvoicesPage *self);
 void       dt_invoices_page_class_add_invoice_actions (GtkWidgetClass *widget_class);
 /* dt-invoices-page-editor.c: a draft's discount, tax, notes and lines. */
 void       dt_invoices_page_class_add_editor_actions  (GtkWidgetClass *widget_class);
+/* dt-invoices-page-editor.c: the Edit Draft form, its field @focus_key focused (NULL:
+ * none). */
+GtkWidget *dt_invoices_page_edit_draft                (DtInvoicesPage *self,
+                                                       const char     *focus_key);
+/* dt-invoices-page-einvoice.c: Export… and the readiness panel's fix buttons. */
+void       dt_invoices_page_class_add_einvoice_actions (GtkWidgetClass *widget_class);
 /* dt-invoices-page-new.c: the new-invoice dialog. */
 void       dt_invoices_page_class_add_new_actions     (GtkWidgetClass *widget_class);
 

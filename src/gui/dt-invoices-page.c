@@ -98,7 +98,8 @@ on_store_changed_cb (DtInvoicesPage *self,
                      gpointer        monitor)
 {
   if ((dt_change_monitor_matches (entity, DT_ENTITY_INVOICE) ||
-       g_str_equal (entity, DT_ENTITY_PAYMENT) || g_str_equal (entity, DT_ENTITY_CLIENT)) &&
+       g_str_equal (entity, DT_ENTITY_PAYMENT) || g_str_equal (entity, DT_ENTITY_CLIENT) ||
+       g_str_equal (entity, DT_ENTITY_PROFILE)) &&
       self->reload_id == 0)
     /* Before the next layout and paint (GTK's are just below), not after every animation. */
     self->reload_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, on_reload_idle_cb, self, NULL);
@@ -189,6 +190,7 @@ dt_invoices_page_class_init (DtInvoicesPageClass *klass)
   dt_invoices_page_class_add_new_actions (widget_class);
   dt_invoices_page_class_add_invoice_actions (widget_class);
   dt_invoices_page_class_add_editor_actions (widget_class);
+  dt_invoices_page_class_add_einvoice_actions (widget_class);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "invoices.back", NULL);
 }
 

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include "dt-db.h"
+#include "dt-invoice-export.h"
 
 G_BEGIN_DECLS
 
@@ -28,5 +29,12 @@ GtkWidget      *dt_invoices_page_record_payment  (DtInvoicesPage *self);
 GtkWidget      *dt_invoices_page_get_line_button (DtInvoicesPage *self,
                                                   guint           row,
                                                   guint           nth);
+
+/* Writes the invoice shown as @format to @destination, as Export… does after its file
+ * chooser; an e-invoice the readiness check blocks is refused (nothing written). */
+gboolean        dt_invoices_page_export          (DtInvoicesPage  *self,
+                                                  DtExportFormat   format,
+                                                  GFile           *destination,
+                                                  GError         **error);
 
 G_END_DECLS

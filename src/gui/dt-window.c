@@ -8,7 +8,11 @@
 
 #include "dt-billing-hub-page.h"
 #include "dt-clients-page.h"
+#include "dt-einvoice-import.h"
+#include "dt-einvoicing-group.h"
 #include "dt-invoices-page.h"
+#include "dt-preferences-window.h"
+#include "dt-received-invoice-window.h"
 #include "dt-reports-page.h"
 #include "dt-time-page.h"
 #include "dt-timer-bar.h"
@@ -117,6 +121,120 @@ on_integrity_failed_cb (DtService  *service,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* ---- received e-invoices ----------------------------------------------------------------- */
+
+static void
+received_loaded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DtWindow *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtReceivedInvoice) invoice = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *name = g_file_get_basename (G_FILE (source));
+  gsize length = 0;
+
+  if (g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error))
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+
+      invoice = dt_einvoice_import (bytes, &error);
+    }
+  if (invoice == NULL)
+    {
+      /* Translators: "Could not read “bill.xml”: …", the reason follows */
+      g_autofree char *message = g_strdup_printf (_("Could not read “%s”: %s"), name,
+                                                  error->message);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        dt_window_show_toast (self, message);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  {
+    DtReceivedInvoiceWindow *shown = dt_received_invoice_window_new (GTK_WINDOW (self), invoice,
+                                                                     name);
+
+    gtk_window_present (GTK_WINDOW (shown));
+    g_task_return_pointer (task, shown, NULL);
+  }
+}
+
+static void
+received_sized_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
+  g_autofree char *name = g_file_get_basename (G_FILE (source));
+  GCancellable *cancellable;
+
+  if (info != NULL && (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR ||
+                       g_file_info_get_size (info) > DT_EINVOICE_IMPORT_MAX_PDF_SIZE))
+    g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                 g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR
+                 ? _("it is not a file")
+                 : _("it is larger than an e-invoice can be (64 MB)"));
+  if (error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not read “%s”: %s"), name,
+                                                  error->message);
+      dt_window_show_toast (g_task_get_source_object (task), message);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* Not read before it is known to be small enough. */
+  cancellable = g_task_get_cancellable (task);
+  g_file_load_contents_async (G_FILE (source), cancellable, received_loaded_cb,
+                              g_steal_pointer (&task));
+}
+
+void
+dt_window_open_received_file (DtWindow            *self,
+                              GFile               *file,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (DT_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dt_window_open_received_file);
+  g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                           G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, cancellable,
+                           received_sized_cb, task);
+}
+
+GtkWindow *
+dt_window_open_received_file_finish (DtWindow      *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gboolean
+on_file_dropped_cb (GtkDropTarget *target,
+                    const GValue  *value,
+                    double         x,
+                    double         y,
+                    DtWindow      *self)
+{
+  GFile *file = g_value_get_object (value);
+
+  if (file == NULL)
+    return FALSE;
+  dt_window_open_received_file (self, file, NULL, NULL, NULL);
+  return TRUE;
+}
+
 static void
 dt_window_constructed (GObject *object)
 {
@@ -134,6 +252,12 @@ dt_window_constructed (GObject *object)
   g_signal_connect_object (self->stack, "notify::visible-child-name",
                            G_CALLBACK (on_visible_page_changed_cb), self, 0);
   ensure_page (self, adw_view_stack_get_visible_child_name (self->stack));
+  {
+    GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+
+    g_signal_connect_object (drop, "drop", G_CALLBACK (on_file_dropped_cb), self, 0);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  }
   g_signal_connect_object (self->service, "integrity-failed",
                            G_CALLBACK (on_integrity_failed_cb), self, 0);
   if (dt_service_get_integrity_problem (self->service) != NULL)
@@ -174,6 +298,37 @@ new_invoice_activated (GtkWidget  *widget,
   dt_window_show_page (self, "invoices");
   ensure_page (self, "invoices");
   dt_invoices_page_new_invoice (self->invoices_page, g_variant_get_int64 (parameter));
+}
+
+/* The readiness panel's fix buttons: the seller's fields are in Preferences, the buyer's in
+ * the client's form, each opened at the field. */
+static void
+fix_einvoice_field_activated (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  DtWindow *self = DT_WINDOW (widget);
+  const char *field = NULL;
+  gint64 client_id = 0;
+
+  g_variant_get (parameter, "(&sx)", &field, &client_id);
+  if (g_str_has_prefix (field, "profile."))
+    {
+      DtPreferencesWindow *prefs = dt_preferences_window_new (GTK_WINDOW (self), self->service);
+      GtkWidget *row;
+
+      dt_preferences_window_show_page (prefs, "profile");
+      gtk_window_present (GTK_WINDOW (prefs));
+      row = dt_einvoicing_find_field (GTK_WIDGET (prefs), field);
+      if (row != NULL)
+        gtk_widget_grab_focus (row);
+    }
+  else if (g_str_has_prefix (field, "client."))
+    {
+      ensure_page (self, "clients");
+      dt_clients_page_edit_client_field (DT_CLIENTS_PAGE (adw_bin_get_child (self->clients_slot)),
+                                         client_id, field);
+    }
 }
 
 static void
@@ -275,6 +430,8 @@ dt_window_class_init (DtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-invoice", "x",
                                    open_invoice_activated);
   gtk_widget_class_install_action (widget_class, "win.new-invoice", "x", new_invoice_activated);
+  gtk_widget_class_install_action (widget_class, "win.fix-einvoice-field", "(sx)",
+                                   fix_einvoice_field_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, GDK_CONTROL_MASK,
                                        "win.toggle-timer", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK,

@@ -19,4 +19,16 @@ void      dt_window_show_page  (DtWindow   *self,
 /* The header bar's timer (a DtTimerBar). */
 gpointer  dt_window_get_timer_bar (DtWindow *self);
 
+/* Reads @file as an e-invoice a supplier sent, as dropping it onto the window does: shown in
+ * a window of its own, or refused with a toast saying why (nothing else happens). _finish
+ * gives the window shown (owned by GTK), or NULL with the reason. */
+void       dt_window_open_received_file        (DtWindow            *self,
+                                                GFile               *file,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+GtkWindow *dt_window_open_received_file_finish (DtWindow            *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
 G_END_DECLS
