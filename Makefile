@@ -43,7 +43,7 @@ fresh-check: test-deps
 FUZZ_TARGETS = $(shell sed -n "s/.*'name': '\([a-z-]*\)'.*/fuzz-\1/p" tests/fuzz/meson.build)
 
 fuzz-brief:
-	test -f $(BUILDDIR)-fuzz/build.ninja || CC=clang meson setup $(BUILDDIR)-fuzz -Dfuzzing=true -De2e=false
+	test -f $(BUILDDIR)-fuzz/build.ninja || CC=clang CXX=clang++ meson setup $(BUILDDIR)-fuzz -Dfuzzing=true -De2e=false
 	meson compile -C $(BUILDDIR)-fuzz $(FUZZ_TARGETS)
 	DT_FUZZ_SECONDS=$${DT_FUZZ_SECONDS:-5} meson test -C $(BUILDDIR)-fuzz --no-rebuild --suite fuzz --print-errorlogs
 
@@ -58,12 +58,12 @@ soak: test-deps $(BUILDDIR)/build.ninja
 	/usr/bin/python3 tests/soak/soak.py --build $(abspath $(BUILDDIR))
 
 fuzz: test-deps
-	test -f $(BUILDDIR)-fuzz/build.ninja || CC=clang meson setup $(BUILDDIR)-fuzz -Dfuzzing=true
+	test -f $(BUILDDIR)-fuzz/build.ninja || CC=clang CXX=clang++ meson setup $(BUILDDIR)-fuzz -Dfuzzing=true
 	meson compile -C $(BUILDDIR)-fuzz
 	DT_FUZZ_SECONDS=$${DT_FUZZ_SECONDS:-20} meson test -C $(BUILDDIR)-fuzz --suite fuzz --verbose --timeout-multiplier 100
 
 sanitize: test-deps
-	test -f $(BUILDDIR)-asan/build.ninja || CC=clang meson setup $(BUILDDIR)-asan -Db_sanitize=address,undefined -Db_lundef=false
+	test -f $(BUILDDIR)-asan/build.ninja || CC=clang CXX=clang++ meson setup $(BUILDDIR)-asan -Db_sanitize=address,undefined -Db_lundef=false
 	meson compile -C $(BUILDDIR)-asan
 	meson test -C $(BUILDDIR)-asan --print-errorlogs --num-processes 2 --no-suite bench --timeout-multiplier 4
 

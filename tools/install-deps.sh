@@ -10,12 +10,13 @@ cd "$(dirname "$0")/.."
 # scripts and every currency sign the app offers (12 MB); Noto CJK is the one free family
 # with Japanese, Korean and both Chinese glyph forms (56 MB, the bulk of the cost).
 font_pkgs="fontconfig fonts-noto-core fonts-noto-cjk"
-build_pkgs="gcc make pkg-config meson ninja-build gettext libglib2.0-dev libglib2.0-dev-bin \
+build_pkgs="gcc g++ make pkg-config meson ninja-build gettext libglib2.0-dev libglib2.0-dev-bin \
 libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libsecret-1-dev \
-libcurl4-openssl-dev libxml2-dev desktop-file-utils appstream $font_pkgs"
+libcurl4-openssl-dev libqpdf-dev libxml2-dev desktop-file-utils appstream \
+$font_pkgs"
 test_pkgs="xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools python3-aiosmtpd \
 poppler-utils imagemagick x11-utils sqlite3 clang libclang-rt-14-dev curl wrk \
-valgrind jq mmdebstrap at-spi2-core libsaxonhe-java default-jre-headless libxml2-utils"
+valgrind jq mmdebstrap at-spi2-core qpdf libsaxonhe-java default-jre-headless libxml2-utils"
 
 pkgs=$build_pkgs
 [ "${1:-}" = "--test" ] && pkgs="$pkgs $test_pkgs"

@@ -1,6 +1,7 @@
 /* dt-billing-hub-page.c: the Billing Hub: a card per client with four figures, and "needs
- * attention" rows whose button creates the draft or opens the invoice. The hub is computed on
- * a worker thread with its own connection; the last one stays on screen meanwhile. */
+ * attention" rows whose button creates the draft or opens the invoice, in one list view so
+ * that two hundred clients cost the widgets of a screenful. The hub is computed on a worker
+ * thread with its own connection; the last one stays on screen meanwhile. */
 #define G_LOG_DOMAIN "dt-billing-hub-page"
 
 #include "config.h"
@@ -12,6 +13,9 @@
 #include "dt-change-monitor.h"
 #include "dt-db-read.h"
 #include "dt-format.h"
+#include "dt-hub-row.h"
+#include "dt-list-fill.h"
+#include "dt-list-update.h"
 #include "dt-window.h"
 
 struct _DtBillingHubPage
@@ -24,13 +28,11 @@ struct _DtBillingHubPage
   guint            n_clients;
   guint            n_attention;
   GCancellable    *loading;   /* the hub being computed, or NULL */
-  DtBillingHub    *hub;       /* the hub shown */
-  GtkWidget       *attention_group;
-  guint            next_attention, next_client;   /* the rows still to build */
-  guint            fill_id;
+  GListStore      *rows;      /* DtHubRow: the hub shown */
+  DtListFill      *fill;
 
   GtkStack        *stack;
-  GtkBox          *content;
+  GtkListView     *list_view;
 };
 
 G_DEFINE_FINAL_TYPE (DtBillingHubPage, dt_billing_hub_page, GTK_TYPE_WIDGET)
@@ -113,12 +115,11 @@ client_card (const DtHubClient *c)
 static GtkWidget *
 attention_row (const DtAttentionItem *item)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *message = gtk_label_new (item->message);
   GtkWidget *button = NULL;
   const char *icon = "dialog-information-symbolic";
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item->message);
   switch (item->kind)
     {
     case DT_ATTENTION_OVERDUE:
@@ -143,45 +144,71 @@ attention_row (const DtAttentionItem *item)
     default:
       break;
     }
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name (icon));
+  gtk_widget_add_css_class (row, "card");
+  gtk_widget_add_css_class (row, "hub-attention");
+  gtk_box_append (GTK_BOX (row), gtk_image_new_from_icon_name (icon));
+  gtk_label_set_xalign (GTK_LABEL (message), 0);
+  gtk_label_set_wrap (GTK_LABEL (message), TRUE);
+  gtk_widget_set_hexpand (message, TRUE);
+  gtk_box_append (GTK_BOX (row), message);
   if (button != NULL)
     {
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      gtk_box_append (GTK_BOX (row), button);
     }
   return row;
 }
 
-/* Builds rows and cards for a few milliseconds at a time, so two hundred clients' cards
- * (and the layout of their figures) never hold the main loop for longer than a frame. */
-#define FILL_BUDGET_US 4000
-
-static gboolean
-fill_cb (gpointer user_data)
+static GtkWidget *
+heading (const char *title)
 {
-  DtBillingHubPage *self = user_data;
-  gint64 until = g_get_monotonic_time () + FILL_BUDGET_US;
+  GtkWidget *label = gtk_label_new (title);
 
-  while (g_get_monotonic_time () < until)
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_add_css_class (label, "hub-heading");
+  return label;
+}
+
+/* A row's widgets differ with its kind: they are made when it is bound. */
+static void
+on_setup_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             gpointer                  user_data)
+{
+  gtk_list_item_set_activatable (list_item, FALSE);
+  gtk_list_item_set_selectable (list_item, FALSE);
+}
+
+static void
+on_bind_cb (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            gpointer                  user_data)
+{
+  DtHubRow *row = gtk_list_item_get_item (list_item);
+
+  switch (dt_hub_row_get_kind (row))
     {
-      if (self->next_attention < self->hub->attention->len)
-        adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->attention_group),
-                                   attention_row (g_ptr_array_index (self->hub->attention,
-                                                                     self->next_attention++)));
-      else if (self->next_client < self->hub->clients->len)
-        {
-          DtHubClient *c = g_ptr_array_index (self->hub->clients, self->next_client++);
-
-          if (!c->archived)
-            gtk_box_append (self->content, client_card (c));
-        }
-      else
-        {
-          self->fill_id = 0;
-          return G_SOURCE_REMOVE;
-        }
+    case DT_HUB_ROW_HEADING:
+      gtk_list_item_set_child (list_item, heading (dt_hub_row_get_title (row)));
+      break;
+    case DT_HUB_ROW_ATTENTION:
+      gtk_list_item_set_child (list_item, attention_row (dt_hub_row_get_attention (row)));
+      break;
+    case DT_HUB_ROW_CLIENT:
+      gtk_list_item_set_child (list_item, client_card (dt_hub_row_get_client (row)));
+      break;
+    default:
+      g_assert_not_reached ();
     }
-  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_unbind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  gtk_list_item_set_child (list_item, NULL);
 }
 
 /* Shows @hub (owned), or says why there is none. */
@@ -190,46 +217,39 @@ show_hub (DtBillingHubPage *self,
           DtBillingHub     *hub,
           const GError     *error)
 {
-  GtkWidget *child;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
 
-  g_clear_handle_id (&self->fill_id, g_source_remove);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->content))) != NULL)
-    gtk_box_remove (self->content, child);
-  g_clear_pointer (&self->hub, dt_billing_hub_free);
-  self->attention_group = NULL;
-  self->next_attention = self->next_client = 0;
   self->n_clients = self->n_attention = 0;
   if (hub == NULL)
     {
       GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), DT_TYPE_WINDOW);
       if (window != NULL)
         dt_window_show_toast (DT_WINDOW (window), error->message);
+      g_list_store_remove_all (self->rows);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
-  self->hub = hub;
 
   if (hub->attention->len > 0)
-    {
-      self->attention_group = adw_preferences_group_new ();
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->attention_group),
-                                       _("Needs Attention"));
-      gtk_box_append (self->content, self->attention_group);
-      self->n_attention = hub->attention->len;
-    }
-  if (hub->clients->len > 0)
-    {
-      GtkWidget *title = gtk_label_new (_("Clients"));
-      gtk_label_set_xalign (GTK_LABEL (title), 0);
-      gtk_widget_add_css_class (title, "heading");
-      gtk_box_append (self->content, title);
-    }
+    g_ptr_array_add (rows, dt_hub_row_new_heading (_("Needs Attention")));
+  for (guint i = 0; i < hub->attention->len; i++)
+    g_ptr_array_add (rows, dt_hub_row_new_attention (hub, i));
+  self->n_attention = hub->attention->len;
   for (guint i = 0; i < hub->clients->len; i++)
     if (!((DtHubClient *) g_ptr_array_index (hub->clients, i))->archived)
-      self->n_clients++;
-  gtk_stack_set_visible_child_name (self->stack, self->n_clients + self->n_attention > 0
-                                                 ? "hub" : "empty");
-  self->fill_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, fill_cb, self, NULL);
+      {
+        if (self->n_clients++ == 0)
+          g_ptr_array_add (rows, dt_hub_row_new_heading (_("Clients")));
+        g_ptr_array_add (rows, dt_hub_row_new_client (hub, i));
+      }
+  dt_billing_hub_free (hub);   /* the rows keep what they show */
+
+  /* The first hub fills in over a few frames; a newer one replaces only the rows it changed,
+   * as the view makes the widgets of every row replaced. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->rows)) == 0)
+    dt_list_fill_restart (self->fill);
+  dt_list_update (self->rows, rows, (GEqualFunc) dt_hub_row_equal);
+  gtk_stack_set_visible_child_name (self->stack, rows->len > 0 ? "hub" : "empty");
 }
 
 static gpointer
@@ -271,7 +291,7 @@ gboolean
 dt_billing_hub_page_is_loading (DtBillingHubPage *self)
 {
   g_return_val_if_fail (DT_IS_BILLING_HUB_PAGE (self), FALSE);
-  return self->loading != NULL || self->fill_id != 0;
+  return self->loading != NULL;
 }
 
 static gboolean
@@ -302,9 +322,11 @@ dt_billing_hub_page_dispose (GObject *object)
   g_clear_handle_id (&self->reload_id, g_source_remove);
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
-  g_clear_handle_id (&self->fill_id, g_source_remove);
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
   g_clear_pointer ((GtkWidget **) &self->stack, gtk_widget_unparent);
-  g_clear_pointer (&self->hub, dt_billing_hub_free);
+  g_clear_object (&self->fill);
+  g_clear_object (&self->rows);
   g_clear_object (&self->monitor);
   g_clear_object (&self->db);
 
@@ -322,17 +344,26 @@ static void
 dt_billing_hub_page_init (DtBillingHubPage *self)
 {
   GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *clamp = adw_clamp_scrollable_new ();
   GtkWidget *empty = adw_status_page_new ();
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkNoSelection) selection = NULL;
 
   self->stack = GTK_STACK (gtk_stack_new ());
-  self->content = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 18));
-  gtk_widget_set_margin_top (GTK_WIDGET (self->content), 24);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self->content), 24);
-  gtk_widget_set_margin_start (GTK_WIDGET (self->content), 12);
-  gtk_widget_set_margin_end (GTK_WIDGET (self->content), 12);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 900);
-  adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (self->content));
+  self->rows = g_list_store_new (DT_TYPE_HUB_ROW);
+  g_signal_connect (factory, "setup", G_CALLBACK (on_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_bind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind_cb), NULL);
+  self->list_view = GTK_LIST_VIEW (gtk_list_view_new (NULL, g_object_ref (factory)));
+  self->fill = dt_list_fill_new (G_LIST_MODEL (self->rows), GTK_WIDGET (self->list_view));
+  /* Two hundred cards are some five thousand widgets: the page keeps none while hidden
+   * (mapping them again cost 100 ms on the 1M bench), and fills in again when shown. */
+  dt_list_fill_release_when_hidden (self->fill);
+  selection = gtk_no_selection_new (g_object_ref (dt_list_fill_get_model (self->fill)));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  gtk_widget_add_css_class (GTK_WIDGET (self->list_view), "hub-list");
+  adw_clamp_scrollable_set_maximum_size (ADW_CLAMP_SCROLLABLE (clamp), 900);
+  adw_clamp_scrollable_set_child (ADW_CLAMP_SCROLLABLE (clamp), GTK_WIDGET (self->list_view));
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);

@@ -6,6 +6,7 @@
 #include "dt-change-monitor.h"
 #include "dt-client-list.h"
 #include "dt-clients-page.h"
+#include "dt-list-fill.h"
 #include "dt-project-list.h"
 #include "dt-task-list.h"
 
@@ -29,6 +30,7 @@ struct _DtClientsPage
   DtProjectList      *projects;
   DtTaskList         *tasks;
   GHashTable         *usage;        /* project id → DtProjectUsage, NULL until read */
+  DtListFill         *clients_fill;
   GtkSingleSelection *clients_selection;
   GtkSingleSelection *projects_selection;
 

@@ -149,6 +149,7 @@ dt_clients_page_reload (DtClientsPage *self)
   position = dt_client_list_find (self->clients, self->client_id);
   if (position == GTK_INVALID_LIST_POSITION && n > 0)
     position = 0;
+  dt_list_fill_reveal (self->clients_fill, position);
   gtk_single_selection_set_selected (self->clients_selection, position);
   self->syncing--;
   show_client (self);
@@ -264,6 +265,7 @@ dt_clients_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), DT_TYPE_CLIENTS_PAGE);
   g_clear_object (&self->clients_selection);
   g_clear_object (&self->projects_selection);
+  g_clear_object (&self->clients_fill);
   g_clear_object (&self->clients);
   g_clear_object (&self->projects);
   g_clear_object (&self->tasks);
@@ -324,8 +326,10 @@ dt_clients_page_new (DtDb *db)
   self->clients = dt_client_list_new (db);
   self->projects = dt_project_list_new (db);
   self->tasks = dt_task_list_new (db);
+  self->clients_fill = dt_list_fill_new (G_LIST_MODEL (self->clients),
+                                         GTK_WIDGET (self->clients_view));
   self->clients_selection =
-    gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->clients)));
+    gtk_single_selection_new (g_object_ref (dt_list_fill_get_model (self->clients_fill)));
   self->projects_selection =
     gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->projects)));
   for (guint i = 0; i < 2; i++)
@@ -350,6 +354,7 @@ dt_clients_page_new (DtDb *db)
   self->monitor = dt_change_monitor_new (db);
   g_signal_connect_object (self->monitor, "changed", G_CALLBACK (on_store_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  dt_list_fill_restart (self->clients_fill);
   dt_clients_page_reload (self);
   read_usage (self);
   g_debug ("Clients page built in %.1f ms", (g_get_monotonic_time () - started) / 1e3);

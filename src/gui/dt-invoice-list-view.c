@@ -11,12 +11,14 @@
 #include "dt-invoice-list-view.h"
 #include "dt-invoice-list.h"
 #include "dt-invoice-words.h"
+#include "dt-list-fill.h"
 
 struct _DtInvoiceListView
 {
   GtkWidget      parent_instance;
 
   DtInvoiceList *invoices;
+  DtListFill    *fill;    /* the first screenful of rows first */
 
   GtkSearchEntry *search_entry;
   GtkDropDown    *status_filter;
@@ -196,6 +198,7 @@ dt_invoice_list_view_dispose (GObject *object)
   /* The template's root box is bound to no field, so it is ours to unparent. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  g_clear_object (&self->fill);
   g_clear_object (&self->invoices);
 
   G_OBJECT_CLASS (dt_invoice_list_view_parent_class)->dispose (object);
@@ -246,7 +249,9 @@ dt_invoice_list_view_new (DtDb *db)
   g_signal_connect (factory, "bind", G_CALLBACK (on_bind_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
-  selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->invoices)));
+  self->fill = dt_list_fill_new (G_LIST_MODEL (self->invoices), GTK_WIDGET (self->list_view));
+  dt_list_fill_restart (self->fill);
+  selection = gtk_no_selection_new (g_object_ref (dt_list_fill_get_model (self->fill)));
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
   g_signal_connect_object (self->invoices, "items-changed", G_CALLBACK (on_items_changed_cb),
                            self, G_CONNECT_SWAPPED);

@@ -71,3 +71,17 @@ dt_report_item_is_total (DtReportItem *self)
   g_return_val_if_fail (DT_IS_REPORT_ITEM (self), FALSE);
   return self->total;
 }
+
+gboolean
+dt_report_item_equal (DtReportItem *a,
+                      DtReportItem *b)
+{
+  g_return_val_if_fail (DT_IS_REPORT_ITEM (a) && DT_IS_REPORT_ITEM (b), FALSE);
+
+  if (a->total != b->total)
+    return FALSE;
+  for (guint i = 0; i < DT_REPORT_N_COLUMNS; i++)
+    if (g_strcmp0 (a->text[i], b->text[i]) != 0)
+      return FALSE;
+  return TRUE;
+}

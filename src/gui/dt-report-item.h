@@ -26,5 +26,8 @@ DtReportItem *dt_report_item_new      (const DtReportRow *row,
 const char   *dt_report_item_get_text (DtReportItem      *self,
                                        DtReportColumn     column);
 gboolean      dt_report_item_is_total (DtReportItem      *self);
+/* TRUE when @a and @b show the same texts. */
+gboolean      dt_report_item_equal    (DtReportItem      *a,
+                                       DtReportItem      *b);
 
 G_END_DECLS

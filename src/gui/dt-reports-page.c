@@ -12,6 +12,7 @@
 #include "dt-change-monitor.h"
 #include "dt-db-read.h"
 #include "dt-format.h"
+#include "dt-list-update.h"
 #include "dt-report-item.h"
 #include "dt-reports-page.h"
 #include "dt-reports.h"
@@ -157,8 +158,7 @@ show_report (DtReportsPage *self,
       total->label = g_strdup_printf (_("Total (%s)"), total->currency);
       g_ptr_array_add (items, dt_report_item_new (total, TRUE));
     }
-  g_list_store_splice (self->rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rows)),
-                       items->pdata, items->len);
+  dt_list_update (self->rows, items, (GEqualFunc) dt_report_item_equal);
   gtk_stack_set_visible_child_name (self->stack, report->rows->len > 0 ? "report" : "empty");
 }
 

@@ -9,6 +9,7 @@
 
 #include "dt-change-monitor.h"
 #include "dt-format.h"
+#include "dt-list-fill.h"
 #include "dt-store-events.h"
 #include "dt-time-add-dialog.h"
 #include "dt-time-entry-actions.h"
@@ -21,12 +22,8 @@
 /* Typing pauses this long before the list is searched again. */
 #define SEARCH_DELAY_MS 200
 
-/* GTK 4.8's list view makes the widgets of some two hundred rows at once for a new model, a
- * few hundred milliseconds on a full week. A new range is shown a few rows at a time, a
- * screenful more each frame, until the view has all the rows it keeps; the rest come at once,
- * as they cost the view nothing until scrolled to. */
-#define ROWS_PER_FRAME 12
-#define ROWS_VIEW_KEEPS 220
+/* The rows GTK 4.8's list view keeps alive: as many spare rows serve the next range. */
+#define SPARE_ROWS 220
 
 struct _DtTimePage
 {
@@ -35,9 +32,8 @@ struct _DtTimePage
   DtDb                 *db;
   DtChangeMonitor      *monitor;
   DtTimeEntryListModel *model;
-  GtkSliceListModel    *shown;    /* the first rows of @model while a new range fills in */
+  DtListFill           *fill;     /* a new range reaches the view a screenful a frame */
   GtkNoSelection       *selection;
-  guint                 fill_id;
   GPtrArray            *spare_rows;   /* rows of a model the view let go of, for the next */
   DtTimeEntryActions   *actions;
   gint64                anchor;   /* an instant inside the range shown */
@@ -162,24 +158,6 @@ update_state (DtTimePage *self)
   gtk_stack_set_visible_child_name (self->stack, any ? "entries" : "empty");
 }
 
-static gboolean
-fill_cb (GtkWidget     *widget,
-         GdkFrameClock *clock,
-         gpointer       user_data)
-{
-  DtTimePage *self = user_data;
-  guint size = gtk_slice_list_model_get_size (self->shown) + ROWS_PER_FRAME;
-
-  if (size < ROWS_VIEW_KEEPS && size < g_list_model_get_n_items (G_LIST_MODEL (self->model)))
-    {
-      gtk_slice_list_model_set_size (self->shown, size);
-      return G_SOURCE_CONTINUE;
-    }
-  gtk_slice_list_model_set_size (self->shown, G_MAXUINT);
-  self->fill_id = 0;
-  return G_SOURCE_REMOVE;
-}
-
 /* Shows the range around the anchor, filtered by the search text. @keep_scroll: the same
  * list with changed data, so the rows in view stay in view. */
 static void
@@ -199,20 +177,10 @@ rebuild (DtTimePage *self,
   gtk_list_view_set_model (self->list_view, NULL);
   dt_time_entry_list_model_set_filter (self->model, from, to, text);
   /* A reload keeps the rows in view where they are, so it cannot wait for them. */
-  if (keep_scroll || g_list_model_get_n_items (G_LIST_MODEL (self->model)) <= ROWS_PER_FRAME)
-    {
-      if (self->fill_id != 0)
-        gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->fill_id);
-      self->fill_id = 0;
-      gtk_slice_list_model_set_size (self->shown, G_MAXUINT);
-    }
+  if (keep_scroll)
+    dt_list_fill_show_all (self->fill);
   else
-    {
-      gtk_slice_list_model_set_size (self->shown, ROWS_PER_FRAME);
-      if (self->fill_id == 0)
-        self->fill_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view), fill_cb,
-                                                      self, NULL);
-    }
+    dt_list_fill_restart (self->fill);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   update_totals (self, from, to);
   update_state (self);
@@ -313,7 +281,7 @@ teardown_row_cb (GtkSignalListItemFactory *factory,
 {
   DtTimeEntryRow *row = g_object_steal_data (G_OBJECT (list_item), "dt-row");
 
-  if (row != NULL && self->spare_rows->len < ROWS_VIEW_KEEPS)
+  if (row != NULL && self->spare_rows->len < SPARE_ROWS)
     g_ptr_array_add (self->spare_rows, row);
   else if (row != NULL)
     g_object_unref (row);
@@ -423,9 +391,6 @@ dt_time_page_dispose (GObject *object)
   g_clear_handle_id (&self->search_id, g_source_remove);
   if (self->list_view != NULL)
     {
-      if (self->fill_id != 0)
-        gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->fill_id);
-      self->fill_id = 0;
       gtk_list_view_set_model (self->list_view, NULL);
       gtk_list_view_set_factory (self->list_view, NULL);
     }
@@ -433,7 +398,7 @@ dt_time_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), DT_TYPE_TIME_PAGE);
   g_clear_object (&self->monitor);
   g_clear_object (&self->selection);
-  g_clear_object (&self->shown);
+  g_clear_object (&self->fill);
   g_clear_object (&self->model);
   g_clear_object (&self->actions);
   g_clear_object (&self->db);
@@ -517,9 +482,8 @@ dt_time_page_new (DtDb *db)
   g_signal_connect (factory, "teardown", G_CALLBACK (teardown_row_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
-  self->shown = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->model)), 0,
-                                          G_MAXUINT);
-  self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->shown)));
+  self->fill = dt_list_fill_new (G_LIST_MODEL (self->model), GTK_WIDGET (self->list_view));
+  self->selection = gtk_no_selection_new (g_object_ref (dt_list_fill_get_model (self->fill)));
 
   self->monitor = dt_change_monitor_new (db);
   g_signal_connect_object (self->monitor, "changed", G_CALLBACK (on_store_changed_cb), self,

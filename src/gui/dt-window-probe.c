@@ -56,6 +56,7 @@ struct _DtWindowProbe
   guint              page_index;
   gint64             page_worst_gap;  /* since the page shown last was asked for */
   JsonObject        *page_gaps;       /* in the pages step's details: name → worst gap, ms */
+  JsonObject        *page_gaps_again; /* … when the page is shown a second time */
 
   GtkScrolledWindow *scroller;
   guint              ranges_wanted;
@@ -69,6 +70,7 @@ struct _DtWindowProbe
   gboolean           cut_short;
   guint              ranges_filled;  /* that had more than a screenful to scroll */
   guint              scroll_frames;
+  JsonObject        *page_rss;       /* owned by the step's details */
   gint64             paging_worst;   /* from "previous" to the new range's first frame */
   gint64             scrolling_worst;
   double             scrolled_px;
@@ -127,6 +129,8 @@ end_step (DtWindowProbe *self)
   if (self->step == NULL)
     return;
   self->step->ended = g_get_monotonic_time ();
+  json_object_set_double_member (self->step->details, "peak_rss_mib_after",
+                                 dt_probe_proc_status_kb ("VmHWM") / 1024.0);
   self->step = NULL;
 }
 
@@ -342,11 +346,17 @@ pages_next (DtWindowProbe *self)
 
   if (self->page_index > 0)
     {
-      const char *shown = g_ptr_array_index (self->page_names, self->page_index - 1);
+      guint n = self->page_names->len;
+      gboolean again = self->page_index > n;
+      const char *shown = g_ptr_array_index (self->page_names, (self->page_index - 1) % n);
 
-      json_object_set_double_member (self->page_gaps, shown, self->page_worst_gap / 1000.0);
+      json_object_set_double_member (again ? self->page_gaps_again : self->page_gaps, shown,
+                                     self->page_worst_gap / 1000.0);
+      if (!again)
+        json_object_set_double_member (self->page_rss, shown,
+                                       dt_probe_proc_status_kb ("VmRSS") / 1024.0);
       /* After the gap is taken: the picture costs a frame of its own. */
-      if (self->screenshots != NULL)
+      if (self->screenshots != NULL && !again)
         {
           g_autofree char *file = g_strconcat (shown, ".png", NULL);
           g_autofree char *path = g_build_filename (self->screenshots, file, NULL);
@@ -355,15 +365,17 @@ pages_next (DtWindowProbe *self)
             g_debug ("No picture of the %s page: nothing drawn yet", shown);
         }
     }
-  if (self->page_index >= self->page_names->len)
+  /* Each page twice: made when first shown, then shown again as it is. */
+  if (self->page_index >= 2 * self->page_names->len)
     {
       chooser_begin (self);
       return;
     }
-  name = g_ptr_array_index (self->page_names, self->page_index++);
+  name = g_ptr_array_index (self->page_names, self->page_index++ % self->page_names->len);
   self->page_worst_gap = 0;
   dt_probe_show_page (self->view_stack, name);
-  json_array_add_string_element (self->visited, name);
+  if (self->page_index <= self->page_names->len)
+    json_array_add_string_element (self->visited, name);
   wait_then (self, 2, 250, pages_next);
 }
 
@@ -374,6 +386,11 @@ pages_begin (DtWindowProbe *self)
   self->page_index = 0;
   self->page_gaps = json_object_new ();
   json_object_set_object_member (self->step->details, "worst_gap_ms_by_page", self->page_gaps);
+  self->page_gaps_again = json_object_new ();
+  json_object_set_object_member (self->step->details, "worst_gap_ms_by_page_again",
+                                 self->page_gaps_again);
+  self->page_rss = json_object_new ();
+  json_object_set_object_member (self->step->details, "rss_mib_by_page", self->page_rss);
   pages_next (self);
 }
 

@@ -246,9 +246,14 @@ def report(args, runs):
         if r["error"]:
             print("  (%s: the probe stopped early: %s)" % (r["label"], r["error"]))
         pages = step(r, "pages")
-        if pages is not None and pages["details"].get("worst_gap_ms_by_page"):
-            print("  (%s, pages: worst gap after showing %s)" % (r["label"], ", ".join(
-                "%s %.0f ms" % kv for kv in pages["details"]["worst_gap_ms_by_page"].items())))
+        for key, when in (("worst_gap_ms_by_page", "showing"),
+                          ("worst_gap_ms_by_page_again", "showing again")):
+            if pages is not None and pages["details"].get(key):
+                print("  (%s, pages: worst gap after %s %s)" % (r["label"], when, ", ".join(
+                    "%s %.0f ms" % kv for kv in pages["details"][key].items())))
+        if pages is not None and pages["details"].get("rss_mib_by_page"):
+            print("  (%s, pages: RSS after showing %s)" % (r["label"], ", ".join(
+                "%s %.0f MiB" % kv for kv in pages["details"]["rss_mib_by_page"].items())))
         scroll = step(r, "scroll")
         if scroll is not None and not scroll["skipped"]:
             d = scroll["details"]

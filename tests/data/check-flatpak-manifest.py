@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Checks the Flatpak manifest: valid JSON, our app id, a GNOME runtime that ships libcurl,
-libsoup, libsecret and json-glib, and a last module that builds this tree with meson."""
+libsoup, libsecret, json-glib and libxml2, a module that builds qpdf (which it does not ship),
+and a last module that builds this tree with meson."""
 import json
 import sys
 
@@ -43,8 +44,16 @@ else:
     elif not any(s.get("type") in ("dir", "git") for s in last.get("sources", [])):
         problems.append("doubletime must build from this tree (a dir or git source)")
     for m in modules:
-        if isinstance(m, dict) and m.get("name") in ("curl", "libcurl", "libsoup", "libsecret"):
+        if isinstance(m, dict) and m.get("name") in ("curl", "libcurl", "libsoup", "libsecret",
+                                                     "libxml2"):
             problems.append(f"module {m['name']} is already in the GNOME runtime")
+
+# Factur-X needs libqpdf, which no GNOME runtime ships: a module must build it, before the app.
+names = [m.get("name") for m in modules if isinstance(m, dict)]
+if "qpdf" not in names:
+    problems.append("a module must build qpdf (libqpdf is not in the GNOME runtime)")
+elif names and names.index("qpdf") > len(names) - 2:
+    problems.append("qpdf must be built before doubletime")
 
 # The runtime has Latin, Greek and Cyrillic fonts but none for Chinese, Japanese or Korean:
 # without one, such a client's name could not be printed (the app refuses to issue it).

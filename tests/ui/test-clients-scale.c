@@ -126,10 +126,14 @@ static GListModel *
 paged_model (GtkListView *view)
 {
   GListModel *selection = G_LIST_MODEL (gtk_list_view_get_model (view));
+  GListModel *model = GTK_IS_SINGLE_SELECTION (selection)
+                      ? gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection))
+                      : gtk_no_selection_get_model (GTK_NO_SELECTION (selection));
 
-  if (GTK_IS_SINGLE_SELECTION (selection))
-    return gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection));
-  return gtk_no_selection_get_model (GTK_NO_SELECTION (selection));
+  /* A list that fills in over frames shows the paged list through a slice. */
+  if (GTK_IS_SLICE_LIST_MODEL (model))
+    return gtk_slice_list_model_get_model (GTK_SLICE_LIST_MODEL (model));
+  return model;
 }
 
 /* Scrolls @view through its rows to its end, checking the page at each step, until @last
