@@ -26,8 +26,10 @@ const char *dt_einvoice_profile_guideline (DtEinvoiceProfile profile);
 /* The seller (BG-4) or the buyer (BG-7). Strings are never NULL; "" = not given. */
 typedef struct
 {
+  char *id;                        /* BT-29 (seller): the tax number when there is no VAT ID,
+                                    * so the buyer can still tell who sent it (BR-CO-26) */
   char *name;                      /* BT-27 / BT-44: the business name, else the person's */
-  char *trading_name;              /* BT-28 (seller): the person's name when it differs */
+  char *trading_name;              /* BT-28 (seller); DoubleTime keeps none yet: "" */
   char *address_lines[3];          /* BT-35, BT-36, BT-162 / BT-50, BT-51, BT-163 */
   char *city;                      /* BT-37 / BT-52 */
   char *postcode;                  /* BT-38 / BT-53 */
@@ -151,8 +153,8 @@ DtEinvoice *dt_einvoice_build (DtDb       *db,
                                gint64      invoice_id,
                                GError    **error);
 
-/* A decimal amount as the XML needs it: @minor with @digits decimals ("1250.00", "-3.5" is
- * never produced: "−" stays "-"). @digits 0 or 2. */
+/* A decimal amount as the XML needs it: @minor with @digits decimals ("1250.00", "-3.50",
+ * "1250" for 0 digits). */
 char       *dt_einvoice_format_amount   (gint64  minor,
                                          int     digits);
 /* A fixed-point number: @value / 10^@decimals without trailing zeros ("1.5", "2", "0.125"). */

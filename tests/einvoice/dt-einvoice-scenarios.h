@@ -1,0 +1,31 @@
+/* dt-einvoice-scenarios.h: e-invoices made the way a user makes them — a profile, clients,
+ * tracked time, a draft from the candidates, issuing, payments, credit notes — through the
+ * store's own API, for the tests and the sample generator. */
+#pragma once
+
+#include "dt-db.h"
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The six scenarios of issue 19, by name: "public-sector", "small-business",
+ * "reverse-charge", "export", "credit-note", "partially-paid". NULL-terminated. */
+const char * const *dt_einvoice_scenario_names (void);
+
+/* Makes scenario @name in @db (a fresh or a used store) and returns the id of the invoice
+ * (or credit note) it is about; 0 with @error on failure. */
+gint64   dt_einvoice_scenario_make (DtDb        *db,
+                                    const char  *name,
+                                    GError     **error);
+
+/* Makes the @index-th random invoice from @rand: a new client with a random currency (0 or 2
+ * decimals), VAT treatment and payment means; random tracked time and manual lines at random
+ * rates and categories; a random discount; issued; maybe partly paid; maybe credited (then the
+ * credit note's id is returned). 0 with @error on failure. */
+gint64   dt_einvoice_random_make   (DtDb        *db,
+                                    GRand       *rand,
+                                    guint        index,
+                                    GError     **error);
+
+G_END_DECLS
