@@ -1,0 +1,68 @@
+/* dt-einvoice-file.h: one invoice as the e-invoice file a client or assistant asks for —
+ * Factur-X PDF, XRechnung CII or UBL, plain EN 16931 CII or UBL — made only when the
+ * readiness check finds nothing that would make it invalid. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "dt-db.h"
+#include "dt-einvoice-check.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  DT_EINVOICE_FILE_FACTURX,        /* the invoice PDF as PDF/A-3b with its CII inside */
+  DT_EINVOICE_FILE_XRECHNUNG_CII,
+  DT_EINVOICE_FILE_XRECHNUNG_UBL,
+  DT_EINVOICE_FILE_EN16931_CII,
+  DT_EINVOICE_FILE_EN16931_UBL,
+} DtEinvoiceFileFormat;
+
+/* "facturx", "xrechnung-cii", "xrechnung-ubl", "en16931-cii", "en16931-ubl". */
+const char       *dt_einvoice_file_format_to_string   (DtEinvoiceFileFormat  format);
+gboolean          dt_einvoice_file_format_from_string (const char           *text,
+                                                       DtEinvoiceFileFormat *out,
+                                                       GError              **error);
+DtEinvoiceProfile dt_einvoice_file_format_profile     (DtEinvoiceFileFormat  format);
+/* What a client's preferred format (DtClient.einvoice_format) asks for: FALSE for "pdf"
+ * (no e-invoice), else TRUE with the file format in @out. */
+gboolean          dt_einvoice_file_format_for_client  (const char           *client_format,
+                                                       DtEinvoiceFileFormat *out);
+
+/* The readiness list of invoice @invoice_id under @format (dt_einvoice_check), errors
+ * first; empty when ready. NULL with @error only when the invoice cannot be read. */
+GPtrArray        *dt_einvoice_file_check              (DtDb                 *db,
+                                                       gint64                invoice_id,
+                                                       DtEinvoiceFileFormat  format,
+                                                       GError              **error);
+
+/* One line per blocking problem, "BT-10 (client.buyer_reference, BR-DE-15): …". */
+char             *dt_einvoice_problems_describe       (GPtrArray            *problems);
+
+typedef struct
+{
+  DtEinvoiceFileFormat  format;
+  GBytes               *data;
+  char                 *content_type;  /* "application/xml" or "application/pdf" */
+  char                 *file_name;     /* "INV-2026-0001.xml", "…-xrechnung.xml", "….pdf" */
+  GPtrArray            *problems;      /* what the check found: warnings only */
+} DtEinvoiceFile;
+
+void              dt_einvoice_file_free               (DtEinvoiceFile       *file);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DtEinvoiceFile, dt_einvoice_file_free)
+
+/*
+ * Invoice @invoice_id as @format. An invoice the check finds not ready is refused with
+ * DT_ERROR_CONFLICT, the message listing each blocking problem (dt_einvoice_problems_describe),
+ * and its problems in @out_problems when not NULL. Factur-X carries the XML in @pdf (the
+ * invoice's PDF as it will be sent), or, when @pdf is NULL, in the PDF rendered now.
+ */
+DtEinvoiceFile   *dt_einvoice_file_make               (DtDb                 *db,
+                                                       gint64                invoice_id,
+                                                       DtEinvoiceFileFormat  format,
+                                                       GBytes               *pdf,
+                                                       GPtrArray           **out_problems,
+                                                       GError              **error);
+
+G_END_DECLS
