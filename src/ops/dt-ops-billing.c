@@ -9,6 +9,7 @@
 
 #include "dt-billing-hub.h"
 #include "dt-client-store.h"
+#include "dt-einvoice-file.h"
 #include "dt-invoice-pdf.h"
 #include "dt-invoice-text.h"
 #include "dt-invoicing.h"
@@ -591,6 +592,10 @@ describe_send (DtOpContext *ctx,
 
   if (plan == NULL)
     return NULL;
+  /* A client that wants e-invoices gets none that would be invalid: say what is missing
+   * before the user is asked. */
+  if (!dt_einvoice_file_check_sending (ctx->db, id, error))
+    return NULL;
   to = recipients_of (ctx, input, plan->document);
   if (to == NULL)
     {
@@ -683,6 +688,7 @@ send_invoice_async (DtOpContext        *ctx,
   g_autoptr(DtMailerSettings) settings = NULL;
   g_autoptr(DtMailMessage) message = NULL;
   g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(DtEinvoiceFile) einvoice = NULL;
   GError *error = NULL;
   Sending *sending;
 
@@ -706,8 +712,24 @@ send_invoice_async (DtOpContext        *ctx,
       g_task_return_error (task, error);
       return;
     }
-  message = dt_mail_message_new_for_invoice (sending->plan->document, pdf,
+  /* What the client prefers: Factur-X in place of the PDF, XRechnung beside it. */
+  einvoice = dt_einvoice_file_for_sending (ctx->db, id, pdf, &error);
+  if (einvoice == NULL && error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  message = dt_mail_message_new_for_invoice (sending->plan->document,
+                                             einvoice != NULL &&
+                                             einvoice->format == DT_EINVOICE_FILE_FACTURX
+                                             ? einvoice->data : pdf,
                                              dt_ops_get_string (input, "greeting"));
+  if (einvoice != NULL && einvoice->format != DT_EINVOICE_FILE_FACTURX)
+    {
+      message->extra_attachment = g_bytes_ref (einvoice->data);
+      message->extra_attachment_name = g_strdup (einvoice->file_name);
+      message->extra_attachment_type = g_strdup (einvoice->content_type);
+    }
   if (dt_ops_get_string (input, "to") != NULL)
     {
       g_strfreev (message->to);
@@ -1148,7 +1170,10 @@ static const DtOp billing_ops[] = {
   {
     "send_invoice", "Send an invoice", "invoices", "invoices:send",
     "E-mails a draft invoice as a PDF to the client's billing address (or “to”), gives it "
-    "its number and marks it sent; it cannot change afterwards. The user confirms each send "
+    "its number and marks it sent; it cannot change afterwards. A client whose "
+    "einvoice_format is facturx gets the Factur-X PDF instead, one with xrechnung-cii or "
+    "xrechnung-ubl the XRechnung XML beside the PDF; an invoice that is not ready as that "
+    "e-invoice is refused with what is missing (see check_einvoice). The user confirms each send "
     "in DoubleTime and the call waits for the answer; if they decline, nothing is sent.",
     "{\"type\":\"object\",\"properties\":{\"id\":" DT_OPS_ID ("The draft's id") ","
     "\"to\":{\"type\":\"string\",\"maxLength\":500,\"description\":\"Recipients, comma "

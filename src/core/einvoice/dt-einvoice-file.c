@@ -12,6 +12,8 @@
 #include "dt-error.h"
 #include "dt-facturx.h"
 #include "dt-invoice-pdf.h"
+#include "dt-client-store.h"
+#include "dt-invoice-store.h"
 #include "dt-invoicing.h"
 
 static const char *const format_names[] = {
@@ -214,4 +216,77 @@ dt_einvoice_file_make (DtDb                 *db,
   if (out_problems != NULL)
     *out_problems = g_ptr_array_ref (file->problems);
   return g_steal_pointer (&file);
+}
+
+/* The format the client of @invoice_id wants sent; FALSE (no error) for the PDF alone. */
+static gboolean
+sending_format (DtDb                 *db,
+                gint64                invoice_id,
+                DtEinvoiceFileFormat *out,
+                GError              **error)
+{
+  g_autoptr(DtInvoice) invoice = dt_invoice_store_get (db, invoice_id, error);
+  g_autoptr(DtClient) client = NULL;
+
+  if (invoice == NULL)
+    return FALSE;
+  client = dt_client_store_get (db, invoice->client_id, error);
+  if (client == NULL)
+    return FALSE;
+  return dt_einvoice_file_format_for_client (client->einvoice_format, out);
+}
+
+DtEinvoiceFile *
+dt_einvoice_file_for_sending (DtDb    *db,
+                              gint64   invoice_id,
+                              GBytes  *pdf,
+                              GError **error)
+{
+  DtEinvoiceFileFormat format;
+  GError *local = NULL;
+
+  g_return_val_if_fail (DT_IS_DB (db), NULL);
+  g_return_val_if_fail (pdf != NULL, NULL);
+
+  if (!sending_format (db, invoice_id, &format, &local))
+    {
+      if (local != NULL)
+        g_propagate_error (error, local);
+      return NULL;
+    }
+  return dt_einvoice_file_make (db, invoice_id, format, pdf, NULL, error);
+}
+
+gboolean
+dt_einvoice_file_check_sending (DtDb    *db,
+                                gint64   invoice_id,
+                                GError **error)
+{
+  g_autoptr(DtEinvoice) einvoice = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autofree char *list = NULL;
+  DtEinvoiceFileFormat format;
+  GError *local = NULL;
+
+  g_return_val_if_fail (DT_IS_DB (db), FALSE);
+
+  if (!sending_format (db, invoice_id, &format, &local))
+    {
+      if (local == NULL)
+        return TRUE;
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+  einvoice = dt_einvoice_build (db, invoice_id, error);
+  if (einvoice == NULL)
+    return FALSE;
+  problems = dt_einvoice_check (einvoice, dt_einvoice_file_format_profile (format));
+  if (!dt_einvoice_problems_block (problems))
+    return TRUE;
+  list = dt_einvoice_problems_describe (problems);
+  g_set_error (error, DT_ERROR, DT_ERROR_CONFLICT,
+               _("Invoice %s is not ready as a %s e-invoice:\n%s"),
+               einvoice->number[0] != '\0' ? einvoice->number : _("(draft)"),
+               format_names[format], list);
+  return FALSE;
 }

@@ -65,4 +65,18 @@ DtEinvoiceFile   *dt_einvoice_file_make               (DtDb                 *db,
                                                        GPtrArray           **out_problems,
                                                        GError              **error);
 
+/* The e-invoice sending invoice @invoice_id attaches, as its client prefers: NULL without
+ * an error for a client that takes the PDF alone; else a Factur-X file (which replaces
+ * @pdf, the PDF to be sent) or an XRechnung XML (sent beside it). An invoice that is not
+ * ready is refused as dt_einvoice_file_make refuses it. */
+DtEinvoiceFile   *dt_einvoice_file_for_sending        (DtDb                 *db,
+                                                       gint64                invoice_id,
+                                                       GBytes               *pdf,
+                                                       GError              **error);
+/* The same check without making the file, before the user is asked to confirm the send:
+ * FALSE with that refusal when the client wants an e-invoice this invoice cannot be yet. */
+gboolean          dt_einvoice_file_check_sending      (DtDb                 *db,
+                                                       gint64                invoice_id,
+                                                       GError              **error);
+
 G_END_DECLS
