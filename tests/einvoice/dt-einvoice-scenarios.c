@@ -310,6 +310,34 @@ dt_einvoice_scenario_make (DtDb        *db,
   return invoice_id;
 }
 
+gint64
+dt_einvoice_scenario_draft (DtDb    *db,
+                            GError **error)
+{
+  g_autoptr(GPtrArray) extra = g_ptr_array_new_with_free_func ((GDestroyNotify) dt_invoice_line_free);
+  DtDraftRequest request = { 0 };
+  g_autoptr(DtInvoice) draft = NULL;
+  gint64 task_id = 0, client_id, start;
+
+  if (cursor == 0)
+    advance_to (dt_time_local_midnight (2026, 3, 2) + 8 * 3600);
+  start = cursor;
+  if (!set_seller (db, FALSE, TRUE, "58", error))
+    return 0;
+  client_id = make_client (db, &german_firm, &task_id, 9000, error);
+  if (client_id == 0 || !add_entry (db, task_id, 60, error) || !add_entry (db, task_id, 50, error))
+    return 0;
+  g_ptr_array_add (extra, manual_line (DT_LINE_FIXED, "Licence", 1000, 12000, 1900, NULL, NULL));
+  request.client_id = client_id;
+  request.from = start;
+  request.to = cursor + 1;
+  request.grouping = DT_GROUP_BY_TASK;
+  request.tax_rate_bp = 1900;
+  request.extra_lines = extra;
+  draft = dt_invoicing_create_draft (db, &request, error);
+  return draft != NULL ? draft->id : 0;
+}
+
 /* ---- random invoices --------------------------------------------------------------------- */
 
 static const char *const currencies[] = { "EUR", "EUR", "EUR", "JPY", "USD", "GBP", "CHF", "SEK" };

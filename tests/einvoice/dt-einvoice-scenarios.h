@@ -19,6 +19,13 @@ gint64   dt_einvoice_scenario_make (DtDb        *db,
                                     const char  *name,
                                     GError     **error);
 
+/* A draft that is ready as an XRechnung and an EN 16931 e-invoice: the standard seller, a
+ * German client with every field the norm asks for, two entries of tracked time and a fixed
+ * line, all at 19 %. Returns the draft's id (0 with @error). The readiness tests break it
+ * one field at a time. */
+gint64   dt_einvoice_scenario_draft (DtDb       *db,
+                                     GError    **error);
+
 /* Makes the @index-th random invoice from @rand: a new client with a random currency (0 or 2
  * decimals), VAT treatment and payment means; random tracked time and manual lines at random
  * rates and categories; a random discount; issued; maybe partly paid; maybe credited (then the

@@ -137,7 +137,8 @@ check_payment (const DtEinvoice *e,
   if (transfer && empty (e->iban))
     add (out, DT_EINVOICE_ERROR, "BR-61", "BT-84", "profile.iban",
          _("Payment by credit transfer needs your IBAN."));
-  if (g_strcmp0 (e->payment_means, "59") != 0)
+  /* EN 16931 leaves the direct debit details optional; XRechnung asks for them (BG-19). */
+  if (g_strcmp0 (e->payment_means, "59") != 0 || !xr)
     return;
   if (empty (e->debited_iban))
     add (out, DT_EINVOICE_ERROR, "BR-DE-31", "BT-91", "client.iban",
@@ -146,7 +147,7 @@ check_payment (const DtEinvoice *e,
     add (out, DT_EINVOICE_ERROR, "BR-DE-30", "BT-90", "profile.creditor_id",
          _("Payment by direct debit needs your SEPA creditor identifier."));
   if (empty (e->mandate_reference))
-    add (out, xr ? DT_EINVOICE_ERROR : DT_EINVOICE_WARNING, "BR-DE-29", "BT-89",
+    add (out, DT_EINVOICE_WARNING, "BG-19-MANDATE", "BT-89",
          "client.mandate_reference", _("Payment by direct debit needs the client's mandate "
                                        "reference."));
 }
