@@ -299,6 +299,13 @@ dt_einvoice_write_cii (const DtEinvoice   *e,
   dt_einvoice_xml_attribute (&xml, "xmlns:qdt", NS_QDT);
 
   dt_einvoice_xml_start (&xml, "rsm:ExchangedDocumentContext");
+  /* BT-23: XRechnung takes the Peppol rules, which require the business process. */
+  if (profile == DT_EINVOICE_PROFILE_XRECHNUNG)
+    {
+      dt_einvoice_xml_start (&xml, "ram:BusinessProcessSpecifiedDocumentContextParameter");
+      dt_einvoice_xml_text (&xml, "ram:ID", DT_EINVOICE_BUSINESS_PROCESS_BILLING);
+      dt_einvoice_xml_end (&xml);
+    }
   dt_einvoice_xml_start (&xml, "ram:GuidelineSpecifiedDocumentContextParameter");
   dt_einvoice_xml_text (&xml, "ram:ID", dt_einvoice_profile_guideline (profile));
   dt_einvoice_xml_end (&xml);

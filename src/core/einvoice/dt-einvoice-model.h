@@ -16,6 +16,9 @@ typedef enum
   DT_EINVOICE_PROFILE_XRECHNUNG,
 } DtEinvoiceProfile;
 
+/* BT-23: the business process (Peppol BIS Billing 3.0), which XRechnung requires. */
+#define DT_EINVOICE_BUSINESS_PROCESS_BILLING "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
+
 /* BT-24: the specification identifier a file declares. */
 const char *dt_einvoice_profile_guideline (DtEinvoiceProfile profile);
 

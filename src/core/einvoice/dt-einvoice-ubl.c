@@ -263,6 +263,9 @@ dt_einvoice_write_ubl (const DtEinvoice   *e,
   dt_einvoice_xml_attribute (&xml, "xmlns:cbc", NS_CBC);
 
   dt_einvoice_xml_text (&xml, "cbc:CustomizationID", dt_einvoice_profile_guideline (profile));
+  /* BT-23: XRechnung takes the Peppol rules, which require the business process. */
+  if (profile == DT_EINVOICE_PROFILE_XRECHNUNG)
+    dt_einvoice_xml_text (&xml, "cbc:ProfileID", DT_EINVOICE_BUSINESS_PROCESS_BILLING);
   dt_einvoice_xml_text (&xml, "cbc:ID", e->number);
   dt_einvoice_xml_text (&xml, "cbc:IssueDate", e->issue_date);
   if (!credit)
