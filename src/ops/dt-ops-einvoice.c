@@ -2,7 +2,11 @@
  * (and keeping) an e-invoice a supplier sent. */
 #define G_LOG_DOMAIN "dt-ops"
 
+#include "config.h"
+
 #include "dt-ops-private.h"
+
+#include <glib/gi18n-lib.h>
 
 #include <string.h>
 
@@ -374,7 +378,7 @@ get_received_einvoice (DtOpContext *ctx,
 
 static const DtOp einvoice_ops[] = {
   {
-    "check_einvoice", "Check an e-invoice", "invoices", "invoices:read",
+    "check_einvoice", N_("Check an e-invoice"), "invoices", "invoices:read",
     "Says whether an invoice can be issued as a valid e-invoice in a format (EN 16931, "
     "XRechnung, Factur-X), and if not, what is missing: each problem with the norm's rule, "
     "its business term (BT-10…), the field to fix (client.buyer_reference, profile.iban, "
@@ -389,7 +393,7 @@ static const DtOp einvoice_ops[] = {
     DT_OP_READ_ONLY, "GET", "/invoices/{id}/einvoice-check", 200, check_einvoice, NULL,
   },
   {
-    "get_einvoice", "Get an e-invoice", "invoices", "invoices:read",
+    "get_einvoice", N_("Get an e-invoice"), "invoices", "invoices:read",
     "Returns an invoice as an e-invoice file: the XML as text for xrechnung-cii, "
     "xrechnung-ubl, en16931-cii and en16931-ubl, the Factur-X PDF as base64. An invoice that "
     "is not ready is refused with the problems check_einvoice lists. A draft gets the number "
@@ -407,7 +411,7 @@ static const DtOp einvoice_ops[] = {
     NULL, NULL, "application/xml application/pdf", NULL,
   },
   {
-    "import_einvoice", "Read a received e-invoice", "invoices", "invoices:write",
+    "import_einvoice", N_("Read a received e-invoice"), "invoices", "invoices:write",
     "Reads an e-invoice a supplier sent — XRechnung or EN 16931 XML (CII or UBL) or a "
     "Factur-X / ZUGFeRD PDF, base64, at most 2 MiB — and keeps it in DoubleTime. Returns "
     "the parsed fields (seller, buyer, number, dates, lines, VAT, totals) and a readable "
@@ -422,7 +426,7 @@ static const DtOp einvoice_ops[] = {
     NULL, NULL, NULL, "application/xml text/xml application/pdf",
   },
   {
-    "get_received_einvoice", "Show a received e-invoice", "invoices", "invoices:read",
+    "get_received_einvoice", N_("Show a received e-invoice"), "invoices", "invoices:read",
     "Shows again an e-invoice received with import_einvoice, read from the file as it came.",
     "{\"type\":\"object\",\"properties\":{\"id\":" DT_OPS_ID ("The received e-invoice's id")
     "},\"required\":[\"id\"],\"additionalProperties\":false}",

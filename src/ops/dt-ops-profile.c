@@ -2,7 +2,11 @@
  * seller, and what e-invoices need of them (EN 16931 BG-4, BG-16). */
 #define G_LOG_DOMAIN "dt-ops"
 
+#include "config.h"
+
 #include "dt-ops-private.h"
+
+#include <glib/gi18n-lib.h>
 
 #include "dt-profile-store.h"
 
@@ -142,7 +146,7 @@ update_profile (DtOpContext *ctx,
 
 static const DtOp profile_ops[] = {
   {
-    "get_profile", "Get the business profile", "profile", "profile:read",
+    "get_profile", N_("Get the business profile"), "profile", "profile:read",
     "Returns the freelancer's own details as printed on invoices: name, business name, "
     "address, e-mail, tax id, default currency and default hourly rate; and what e-invoices "
     "need of the seller: VAT ID or tax number, telephone, city, post code and country, IBAN "
@@ -151,7 +155,7 @@ static const DtOp profile_ops[] = {
     PROFILE_OUT, DT_OP_READ_ONLY, "GET", "/profile", 200, get_profile, NULL,
   },
   {
-    "update_profile", "Update the business profile", "profile", "profile:write",
+    "update_profile", N_("Update the business profile"), "profile", "profile:write",
     "Changes the fields given of the freelancer's profile and keeps the others. Invoices "
     "already issued keep the details they were issued with. For e-invoices set at least the "
     "VAT ID (or tax number), country, city, post code and IBAN; check_einvoice names what "
