@@ -154,13 +154,36 @@ render_pdf (DtDb    *db,
   return pdf;
 }
 
-DtEinvoiceFile *
-dt_einvoice_file_make (DtDb                 *db,
-                       gint64                invoice_id,
-                       DtEinvoiceFileFormat  format,
-                       GBytes               *pdf,
-                       GPtrArray           **out_problems,
-                       GError              **error)
+gboolean
+dt_einvoice_file_carry (DtEinvoiceFile  *file,
+                        GBytes          *pdf,
+                        GError         **error)
+{
+  GBytes *carried;
+
+  g_return_val_if_fail (file != NULL && pdf != NULL, FALSE);
+
+  if (file->format != DT_EINVOICE_FILE_FACTURX || g_str_equal (file->content_type,
+                                                               "application/pdf"))
+    return TRUE;
+  carried = dt_facturx_make (pdf, file->data, NULL, error);
+  if (carried == NULL)
+    return FALSE;
+  g_bytes_unref (file->data);
+  file->data = carried;
+  g_free (file->content_type);
+  file->content_type = g_strdup ("application/pdf");
+  return TRUE;
+}
+
+static DtEinvoiceFile *
+make_file (DtDb                 *db,
+           gint64                invoice_id,
+           DtEinvoiceFileFormat  format,
+           GBytes               *pdf,
+           gboolean              prepare_only,
+           GPtrArray           **out_problems,
+           GError              **error)
 {
   g_autoptr(DtEinvoice) einvoice = NULL;
   g_autoptr(GPtrArray) problems = NULL;
@@ -195,27 +218,31 @@ dt_einvoice_file_make (DtDb                 *db,
   file = g_new0 (DtEinvoiceFile, 1);
   file->format = format;
   file->file_name = file_name_for (einvoice, format);
-  if (format == DT_EINVOICE_FILE_FACTURX)
+  file->data = g_steal_pointer (&xml);
+  file->content_type = g_strdup ("application/xml");
+  if (format == DT_EINVOICE_FILE_FACTURX && !prepare_only)
     {
       g_autoptr(GBytes) rendered = pdf != NULL ? g_bytes_ref (pdf)
                                                : render_pdf (db, invoice_id, error);
 
-      if (rendered == NULL)
+      if (rendered == NULL || !dt_einvoice_file_carry (file, rendered, error))
         return NULL;
-      file->data = dt_facturx_make (rendered, xml, NULL, error);
-      if (file->data == NULL)
-        return NULL;
-      file->content_type = g_strdup ("application/pdf");
-    }
-  else
-    {
-      file->data = g_steal_pointer (&xml);
-      file->content_type = g_strdup ("application/xml");
     }
   file->problems = g_steal_pointer (&problems);
   if (out_problems != NULL)
     *out_problems = g_ptr_array_ref (file->problems);
   return g_steal_pointer (&file);
+}
+
+DtEinvoiceFile *
+dt_einvoice_file_make (DtDb                 *db,
+                       gint64                invoice_id,
+                       DtEinvoiceFileFormat  format,
+                       GBytes               *pdf,
+                       GPtrArray           **out_problems,
+                       GError              **error)
+{
+  return make_file (db, invoice_id, format, pdf, FALSE, out_problems, error);
 }
 
 /* The format the client of @invoice_id wants sent; FALSE (no error) for the PDF alone. */
@@ -255,6 +282,30 @@ dt_einvoice_file_for_sending (DtDb    *db,
       return NULL;
     }
   return dt_einvoice_file_make (db, invoice_id, format, pdf, NULL, error);
+}
+
+gboolean
+dt_einvoice_file_prepare_sending (DtDb            *db,
+                                  gint64           invoice_id,
+                                  DtEinvoiceFile **out_file,
+                                  GError         **error)
+{
+  DtEinvoiceFileFormat format;
+  GError *local = NULL;
+
+  g_return_val_if_fail (DT_IS_DB (db), FALSE);
+  g_return_val_if_fail (out_file != NULL, FALSE);
+
+  *out_file = NULL;
+  if (!sending_format (db, invoice_id, &format, &local))
+    {
+      if (local == NULL)
+        return TRUE;
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+  *out_file = make_file (db, invoice_id, format, NULL, TRUE, NULL, error);
+  return *out_file != NULL;
 }
 
 gboolean

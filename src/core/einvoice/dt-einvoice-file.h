@@ -73,6 +73,20 @@ DtEinvoiceFile   *dt_einvoice_file_for_sending        (DtDb                 *db,
                                                        gint64                invoice_id,
                                                        GBytes               *pdf,
                                                        GError              **error);
+/* For a send whose PDF is drawn on a worker thread (dt_invoicing_send_async): the e-invoice
+ * the client of @invoice_id wants, made now up to the PDF — @out_file holds the XRechnung
+ * XML, or for Factur-X the CII XML dt_einvoice_file_carry then puts into the PDF. TRUE with
+ * @out_file NULL for a client that takes the PDF alone; FALSE with the refusal of
+ * dt_einvoice_file_make for an invoice that is not ready. */
+gboolean          dt_einvoice_file_prepare_sending    (DtDb                 *db,
+                                                       gint64                invoice_id,
+                                                       DtEinvoiceFile      **out_file,
+                                                       GError              **error);
+/* For a prepared Factur-X @file: the CII it holds carried by @pdf, which then becomes its
+ * data. Safe on any thread (no database). Other formats are left as they are. */
+gboolean          dt_einvoice_file_carry              (DtEinvoiceFile       *file,
+                                                       GBytes               *pdf,
+                                                       GError              **error);
 /* The same check without making the file, before the user is asked to confirm the send:
  * FALSE with that refusal when the client wants an e-invoice this invoice cannot be yet. */
 gboolean          dt_einvoice_file_check_sending      (DtDb                 *db,
