@@ -18,9 +18,16 @@ struct _DtListFill
   GtkSliceListModel *shown;
   GtkWidget         *view;     /* weak */
   guint              tick_id;
+  guint              release_id;   /* letting go of a hidden view's rows, a few at a time */
 };
 
 G_DEFINE_FINAL_TYPE (DtListFill, dt_list_fill, G_TYPE_OBJECT)
+
+static void
+stop_releasing (DtListFill *self)
+{
+  g_clear_handle_id (&self->release_id, g_source_remove);
+}
 
 static void
 stop_filling (DtListFill *self)
@@ -58,6 +65,7 @@ dt_list_fill_restart (DtListFill *self)
       dt_list_fill_show_all (self);
       return;
     }
+  stop_releasing (self);
   /* A list as short as that is all there from the first frame: the tick only lets go. */
   gtk_slice_list_model_set_size (self->shown, ROWS_PER_FRAME);
   if (self->tick_id == 0)
@@ -70,6 +78,7 @@ dt_list_fill_show_all (DtListFill *self)
   g_return_if_fail (DT_IS_LIST_FILL (self));
 
   stop_filling (self);
+  stop_releasing (self);
   gtk_slice_list_model_set_size (self->shown, G_MAXUINT);
 }
 
@@ -84,11 +93,48 @@ dt_list_fill_reveal (DtListFill *self,
     gtk_slice_list_model_set_size (self->shown, position + 1);
 }
 
+/* Destroying a row's widgets costs about what making them did: a hidden view's rows go a
+ * few at a time between frames, as they came. */
+static gboolean
+on_release_cb (gpointer user_data)
+{
+  DtListFill *self = user_data;
+  guint size = MIN (gtk_slice_list_model_get_size (self->shown),
+                    g_list_model_get_n_items (self->list));
+
+  if (size > ROWS_PER_FRAME)
+    {
+      gtk_slice_list_model_set_size (self->shown, size - ROWS_PER_FRAME);
+      return G_SOURCE_CONTINUE;
+    }
+  gtk_slice_list_model_set_size (self->shown, 0);
+  self->release_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_view_unmap_cb (DtListFill *self)
 {
   stop_filling (self);
-  gtk_slice_list_model_set_size (self->shown, 0);
+  if (self->release_id == 0)
+    self->release_id = g_idle_add_full (G_PRIORITY_LOW, on_release_cb, self, NULL);
+}
+
+/* Shown again: the rows still there stay, the rest fill in. */
+static void
+on_view_map_cb (DtListFill *self)
+{
+  guint size = gtk_slice_list_model_get_size (self->shown);
+
+  stop_releasing (self);
+  if (size >= MIN (ROWS_VIEW_KEEPS, g_list_model_get_n_items (self->list)))
+    {
+      gtk_slice_list_model_set_size (self->shown, G_MAXUINT);
+      return;
+    }
+  gtk_slice_list_model_set_size (self->shown, MAX (size, ROWS_PER_FRAME));
+  if (self->tick_id == 0)
+    self->tick_id = gtk_widget_add_tick_callback (self->view, on_tick_cb, self, NULL);
 }
 
 void
@@ -99,7 +145,7 @@ dt_list_fill_release_when_hidden (DtListFill *self)
 
   g_signal_connect_object (self->view, "unmap", G_CALLBACK (on_view_unmap_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->view, "map", G_CALLBACK (dt_list_fill_restart), self,
+  g_signal_connect_object (self->view, "map", G_CALLBACK (on_view_map_cb), self,
                            G_CONNECT_SWAPPED);
 }
 
@@ -116,6 +162,7 @@ dt_list_fill_dispose (GObject *object)
   DtListFill *self = DT_LIST_FILL (object);
 
   stop_filling (self);
+  stop_releasing (self);
   g_clear_weak_pointer (&self->view);
   g_clear_object (&self->shown);
   g_clear_object (&self->list);

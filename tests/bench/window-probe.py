@@ -33,6 +33,9 @@ def parse_args():
     parser.add_argument("--renderer", default="cairo",
                         help="GSK_RENDERER: Xvfb has no GPU, and GL there is llvmpipe on the "
                         "same two cores, which no desktop runs")
+    parser.add_argument("--screenshots", metavar="DIR",
+                        help="save a picture of each page of the database run there, named as "
+                        "docs/screenshots names them (time-page-1m.png, …)")
     parser.add_argument("--regenerate", action="store_true",
                         help="write the cached dataset again (after the generator changed)")
     return parser.parse_args()
@@ -126,6 +129,16 @@ def bring_history_to_today(path):
     db.close()
 
 
+def save_screenshots(args, shots):
+    size = "1m" if args.entries == 1000000 else "%dk" % (args.entries // 1000)
+    os.makedirs(args.screenshots, exist_ok=True)
+    for file in sorted(os.listdir(shots)):
+        page = file[:-len(".png")]
+        name = "billing-hub-%s.png" % size if page == "billing" else "%s-page-%s.png" % (page, size)
+        shutil.copyfile(os.path.join(shots, file), os.path.join(args.screenshots, name))
+        print("  saved %s" % os.path.join(args.screenshots, name))
+
+
 def probe(args, label, db_path):
     scratch = tempfile.mkdtemp(prefix="dt-window-probe.")
     try:
@@ -138,10 +151,14 @@ def probe(args, label, db_path):
         skip_daily_backup(data)
         out = os.path.join(scratch, "probe.json")
         log_path = os.path.join(scratch, "app.log")
+        shots = os.path.join(scratch, "shots")
         env = dict(os.environ, DT_PROBE=out, DT_PROBE_RANGES=str(args.ranges),
                    DT_PROBE_TIMEOUT=str(int(args.timeout)), GDK_BACKEND="x11",
                    GSK_RENDERER=args.renderer, NO_AT_BRIDGE="1", GSETTINGS_BACKEND="memory",
                    GSETTINGS_SCHEMA_DIR=os.path.join(args.build, "data"), LC_ALL="C.UTF-8")
+        if args.screenshots and db_path is not None:
+            os.mkdir(shots)
+            env["DT_PROBE_SCREENSHOTS"] = shots
         command = ["xvfb-run", "-a", "-s", "-screen 0 1440x900x24",
                    os.path.join(SOURCE, "tests", "session-run.sh"),
                    os.path.join(args.build, "src", "doubletime"), "--port", "0",
@@ -189,6 +206,8 @@ def probe(args, label, db_path):
                                    result["worst_stall_step"], result["peak_rss_mib"], wall,
                                    "; " + result["error"] if result["error"] else ""),
               flush=True)
+        if os.path.isdir(shots):
+            save_screenshots(args, shots)
         return result
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -1,6 +1,7 @@
 /* dt-einvoice-sample.c: writes e-invoices made through the store, the model and the writers
  * into a folder, for the official validators: the six scenarios of issue 19, and with
- * --random N --seed S as many random ones. Each invoice gives NAME.cii.xml and NAME.ubl.xml.
+ * --random N --seed S as many random ones. Each invoice gives NAME.cii.xml and NAME.ubl.xml,
+ * and with --facturx also NAME.facturx.pdf: the invoice's PDF as Factur-X (EN 16931 profile).
  * Exits non-zero if any invoice cannot be made, is not ready by the core check, or cannot be
  * written. */
 #include "dt-einvoice-scenarios.h"
@@ -10,12 +11,40 @@
 #include "dt-einvoice-model.h"
 #include "dt-einvoice-ubl.h"
 #include "dt-error.h"
+#include "dt-facturx.h"
+#include "dt-invoice-pdf.h"
+#include "dt-invoicing.h"
 #include "dt-time.h"
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <stdlib.h>
+
+static gboolean facturx_too;
+
+/* The invoice's own PDF, with the plain EN 16931 CII inside: Factur-X's EN 16931 profile. */
+static gboolean
+write_facturx (DtDb               *db,
+               gint64              invoice_id,
+               const DtEinvoice   *einvoice,
+               const char         *path,
+               GError            **error)
+{
+  g_autoptr(DtInvoiceDocument) doc = dt_invoicing_build_document (db, invoice_id, error);
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GBytes) cii = NULL;
+  g_autoptr(GBytes) facturx = NULL;
+
+  if (doc == NULL)
+    return FALSE;
+  pdf = dt_invoice_pdf_render (doc, dt_invoice_pdf_paper_for_currency (doc->currency), error);
+  cii = pdf != NULL ? dt_einvoice_write_cii (einvoice, DT_EINVOICE_PROFILE_EN16931, error) : NULL;
+  facturx = cii != NULL ? dt_facturx_make (pdf, cii, NULL, error) : NULL;
+  return facturx != NULL &&
+         g_file_set_contents (path, g_bytes_get_data (facturx, NULL),
+                              g_bytes_get_size (facturx), error);
+}
 
 static gboolean
 write_one (DtDb               *db,
@@ -53,10 +82,18 @@ write_one (DtDb               *db,
     return FALSE;
   cii_path = g_strdup_printf ("%s/%s.cii.xml", dir, name);
   ubl_path = g_strdup_printf ("%s/%s.ubl.xml", dir, name);
-  return g_file_set_contents (cii_path, g_bytes_get_data (cii, NULL), g_bytes_get_size (cii),
-                              error) &&
-         g_file_set_contents (ubl_path, g_bytes_get_data (ubl, NULL), g_bytes_get_size (ubl),
-                              error);
+  if (!g_file_set_contents (cii_path, g_bytes_get_data (cii, NULL), g_bytes_get_size (cii),
+                            error) ||
+      !g_file_set_contents (ubl_path, g_bytes_get_data (ubl, NULL), g_bytes_get_size (ubl),
+                            error))
+    return FALSE;
+  if (facturx_too)
+    {
+      g_autofree char *pdf_path = g_strdup_printf ("%s/%s.facturx.pdf", dir, name);
+
+      return write_facturx (db, invoice_id, einvoice, pdf_path, error);
+    }
+  return TRUE;
 }
 
 /* Removes the scratch store's folder (the database, its WAL and backups). */
@@ -98,6 +135,7 @@ main (int   argc,
     { "random", 'n', 0, G_OPTION_ARG_INT, &random_count, "Random invoices instead of the scenarios", "N" },
     { "seed", 's', 0, G_OPTION_ARG_INT, &seed, "Seed of the random invoices (1)", "S" },
     { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, "xrechnung (default) or en16931", "P" },
+    { "facturx", 'f', 0, G_OPTION_ARG_NONE, &facturx_too, "Also each invoice as a Factur-X PDF", NULL },
     { NULL },
   };
 
@@ -173,6 +211,7 @@ main (int   argc,
       g_printerr ("%s\n", error->message);
       return 1;
     }
-  g_print ("%u invoices written to %s as CII and UBL\n", written, out);
+  g_print ("%u invoices written to %s as CII and UBL%s\n", written, out,
+           facturx_too ? " and Factur-X" : "");
   return 0;
 }

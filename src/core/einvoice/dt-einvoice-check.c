@@ -248,7 +248,7 @@ check_arithmetic (const DtEinvoice *e,
       const DtEinvoiceLine *line = e->lines->pdata[i];
       gint64 scale = 1, exact = 0;
 
-      for (int d = 0; d < line->quantity_decimals; d++)
+      for (int d = 0; d < line->quantity_decimals + line->price_decimals; d++)
         scale *= 10;
       lines += line->net_amount;
       /* quantity × price ÷ base, rounded once, is the line amount. */

@@ -117,7 +117,8 @@ line_item (DtEinvoiceXml        *xml,
 {
   g_autofree char *quantity = dt_einvoice_format_decimal (line->quantity, line->quantity_decimals);
   g_autofree char *base = g_strdup_printf ("%" G_GINT64_FORMAT, line->base_quantity);
-  g_autofree char *price = dt_einvoice_format_amount (line->price, xml->digits);
+  g_autofree char *price = dt_einvoice_format_amount (line->price,
+                                                      xml->digits + line->price_decimals);
 
   dt_einvoice_xml_start (xml, "ram:IncludedSupplyChainTradeLineItem");
   dt_einvoice_xml_start (xml, "ram:AssociatedDocumentLineDocument");
@@ -299,11 +300,10 @@ dt_einvoice_write_cii (const DtEinvoice   *e,
   dt_einvoice_xml_attribute (&xml, "xmlns:qdt", NS_QDT);
 
   dt_einvoice_xml_start (&xml, "rsm:ExchangedDocumentContext");
-  /* BT-23: XRechnung takes the Peppol rules, which require the business process. */
-  if (profile == DT_EINVOICE_PROFILE_XRECHNUNG)
+  if (dt_einvoice_profile_process (profile) != NULL)
     {
       dt_einvoice_xml_start (&xml, "ram:BusinessProcessSpecifiedDocumentContextParameter");
-      dt_einvoice_xml_text (&xml, "ram:ID", DT_EINVOICE_BUSINESS_PROCESS_BILLING);
+      dt_einvoice_xml_text (&xml, "ram:ID", dt_einvoice_profile_process (profile));
       dt_einvoice_xml_end (&xml);
     }
   dt_einvoice_xml_start (&xml, "ram:GuidelineSpecifiedDocumentContextParameter");

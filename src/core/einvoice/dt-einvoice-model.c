@@ -23,6 +23,14 @@ dt_einvoice_profile_guideline (DtEinvoiceProfile profile)
          : "urn:cen.eu:en16931:2017";
 }
 
+const char *
+dt_einvoice_profile_process (DtEinvoiceProfile profile)
+{
+  return profile == DT_EINVOICE_PROFILE_XRECHNUNG
+         ? "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
+         : NULL;
+}
+
 static void
 party_clear (DtEinvoiceParty *party)
 {
@@ -378,6 +386,58 @@ make_line (const DtInvoiceLine *stored,
   return line;
 }
 
+static __int128
+power_of_ten (int exponent)
+{
+  __int128 value = 1;
+
+  while (exponent-- > 0)
+    value *= 10;
+  return value;
+}
+
+/* How far quantity × price ÷ base is from the line amount, as a fraction of minor units:
+ * *@num / *@den. */
+static void
+price_miss (const DtEinvoiceLine *line,
+            __int128             *num,
+            __int128             *den)
+{
+  __int128 scale = power_of_ten (line->quantity_decimals) * power_of_ten (line->price_decimals) *
+                   line->base_quantity;
+  __int128 miss = (__int128) line->quantity * line->price - (__int128) line->net_amount * scale;
+
+  *num = miss < 0 ? -miss : miss;
+  *den = scale;
+}
+
+/* Rounding the line amount once leaves quantity × price up to half a minor unit from it: a
+ * cent is within Peppol's tolerance of 0.02, half a yen is not. Such a price gets the
+ * decimals that bring the product within a two-hundredth of a minor unit of the amount. */
+static void
+fit_price_to_amount (DtEinvoiceLine *line,
+                     int             digits)
+{
+  __int128 num, den, quantity, amount;
+
+  price_miss (line, &num, &den);
+  if (line->quantity == 0 || num * 100 <= den * power_of_ten (MAX (digits, 0)))
+    return;
+  quantity = line->quantity < 0 ? -(__int128) line->quantity : line->quantity;
+  amount = line->net_amount < 0 ? -(__int128) line->net_amount : line->net_amount;
+  for (int decimals = 1; decimals <= 6; decimals++)
+    {
+      __int128 scaled = amount * power_of_ten (line->quantity_decimals) *
+                        power_of_ten (decimals) * line->base_quantity;
+
+      line->price_decimals = decimals;
+      line->price = (gint64) ((scaled + quantity / 2) / quantity);
+      price_miss (line, &num, &den);
+      if (num * 200 <= den)
+        return;
+    }
+}
+
 /* ---- the VAT breakdown ------------------------------------------------------------------- */
 
 typedef struct
@@ -699,6 +759,7 @@ dt_einvoice_build (DtDb    *db,
         dt_vat_category_from_string (stored->vat_category, &category, NULL);
       g_array_append_val (categories, category);
       g_ptr_array_add (einvoice->lines, make_line (stored, i + 1, sign, category));
+      fit_price_to_amount (einvoice->lines->pdata[i], einvoice->currency_digits);
     }
   einvoice->deliver_to_country = g_strdup ("");
   for (guint i = 0; i < categories->len; i++)

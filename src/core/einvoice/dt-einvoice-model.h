@@ -16,11 +16,12 @@ typedef enum
   DT_EINVOICE_PROFILE_XRECHNUNG,
 } DtEinvoiceProfile;
 
-/* BT-23: the business process (Peppol BIS Billing 3.0), which XRechnung requires. */
-#define DT_EINVOICE_BUSINESS_PROCESS_BILLING "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
-
 /* BT-24: the specification identifier a file declares. */
 const char *dt_einvoice_profile_guideline (DtEinvoiceProfile profile);
+/* BT-23: the business process, or NULL when the profile names none. XRechnung 3.0 takes
+ * Peppol's rule PEPPOL-EN16931-R001 that one is given; KoSIT's own samples give Peppol
+ * BIS Billing's. */
+const char *dt_einvoice_profile_process   (DtEinvoiceProfile profile);
 
 /* UNTDID 1001 document types. */
 #define DT_EINVOICE_TYPE_INVOICE     "380"
@@ -59,7 +60,12 @@ typedef struct
   gint64         quantity;          /* BT-129, scaled by 10^quantity_decimals, > 0 */
   int            quantity_decimals; /* 0–3 */
   char          *unit_code;         /* BT-130: HUR, MIN, C62… */
-  gint64         price;             /* BT-146, minor units per @base_quantity, ≥ 0 */
+  gint64         price;             /* BT-146, minor units per @base_quantity, ≥ 0, with
+                                     * @price_decimals more decimals than the currency's */
+  int            price_decimals;    /* 0, unless quantity × price misses the line amount by
+                                     * more than Peppol's PEPPOL-EN16931-R120 allows (0.02,
+                                     * a yen line in minutes): then the price is the line
+                                     * amount ÷ quantity, to as many decimals as meet it */
   gint64         base_quantity;     /* BT-149: 1, or 60 for minutes */
   gint64         net_amount;        /* BT-131, minor units */
   DtVatCategory  vat_category;      /* BT-151 */

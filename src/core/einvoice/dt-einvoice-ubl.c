@@ -224,6 +224,7 @@ line (DtEinvoiceXml        *xml,
 {
   g_autofree char *quantity = dt_einvoice_format_decimal (l->quantity, l->quantity_decimals);
   g_autofree char *base = g_strdup_printf ("%" G_GINT64_FORMAT, l->base_quantity);
+  g_autofree char *price = dt_einvoice_format_amount (l->price, xml->digits + l->price_decimals);
 
   dt_einvoice_xml_start (xml, e->is_credit_note ? "cac:CreditNoteLine" : "cac:InvoiceLine");
   dt_einvoice_xml_text (xml, "cbc:ID", l->id);
@@ -237,7 +238,7 @@ line (DtEinvoiceXml        *xml,
   tax_category (xml, "cac:ClassifiedTaxCategory", l->vat_category, l->vat_rate_bp, FALSE, NULL, NULL);
   dt_einvoice_xml_end (xml);
   dt_einvoice_xml_start (xml, "cac:Price");
-  dt_einvoice_xml_amount (xml, "cbc:PriceAmount", l->price, e->currency);
+  dt_einvoice_xml_text_with (xml, "cbc:PriceAmount", price, "currencyID", e->currency);
   if (l->base_quantity != 1)
     dt_einvoice_xml_text_with (xml, "cbc:BaseQuantity", base, "unitCode", l->unit_code);
   dt_einvoice_xml_end (xml);
@@ -263,9 +264,8 @@ dt_einvoice_write_ubl (const DtEinvoice   *e,
   dt_einvoice_xml_attribute (&xml, "xmlns:cbc", NS_CBC);
 
   dt_einvoice_xml_text (&xml, "cbc:CustomizationID", dt_einvoice_profile_guideline (profile));
-  /* BT-23: XRechnung takes the Peppol rules, which require the business process. */
-  if (profile == DT_EINVOICE_PROFILE_XRECHNUNG)
-    dt_einvoice_xml_text (&xml, "cbc:ProfileID", DT_EINVOICE_BUSINESS_PROCESS_BILLING);
+  if (dt_einvoice_profile_process (profile) != NULL)
+    dt_einvoice_xml_text (&xml, "cbc:ProfileID", dt_einvoice_profile_process (profile));
   dt_einvoice_xml_text (&xml, "cbc:ID", e->number);
   dt_einvoice_xml_text (&xml, "cbc:IssueDate", e->issue_date);
   if (!credit)
