@@ -52,7 +52,8 @@
   "\"issue_date\":{\"type\":[\"string\",\"null\"]},\"due_date\":{\"type\":[\"string\",\"null\"]}," \
   "\"currency\":{\"type\":[\"string\",\"null\"]}," \
   "\"buyer_reference\":{\"type\":[\"string\",\"null\"]}," \
-  "\"period_from\":{\"type\":[\"string\",\"null\"]},\"period_to\":{\"type\":[\"string\",\"null\"]}," \
+  "\"period_from\":{\"type\":[\"string\",\"null\"]}," \
+  "\"period_to\":{\"type\":[\"string\",\"null\"]}," \
   "\"seller\":" PARTY_OUT ",\"buyer\":" PARTY_OUT "," \
   "\"lines\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}," \
   "\"vat\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}}," \
