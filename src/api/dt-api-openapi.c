@@ -17,6 +17,41 @@ copy_node (JsonObject *object)
   return json_node_copy (node);
 }
 
+/* An operation that takes a file: the raw file in each of @media_types, or one file in a
+ * multipart/form-data body, besides the JSON form. */
+static void
+add_file_bodies (JsonObject *content,
+                 const char *media_types)
+{
+  g_auto(GStrv) types = g_strsplit (media_types, " ", -1);
+  JsonObject *form = json_object_new ();
+  JsonObject *form_schema = json_object_new ();
+  JsonObject *properties = json_object_new ();
+  JsonObject *file = json_object_new ();
+  JsonArray *required = json_array_new ();
+
+  for (guint i = 0; types[i] != NULL; i++)
+    {
+      JsonObject *media = json_object_new ();
+      JsonObject *schema = json_object_new ();
+
+      json_object_set_string_member (schema, "type", "string");
+      json_object_set_string_member (schema, "contentMediaType", types[i]);
+      json_object_set_object_member (media, "schema", schema);
+      json_object_set_object_member (content, types[i], media);
+    }
+  json_object_set_string_member (file, "type", "string");
+  json_object_set_string_member (file, "contentMediaType", "application/octet-stream");
+  json_object_set_string_member (file, "description", "The file, with its file name");
+  json_object_set_object_member (properties, "file", file);
+  json_array_add_string_element (required, "file");
+  json_object_set_string_member (form_schema, "type", "object");
+  json_object_set_object_member (form_schema, "properties", properties);
+  json_object_set_array_member (form_schema, "required", required);
+  json_object_set_object_member (form, "schema", form_schema);
+  json_object_set_object_member (content, "multipart/form-data", form);
+}
+
 static JsonObject *
 problem_response (const char *description)
 {
@@ -183,6 +218,8 @@ operation_object (DtOpRegistry *registry,
         }
       json_object_set_member (media, "schema", schema);
       json_object_set_object_member (content, "application/json", media);
+      if (op->input_media_types != NULL)
+        add_file_bodies (content, op->input_media_types);
       json_object_set_boolean_member (body, "required", TRUE);
       json_object_set_object_member (body, "content", content);
       json_object_set_object_member (operation, "requestBody", body);
@@ -199,14 +236,22 @@ operation_object (DtOpRegistry *registry,
 
         if (op->flags & DT_OP_BINARY)
           {
-            JsonObject *binary = json_object_new ();
+            const char *types = op->output_media_types != NULL
+                                ? op->output_media_types
+                                : strstr (op->http_path, "csv") ? "text/csv" : "application/pdf";
+            g_auto(GStrv) list = g_strsplit (types, " ", -1);
 
-            json_object_set_string_member (binary, "type", "string");
-            const char *type = strstr (op->http_path, "csv") ? "text/csv" : "application/pdf";
+            json_object_unref (media);
+            for (guint i = 0; list[i] != NULL; i++)
+              {
+                JsonObject *binary = json_object_new ();
+                JsonObject *file_media = json_object_new ();
 
-            json_object_set_string_member (binary, "contentMediaType", type);
-            json_object_set_object_member (media, "schema", binary);
-            json_object_set_object_member (content, type, media);
+                json_object_set_string_member (binary, "type", "string");
+                json_object_set_string_member (binary, "contentMediaType", list[i]);
+                json_object_set_object_member (file_media, "schema", binary);
+                json_object_set_object_member (content, list[i], file_media);
+              }
           }
         else
           {
@@ -227,6 +272,15 @@ operation_object (DtOpRegistry *registry,
   if (!(op->flags & DT_OP_READ_ONLY))
     json_object_set_object_member (responses, "409",
                                    problem_response ("The change conflicts with the data"));
+  if (op->output_media_types != NULL)
+    json_object_set_object_member (responses, "409",
+                                   problem_response ("The invoice is not ready as this "
+                                                     "e-invoice; the detail lists what is "
+                                                     "missing"));
+  if (op->input_media_types != NULL)
+    json_object_set_object_member (responses, "415",
+                                   problem_response ("The body is neither JSON, nor a file of "
+                                                     "a type taken, nor multipart/form-data"));
   if (properties && json_object_has_member (properties, "expected_version"))
     json_object_set_object_member (responses, "412",
                                    problem_response ("The object changed since it was read"));

@@ -6,7 +6,9 @@
 
 #include <string.h>
 
+#include "dt-api-private.h"
 #include "dt-error.h"
+#include "dt-server-guard.h"
 
 typedef struct
 {
@@ -189,14 +191,27 @@ respond_output (Pending    *pending,
   if (pending->op->flags & DT_OP_BINARY)
     {
       const char *base64 = json_object_get_string_member_with_default (output, "data_base64", "");
+      const char *file_text = json_object_get_string_member_with_default (output, "text", NULL);
       const char *name = json_object_get_string_member_with_default (output, "filename", NULL);
-      gsize size = 0;
-      guchar *data = g_base64_decode (base64, &size);
-      g_autoptr(GBytes) bytes = g_bytes_new_take (data, size);
+      const char *how = json_object_get_string_member_with_default (output, "disposition",
+                                                                    "inline");
+      g_autoptr(GBytes) bytes = NULL;
 
+      /* A text file (XML) travels as text in the output, a binary one as base64. */
+      if (file_text != NULL)
+        bytes = g_bytes_new (file_text, strlen (file_text));
+      else
+        {
+          gsize size = 0;
+          guchar *data = g_base64_decode (base64, &size);
+
+          bytes = g_bytes_new_take (data, size);
+        }
       if (name != NULL)
         {
-          g_autofree char *disposition = g_strdup_printf ("inline; filename=\"%s\"", name);
+          g_autofree char *disposition = g_strdup_printf ("%s; filename=\"%s\"",
+                                                          g_str_equal (how, "attachment")
+                                                          ? "attachment" : "inline", name);
           dt_request_set_header (request, "Content-Disposition", disposition);
         }
       dt_request_respond_bytes (request, SOUP_STATUS_OK,
@@ -296,6 +311,7 @@ serve_openapi (DtRequest *request,
 
 static JsonObject *
 build_input (DtRequest  *request,
+             const DtOp *op,
              JsonObject *schema,
              GHashTable *variables,
              gboolean    with_body,
@@ -306,7 +322,15 @@ build_input (DtRequest  *request,
   GHashTableIter iter;
   gpointer key, value;
 
-  if (with_body && g_bytes_get_size (request->body) > 0)
+  if (with_body && g_bytes_get_size (request->body) > 0 && op->input_media_types != NULL &&
+      !dt_guard_content_type_is (dt_request_get_header (request, "Content-Type"),
+                                 "application/json"))
+    {
+      input = dt_api_file_input (request, op->input_media_types, out_status, error);
+      if (input == NULL)
+        return NULL;
+    }
+  else if (with_body && g_bytes_get_size (request->body) > 0)
     {
       g_autoptr(JsonNode) body = dt_request_parse_json (request, out_status, error);
 
@@ -420,7 +444,7 @@ route_cb (DtRequest *request,
 
   with_body = g_str_equal (request->method, "POST") || g_str_equal (request->method, "PATCH") ||
               g_str_equal (request->method, "PUT");
-  input = build_input (request, dt_op_registry_input_schema (api->registry, op), variables,
+  input = build_input (request, op, dt_op_registry_input_schema (api->registry, op), variables,
                        with_body, &status, &error);
   if (input == NULL)
     {

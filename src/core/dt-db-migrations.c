@@ -410,6 +410,25 @@ static const char *const migrations[] = {
   "ALTER TABLE invoice_lines ADD COLUMN unit_code TEXT NOT NULL DEFAULT '';"
   "ALTER TABLE invoice_lines ADD COLUMN vat_category TEXT NOT NULL DEFAULT ''"
   "  CHECK (vat_category IN ('', 'S', 'Z', 'E', 'AE', 'K', 'G', 'O'));",
+
+  /* 9 → 10: e-invoices received from suppliers (import_einvoice). The file itself is kept
+   * beside the database, named by its SHA-256, so it can be shown again exactly as it came;
+   * the row holds what lists need and the hash that finds the file (and refuses it when it
+   * changed). The same file received twice is one row. */
+  "CREATE TABLE received_einvoices ("
+  "  id INTEGER PRIMARY KEY,"
+  "  sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),"
+  "  file_name TEXT NOT NULL DEFAULT '',"
+  "  content_type TEXT NOT NULL CHECK (content_type IN ('application/xml', 'application/pdf')),"
+  "  size INTEGER NOT NULL CHECK (size > 0),"
+  "  syntax TEXT NOT NULL,"
+  "  number TEXT NOT NULL DEFAULT '',"
+  "  seller_name TEXT NOT NULL DEFAULT '',"
+  "  issue_date TEXT NOT NULL DEFAULT '',"
+  "  currency TEXT NOT NULL DEFAULT '',"
+  "  payable INTEGER NOT NULL DEFAULT 0,"
+  "  received_at INTEGER NOT NULL"
+  ") STRICT;",
 };
 
 int

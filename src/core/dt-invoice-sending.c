@@ -1,7 +1,9 @@
-/* dt-invoice-sending.c: e-mails an invoice with its PDF and issues it once accepted. */
+/* dt-invoice-sending.c: e-mails an invoice with its PDF (and the e-invoice its client
+ * prefers) and issues it once accepted. */
 #define G_LOG_DOMAIN "dt-billing"
 
 #include "dt-invoice-sending.h"
+#include "dt-einvoice-file.h"
 #include "dt-error.h"
 #include "dt-invoice-pdf.h"
 #include "dt-invoicing.h"
@@ -24,6 +26,7 @@ typedef struct
   char             *password;
   char             *greeting;
   char            **to;
+  DtEinvoiceFile   *einvoice;     /* what the client wants besides the PDF, or NULL */
 } SendData;
 
 static void
@@ -38,6 +41,7 @@ send_data_free (SendData *data)
   g_free (data->password);
   g_free (data->greeting);
   g_strfreev (data->to);
+  g_clear_pointer (&data->einvoice, dt_einvoice_file_free);
   g_free (data);
 }
 
@@ -100,7 +104,24 @@ send_in_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  /* Factur-X in place of the PDF, XRechnung beside it. */
+  if (data->einvoice != NULL && !dt_einvoice_file_carry (data->einvoice, pdf, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (data->einvoice != NULL && data->einvoice->format == DT_EINVOICE_FILE_FACTURX)
+    {
+      g_bytes_unref (pdf);
+      pdf = g_bytes_ref (data->einvoice->data);
+    }
   message = dt_mail_message_new_for_invoice (doc, pdf, data->greeting);
+  if (data->einvoice != NULL && data->einvoice->format != DT_EINVOICE_FILE_FACTURX)
+    {
+      message->extra_attachment = g_bytes_ref (data->einvoice->data);
+      message->extra_attachment_name = g_strdup (data->einvoice->file_name);
+      message->extra_attachment_type = g_strdup (data->einvoice->content_type);
+    }
   g_strfreev (message->to);
   message->to = g_strdupv (data->to);
   if (!dt_mailer_send_sync (data->settings, data->password, message, cancellable, &error))
@@ -233,6 +254,13 @@ dt_invoicing_send_async (DtDb                *db,
       g_task_return_new_error (outer, DT_ERROR, DT_ERROR_INVALID,
                                "the client of invoice %" G_GINT64_FORMAT " has no billing "
                                "e-mail address; add one or name the recipients", invoice_id);
+      return;
+    }
+  /* An e-invoice that would be invalid is not sent, and nothing is recorded: the draft
+   * needs fixing, not another try. */
+  if (!dt_einvoice_file_prepare_sending (db, invoice_id, &data->einvoice, &error))
+    {
+      g_task_return_error (outer, g_steal_pointer (&error));
       return;
     }
   if (!claim_send (data, invoice_id, &error))

@@ -18,10 +18,14 @@ DtMailerSettings *dt_invoicing_mailer_settings (DtDb                *db,
 /*
  * Sends draft @invoice_id:
  *   1. in the calling thread: dt_invoicing_prepare_send (the number it will get, the
- *      document exactly as it will be issued) — reads only, no transaction held;
- *   2. in a worker thread: the PDF (dt-invoice-pdf, paper from the currency), the message
- *      (dt-mailer: the plain-text rendering as body after @greeting, the PDF attached) and
- *      the SMTP conversation;
+ *      document exactly as it will be issued) and the e-invoice the client prefers
+ *      (dt_einvoice_file_prepare_sending: an invoice not ready as one is refused with
+ *      DT_ERROR_CONFLICT listing what is missing, and nothing is recorded) — reads only, no
+ *      transaction held;
+ *   2. in a worker thread: the PDF (dt-invoice-pdf, paper from the currency), made Factur-X
+ *      or followed by the XRechnung XML as the client prefers, the message (dt-mailer: the
+ *      plain-text rendering as body after @greeting, the files attached) and the SMTP
+ *      conversation;
  *   3. back in the calling thread's main context: accepted → dt_invoicing_commit_send
  *      (number taken, status sent, recipients recorded); failed or cancelled →
  *      dt_invoicing_record_send_failure: it stays a draft and keeps the reason.

@@ -684,6 +684,17 @@ dt_invoicing_create_draft (DtDb                  *db,
   header->due_date = g_strdup (request->due_date);
   header->period_from = dt_time_local_date (request->from);
   header->period_to = dt_time_local_date (request->to - 1);
+#define TAKE_EINVOICE(field)                                          \
+  if (request->field != NULL)                                         \
+    {                                                                 \
+      g_free (header->field);                                         \
+      header->field = g_strdup (request->field);                      \
+    }
+  TAKE_EINVOICE (order_reference);
+  TAKE_EINVOICE (vat_category);
+  TAKE_EINVOICE (vat_exemption_reason);
+  TAKE_EINVOICE (vat_exemption_code);
+#undef TAKE_EINVOICE
   if (!dt_invoice_store_insert_header (db, header, DT_INVOICE_KIND_INVOICE, 0, &id, error))
     goto fail;
 

@@ -103,6 +103,11 @@ typedef struct
   const char        *notes;
   const char        *terms;           /* NULL = the "invoice.terms" setting */
   const char        *due_date;        /* NULL = set at issue: issue date + the client's terms */
+  /* For e-invoices; NULL = "" (none, or the client's and then the profile's VAT category). */
+  const char        *order_reference;      /* BT-13 */
+  const char        *vat_category;         /* UNTDID 5305 */
+  const char        *vat_exemption_reason; /* BT-120 */
+  const char        *vat_exemption_code;   /* BT-121 */
 } DtDraftRequest;
 
 /* Creates a draft from the candidates (and extra lines) in one transaction: one line per

@@ -197,6 +197,10 @@ dt_mail_message_copy (const DtMailMessage *message)
   copy->attachment = message->attachment ? g_bytes_ref (message->attachment) : NULL;
   copy->attachment_name = g_strdup (message->attachment_name);
   copy->attachment_type = g_strdup (message->attachment_type);
+  copy->extra_attachment = message->extra_attachment ? g_bytes_ref (message->extra_attachment)
+                                                     : NULL;
+  copy->extra_attachment_name = g_strdup (message->extra_attachment_name);
+  copy->extra_attachment_type = g_strdup (message->extra_attachment_type);
   return copy;
 }
 
@@ -211,6 +215,9 @@ dt_mail_message_free (DtMailMessage *message)
   g_clear_pointer (&message->attachment, g_bytes_unref);
   g_free (message->attachment_name);
   g_free (message->attachment_type);
+  g_clear_pointer (&message->extra_attachment, g_bytes_unref);
+  g_free (message->extra_attachment_name);
+  g_free (message->extra_attachment_type);
   g_free (message);
 }
 
@@ -406,7 +413,8 @@ validate_message (const DtMailMessage  *message,
       g_set_error_literal (error, DT_ERROR, DT_ERROR_INVALID, "the text is not valid UTF-8");
       return FALSE;
     }
-  if (message->attachment != NULL && !has_text (message->attachment_name))
+  if ((message->attachment != NULL && !has_text (message->attachment_name)) ||
+      (message->extra_attachment != NULL && !has_text (message->extra_attachment_name)))
     {
       g_set_error_literal (error, DT_ERROR, DT_ERROR_INVALID, "the attachment needs a file name");
       return FALSE;
@@ -415,6 +423,26 @@ validate_message (const DtMailMessage  *message,
 }
 
 /* ---- the SMTP conversation -------------------------------------------------------------- */
+
+static void
+add_attachment (curl_mime  *mime,
+                GBytes     *file,
+                const char *type,
+                const char *name)
+{
+  curl_mimepart *part;
+  const char *data;
+  gsize size;
+
+  if (file == NULL)
+    return;
+  data = g_bytes_get_data (file, &size);
+  part = curl_mime_addpart (mime);
+  curl_mime_data (part, data, size);
+  curl_mime_type (part, has_text (type) ? type : "application/octet-stream");
+  curl_mime_filename (part, name);
+  curl_mime_encoder (part, "base64");
+}
 
 static gpointer
 init_curl_once (gpointer data)
@@ -737,25 +765,17 @@ dt_mailer_send_sync (const DtMailerSettings  *settings,
   }
   curl_easy_setopt (curl, CURLOPT_HTTPHEADER, headers);
 
-  /* multipart/mixed: the text, then the PDF. */
+  /* multipart/mixed: the text, then the PDF (and an e-invoice XML beside it). */
   mime = curl_mime_init (curl);
   body = crlf_text (message->body);
   part = curl_mime_addpart (mime);
   curl_mime_data (part, body, CURL_ZERO_TERMINATED);
   curl_mime_type (part, "text/plain; charset=UTF-8");
   curl_mime_encoder (part, "quoted-printable");
-  if (message->attachment != NULL)
-    {
-      gsize size;
-      const char *data = g_bytes_get_data (message->attachment, &size);
-
-      part = curl_mime_addpart (mime);
-      curl_mime_data (part, data, size);
-      curl_mime_type (part, has_text (message->attachment_type) ? message->attachment_type
-                                                                 : "application/octet-stream");
-      curl_mime_filename (part, message->attachment_name);
-      curl_mime_encoder (part, "base64");
-    }
+  add_attachment (mime, message->attachment, message->attachment_type,
+                  message->attachment_name);
+  add_attachment (mime, message->extra_attachment, message->extra_attachment_type,
+                  message->extra_attachment_name);
   curl_easy_setopt (curl, CURLOPT_MIMEPOST, mime);
 
   g_debug ("sending an e-mail to %u recipient(s) through %s", g_strv_length (message->to), url);

@@ -35,6 +35,10 @@ typedef struct
   GBytes  *attachment;          /* optional */
   char    *attachment_name;     /* "INV-2026-0001.pdf" */
   char    *attachment_type;     /* "application/pdf" */
+  /* A second file after the first, optional: an XRechnung XML beside the invoice PDF. */
+  GBytes  *extra_attachment;
+  char    *extra_attachment_name;
+  char    *extra_attachment_type;
 } DtMailMessage;
 
 DtMailerSettings *dt_mailer_settings_new      (void);

@@ -223,7 +223,8 @@ append_tools_section (GString      *out,
       g_string_append (out, "<tr><td><code>");
       append_escaped (out, op->name);
       g_string_append (out, "</code></td><td>");
-      append_escaped (out, op->title ? op->title : op->description);
+      /* Titles marked N_() in the operation files are translated; the rest show as written. */
+      append_escaped (out, op->title ? _(op->title) : op->description);
       g_string_append (out, "</td><td><code>");
       append_escaped (out, op->scope);
       g_string_append (out, "</code></td><td><span class=\"tag\">");

@@ -4,6 +4,7 @@
 #include "dt-mcp-ops.h"
 
 #include "dt-error.h"
+#include "dt-json-writer.h"
 
 typedef struct
 {
@@ -17,6 +18,7 @@ typedef struct
 {
   DtMcpCall   *call;
   DtOpContext *ctx;
+  const DtOp  *op;
 } Running;
 
 static void
@@ -48,6 +50,57 @@ cancelled_cb (GCancellable *cancellable,
   g_cancellable_cancel (user_data);
 }
 
+/* A file as MCP carries binary content (2025-06-18 "Embedded Resources"): the file itself as a
+ * resource, text or base64 blob, after a text block with what the structured content says
+ * besides the file, so the bytes are not sent a third time. The structured content (@output,
+ * taken) keeps the whole output its schema describes. */
+static JsonObject *
+file_result (JsonObject *output)
+{
+  JsonObject *result = json_object_new ();
+  JsonArray *content = json_array_new ();
+  JsonObject *summary = json_object_new ();
+  JsonObject *block = json_object_new ();
+  JsonObject *embedded = json_object_new ();
+  JsonObject *resource = json_object_new ();
+  const char *type = json_object_get_string_member_with_default (output, "content_type",
+                                                                 "application/octet-stream");
+  const char *name = json_object_get_string_member_with_default (output, "filename", "file");
+  const char *uri = json_object_get_string_member_with_default (output, "uri", NULL);
+  g_autofree char *fallback_uri = NULL;
+  g_autofree char *summary_text = NULL;
+  g_autoptr(GList) members = json_object_get_members (output);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_str_equal (l->data, "text") && !g_str_equal (l->data, "data_base64"))
+      json_object_set_member (summary, l->data,
+                              json_node_copy (json_object_get_member (output, l->data)));
+  summary_text = dt_json_to_text_object (summary, NULL);
+  json_object_unref (summary);
+  json_object_set_string_member (block, "type", "text");
+  json_object_set_string_member (block, "text", summary_text);
+  json_array_add_object_element (content, block);
+
+  if (uri == NULL)
+    uri = fallback_uri = g_strdup_printf ("doubletime://files/%s", name);
+  json_object_set_string_member (resource, "uri", uri);
+  json_object_set_string_member (resource, "mimeType", type);
+  if (json_object_has_member (output, "text"))
+    json_object_set_string_member (resource, "text",
+                                   json_object_get_string_member (output, "text"));
+  else
+    json_object_set_string_member (resource, "blob",
+                                   json_object_get_string_member_with_default (output,
+                                                                               "data_base64",
+                                                                               ""));
+  json_object_set_string_member (embedded, "type", "resource");
+  json_object_set_object_member (embedded, "resource", resource);
+  json_array_add_object_element (content, embedded);
+  json_object_set_array_member (result, "content", content);
+  json_object_set_object_member (result, "structuredContent", output);
+  return result;
+}
+
 static void
 invoked_cb (GObject      *source,
             GAsyncResult *result,
@@ -69,6 +122,8 @@ invoked_cb (GObject      *source,
       json_object_unref (output);
       dt_mcp_call_return_result_text (running->call, text, length);
     }
+  else if (output != NULL && (running->op->flags & DT_OP_BINARY))
+    dt_mcp_call_return (running->call, file_result (output));
   else if (output != NULL)
     dt_mcp_call_return_structured_text (running->call, output);
   else if (error->domain == DT_ERROR && error->code == DT_ERROR_DATABASE)
@@ -107,6 +162,7 @@ tool_cb (DtMcpCall *call,
   running = g_new0 (Running, 1);
   running->call = g_object_ref (call);
   running->ctx = ctx;
+  running->op = data->op;
   dt_op_registry_invoke_async (data->registry, data->op, ctx, dt_mcp_call_get_arguments (call),
                                invoked_cb, running);
 }

@@ -19,7 +19,8 @@ typedef enum
   /* Sending, paying, deleting, voiding: the user confirms each time (unless they turned that
    * off for the app). */
   DT_OP_SENSITIVE = 1 << 3,
-  /* The output is a file: {content_type, filename, data_base64}; REST sends the bytes. */
+  /* The output is a file: {content_type, filename, data_base64 or text, disposition?}; REST
+   * sends the bytes, MCP an embedded resource (text or blob). */
   DT_OP_BINARY = 1 << 4,
 } DtOpFlags;
 
@@ -63,6 +64,12 @@ typedef struct
   DtOpDescribeFunc  describe;        /* DT_OP_SENSITIVE only */
   DtOpAsyncFunc     func_async;      /* instead of @func, for operations that wait */
   DtOpFinishFunc    func_finish;
+  /* DT_OP_BINARY: the media types the file may have ("application/xml application/pdf");
+   * NULL: PDF (or CSV for a .csv path). */
+  const char       *output_media_types;
+  /* An operation that takes a file as {data_base64, file_name}: the media types REST also
+   * takes as the raw body (or as the one file of a multipart/form-data body) instead. */
+  const char       *input_media_types;
 } DtOp;
 
 /* ---- the context one invocation runs in ------------------------------------------------- */

@@ -9,6 +9,7 @@
 
 #include "dt-billing-hub.h"
 #include "dt-client-store.h"
+#include "dt-einvoice-file.h"
 #include "dt-invoice-pdf.h"
 #include "dt-invoice-text.h"
 #include "dt-invoicing.h"
@@ -22,6 +23,12 @@
   "\"currency\":{\"type\":\"string\"}," DT_OPS_MONEY_OUT ("total") "," \
   DT_OPS_MONEY_OUT ("balance") ",\"lines\":{\"type\":\"array\"}," \
   "\"version\":{\"type\":\"integer\"}},\"required\":[\"id\",\"status\",\"total\"]}"
+
+#define INVOICE_EINVOICE_IN \
+  "\"order_reference\":{\"type\":\"string\",\"maxLength\":200,\"description\":\"BT-13: " \
+  "the buyer's purchase order number\"}," \
+  "\"vat_category\":" DT_OPS_VAT_CATEGORY_IN ("This invoice's VAT category; empty: the " \
+  "client's, else the profile's") "," DT_OPS_VAT_EXEMPTION_IN
 
 #define GROUPING_PROP \
   "\"group_by\":{\"type\":\"string\",\"enum\":[\"task\",\"project\",\"entry\"]," \
@@ -240,6 +247,7 @@ create_invoice_draft (DtOpContext *ctx,
   DtDraftRequest request = { 0 };
   g_autoptr(GArray) ids = NULL;
   g_autoptr(DtInvoice) invoice = NULL;
+  g_autoptr(DtInvoice) einvoice_fields = dt_invoice_new ();
 
   request.client_id = dt_ops_get_int (input, "client_id", 0);
   request.tax_rate_bp = -1;
@@ -263,6 +271,14 @@ create_invoice_draft (DtOpContext *ctx,
   request.notes = dt_ops_get_string (input, "notes");
   request.terms = dt_ops_get_string (input, "terms");
   request.due_date = dt_ops_get_string (input, "due_date");
+  /* Checked before anything is written; absent fields stay "" as for a new invoice. */
+  if (!dt_ops_take_text_fields (input, einvoice_fields, dt_ops_invoice_einvoice_fields,
+                                DT_OPS_N_INVOICE_EINVOICE_FIELDS, error))
+    return NULL;
+  request.order_reference = einvoice_fields->order_reference;
+  request.vat_category = einvoice_fields->vat_category;
+  request.vat_exemption_reason = einvoice_fields->vat_exemption_reason;
+  request.vat_exemption_code = einvoice_fields->vat_exemption_code;
   dt_op_context_set_object (ctx, "client %" G_GINT64_FORMAT, request.client_id);
   invoice = dt_invoicing_create_draft (ctx->db, &request, error);
   if (invoice == NULL)
@@ -300,6 +316,11 @@ read_units (JsonObject *item,
   *out = whole * 1000 + thousandths;
   return TRUE;
 }
+
+static const DtOpsTextField line_fields[] = {
+  { "vat_category", G_STRUCT_OFFSET (DtInvoiceLine, vat_category), DT_OPS_TEXT_VAT_CATEGORY },
+  { "unit_code", G_STRUCT_OFFSET (DtInvoiceLine, unit_code), DT_OPS_TEXT_PLAIN },
+};
 
 /* The draft's lines as @items gives them, in their order: a line with an id is that line of
  * @invoice with what the item changes; one without is new. */
@@ -418,9 +439,17 @@ read_lines (DtDb       *db,
                        "line %u: “unit_price” needs an amount, like \"85.00\"", number);
           return FALSE;
         }
-      if (!read_percent_bp (item, "tax_rate_percent", &line->tax_rate_bp, error))
+      if (!read_percent_bp (item, "tax_rate_percent", &line->tax_rate_bp, error) ||
+          !dt_ops_take_text_fields (item, line, line_fields, G_N_ELEMENTS (line_fields), error))
         {
           g_prefix_error (error, "line %u: ", number);
+          return FALSE;
+        }
+      if (line->kind != DT_LINE_FIXED && line->unit_code != NULL && line->unit_code[0] != '\0')
+        {
+          g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                       "line %u: “unit_code”: a %s line counts hours (HUR); only fixed lines "
+                       "take another unit", number, dt_line_kind_to_string (line->kind));
           return FALSE;
         }
     }
@@ -452,7 +481,12 @@ update_invoice_draft (DtOpContext *ctx,
   TAKE (notes);
   TAKE (terms);
   TAKE (due_date);
+  TAKE (period_from);
+  TAKE (period_to);
 #undef TAKE
+  if (!dt_ops_take_text_fields (input, invoice, dt_ops_invoice_einvoice_fields,
+                                DT_OPS_N_INVOICE_EINVOICE_FIELDS, error))
+    return NULL;
   if (!read_percent_bp (input, "discount_percent", &invoice->discount_bp, error))
     return NULL;
   if (dt_ops_has (input, "discount_fixed") &&
@@ -558,6 +592,10 @@ describe_send (DtOpContext *ctx,
 
   if (plan == NULL)
     return NULL;
+  /* A client that wants e-invoices gets none that would be invalid: say what is missing
+   * before the user is asked. */
+  if (!dt_einvoice_file_check_sending (ctx->db, id, error))
+    return NULL;
   to = recipients_of (ctx, input, plan->document);
   if (to == NULL)
     {
@@ -650,6 +688,7 @@ send_invoice_async (DtOpContext        *ctx,
   g_autoptr(DtMailerSettings) settings = NULL;
   g_autoptr(DtMailMessage) message = NULL;
   g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(DtEinvoiceFile) einvoice = NULL;
   GError *error = NULL;
   Sending *sending;
 
@@ -673,8 +712,24 @@ send_invoice_async (DtOpContext        *ctx,
       g_task_return_error (task, error);
       return;
     }
-  message = dt_mail_message_new_for_invoice (sending->plan->document, pdf,
+  /* What the client prefers: Factur-X in place of the PDF, XRechnung beside it. */
+  einvoice = dt_einvoice_file_for_sending (ctx->db, id, pdf, &error);
+  if (einvoice == NULL && error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  message = dt_mail_message_new_for_invoice (sending->plan->document,
+                                             einvoice != NULL &&
+                                             einvoice->format == DT_EINVOICE_FILE_FACTURX
+                                             ? einvoice->data : pdf,
                                              dt_ops_get_string (input, "greeting"));
+  if (einvoice != NULL && einvoice->format != DT_EINVOICE_FILE_FACTURX)
+    {
+      message->extra_attachment = g_bytes_ref (einvoice->data);
+      message->extra_attachment_name = g_strdup (einvoice->file_name);
+      message->extra_attachment_type = g_strdup (einvoice->content_type);
+    }
   if (dt_ops_get_string (input, "to") != NULL)
     {
       g_strfreev (message->to);
@@ -1043,13 +1098,14 @@ static const DtOp billing_ops[] = {
     "\"discount_percent\":{\"type\":\"string\",\"pattern\":\"^[0-9]{1,3}(\\\\.[0-9]{1,2})?$\"},"
     "\"notes\":{\"type\":\"string\",\"maxLength\":5000},"
     "\"terms\":{\"type\":\"string\",\"maxLength\":5000},"
-    "\"due_date\":{\"type\":\"string\",\"format\":\"date\"}},"
+    "\"due_date\":{\"type\":\"string\",\"format\":\"date\"}," INVOICE_EINVOICE_IN "},"
     "\"required\":[\"client_id\",\"from\",\"to\"],\"additionalProperties\":false}",
     INVOICE_REF_OUT, 0, "POST", "/invoices", 201, create_invoice_draft, NULL,
   },
   {
     "update_invoice_draft", "Update a draft invoice", "invoices", "invoices:write",
-    "Changes a draft's notes, terms, due date, discount or lines. Without \"lines\" the lines "
+    "Changes a draft's notes, terms, due date, service period, discount, order reference, "
+    "VAT category and exemption, or lines. Without \"lines\" the lines "
     "stay; with it, it is the whole list in print order (get_invoice gives the current one): "
     "a line with an id keeps it and may change its description, unit_price, tax_rate_percent "
     "and the quantity of a fixed or hourly line; a line without an id is new (kind fixed or "
@@ -1070,10 +1126,20 @@ static const DtOp billing_ops[] = {
     "\"unit_price\":" DT_OPS_MONEY_IN ("Price per unit, or per hour for hourly and time lines")
     ",\"tax_rate_percent\":{\"type\":\"string\","
     "\"pattern\":\"^[0-9]{1,3}(\\\\.[0-9]{1,2})?$\",\"description\":\"VAT on this line, "
-    "e.g. \\\"7\\\" (a new line's default: the first line's)\"}},"
+    "e.g. \\\"7\\\" (a new line's default: the first line's)\"},"
+    "\"vat_category\":" DT_OPS_VAT_CATEGORY_IN ("BT-151: this line's VAT category; empty: "
+    "the invoice's") ","
+    "\"unit_code\":{\"type\":\"string\",\"enum\":[\"\",\"C62\",\"H87\",\"EA\",\"LS\","
+    "\"DAY\",\"WEE\",\"MON\",\"ANN\",\"E48\",\"KMT\",\"KGM\",\"MTR\",\"LTR\"],"
+    "\"description\":\"BT-130 (UN/ECE rec. 20) of a fixed line: C62 pieces (default), DAY, "
+    "MON, LS lump sum, KMT kilometres…\"}},"
     "\"additionalProperties\":false}},"
     "\"terms\":{\"type\":\"string\",\"maxLength\":5000},"
     "\"due_date\":{\"type\":\"string\",\"format\":\"date\"},"
+    "\"period_from\":{\"type\":\"string\",\"format\":\"date\",\"description\":\"BT-73: "
+    "first day of the service period\"},"
+    "\"period_to\":{\"type\":\"string\",\"format\":\"date\",\"description\":\"BT-74: "
+    "last day of the service period\"}," INVOICE_EINVOICE_IN ","
     "\"discount_percent\":{\"type\":\"string\",\"pattern\":\"^[0-9]{1,3}(\\\\.[0-9]{1,2})?$\"},"
     "\"discount_fixed\":" DT_OPS_MONEY_IN ("A fixed discount") ","
     DT_OPS_EXPECTED_VERSION "},\"required\":[\"id\"],\"additionalProperties\":false}",
@@ -1104,7 +1170,10 @@ static const DtOp billing_ops[] = {
   {
     "send_invoice", "Send an invoice", "invoices", "invoices:send",
     "E-mails a draft invoice as a PDF to the client's billing address (or “to”), gives it "
-    "its number and marks it sent; it cannot change afterwards. The user confirms each send "
+    "its number and marks it sent; it cannot change afterwards. A client whose "
+    "einvoice_format is facturx gets the Factur-X PDF instead, one with xrechnung-cii or "
+    "xrechnung-ubl the XRechnung XML beside the PDF; an invoice that is not ready as that "
+    "e-invoice is refused with what is missing (see check_einvoice). The user confirms each send "
     "in DoubleTime and the call waits for the answer; if they decline, nothing is sent.",
     "{\"type\":\"object\",\"properties\":{\"id\":" DT_OPS_ID ("The draft's id") ","
     "\"to\":{\"type\":\"string\",\"maxLength\":500,\"description\":\"Recipients, comma "

@@ -7,6 +7,41 @@
 #include "dt-client-store.h"
 #include "dt-profile-store.h"
 
+/* The buyer's e-invoice fields (EN 16931 BG-7), in einvoice_fields' order. */
+#define DT_OPS_CLIENT_EINVOICE_OUT \
+  "\"buyer_reference\":{\"type\":\"string\"},\"vat_id\":{\"type\":\"string\"}," \
+  "\"city\":{\"type\":\"string\"},\"postcode\":{\"type\":\"string\"}," \
+  "\"country\":{\"type\":\"string\"},\"electronic_address\":{\"type\":\"string\"}," \
+  "\"electronic_address_scheme\":{\"type\":\"string\"}," \
+  "\"einvoice_format\":{\"type\":\"string\",\"enum\":[\"pdf\",\"facturx\"," \
+  "\"xrechnung-cii\",\"xrechnung-ubl\"]},\"vat_category\":{\"type\":\"string\"}," \
+  "\"vat_exemption_reason\":{\"type\":\"string\"}," \
+  "\"vat_exemption_code\":{\"type\":\"string\"},\"iban\":{\"type\":\"string\"}," \
+  "\"mandate_reference\":{\"type\":\"string\"}"
+
+#define DT_OPS_CLIENT_EINVOICE_FIELDS \
+  "\"buyer_reference\":{\"type\":\"string\",\"maxLength\":200,\"description\":\"BT-10: " \
+  "the reference the buyer wants on every invoice; for German public-sector clients their " \
+  "Leitweg-ID, e.g. 04011000-1234512345-06 (XRechnung requires it)\"}," \
+  "\"vat_id\":{\"type\":\"string\",\"maxLength\":20,\"description\":\"BT-48: the " \
+  "client's VAT ID like FR12345678901 (needed for reverse charge and intra-EU supplies)\"}," \
+  "\"city\":{\"type\":\"string\",\"maxLength\":200,\"description\":\"BT-52\"}," \
+  "\"postcode\":{\"type\":\"string\",\"maxLength\":50,\"description\":\"BT-53\"}," \
+  "\"country\":" DT_OPS_COUNTRY_IN ("BT-55: the client's country") "," \
+  "\"electronic_address\":{\"type\":\"string\",\"maxLength\":320,\"description\":" \
+  "\"BT-49: where the client receives e-invoices (empty: the first billing e-mail)\"}," \
+  "\"electronic_address_scheme\":" DT_OPS_EAS_IN ("that address") "," \
+  "\"einvoice_format\":{\"type\":\"string\",\"enum\":[\"pdf\",\"facturx\"," \
+  "\"xrechnung-cii\",\"xrechnung-ubl\"],\"description\":\"What send_invoice attaches: " \
+  "pdf (the printed PDF only, default), facturx (a Factur-X PDF with the e-invoice inside " \
+  "instead), xrechnung-cii or xrechnung-ubl (the XRechnung XML beside the PDF)\"}," \
+  "\"vat_category\":" DT_OPS_VAT_CATEGORY_IN ("This client's VAT treatment; empty: the " \
+  "profile's") "," DT_OPS_VAT_EXEMPTION_IN "," \
+  "\"iban\":{\"type\":\"string\",\"maxLength\":42,\"description\":\"BT-91: the " \
+  "client's account to debit (direct debit only)\"}," \
+  "\"mandate_reference\":{\"type\":\"string\",\"maxLength\":35,\"description\":" \
+  "\"BT-89: the SEPA mandate (direct debit only)\"}"
+
 #define CLIENT_OUT \
   "{\"type\":\"object\",\"properties\":{" \
   "\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"}," \
@@ -14,7 +49,7 @@
   "\"currency\":{\"type\":\"string\"},\"tax_id\":{\"type\":\"string\"}," \
   "\"payment_terms_days\":{\"type\":\"integer\"}," DT_OPS_MONEY_OUT ("rate") "," \
   "\"notes\":{\"type\":\"string\"},\"archived\":{\"type\":\"boolean\"}," \
-  DT_OPS_INSTANT_OUT ("created_at") "," DT_OPS_INSTANT_OUT ("updated_at") "," \
+  DT_OPS_CLIENT_EINVOICE_OUT "," DT_OPS_INSTANT_OUT ("created_at") "," DT_OPS_INSTANT_OUT ("updated_at") "," \
   "\"version\":{\"type\":\"integer\"}}," \
   "\"required\":[\"id\",\"name\",\"currency\",\"archived\",\"version\"]}"
 
@@ -27,7 +62,28 @@
   "\"payment_terms_days\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":365," \
   "\"description\":\"Days until an invoice is due (default 30)\"}," \
   "\"rate\":" DT_OPS_MONEY_IN ("Default hourly rate for this client") "," \
-  "\"notes\":{\"type\":\"string\",\"maxLength\":5000}"
+  "\"notes\":{\"type\":\"string\",\"maxLength\":5000}," \
+  DT_OPS_CLIENT_EINVOICE_FIELDS
+
+/* The buyer's e-invoice fields, named in the API as in the store. */
+static const DtOpsTextField einvoice_fields[] = {
+  { "buyer_reference", G_STRUCT_OFFSET (DtClient, buyer_reference), DT_OPS_TEXT_PLAIN },
+  { "vat_id", G_STRUCT_OFFSET (DtClient, vat_id), DT_OPS_TEXT_VAT_ID },
+  { "city", G_STRUCT_OFFSET (DtClient, city), DT_OPS_TEXT_PLAIN },
+  { "postcode", G_STRUCT_OFFSET (DtClient, postcode), DT_OPS_TEXT_PLAIN },
+  { "country", G_STRUCT_OFFSET (DtClient, country), DT_OPS_TEXT_COUNTRY },
+  { "electronic_address", G_STRUCT_OFFSET (DtClient, electronic_address), DT_OPS_TEXT_PLAIN },
+  { "electronic_address_scheme", G_STRUCT_OFFSET (DtClient, electronic_address_scheme),
+    DT_OPS_TEXT_EAS },
+  { "einvoice_format", G_STRUCT_OFFSET (DtClient, einvoice_format),
+    DT_OPS_TEXT_EINVOICE_FORMAT },
+  { "vat_category", G_STRUCT_OFFSET (DtClient, vat_category), DT_OPS_TEXT_VAT_CATEGORY },
+  { "vat_exemption_reason", G_STRUCT_OFFSET (DtClient, vat_exemption_reason),
+    DT_OPS_TEXT_PLAIN },
+  { "vat_exemption_code", G_STRUCT_OFFSET (DtClient, vat_exemption_code), DT_OPS_TEXT_VATEX },
+  { "iban", G_STRUCT_OFFSET (DtClient, iban), DT_OPS_TEXT_IBAN },
+  { "mandate_reference", G_STRUCT_OFFSET (DtClient, mandate_reference), DT_OPS_TEXT_PLAIN },
+};
 
 JsonObject *
 dt_ops_client_to_json (const DtClient *client)
@@ -44,6 +100,7 @@ dt_ops_client_to_json (const DtClient *client)
   dt_ops_set_money (out, "rate", client->rate, client->currency);
   dt_ops_set_string (out, "notes", client->notes);
   json_object_set_boolean_member (out, "archived", client->archived);
+  dt_ops_set_text_fields (out, client, einvoice_fields, G_N_ELEMENTS (einvoice_fields));
   dt_ops_set_instant (out, "created_at", client->created_at);
   dt_ops_set_instant (out, "updated_at", client->updated_at);
   json_object_set_int_member (out, "version", client->version);
@@ -67,6 +124,7 @@ dt_ops_client_write (GString        *out,
   dt_ops_put_money (out, "rate", client->rate, client->currency);
   dt_ops_put_string (out, "notes", client->notes);
   dt_ops_put_bool (out, "archived", client->archived);
+  dt_ops_put_text_fields (out, client, einvoice_fields, G_N_ELEMENTS (einvoice_fields));
   dt_ops_put_instant (out, "created_at", client->created_at);
   dt_ops_put_instant (out, "updated_at", client->updated_at);
   dt_ops_put_int (out, "version", client->version);
@@ -150,6 +208,9 @@ apply_fields (DtClient   *client,
   TAKE_STRING (tax_id);
   TAKE_STRING (notes);
 #undef TAKE_STRING
+  if (!dt_ops_take_text_fields (input, client, einvoice_fields, G_N_ELEMENTS (einvoice_fields),
+                                error))
+    return FALSE;
   if (dt_ops_has (input, "payment_terms_days"))
     client->payment_terms_days = (int) dt_ops_get_int (input, "payment_terms_days", 30);
   if (dt_ops_has (input, "rate") &&
@@ -234,8 +295,10 @@ static const DtOp client_ops[] = {
   },
   {
     "get_client", "Get a client", "clients", "clients:read",
-    "Returns one client: contact and billing details, currency, payment terms and default "
-    "hourly rate.",
+    "Returns one client: contact and billing details, currency, payment terms, default "
+    "hourly rate, and what e-invoices to them need: buyer reference (Leitweg-ID), VAT ID, "
+    "city, post code and country, electronic address, preferred e-invoice format and VAT "
+    "treatment.",
     "{\"type\":\"object\",\"properties\":{\"id\":" DT_OPS_ID ("The client's id") "},"
     "\"required\":[\"id\"],\"additionalProperties\":false}",
     CLIENT_OUT, DT_OP_READ_ONLY, "GET", "/clients/{id}", 200, get_client, NULL,
@@ -243,8 +306,10 @@ static const DtOp client_ops[] = {
   {
     "create_client", "Create a client", "clients", "clients:write",
     "Creates a client. Only the name is required; the currency defaults to the freelancer's "
-    "(profile) currency and cannot change once the client has invoices. Returns the client "
-    "with its id.",
+    "(profile) currency and cannot change once the client has invoices. For e-invoices give "
+    "the buyer's VAT ID, country, city and post code, and for German public-sector clients "
+    "the Leitweg-ID as buyer_reference; einvoice_format says what send_invoice attaches. "
+    "Returns the client with its id.",
     "{\"type\":\"object\",\"properties\":{"
     "\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":200,\"description\":\"The "
     "client's name as it appears on invoices\"},"

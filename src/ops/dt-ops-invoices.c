@@ -14,6 +14,7 @@
   "\"quantity_minutes\":{\"type\":[\"integer\",\"null\"]}," \
   "\"quantity_units\":{\"type\":[\"string\",\"null\"]}," DT_OPS_MONEY_OUT ("unit_price") "," \
   DT_OPS_MONEY_OUT ("amount") ",\"tax_rate_percent\":{\"type\":\"string\"}," \
+  "\"unit_code\":{\"type\":\"string\"},\"vat_category\":{\"type\":\"string\"}," \
   "\"entry_ids\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}}}}"
 
 #define INVOICE_OUT \
@@ -27,6 +28,9 @@
   DT_OPS_MONEY_OUT ("tax_total") "," DT_OPS_MONEY_OUT ("total") "," \
   DT_OPS_MONEY_OUT ("paid") "," DT_OPS_MONEY_OUT ("balance") "," \
   "\"days_overdue\":{\"type\":\"integer\"},\"notes\":{\"type\":\"string\"}," \
+  "\"order_reference\":{\"type\":\"string\"},\"vat_category\":{\"type\":\"string\"}," \
+  "\"vat_exemption_reason\":{\"type\":\"string\"}," \
+  "\"vat_exemption_code\":{\"type\":\"string\"}," \
   DT_OPS_INSTANT_OUT ("sent_at") ",\"sent_to\":{\"type\":[\"string\",\"null\"]}," \
   "\"lines\":{\"type\":\"array\",\"items\":" LINE_OUT "}," \
   "\"version\":{\"type\":\"integer\"}},\"required\":[\"id\",\"client_id\",\"status\"," \
@@ -39,6 +43,23 @@
   DT_OPS_MONEY_OUT ("amount") ",\"paid_on\":{\"type\":\"string\",\"format\":\"date\"}," \
   "\"method\":{\"type\":\"string\"},\"note\":{\"type\":\"string\"}}," \
   "\"required\":[\"id\",\"invoice_id\",\"amount\",\"paid_on\"]}"
+
+const DtOpsTextField dt_ops_invoice_einvoice_fields[DT_OPS_N_INVOICE_EINVOICE_FIELDS] = {
+  { "order_reference", G_STRUCT_OFFSET (DtInvoice, order_reference), DT_OPS_TEXT_PLAIN },
+  { "vat_category", G_STRUCT_OFFSET (DtInvoice, vat_category), DT_OPS_TEXT_VAT_CATEGORY },
+  { "vat_exemption_reason", G_STRUCT_OFFSET (DtInvoice, vat_exemption_reason),
+    DT_OPS_TEXT_PLAIN },
+  { "vat_exemption_code", G_STRUCT_OFFSET (DtInvoice, vat_exemption_code), DT_OPS_TEXT_VATEX },
+};
+
+/* BT-130 as the e-invoice writes it: time counts hours, a fixed line its own unit. */
+static const char *
+line_unit_code (const DtInvoiceLine *line)
+{
+  if (line->kind != DT_LINE_FIXED)
+    return "HUR";
+  return line->unit_code != NULL && line->unit_code[0] != '\0' ? line->unit_code : "C62";
+}
 
 static void
 set_date (JsonObject *out,
@@ -79,6 +100,8 @@ line_to_json (const DtInvoiceLine *line,
   dt_ops_set_money (out, "unit_price", line->unit_price, currency);
   dt_ops_set_money (out, "amount", line->amount, currency);
   json_object_set_string_member (out, "tax_rate_percent", tax);
+  dt_ops_set_string (out, "unit_code", line_unit_code (line));
+  dt_ops_set_string (out, "vat_category", line->vat_category);
   for (guint i = 0; line->entry_ids && i < line->entry_ids->len; i++)
     json_array_add_int_element (entries, g_array_index (line->entry_ids, gint64, i));
   json_object_set_array_member (out, "entry_ids", entries);
@@ -111,6 +134,8 @@ dt_ops_invoice_to_json (const DtInvoice *invoice)
   dt_ops_set_money (out, "balance", invoice->balance, cur);
   json_object_set_int_member (out, "days_overdue", MAX (invoice->days_overdue, 0));
   dt_ops_set_string (out, "notes", invoice->notes);
+  dt_ops_set_text_fields (out, invoice, dt_ops_invoice_einvoice_fields,
+                          DT_OPS_N_INVOICE_EINVOICE_FIELDS);
   dt_ops_set_instant (out, "sent_at", invoice->sent_at);
   set_date (out, "sent_to", invoice->sent_to);
   for (guint i = 0; invoice->lines && i < invoice->lines->len; i++)
@@ -152,6 +177,8 @@ line_write (GString             *out,
 
     dt_ops_put_text (out, "tax_rate_percent", tax);
   }
+  dt_ops_put_string (out, "unit_code", line_unit_code (line));
+  dt_ops_put_string (out, "vat_category", line->vat_category);
   g_string_append (out, ",\"entry_ids\":[");
   for (guint i = 0; line->entry_ids && i < line->entry_ids->len; i++)
     {
@@ -191,6 +218,8 @@ dt_ops_invoice_write (GString         *out,
   dt_ops_put_money (out, "balance", invoice->balance, cur);
   dt_ops_put_int (out, "days_overdue", MAX (invoice->days_overdue, 0));
   dt_ops_put_string (out, "notes", invoice->notes);
+  dt_ops_put_text_fields (out, invoice, dt_ops_invoice_einvoice_fields,
+                          DT_OPS_N_INVOICE_EINVOICE_FIELDS);
   dt_ops_put_instant (out, "sent_at", invoice->sent_at);
   dt_ops_put_text (out, "sent_to", invoice->sent_to);
   g_string_append (out, ",\"lines\":[");

@@ -165,6 +165,73 @@ void        dt_ops_write_page_end   (GString    *out,
   "\"" name "\":{\"type\":[\"string\",\"null\"],\"description\":\"decimal amount\"}," \
   "\"" name "_minor\":{\"type\":[\"integer\",\"null\"],\"description\":\"in minor units\"}"
 
+/* ---- e-invoice fields (EN 16931) ---------------------------------------------------------- */
+
+/* How a text field of a party or invoice is checked before it is stored. */
+typedef enum
+{
+  DT_OPS_TEXT_PLAIN,
+  DT_OPS_TEXT_VAT_ID,         /* DE123456789 */
+  DT_OPS_TEXT_COUNTRY,        /* ISO 3166-1 alpha-2 */
+  DT_OPS_TEXT_IBAN,           /* stored compact, checksum checked */
+  DT_OPS_TEXT_BIC,
+  DT_OPS_TEXT_EAS,            /* electronic address scheme */
+  DT_OPS_TEXT_VATEX,
+  DT_OPS_TEXT_VAT_CATEGORY,   /* "" or S, Z, E, AE, K, G, O */
+  DT_OPS_TEXT_EINVOICE_FORMAT,
+  DT_OPS_TEXT_PAYMENT_MEANS,
+} DtOpsTextKind;
+
+/* A string member of a store struct, named in the API as in the store. */
+typedef struct
+{
+  const char    *name;
+  glong          offset;      /* G_STRUCT_OFFSET of a char * */
+  DtOpsTextKind  kind;
+} DtOpsTextField;
+
+/* Replaces each of @fields present in @input as a string in the struct at @target, after
+ * checking it as its kind says; a bad value is DT_ERROR_INVALID naming the field as the
+ * input does (“vat_id”: …) and changes nothing more. */
+gboolean    dt_ops_take_text_fields (JsonObject           *input,
+                                     gpointer              target,
+                                     const DtOpsTextField *fields,
+                                     guint                 n_fields,
+                                     GError              **error);
+/* Sets (or, as text, puts) each of @fields of the struct at @source on @out; NULL → "". */
+void        dt_ops_set_text_fields  (JsonObject           *out,
+                                     gconstpointer         source,
+                                     const DtOpsTextField *fields,
+                                     guint                 n_fields);
+void        dt_ops_put_text_fields  (GString              *out,
+                                     gconstpointer         source,
+                                     const DtOpsTextField *fields,
+                                     guint                 n_fields);
+
+/* The invoice's own e-invoice fields: order reference (BT-13), VAT category and exemption. */
+#define DT_OPS_N_INVOICE_EINVOICE_FIELDS 4
+extern const DtOpsTextField dt_ops_invoice_einvoice_fields[DT_OPS_N_INVOICE_EINVOICE_FIELDS];
+
+#define DT_OPS_VAT_CATEGORY_IN(what) \
+  "{\"type\":\"string\",\"enum\":[\"\",\"S\",\"Z\",\"E\",\"AE\",\"K\",\"G\",\"O\"]," \
+  "\"description\":\"" what " (UNTDID 5305): S standard rate, Z zero rated, E exempt (e.g. " \
+  "the German small-business rule § 19 UStG), AE reverse charge (the buyer's VAT ID is " \
+  "needed), K intra-EU supply, G export outside the EU, O not subject to VAT\"}"
+#define DT_OPS_VAT_EXEMPTION_IN \
+  "\"vat_exemption_reason\":{\"type\":\"string\",\"maxLength\":1000,\"description\":" \
+  "\"BT-120: why no VAT is charged, printed on the invoice (E, AE, K, G, O; empty: the " \
+  "norm's standard text)\"}," \
+  "\"vat_exemption_code\":{\"type\":\"string\",\"pattern\":\"^(VATEX-[A-Z0-9-]+)?$\"," \
+  "\"maxLength\":40,\"description\":\"BT-121: the VATEX code of that reason, e.g. " \
+  "VATEX-EU-AE (empty: the category's default)\"}"
+#define DT_OPS_COUNTRY_IN(what) \
+  "{\"type\":\"string\",\"pattern\":\"^([A-Z0-9]{2})?$\",\"description\":\"" what ", " \
+  "ISO 3166-1 alpha-2 like DE or FR\"}"
+#define DT_OPS_EAS_IN(what) \
+  "{\"type\":\"string\",\"pattern\":\"^[A-Z0-9]{2,4}$\",\"description\":\"The scheme of " \
+  what " (EAS code list): EM e-mail (default), 0204 Leitweg-ID, 9930 German VAT number, " \
+  "0088 GLN…\"}"
+
 /* ---- areas ------------------------------------------------------------------------------ */
 
 void dt_ops_register_clients  (DtOpRegistry *registry);
@@ -176,5 +243,6 @@ void dt_ops_register_profile  (DtOpRegistry *registry);
 void dt_ops_register_invoices (DtOpRegistry *registry);
 void dt_ops_register_billing  (DtOpRegistry *registry);
 void dt_ops_register_settings (DtOpRegistry *registry);
+void dt_ops_register_einvoice (DtOpRegistry *registry);
 
 G_END_DECLS

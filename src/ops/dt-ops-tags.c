@@ -1,9 +1,8 @@
-/* dt-ops-tags.c: tags and the freelancer's profile. */
+/* dt-ops-tags.c: tags. */
 #define G_LOG_DOMAIN "dt-ops"
 
 #include "dt-ops-private.h"
 
-#include "dt-profile-store.h"
 #include "dt-tag-store.h"
 
 #define TAG_OUT \
@@ -100,48 +99,11 @@ update_tag (DtOpContext *ctx,
   return stored ? tag_to_json (stored) : NULL;
 }
 
-static JsonObject *
-get_profile (DtOpContext *ctx,
-             JsonObject  *input,
-             GError     **error)
-{
-  g_autoptr(DtProfile) profile = dt_profile_store_get (ctx->db, error);
-  JsonObject *out;
-
-  if (profile == NULL)
-    return NULL;
-  out = json_object_new ();
-  dt_ops_set_string (out, "name", profile->name);
-  dt_ops_set_string (out, "business_name", profile->business_name);
-  dt_ops_set_string (out, "address", profile->address);
-  dt_ops_set_string (out, "email", profile->email);
-  dt_ops_set_string (out, "tax_id", profile->tax_id);
-  dt_ops_set_string (out, "currency", profile->currency);
-  dt_ops_set_money (out, "hourly_rate", profile->hourly_rate, profile->currency);
-  dt_ops_set_string (out, "invoice_footer", profile->invoice_footer);
-  json_object_set_boolean_member (out, "has_logo", profile->logo != NULL);
-  json_object_set_int_member (out, "version", profile->version);
-  return out;
-}
-
 #define TAG_IN_FIELDS \
   "\"color\":{\"type\":\"string\",\"pattern\":\"^(#[0-9a-fA-F]{6})?$\",\"description\":" \
   "\"Colour like #e01b24, or empty\"}"
 
 static const DtOp tag_ops[] = {
-  {
-    "get_profile", "Get the business profile", "profile", "profile:read",
-    "Returns the freelancer's own details as printed on invoices: name, business name, "
-    "address, e-mail, tax id, default currency and default hourly rate.",
-    "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}",
-    "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},"
-    "\"business_name\":{\"type\":\"string\"},\"address\":{\"type\":\"string\"},"
-    "\"email\":{\"type\":\"string\"},\"tax_id\":{\"type\":\"string\"},"
-    "\"currency\":{\"type\":\"string\"}," DT_OPS_MONEY_OUT ("hourly_rate") ","
-    "\"invoice_footer\":{\"type\":\"string\"},\"has_logo\":{\"type\":\"boolean\"},"
-    "\"version\":{\"type\":\"integer\"}},\"required\":[\"currency\",\"version\"]}",
-    DT_OP_READ_ONLY, "GET", "/profile", 200, get_profile, NULL,
-  },
   {
     "list_tags", "List tags", "tags", "tags:read",
     "Lists the tags that can be put on time entries (and matched by rate rules).",
@@ -168,14 +130,8 @@ static const DtOp tag_ops[] = {
 };
 
 void
-dt_ops_register_profile (DtOpRegistry *registry)
-{
-  dt_op_registry_add (registry, &tag_ops[0]);
-}
-
-void
 dt_ops_register_tags (DtOpRegistry *registry)
 {
-  for (guint i = 1; i < G_N_ELEMENTS (tag_ops); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (tag_ops); i++)
     dt_op_registry_add (registry, &tag_ops[i]);
 }

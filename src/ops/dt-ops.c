@@ -18,4 +18,5 @@ dt_ops_register_all (DtOpRegistry *registry)
   dt_ops_register_invoices (registry);
   dt_ops_register_billing (registry);
   dt_ops_register_settings (registry);
+  dt_ops_register_einvoice (registry);
 }

@@ -2,12 +2,18 @@
 // freelancer's month against `doubletime --headless`: discovery → registration → consent
 // (approved with `doubletime consent approve`) → tools/list → a client and a project → time
 // entries → invoice candidates → a draft → preview → send (confirmed on the command line, to an
-// SMTP server on loopback) → a payment (confirmed) → the Billing Hub → a report. Every amount
-// is checked.
+// SMTP server on loopback) → a payment (confirmed) → the Billing Hub → a report → an
+// XRechnung e-invoice (readiness list, the file as an embedded resource, checked with the
+// official rules by tests/einvoice/validate.py) and reading it back as a received one. Every
+// amount is checked.
 //
 // Usage: node sdk-workflow.mjs http://127.0.0.1:PORT/mcp   (DT_BINARY names the binary)
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -20,7 +26,7 @@ const binary = process.env.DT_BINARY;
 assert.ok(binary, 'DT_BINARY must name the doubletime binary');
 const log = (...args) => console.error('[sdk-workflow]', ...args);
 const scope = 'clients:write projects:write tasks:write time_entries:write invoices:write ' +
-  'invoices:send billing:write reports:read settings:write';
+  'invoices:send billing:write reports:read settings:write profile:write';
 
 const cli = (...args) => execFileSync(binary, args, { encoding: 'utf8' });
 
@@ -258,6 +264,57 @@ assert.equal(report.totals[0].minutes, 255);
 assert.equal(report.totals[0].amount, '425.00');
 const csv = await client.readResource({ uri: report.csv_uri });
 assert.match(csv.contents[0].text, /Acme GmbH/);
+
+// E-invoices: the seller's details, a public-sector client that wants XRechnung UBL.
+await call(client, 'update_profile', {
+  business_name: 'Lindqvist Design', address: 'Hauptstraße 5', city: 'Berlin',
+  postcode: '10115', country: 'DE', email: 'maja@lindqvist.example', phone: '+49 30 1234567',
+  vat_id: 'DE123456789', iban: 'DE89 3704 0044 0532 0130 00', bic: 'COBADEFFXXX' });
+const city = await call(client, 'create_client', {
+  name: 'Stadt Musterhausen', currency: 'EUR', email: 'rechnung@musterhausen.example',
+  address: 'Rathausplatz 1', city: 'Musterhausen', postcode: '12345', country: 'DE',
+  einvoice_format: 'xrechnung-ubl', rate: '90.00' });
+const portal = await call(client, 'create_project', { client_id: city.id, name: 'Portal' });
+await call(client, 'create_time_entry', { project_id: portal.id,
+  start: '2026-11-03T08:00:00Z', end: '2026-11-03T12:00:00Z', note: 'Accessibility audit' });
+const cityDraft = await call(client, 'create_invoice_draft', {
+  client_id: city.id, from: '2026-11-01', to: '2026-11-30', tax_rate_percent: '19',
+  order_reference: 'PO-4711' });
+assert.equal(cityDraft.total, '428.40');
+const notReady = await call(client, 'check_einvoice', { id: cityDraft.id });
+assert.equal(notReady.format, 'xrechnung-ubl');
+assert.equal(notReady.ready, false);
+assert.ok(notReady.problems.some((p) => p.business_term === 'BT-10' &&
+                                        p.field === 'client.buyer_reference'));
+await call(client, 'update_client', { id: city.id, buyer_reference: '04011000-1234512345-06' });
+assert.equal((await call(client, 'check_einvoice', { id: cityDraft.id })).ready, true);
+
+// The SDK checks the result against the spec's schema: an embedded text resource.
+const xml = await client.callTool({ name: 'get_einvoice', arguments: { id: cityDraft.id } });
+assert.ok(!xml.isError);
+const resource = xml.content.find((c) => c.type === 'resource').resource;
+assert.equal(resource.mimeType, 'application/xml');
+assert.match(resource.text, /^<\?xml/);
+assert.match(resource.text, /04011000-1234512345-06/);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dt-sdk-einvoice-'));
+fs.writeFileSync(path.join(dir, 'xrechnung-ubl.xml'), resource.text);
+const validator = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'einvoice',
+                            'validate.py');
+log(execFileSync('/usr/bin/python3', [validator, dir], { encoding: 'utf8' }).trim());
+fs.rmSync(dir, { recursive: true });
+
+const facturx = await client.callTool({ name: 'get_einvoice',
+  arguments: { id: cityDraft.id, format: 'facturx' } });
+const blob = facturx.content.find((c) => c.type === 'resource').resource;
+assert.equal(blob.mimeType, 'application/pdf');
+assert.equal(Buffer.from(blob.blob, 'base64').subarray(0, 5).toString(), '%PDF-');
+
+const received = await call(client, 'import_einvoice', {
+  data_base64: Buffer.from(resource.text).toString('base64'), file_name: 'from-lindqvist.xml' });
+assert.equal(received.invoice.payable, '428.40');
+assert.equal(received.invoice.seller.name, 'Lindqvist Design');
+assert.equal(received.duplicate, false);
+log(`e-invoice ${received.invoice.number}: valid, read back as received e-invoice ${received.id}`);
 
 await client.close();
 smtp.server.close();

@@ -5,6 +5,7 @@
 #include "dt-client-store.h"
 #include "dt-error.h"
 #include "dt-invoice-pdf.h"
+#include "dt-invoice-store.h"
 #include "dt-invoice-sending.h"
 #include "dt-invoice-text.h"
 #include "dt-invoicing.h"
@@ -211,6 +212,82 @@ test_send_twice_at_once (DtTestFixture *f,
   g_free (dt_test_smtp_stop (&server));
 }
 
+/* The seller's and the client's details an XRechnung needs, the Leitweg-ID only when
+ * @leitweg_id; the client prefers @format. */
+static void
+configure_einvoice (DtTestFixture *f,
+                    const char    *format,
+                    gboolean       leitweg_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtProfile) profile = dt_profile_store_get (f->db, &error);
+  g_autoptr(DtProfile) saved_profile = NULL;
+  g_autoptr(DtClient) client = dt_client_store_get (f->db, f->client_id, &error);
+  g_autoptr(DtClient) saved = NULL;
+
+#define SET(field, value) G_STMT_START { g_free (field); field = g_strdup (value); } G_STMT_END
+  SET (profile->address, "Hauptstraße 5");
+  SET (profile->city, "Berlin");
+  SET (profile->postcode, "10115");
+  SET (profile->country, "DE");
+  SET (profile->email, "ana@souza.example");
+  SET (profile->phone, "+49 30 1234567");
+  SET (profile->vat_id, "DE123456789");
+  SET (profile->iban, "DE89370400440532013000");
+  SET (client->address, "Karl-Marx-Allee 31");
+  SET (client->city, "Berlin");
+  SET (client->postcode, "10178");
+  SET (client->country, "DE");
+  SET (client->einvoice_format, format);
+  SET (client->buyer_reference, leitweg_id ? "04011000-1234512345-06" : "");
+#undef SET
+  saved_profile = dt_profile_store_update (f->db, profile, 0, &error);
+  g_assert_no_error (error);
+  saved = dt_client_store_update (f->db, client, 0, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_send_einvoice (DtTestFixture *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtInvoice) draft = NULL;
+  g_autoptr(DtInvoice) sent = NULL;
+  g_autoptr(DtInvoice) after = NULL;
+  g_autofree char *transcript = NULL;
+  DtTestSmtp server = { 0 };
+
+  dt_test_fixture_seed (f);
+  dt_time_set_fake_now (dt_test_local (2026, 11, 2, 9, 0));
+  dt_test_smtp_start (&server);
+  configure (f, server.port);
+  configure_einvoice (f, "xrechnung-ubl", FALSE);
+  draft = make_draft (f);
+
+  /* Not ready as XRechnung: refused before any e-mail, and it stays a clean draft. */
+  sent = send_and_wait (f, draft->id, &error);
+  g_assert_null (sent);
+  g_assert_error (error, DT_ERROR, DT_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "BT-10"));
+  g_assert_nonnull (strstr (error->message, "client.buyer_reference"));
+  g_clear_error (&error);
+  after = dt_invoice_store_get (f->db, draft->id, &error);
+  g_assert_cmpint (after->status, ==, DT_INVOICE_DRAFT);
+  g_assert_null (after->send_error);
+  g_assert_null (strstr (server.transcript->str, "MAIL FROM"));
+
+  configure_einvoice (f, "xrechnung-ubl", TRUE);
+  sent = send_and_wait (f, draft->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sent->status, ==, DT_INVOICE_SENT);
+  transcript = dt_test_smtp_stop (&server);
+  /* The PDF, then the XRechnung UBL named after the number it was issued with. */
+  g_assert_nonnull (strstr (transcript, "Content-Type: application/pdf"));
+  g_assert_nonnull (strstr (transcript, "Content-Type: application/xml"));
+  g_assert_nonnull (strstr (transcript, "INV-2026-0001-xrechnung-ubl.xml"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -224,6 +301,7 @@ main (int   argc,
   ADD ("/core/sending/refused", test_send_refused);
   ADD ("/core/sending/no-server", test_send_without_server);
   ADD ("/core/sending/twice-at-once", test_send_twice_at_once);
+  ADD ("/core/sending/einvoice", test_send_einvoice);
 #undef ADD
 
   return g_test_run ();

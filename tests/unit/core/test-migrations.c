@@ -98,6 +98,14 @@ test_upgrade_from_v1 (void)
   g_assert_no_error (error);
   g_assert_cmpint (user_version (path), ==, DT_DB_SCHEMA_VERSION);
   g_test_message ("upgraded schema 1 → %d", DT_DB_SCHEMA_VERSION);
+  /* 9 → 10: received e-invoices start empty, and the table keeps only what it describes. */
+  g_assert_cmpint (dt_test_query_int (db, "SELECT count(*) FROM received_einvoices"), ==, 0);
+  g_assert_false (dt_db_exec (db, "INSERT INTO received_einvoices (sha256, content_type, size, "
+                              "syntax, received_at) VALUES (printf('%064d', 1), 'text/plain', "
+                              "1, 'CII', 0)", NULL));
+  g_assert_false (dt_db_exec (db, "INSERT INTO received_einvoices (sha256, content_type, size, "
+                              "syntax, received_at) VALUES ('short', 'application/xml', 1, "
+                              "'CII', 0)", NULL));
 
   acme = dt_client_store_get (db, 1, &error);
   g_assert_no_error (error);
