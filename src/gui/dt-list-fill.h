@@ -1,9 +1,9 @@
-/* dt-list-fill.h: hands a new list to its view a screenful of rows a frame.
+/* dt-list-fill.h: hands a new list to its view half a screenful of rows a frame.
  *
  * GTK 4.8's list view makes the widgets of some two hundred rows at once for a new model: on
  * a full week of entries or two hundred clients that is one frame of 100 ms or more. A
  * DtListFill stands between the list and the view's selection model and shows the first rows
- * only, a screenful more each frame, until the view has all the rows it keeps; the rest come
+ * only, half a screenful more each frame, until the view has all the rows it keeps; the rest come
  * at once, as they cost the view nothing until scrolled to. Positions are the list's own. */
 #pragma once
 
