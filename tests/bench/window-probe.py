@@ -90,15 +90,38 @@ def status_kib(pid, key):
     return None
 
 
+# GDK's X11 backend sets OpenGL up when it opens the display, to choose the windows' visual;
+# under Xvfb that loads Mesa's software renderer (llvmpipe and all of LLVM) although the
+# cairo renderer never draws with it. Its pages are counted apart.
+GL_MAPPINGS = ("libLLVM", "/dri/", "libGLX", "libEGL", "libGL.so", "libgallium", "libglapi")
+
+
+def gl_kib(pid):
+    """The resident KiB of the process's OpenGL driver mappings."""
+    total, gl = 0, False
+    try:
+        with open("/proc/%d/smaps" % pid) as f:
+            for line in f:
+                if line[0] in "0123456789abcdef" and "-" in line.split(" ", 1)[0]:
+                    gl = any(name in line for name in GL_MAPPINGS)
+                elif gl and line.startswith("Rss:"):
+                    total += int(line.split()[1])
+    except OSError:
+        return None
+    return total
+
+
 def supervise(args, proc):
     """Waits for the run; kills it past the timeout or --max-rss-mib (a stuck main loop does
-    not answer SIGTERM). Returns why it was killed, or None, and the peak RSS seen in KiB."""
+    not answer SIGTERM). Returns why it was killed, or None, the peak RSS seen in KiB, and the
+    KiB of it the OpenGL driver held."""
     deadline = time.monotonic() + args.timeout + 60
-    peak, pid = 0, None
+    peak, pid, gl = 0, None, 0
     while proc.poll() is None:
         pid = pid or app_pid(proc.pid)
         hwm = status_kib(pid, "VmHWM") if pid else None
         peak = max(peak, hwm or 0)
+        gl = max(gl, (gl_kib(pid) if pid else None) or 0)
         killed = None
         if hwm and hwm / 1024 > args.max_rss_mib:
             killed = "RSS passed %.0f MiB" % args.max_rss_mib
@@ -107,9 +130,9 @@ def supervise(args, proc):
         if killed:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-            return killed, peak
+            return killed, peak, gl
         time.sleep(0.25)
-    return None, peak
+    return None, peak, gl
 
 
 def bring_history_to_today(path):
@@ -168,7 +191,7 @@ def probe(args, label, db_path):
         with open(log_path, "wb") as log:
             proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env,
                                     start_new_session=True)
-            killed, peak_kib = supervise(args, proc)
+            killed, peak_kib, gl_driver_kib = supervise(args, proc)
         killed_at = time.monotonic()
         wall = killed_at - began
         if not os.path.exists(out):
@@ -182,6 +205,7 @@ def probe(args, label, db_path):
         result["wall_s"] = wall
         result["load_before"] = load
         result["killed"] = killed
+        result["gl_driver_mib"] = gl_driver_kib / 1024
         if killed:
             # The report is the one written before the step (or action) that never came back:
             # that stall lasted at least until the kill, and the peak is the last one seen.
@@ -235,6 +259,9 @@ def report(args, runs):
         ("worst stall in the session (ms)",
          lambda r: "%s%.0f (%s)" % (at_least(r), r["worst_stall_ms"], r["worst_stall_step"])),
         ("peak RSS, VmHWM (MiB)", lambda r: "%s%.1f" % (at_least(r), r["peak_rss_mib"])),
+        ("  of which Mesa's software GL (MiB)", lambda r: "%.1f" % r["gl_driver_mib"]),
+        ("  the rest (MiB)",
+         lambda r: "%s%.1f" % (at_least(r), r["peak_rss_mib"] - r["gl_driver_mib"])),
         ("  of which by the first frame", lambda r: "%.1f" % r["peak_rss_at_first_frame_mib"]),
         ("  before the action it was killed in",
          lambda r: "%.1f" % r["peak_rss_before_stuck_mib"] if r["killed"] else "-"),
@@ -244,7 +271,8 @@ def report(args, runs):
     for title, cell in rows:
         print("%-34s" % title + "".join("%22s" % cell(r) for r in runs))
     print("(wall-clock figures move with whatever else the machine runs; the main thread's CPU "
-          "time barely does)")
+          "time barely does. GDK's X11 backend sets OpenGL up to choose a visual, which under "
+          "Xvfb maps Mesa's llvmpipe and LLVM; the cairo renderer never uses them)")
     print("worst gap per step (ms; gaps > 50 ms):")
     for name in [s["name"] for s in runs[0]["steps"]]:
         cells = []
