@@ -1,6 +1,6 @@
 /* test-einvoice-window.c: e-invoices in the window. The readiness panel beside the preview for the
- * six invoices of issue 19 (ready, and not ready with the missing field named, its button
- * opening the client's form there), Export… refusing what the check blocks, Preferences'
+ * six invoices of issue 19 (ready, and not ready with the missing field named; for a
+ * client's field its button opens the client's form there), Export… refusing what the check blocks, Preferences'
  * E-Invoicing group checking at the field, the client form's e-invoice section, and a
  * received e-invoice shown — or refused with nothing else happening. */
 #include "config.h"
@@ -15,6 +15,8 @@
 #include "dt-invoice-detail.h"
 #include "dt-invoice-store.h"
 #include "dt-invoices-page.h"
+#include "dt-invoicing.h"
+#include "dt-payment-store.h"
 #include "dt-clients-page.h"
 #include "dt-preferences-window.h"
 #include "dt-profile-store.h"
@@ -296,6 +298,178 @@ test_scenario_not_ready (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+clear_profile_field (DtDb       *db,
+                     const char *field)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtProfile) profile = dt_profile_store_get (db, &error);
+  g_autoptr(DtProfile) saved = NULL;
+  char **member = g_str_equal (field, "profile.iban") ? &profile->iban : &profile->vat_id;
+
+  g_assert_no_error (error);
+  g_free (*member);
+  *member = g_strdup ("");
+  saved = dt_profile_store_update (db, profile, profile->version, &error);
+  g_assert_no_error (error);
+}
+
+static gint64
+issue (DtDb   *db,
+       gint64  draft_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtInvoice) issued = dt_invoicing_mark_sent (db, draft_id, NULL, NULL, 0, &error);
+
+  g_assert_no_error (error);
+  return issued->id;
+}
+
+/* § 19 UStG: a line that charges 19 % although the business charges no VAT (BR-CAT-05). */
+static gint64
+break_small_business (DtDb   *db,
+                      gint64  issued_id)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 draft = make_draft_like (db, issued_id);
+  g_autoptr(DtInvoice) invoice = dt_invoice_store_get (db, draft, &error);
+  g_autoptr(DtInvoice) saved = NULL;
+
+  g_assert_no_error (error);
+  ((DtInvoiceLine *) invoice->lines->pdata[0])->tax_rate_bp = 1900;
+  saved = dt_invoice_store_update_draft (db, invoice, invoice->version, &error);
+  g_assert_no_error (error);
+  return draft;
+}
+
+/* An export outside the EU without the seller's VAT ID (BR-G-02). */
+static gint64
+break_export (DtDb   *db,
+              gint64  issued_id)
+{
+  gint64 draft = make_draft_like (db, issued_id);
+
+  clear_profile_field (db, "profile.vat_id");
+  return draft;
+}
+
+/* A credit note issued after the client's country was lost (BR-11): the check has no rule of
+ * its own for credit notes (BT-25, the invoice credited, is always filled in), so the panel
+ * shows what the credit note froze at issue. */
+static gint64
+break_credit_note (DtDb   *db,
+                   gint64  credit_id)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 original = issue (db, make_draft_like (db, credit_id));
+  g_autoptr(DtInvoice) invoice = dt_invoice_store_get (db, original, &error);
+  g_autoptr(DtClient) client = dt_client_store_get (db, invoice->client_id, &error);
+  g_autoptr(DtClient) saved = NULL;
+  g_autoptr(DtInvoice) credit = NULL;
+
+  g_assert_no_error (error);
+  g_free (client->country);
+  client->country = g_strdup ("");
+  saved = dt_client_store_update (db, client, client->version, &error);
+  g_assert_no_error (error);
+  credit = dt_invoicing_create_credit_note (db, original, "Workshop cancelled", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (credit->kind, ==, DT_INVOICE_KIND_CREDIT_NOTE);
+  return credit->id;
+}
+
+/* Paid in part, by credit transfer (58), issued without the seller's IBAN (BR-61). */
+static gint64
+break_partially_paid (DtDb   *db,
+                      gint64  issued_id)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 draft = make_draft_like (db, issued_id);
+  g_autoptr(DtPayment) payment = dt_payment_new ();
+  g_autoptr(DtPayment) recorded = NULL;
+  g_autoptr(DtProfile) profile = dt_profile_store_get (db, &error);
+  gint64 id;
+
+  g_assert_cmpstr (profile->payment_means, ==, "58");
+  clear_profile_field (db, "profile.iban");
+  id = issue (db, draft);
+  payment->invoice_id = id;
+  payment->amount = 5000;
+  g_free (payment->method);
+  payment->method = g_strdup ("bank transfer");
+  recorded = dt_payment_store_record (db, payment, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+typedef struct
+{
+  const char *scenario;
+  const char *field;                       /* what the panel names */
+  const char *rule;                        /* shown beside it */
+  gint64    (*make) (DtDb *db, gint64 scenario_id);
+  gboolean    issued;                      /* frozen: no button to fix it */
+} Broken;
+
+static const Broken broken_cases[] = {
+  { "small-business", "line.1.tax_rate", "BR-CAT-05", break_small_business, FALSE },
+  { "export", "profile.vat_id", "BR-G-02", break_export, FALSE },
+  { "credit-note", "client.country", "BR-11", break_credit_note, TRUE },
+  { "partially-paid", "profile.iban", "BR-61", break_partially_paid, TRUE },
+};
+
+/* The other four scenarios, each broken where the check looks for it: not ready, the field
+ * and its rule named, Export… refusing and writing nothing. */
+static void
+test_scenario_broken (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const Broken *spec = data;
+  DtDb *db = fixture_db (fixture);
+  g_autoptr(GError) error = NULL;
+  gint64 made = dt_einvoice_scenario_make (db, spec->scenario, &error);
+  g_autofree char *shot_name = g_strconcat ("einvoice-not-ready-", spec->scenario, NULL);
+  g_autofree char *export_path = g_build_filename (fixture->data_dir, "refused.xml", NULL);
+  g_autoptr(GFile) export_file = g_file_new_for_path (export_path);
+  g_autoptr(DtInvoice) invoice = NULL;
+  DtInvoicesPage *page = NULL;
+  DtWindow *window;
+  DtEinvoiceReadiness *readiness;
+  GtkWidget *button;
+  gint64 id;
+  int nth;
+
+  g_assert_no_error (error);
+  id = spec->make (db, made);
+  invoice = dt_invoice_store_get (db, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (invoice->status == DT_INVOICE_DRAFT, ==, !spec->issued);
+  if (g_str_equal (spec->scenario, "partially-paid"))
+    g_assert_true (invoice->balance > 0 && invoice->balance < invoice->total);
+
+  window = open_invoice (fixture, id, &page);
+  readiness = page_readiness (page);
+  g_assert_false (dt_einvoice_readiness_is_ready (readiness));
+  g_assert_true (g_str_has_prefix (dt_einvoice_readiness_get_headline (readiness),
+                                   "Not ready as "));
+  nth = find_problem (readiness, spec->field);
+  g_assert_cmpint (nth, >=, 0);
+  g_assert_nonnull (dt_ui_test_find_text (GTK_WIDGET (readiness), spec->rule));
+  button = dt_einvoice_readiness_get_fix_button (readiness, nth);
+  if (spec->issued)
+    g_assert_null (button);
+  else
+    g_assert_true (button != NULL && gtk_widget_is_sensitive (button));
+  dt_ui_test_screenshot (GTK_WIDGET (window), shot_name);
+
+  g_assert_false (dt_invoices_page_export (page, dt_einvoice_readiness_get_format (readiness),
+                                           export_file, &error));
+  g_assert_nonnull (error);
+  g_assert_true (g_str_has_prefix (error->message, "Not ready as "));
+  g_assert_false (g_file_test (export_path, G_FILE_TEST_EXISTS));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 row_has_error (gpointer data)
 {
@@ -512,6 +686,13 @@ main (int   argc,
       g_autofree char *path = g_strdup_printf ("/ui/einvoice/not-ready/%s",
                                                not_ready_cases[i].scenario);
       g_test_add (path, Fixture, &not_ready_cases[i], fixture_set_up, test_scenario_not_ready,
+                  fixture_tear_down);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (broken_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/ui/einvoice/not-ready/%s",
+                                               broken_cases[i].scenario);
+      g_test_add (path, Fixture, &broken_cases[i], fixture_set_up, test_scenario_broken,
                   fixture_tear_down);
     }
   g_test_add ("/ui/einvoice/preferences", Fixture, NULL, fixture_set_up,
