@@ -138,6 +138,39 @@ test_line_amount_changed (DtTestFixture *fixture,
   g_assert_cmpint (((DtEinvoiceProblem *) problems->pdata[0])->severity, ==, DT_EINVOICE_ERROR);
 }
 
+/* Without the buyer reference (BT-10) the file is still EN 16931, but not XRechnung: the
+ * KoSIT rules run, and only they object. */
+static void
+test_xrechnung_rules_run (DtTestFixture *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GBytes) xml = write_scenario (fixture->db, "public-sector",
+                                          DT_EINVOICE_PROFILE_XRECHNUNG, FALSE);
+  g_autofree char *text = g_strndup (g_bytes_get_data (xml, NULL), g_bytes_get_size (xml));
+  char *start = strstr (text, "<ram:BuyerReference>");
+  char *end = start != NULL ? strstr (start, "</ram:BuyerReference>") : NULL;
+  g_autofree char *changed = NULL;
+  g_autoptr(GBytes) broken = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  const DtEinvoiceProblem *problem;
+
+  g_assert_nonnull (end);
+  end += strlen ("</ram:BuyerReference>");
+  changed = g_strdup_printf ("%.*s%s", (int) (start - text), text, end);
+  broken = g_bytes_new (changed, strlen (changed));
+  problems = dt_einvoice_official_check (broken, NULL, &error);
+  g_assert_no_error (error);
+  print_problems (problems);
+  problem = dt_einvoice_problems_find (problems, "BR-DE-15");
+  g_assert_nonnull (problem);
+  /* KoSIT's German text arrives intact through Saxon's SVRL. */
+  g_assert_true (g_utf8_validate (problem->message, -1, NULL));
+  g_assert_nonnull (strstr (problem->message, "übermittelt"));
+  for (guint i = 0; i < problems->len; i++)
+    g_assert_false (g_str_has_prefix (((DtEinvoiceProblem *) problems->pdata[i])->rule, "BR-CO"));
+}
+
 /* An element the CII schema does not know: the XSD step names it. */
 static void
 test_schema_refuses (DtTestFixture *fixture,
@@ -243,6 +276,8 @@ main (int   argc,
     }
   g_test_add ("/einvoice-official/line-amount-changed", DtTestFixture, NULL,
               dt_test_fixture_setup, test_line_amount_changed, dt_test_fixture_teardown);
+  g_test_add ("/einvoice-official/xrechnung-rules-run", DtTestFixture, NULL,
+              dt_test_fixture_setup, test_xrechnung_rules_run, dt_test_fixture_teardown);
   g_test_add ("/einvoice-official/schema-refuses", DtTestFixture, NULL,
               dt_test_fixture_setup, test_schema_refuses, dt_test_fixture_teardown);
   g_test_add_func ("/einvoice-official/not-xml", test_not_xml);
