@@ -1,5 +1,6 @@
 /* dt-einvoice-readiness.c: the readiness panel — the core's check of one invoice as one
- * e-invoice format, each problem a row naming the field with a button to where it is fixed. */
+ * e-invoice format, each problem a row naming the field with a button to where it is fixed;
+ * and, where Java is installed, the file checked with the official rules on demand. */
 #define G_LOG_DOMAIN "dt-invoices-page"
 
 #include "config.h"
@@ -7,7 +8,10 @@
 #include <glib/gi18n.h>
 
 #include "dt-client-store.h"
+#include "dt-einvoice-cii.h"
+#include "dt-einvoice-official.h"
 #include "dt-einvoice-readiness.h"
+#include "dt-einvoice-ubl.h"
 #include "dt-invoice-store.h"
 
 struct _DtEinvoiceReadiness
@@ -29,6 +33,14 @@ struct _DtEinvoiceReadiness
   GPtrArray           *problem_rows;   /* AdwActionRow*, in problems_group */
   GPtrArray           *fields;         /* char*, the field of each row */
   GPtrArray           *fix_buttons;    /* GtkWidget* or NULL, one per row */
+
+  AdwActionRow        *official_row;   /* shown only where the official rules can run */
+  GtkWidget           *official_button;
+  GtkWidget           *official_spinner;
+  AdwPreferencesGroup *official_group; /* the failed asserts */
+  GPtrArray           *official_rows;  /* AdwActionRow*, in official_group */
+  GCancellable        *official_cancellable;
+  char                *official_headline;
 };
 
 G_DEFINE_FINAL_TYPE (DtEinvoiceReadiness, dt_einvoice_readiness, GTK_TYPE_WIDGET)
@@ -171,6 +183,133 @@ set_status (DtEinvoiceReadiness *self,
 }
 
 static void
+clear_official (DtEinvoiceReadiness *self)
+{
+  g_cancellable_cancel (self->official_cancellable);
+  g_clear_object (&self->official_cancellable);
+  for (guint i = 0; i < self->official_rows->len; i++)
+    adw_preferences_group_remove (self->official_group, self->official_rows->pdata[i]);
+  g_ptr_array_set_size (self->official_rows, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->official_group), FALSE);
+  gtk_spinner_stop (GTK_SPINNER (self->official_spinner));
+  gtk_widget_set_visible (self->official_spinner, FALSE);
+  gtk_widget_set_sensitive (self->official_button, TRUE);
+  g_clear_pointer (&self->official_headline, g_free);
+  adw_action_row_set_subtitle (self->official_row,
+                               _("Schema, EN 16931 and XRechnung rules, run by Java"));
+}
+
+static void
+show_official (DtEinvoiceReadiness *self,
+               const char          *headline)
+{
+  g_free (self->official_headline);
+  self->official_headline = g_strdup (headline);
+  adw_action_row_set_subtitle (self->official_row, headline);
+  gtk_spinner_stop (GTK_SPINNER (self->official_spinner));
+  gtk_widget_set_visible (self->official_spinner, FALSE);
+  gtk_widget_set_sensitive (self->official_button, TRUE);
+}
+
+static void
+official_checked_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(DtEinvoiceReadiness) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = dt_einvoice_official_check_finish (result, &error);
+  g_autofree char *headline = NULL;
+  DtEinvoiceProfile profile = DT_EINVOICE_PROFILE_EN16931;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->official_cancellable);
+  if (problems == NULL)
+    {
+      /* Translators: why the official rules could not run, e.g. "Java … is not installed" */
+      headline = g_strdup_printf (_("Cannot check with the official rules: %s"), error->message);
+      show_official (self, headline);
+      return;
+    }
+  if (problems->len == 0)
+    {
+      dt_export_format_profile (self->format, &profile);
+      show_official (self, profile == DT_EINVOICE_PROFILE_XRECHNUNG
+                           ? _("Valid under EN 16931 and XRechnung (official rules)")
+                           : _("Valid under EN 16931 (official rules)"));
+      return;
+    }
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const DtEinvoiceProblem *problem = problems->pdata[i];
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *icon = gtk_image_new_from_icon_name (problem->severity == DT_EINVOICE_ERROR
+                                                      ? "dialog-error-symbolic"
+                                                      : "dialog-warning-symbolic");
+
+      gtk_widget_add_css_class (icon, problem->severity == DT_EINVOICE_ERROR ? "error"
+                                                                             : "warning");
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), problem->message);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), problem->rule);
+      adw_preferences_group_add (self->official_group, row);
+      g_ptr_array_add (self->official_rows, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->official_group), TRUE);
+  /* Translators: the official rules' verdict on the file */
+  headline = g_strdup_printf (ngettext ("The official rules report %u problem",
+                                        "The official rules report %u problems", problems->len),
+                              problems->len);
+  show_official (self, headline);
+}
+
+/* The XML of the shown invoice as the shown format; Factur-X is checked as the CII it
+ * carries. */
+static GBytes *
+official_xml (DtEinvoiceReadiness  *self,
+              GError              **error)
+{
+  g_autoptr(DtEinvoice) einvoice = dt_einvoice_build (self->db, self->invoice_id, error);
+  DtEinvoiceProfile profile = DT_EINVOICE_PROFILE_EN16931;
+
+  if (einvoice == NULL)
+    return NULL;
+  dt_export_format_profile (self->format, &profile);
+  if (self->format == DT_EXPORT_XRECHNUNG_UBL || self->format == DT_EXPORT_EN16931_UBL)
+    return dt_einvoice_write_ubl (einvoice, profile, error);
+  return dt_einvoice_write_cii (einvoice, profile, error);
+}
+
+static void
+on_official_clicked_cb (GtkButton           *button,
+                        DtEinvoiceReadiness *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) xml = NULL;
+
+  clear_official (self);
+  xml = official_xml (self, &error);
+  if (xml == NULL)
+    {
+      g_autofree char *headline =
+        g_strdup_printf (_("Cannot check with the official rules: %s"), error->message);
+
+      show_official (self, headline);
+      return;
+    }
+  self->official_cancellable = g_cancellable_new ();
+  gtk_widget_set_sensitive (self->official_button, FALSE);
+  gtk_widget_set_visible (self->official_spinner, TRUE);
+  gtk_spinner_start (GTK_SPINNER (self->official_spinner));
+  adw_action_row_set_subtitle (self->official_row, _("Checking with the official rules…"));
+  dt_einvoice_official_check_async (xml, self->official_cancellable, official_checked_cb,
+                                    g_object_ref (self));
+}
+
+static void
 recheck (DtEinvoiceReadiness *self)
 {
   g_autoptr(GError) error = NULL;
@@ -184,6 +323,7 @@ recheck (DtEinvoiceReadiness *self)
   guint errors = 0;
 
   clear_problems (self);
+  clear_official (self);
   self->ready = FALSE;
   invoice = dt_invoice_store_get (self->db, self->invoice_id, &error);
   if (invoice != NULL)
@@ -324,10 +464,47 @@ dt_einvoice_readiness_get_fix_button (DtEinvoiceReadiness *self,
   return self->fix_buttons->pdata[nth];
 }
 
+gboolean
+dt_einvoice_readiness_check_official (DtEinvoiceReadiness *self)
+{
+  g_return_val_if_fail (DT_IS_EINVOICE_READINESS (self), FALSE);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->official_row)) || self->invoice_id == 0)
+    return FALSE;
+  on_official_clicked_cb (GTK_BUTTON (self->official_button), self);
+  return TRUE;
+}
+
+gboolean
+dt_einvoice_readiness_is_checking_official (DtEinvoiceReadiness *self)
+{
+  g_return_val_if_fail (DT_IS_EINVOICE_READINESS (self), FALSE);
+  return self->official_cancellable != NULL;
+}
+
+const char *
+dt_einvoice_readiness_get_official_headline (DtEinvoiceReadiness *self)
+{
+  g_return_val_if_fail (DT_IS_EINVOICE_READINESS (self), NULL);
+  return self->official_headline;
+}
+
+guint
+dt_einvoice_readiness_get_n_official_problems (DtEinvoiceReadiness *self)
+{
+  g_return_val_if_fail (DT_IS_EINVOICE_READINESS (self), 0);
+  return self->official_rows->len;
+}
+
 static void
 dt_einvoice_readiness_dispose (GObject *object)
 {
   DtEinvoiceReadiness *self = DT_EINVOICE_READINESS (object);
+
+  g_cancellable_cancel (self->official_cancellable);
+  g_clear_object (&self->official_cancellable);
+  g_clear_pointer (&self->official_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->official_headline, g_free);
 
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_pointer (&self->problem_rows, g_ptr_array_unref);
@@ -379,12 +556,34 @@ dt_einvoice_readiness_init (DtEinvoiceReadiness *self)
   adw_action_row_add_prefix (self->status_row, GTK_WIDGET (self->status_icon));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (status_group),
                              GTK_WIDGET (self->status_row));
+  /* Only where Java, Saxon-HE and the rules are installed: a button that cannot work is
+   * not offered. */
+  self->official_row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->official_row), _("Official rules"));
+  adw_action_row_set_subtitle_lines (self->official_row, 0);
+  self->official_spinner = gtk_spinner_new ();
+  gtk_widget_set_visible (self->official_spinner, FALSE);
+  adw_action_row_add_suffix (self->official_row, self->official_spinner);
+  self->official_button = gtk_button_new_with_mnemonic (_("Check with _Official Rules"));
+  gtk_widget_set_valign (self->official_button, GTK_ALIGN_CENTER);
+  g_signal_connect (self->official_button, "clicked", G_CALLBACK (on_official_clicked_cb), self);
+  adw_action_row_add_suffix (self->official_row, self->official_button);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (status_group),
+                             GTK_WIDGET (self->official_row));
+  gtk_widget_set_visible (GTK_WIDGET (self->official_row), dt_einvoice_official_available ());
   gtk_box_append (GTK_BOX (self->box), status_group);
 
   self->problems_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (self->problems_group, _("What Is Missing"));
   gtk_widget_set_visible (GTK_WIDGET (self->problems_group), FALSE);
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->problems_group));
+
+  self->official_rows = g_ptr_array_new ();
+  self->official_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (self->official_group, _("Official Rules"));
+  gtk_widget_set_visible (GTK_WIDGET (self->official_group), FALSE);
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->official_group));
+  clear_official (self);
 }
 
 GtkWidget *

@@ -37,4 +37,17 @@ const char     *dt_einvoice_readiness_get_field    (DtEinvoiceReadiness *self,
 GtkWidget      *dt_einvoice_readiness_get_fix_button (DtEinvoiceReadiness *self,
                                                       guint                nth);
 
+/* The shown invoice as the shown format checked with the official rules (EN 16931 and, for
+ * XRechnung, KoSIT's), as the "Check with Official Rules" button does: on a worker thread,
+ * a spinner meanwhile. FALSE when the official rules are not available (the button is then
+ * hidden) or no invoice is shown. */
+gboolean        dt_einvoice_readiness_check_official         (DtEinvoiceReadiness *self);
+/* TRUE while that check runs. */
+gboolean        dt_einvoice_readiness_is_checking_official   (DtEinvoiceReadiness *self);
+/* Its verdict, "Valid under EN 16931 and XRechnung (official rules)", "The official rules
+ * report 2 problems", or why it could not run; NULL before it finishes. */
+const char     *dt_einvoice_readiness_get_official_headline  (DtEinvoiceReadiness *self);
+/* The failed asserts it lists. */
+guint           dt_einvoice_readiness_get_n_official_problems (DtEinvoiceReadiness *self);
+
 G_END_DECLS

@@ -206,6 +206,55 @@ test_scenario_ready (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+official_done (gpointer data)
+{
+  return !dt_einvoice_readiness_is_checking_official (data);
+}
+
+/* "Check with Official Rules" on the public-sector invoice, as XRechnung CII and UBL: the
+ * window stays responsive while the JVM runs (the check is on a worker thread) and the panel
+ * then says it is valid; the screenshot shows the verdict. */
+static void
+test_official (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = dt_einvoice_scenario_make (fixture_db (fixture), "public-sector", &error);
+  const DtExportFormat formats[] = { DT_EXPORT_XRECHNUNG_CII, DT_EXPORT_XRECHNUNG_UBL };
+  DtInvoicesPage *page = NULL;
+  DtWindow *window;
+  DtEinvoiceReadiness *readiness;
+  g_autofree char *shot = NULL;
+
+  g_assert_no_error (error);
+  window = open_invoice (fixture, id, &page);
+  readiness = page_readiness (page);
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      gint64 started;
+
+      dt_einvoice_readiness_set_format (readiness, formats[i]);
+      g_assert_null (dt_einvoice_readiness_get_official_headline (readiness));
+      started = g_get_monotonic_time ();
+      g_assert_true (dt_einvoice_readiness_check_official (readiness));
+      /* Returned at once, the JVM still starting: the main thread was not blocked. */
+      g_assert_cmpint (g_get_monotonic_time () - started, <, G_USEC_PER_SEC);
+      g_assert_true (dt_einvoice_readiness_is_checking_official (readiness));
+      g_assert_true (dt_ui_test_wait_for (official_done, readiness, 120000));
+      g_assert_cmpstr (dt_einvoice_readiness_get_official_headline (readiness), ==,
+                       "Valid under EN 16931 and XRechnung (official rules)");
+      g_assert_cmpuint (dt_einvoice_readiness_get_n_official_problems (readiness), ==, 0);
+    }
+  shot = dt_ui_test_screenshot (GTK_WIDGET (window), "einvoice-official-valid");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_IS_REGULAR));
+
+  /* Another format clears the verdict: it was about the other file. */
+  dt_einvoice_readiness_set_format (readiness, DT_EXPORT_FACTURX);
+  g_assert_null (dt_einvoice_readiness_get_official_headline (readiness));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 typedef struct
 {
   const char *scenario;
@@ -695,6 +744,8 @@ main (int   argc,
       g_test_add (path, Fixture, &broken_cases[i], fixture_set_up, test_scenario_broken,
                   fixture_tear_down);
     }
+  g_test_add ("/ui/einvoice/official", Fixture, NULL, fixture_set_up, test_official,
+              fixture_tear_down);
   g_test_add ("/ui/einvoice/preferences", Fixture, NULL, fixture_set_up,
               test_preferences_group, fixture_tear_down);
   g_test_add ("/ui/einvoice/client-form", Fixture, NULL, fixture_set_up, test_client_form,
