@@ -13,6 +13,7 @@
 #include "dt-mcp-endpoint.h"
 #include "dt-mcp-ops.h"
 #include "dt-test-http.h"
+#include "dt-test-server-client.h"
 
 /* ---- test operations ---------------------------------------------------------------- */
 
@@ -211,33 +212,16 @@ mcp_context (DtMcpCall *call,
 
 /* ---- fixture ------------------------------------------------------------------------ */
 
-typedef struct
-{
-  char         *dir;
-  DtDb         *db;
-  DtServer     *server;
-  DtOpRegistry *registry;
-  SoupSession  *session;
-  char         *base;
-  char         *mcp_session;
-} Fixture;
+typedef DtTestServer Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(DtMcpServer) mcp = NULL;
   g_autoptr(DtMcpHttp) http = NULL;
 
-  f->dir = g_dir_make_tmp ("dt-faces-XXXXXX", &error);
-  g_assert_no_error (error);
-  if (g_getenv ("XDG_RUNTIME_DIR") == NULL)
-    g_setenv ("XDG_RUNTIME_DIR", f->dir, TRUE);
-  f->db = dt_db_open_in_data_dir (f->dir, DT_DB_OPEN_NO_MIGRATE_SNAPSHOT, &error);
-  g_assert_no_error (error);
-
-  f->registry = dt_op_registry_new ();
+  dt_test_server_open (f, "dt-faces-XXXXXX");
   for (guint i = 0; i < G_N_ELEMENTS (test_ops); i++)
     dt_op_registry_add (f->registry, &test_ops[i]);
   /* With read workers, as the app runs them, when the test asks. */
@@ -253,13 +237,7 @@ fixture_set_up (Fixture       *f,
   if (g_strcmp0 (data, "keepalive") == 0)
     dt_mcp_http_set_keepalive_ms (http, 200);
 
-  f->server = dt_server_new (dt_db_get_path (f->db), 0);
-  dt_api_mount (f->server, f->registry, api_context, NULL, NULL);
-  dt_mcp_endpoint_mount (f->server, "/mcp", http);
-  dt_server_start (f->server, &error);
-  g_assert_no_error (error);
-  f->base = g_strdup_printf ("http://127.0.0.1:%u", dt_server_get_port (f->server));
-  f->session = soup_session_new ();
+  dt_test_server_start (f, api_context, http);
   audit_lines = g_ptr_array_new_with_free_func (g_free);
   widget_version = 1;
   deletions = 0;
@@ -269,30 +247,12 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_clear_object (&f->session);
-  dt_server_stop (f->server);
+  dt_test_server_close (f);
   mcp_db = NULL;
-  g_clear_object (&f->server);
-  g_clear_object (&f->registry);
-  g_clear_object (&f->db);
-  {
-    g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-    const char *name;
-
-    while (dir && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (f->dir, name, NULL);
-        g_unlink (path);
-      }
-    g_rmdir (f->dir);
-  }
-  g_free (f->dir);
-  g_free (f->base);
-  g_free (f->mcp_session);
   g_clear_pointer (&audit_lines, g_ptr_array_unref);
 }
 
-/* One request; returns the body, fills status and (optionally) the response headers. */
+/* One JSON request; returns the body, fills status and (optionally) the response headers. */
 static GBytes *
 request (Fixture             *f,
          const char          *method,
@@ -302,39 +262,14 @@ request (Fixture             *f,
          guint               *status,
          SoupMessageHeaders **out_headers)
 {
-  g_autofree char *url = g_strconcat (f->base, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GError) error = NULL;
-  GBytes *bytes;
+  g_autoptr(GBytes) bytes = body ? g_bytes_new (body, strlen (body)) : NULL;
+  g_auto(DtTestReply) reply = { 0 };
 
-  if (body != NULL)
-    {
-      g_autoptr(GBytes) b = g_bytes_new (body, strlen (body));
-      soup_message_set_request_body_from_bytes (msg, "application/json", b);
-    }
-  for (guint i = 0; headers && headers[i]; i += 2)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), headers[i],
-                                  headers[i + 1]);
-  bytes = soup_session_send_and_read (f->session, msg, NULL, &error);
-  g_assert_no_error (error);
-  *status = soup_message_get_status (msg);
+  dt_test_server_request (f, method, path, "application/json", bytes, headers, &reply);
+  *status = reply.status;
   if (out_headers)
-    *out_headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
-  return bytes;
-}
-
-static JsonObject *
-parse_object (GBytes *bytes)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  gsize size;
-  const char *data = g_bytes_get_data (bytes, &size);
-
-  json_parser_load_from_data (parser, data, size, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+    *out_headers = soup_message_headers_ref (reply.headers);
+  return g_steal_pointer (&reply.body);
 }
 
 /* ---- REST --------------------------------------------------------------------------- */
@@ -358,7 +293,7 @@ test_rest_basics (Fixture       *f,
   g_assert_cmpuint (status, ==, 404);
   g_assert_cmpstr (soup_message_headers_get_content_type (headers, NULL), ==,
                    "application/problem+json");
-  object = parse_object (body);
+  object = dt_test_server_parse_object (body);
   g_assert_nonnull (strstr (json_object_get_string_member (object, "detail"), "widget 8"));
   g_clear_pointer (&body, g_bytes_unref);
   g_clear_pointer (&headers, soup_message_headers_unref);
@@ -388,7 +323,7 @@ test_rest_basics (Fixture       *f,
                   NULL, &status, NULL);
   g_assert_cmpuint (status, ==, 400);
   g_clear_pointer (&object, json_object_unref);
-  object = parse_object (body);
+  object = dt_test_server_parse_object (body);
   {
     const char *detail = json_object_get_string_member (object, "detail");
 
@@ -446,7 +381,7 @@ test_rest_sensitive (Fixture       *f,
   user_approves = FALSE;
   body = request (f, "DELETE", "/api/v1/widgets/7", NULL, NULL, &status, NULL);
   g_assert_cmpuint (status, ==, 403);
-  object = parse_object (body);
+  object = dt_test_server_parse_object (body);
   g_assert_nonnull (strstr (json_object_get_string_member (object, "detail"), "declined"));
   g_assert_cmpstr (last_question, ==, "delete widget 7");
   g_assert_cmpuint (deletions, ==, 0);
@@ -473,7 +408,7 @@ test_rest_openapi (Fixture       *f,
 
   body = request (f, "GET", "/api/v1/openapi.json", NULL, NULL, &status, NULL);
   g_assert_cmpuint (status, ==, 200);
-  document = parse_object (body);
+  document = dt_test_server_parse_object (body);
   g_assert_cmpstr (json_object_get_string_member (document, "openapi"), ==, "3.1.0");
   paths = json_object_get_object_member (document, "paths");
   names = json_object_get_members (paths);
@@ -540,11 +475,11 @@ mcp (Fixture    *f,
       last += strlen ("data: ");
       *strchr (last, '\n') = '\0';
       json_bytes = g_bytes_new (last, strlen (last));
-      return parse_object (json_bytes);
+      return dt_test_server_parse_object (json_bytes);
     }
   if (g_bytes_get_size (body) == 0)
     return NULL;
-  return parse_object (body);
+  return dt_test_server_parse_object (body);
 }
 
 static void
