@@ -3,57 +3,6 @@
 
 #include "dt-mcp-ops.h"
 
-guint dt_test_einvoice_questions;
-
-static void
-confirm (DtOpContext         *ctx,
-         const DtOp          *op,
-         const char          *question,
-         GCancellable        *cancellable,
-         GAsyncReadyCallback  callback,
-         gpointer             callback_data,
-         gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, callback_data);
-
-  dt_test_einvoice_questions++;
-  g_task_return_boolean (task, TRUE);
-}
-
-static gboolean
-confirm_finish (GAsyncResult  *result,
-                GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static DtOpContext *
-context_for (DtDb       *db,
-             const char *face)
-{
-  DtOpContext *ctx = dt_op_context_new (db, face);
-
-  ctx->confirm = confirm;
-  ctx->confirm_finish = confirm_finish;
-  return ctx;
-}
-
-static DtOpContext *
-api_context (DtRequest  *request,
-             const DtOp *op,
-             gpointer    user_data)
-{
-  return context_for (request->db, "rest");
-}
-
-static DtOpContext *
-mcp_context (DtMcpCall  *call,
-             gpointer    user_data,
-             GError    **error)
-{
-  return context_for (user_data, "mcp");
-}
-
 /* The seller as a German freelancer, the buyer a public-sector client (but no Leitweg-ID
  * yet), and a draft of 7.5 hours at 90 EUR, all through the operations. */
 static void
@@ -124,10 +73,10 @@ dt_test_einvoice_set_up (DtTestEinvoiceServer *f,
   dt_test_server_open (&f->server, "dt-einvoice-ops-XXXXXX");
   dt_ops_register_all (f->server.registry);
   mcp = dt_mcp_server_new ("test", NULL, "1", NULL);
-  dt_mcp_ops_register (mcp, f->server.registry, mcp_context, f->server.db);
+  dt_mcp_ops_register (mcp, f->server.registry, dt_test_server_mcp_context, f->server.db);
   http = dt_mcp_http_new (mcp);
-  dt_test_server_start (&f->server, api_context, http);
-  dt_test_einvoice_questions = 0;
+  dt_test_server_start (&f->server, dt_test_server_api_context, http);
+  dt_test_server_approves = TRUE;
   make_invoice (f);
 }
 

@@ -14,12 +14,10 @@ typedef struct
   gint64       invoice_id;
 } DtTestEinvoiceServer;
 
-/* How many confirmations were asked (and approved) since the fixture was set up. */
-extern guint dt_test_einvoice_questions;
-
-/* The seller (update_profile), the client "Bezirksamt Mitte" preferring xrechnung-cii
- * without a buyer reference, 7.5 h of work and a draft of 803.25 EUR (19 % VAT, order
- * reference PO-2026-117), all made through the operations. */
+/* Confirmations approved (dt_test_server_questions counts them); the seller
+ * (update_profile), the client "Bezirksamt Mitte" preferring xrechnung-cii without a buyer
+ * reference, 7.5 h of work and a draft of 803.25 EUR (19 % VAT, order reference PO-2026-117),
+ * all made through the operations. */
 void dt_test_einvoice_set_up    (DtTestEinvoiceServer *f,
                                  gconstpointer         data);
 void dt_test_einvoice_tear_down (DtTestEinvoiceServer *f,

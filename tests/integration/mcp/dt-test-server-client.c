@@ -4,8 +4,65 @@
 
 #include <string.h>
 
+#include "dt-error.h"
 #include "dt-json-schema.h"
 #include "dt-test-core.h"
+
+guint dt_test_server_questions;
+gboolean dt_test_server_approves;
+
+static void
+confirm (DtOpContext         *ctx,
+         const DtOp          *op,
+         const char          *question,
+         GCancellable        *cancellable,
+         GAsyncReadyCallback  callback,
+         gpointer             callback_data,
+         gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, callback_data);
+
+  dt_test_server_questions++;
+  if (dt_test_server_approves)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_new_error (task, DT_ERROR, DT_ERROR_DENIED, "no");
+}
+
+static gboolean
+confirm_finish (GAsyncResult  *result,
+                GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+DtOpContext *
+dt_test_server_context (DtDb       *db,
+                        const char *face)
+{
+  DtOpContext *ctx = dt_op_context_new (db, face);
+
+  ctx->confirm = confirm;
+  ctx->confirm_finish = confirm_finish;
+  return ctx;
+}
+
+DtOpContext *
+dt_test_server_api_context (DtRequest  *request,
+                            const DtOp *op,
+                            gpointer    user_data)
+{
+  return dt_test_server_context (request->db, "rest");
+}
+
+DtOpContext *
+dt_test_server_mcp_context (DtMcpCall  *call,
+                            gpointer    user_data,
+                            GError    **error)
+{
+  /* The test's thread waits in a request meanwhile: the server thread has the connection. */
+  return dt_test_server_context (user_data, "mcp");
+}
 
 void
 dt_test_server_open (DtTestServer *f,
@@ -20,6 +77,7 @@ dt_test_server_open (DtTestServer *f,
   f->db = dt_db_open_in_data_dir (f->dir, DT_DB_OPEN_NO_MIGRATE_SNAPSHOT, &error);
   g_assert_no_error (error);
   f->registry = dt_op_registry_new ();
+  dt_test_server_questions = 0;
 }
 
 void

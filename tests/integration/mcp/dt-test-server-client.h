@@ -1,12 +1,13 @@
-/* dt-test-server-client.h: the real loopback server with both faces mounted, and the REST
- * and MCP calls the integration tests make to it. The operations, the confirmation hooks and
- * the MCP server are each test's own; this holds what they share. */
+/* dt-test-server-client.h: the real loopback server with both faces mounted, a fixed caller
+ * whose user answers confirmations from a script, and the REST and MCP calls the integration
+ * tests make to it. The operations and the MCP server are each test's own. */
 #pragma once
 
 #include <libsoup/soup.h>
 
 #include "dt-api.h"
 #include "dt-mcp-endpoint.h"
+#include "dt-mcp-ops.h"
 #include "dt-ops.h"
 
 G_BEGIN_DECLS
@@ -31,6 +32,22 @@ typedef struct
   SoupMessageHeaders *headers;
   GBytes             *body;
 } DtTestReply;
+
+/* The fixed caller's user: how many confirmations were asked since dt_test_server_open(),
+ * and whether they are approved (it keeps its value from test to test). */
+extern guint    dt_test_server_questions;
+extern gboolean dt_test_server_approves;
+
+/* Contexts for the fixed caller: on @db for @face, and for each face as the server makes
+ * them (the MCP one's @user_data is the DtDb). */
+DtOpContext *dt_test_server_context      (DtDb                *db,
+                                          const char          *face);
+DtOpContext *dt_test_server_api_context  (DtRequest           *request,
+                                          const DtOp          *op,
+                                          gpointer             user_data);
+DtOpContext *dt_test_server_mcp_context  (DtMcpCall           *call,
+                                          gpointer             user_data,
+                                          GError             **error);
 
 void        dt_test_reply_clear          (DtTestReply         *reply);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DtTestReply, dt_test_reply_clear)

@@ -343,7 +343,7 @@ test_send (Fixture       *f,
   result = dt_test_server_call_tool (&f->server, "send_invoice", args);
   g_assert_true (json_object_get_boolean_member (result, "isError"));
   g_assert_nonnull (strstr (dt_test_server_tool_text (result), "BT-10"));
-  g_assert_cmpuint (dt_test_einvoice_questions, ==, 0);
+  g_assert_cmpuint (dt_test_server_questions, ==, 0);
   invoice = dt_test_server_rest (&f->server, "GET", invoice_path, NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (invoice, "status"), ==, "draft");
   g_clear_pointer (&result, json_object_unref);
@@ -354,7 +354,7 @@ test_send (Fixture       *f,
                 200);
   result = dt_test_server_call_tool (&f->server, "send_invoice", args);
   g_assert_false (json_object_get_boolean_member_with_default (result, "isError", FALSE));
-  g_assert_cmpuint (dt_test_einvoice_questions, ==, 1);
+  g_assert_cmpuint (dt_test_server_questions, ==, 1);
   transcript = dt_test_smtp_stop (&smtp);
   /* The PDF and the XRechnung XML beside it. */
   g_assert_nonnull (strstr (transcript, "Content-Type: application/pdf"));

@@ -19,62 +19,6 @@
 
 typedef DtTestServer Fixture;
 
-static gboolean user_approves;
-static guint questions;
-
-static void
-confirm (DtOpContext        *ctx,
-         const DtOp         *op,
-         const char         *question,
-         GCancellable       *cancellable,
-         GAsyncReadyCallback callback,
-         gpointer            callback_data,
-         gpointer            user_data)
-{
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, callback_data);
-
-  questions++;
-  if (user_approves)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_new_error (task, DT_ERROR, DT_ERROR_DENIED, "no");
-}
-
-static gboolean
-confirm_finish (GAsyncResult *result,
-                GError      **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static DtOpContext *
-context_for (DtDb       *db,
-             const char *face)
-{
-  DtOpContext *ctx = dt_op_context_new (db, face);
-
-  ctx->confirm = confirm;
-  ctx->confirm_finish = confirm_finish;
-  return ctx;
-}
-
-static DtOpContext *
-api_context (DtRequest  *request,
-             const DtOp *op,
-             gpointer    user_data)
-{
-  return context_for (request->db, "rest");
-}
-
-static DtOpContext *
-mcp_context (DtMcpCall *call,
-             gpointer   user_data,
-             GError   **error)
-{
-  /* The test's thread waits in a request meanwhile: the server thread has the connection. */
-  return context_for (user_data, "mcp");
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -85,10 +29,9 @@ fixture_set_up (Fixture       *f,
   dt_test_server_open (f, "dt-ops-XXXXXX");
   dt_ops_register_all (f->registry);
   mcp = dt_mcp_server_new ("test", NULL, "1", NULL);
-  dt_mcp_ops_register (mcp, f->registry, mcp_context, f->db);
+  dt_mcp_ops_register (mcp, f->registry, dt_test_server_mcp_context, f->db);
   http = dt_mcp_http_new (mcp);
-  dt_test_server_start (f, api_context, http);
-  questions = 0;
+  dt_test_server_start (f, dt_test_server_api_context, http);
 }
 
 static void
@@ -218,14 +161,14 @@ test_workflow (Fixture       *f,
     g_autoptr(JsonObject) denied = NULL;
     g_autoptr(JsonObject) deleted = NULL;
 
-    user_approves = FALSE;
+    dt_test_server_approves = FALSE;
     denied = dt_test_server_rest (f, "DELETE", path, NULL, 403);
     g_assert_nonnull (strstr (json_object_get_string_member (denied, "detail"),
                               "The user declined"));
-    user_approves = TRUE;
+    dt_test_server_approves = TRUE;
     deleted = dt_test_server_rest (f, "DELETE", path, NULL, 200);
     g_assert_true (json_object_get_boolean_member (deleted, "deleted"));
-    g_assert_cmpuint (questions, ==, 2);
+    g_assert_cmpuint (dt_test_server_questions, ==, 2);
     g_clear_pointer (&denied, json_object_unref);
     denied = dt_test_server_rest (f, "GET", path, NULL, 404);
   }
@@ -266,8 +209,8 @@ check_page_text (Fixture    *f,
 {
   const DtOp *op = dt_op_registry_lookup (f->registry, op_name);
   g_autoptr(JsonNode) input = dt_test_server_parse (arguments, strlen (arguments));
-  g_autoptr(DtOpContext) tree_ctx = context_for (f->db, "rest");
-  g_autoptr(DtOpContext) text_ctx = context_for (f->db, "rest");
+  g_autoptr(DtOpContext) tree_ctx = dt_test_server_context (f->db, "rest");
+  g_autoptr(DtOpContext) text_ctx = dt_test_server_context (f->db, "rest");
   g_autoptr(JsonObject) tree = NULL;
   g_autoptr(JsonObject) stand_in = NULL;
   g_autoptr(GError) error = NULL;
@@ -513,7 +456,7 @@ test_billing (Fixture       *f,
     const char *year = "{\"from\":\"2026-01-01\",\"to\":\"2026-12-31\",\"group_by\":\"project\"}";
     const DtOp *op = dt_op_registry_lookup (f->registry, "run_report");
     g_autoptr(JsonNode) input = dt_test_server_parse (year, strlen (year));
-    g_autoptr(DtOpContext) ctx = context_for (f->db, "rest");
+    g_autoptr(DtOpContext) ctx = dt_test_server_context (f->db, "rest");
     g_autoptr(GError) error = NULL;
     g_autoptr(JsonObject) whole = op->func (ctx, json_node_get_object (input), &error);
     g_autoptr(JsonObject) halves = NULL;
@@ -545,7 +488,7 @@ test_billing (Fixture       *f,
         "\"end\":\"2026-10-20T09:45:00Z\"}", json_object_get_int_member (second, "id"));
     g_autoptr(JsonObject) created = dt_test_server_rest (f, "POST", "/time-entries", entry, 201);
     g_autoptr(JsonObject) empty = json_object_new ();
-    g_autoptr(DtOpContext) ctx = context_for (f->db, "rest");
+    g_autoptr(DtOpContext) ctx = dt_test_server_context (f->db, "rest");
     g_autoptr(GError) error = NULL;
     g_autoptr(JsonObject) whole = op->func (ctx, empty, &error);
     g_autoptr(JsonObject) halves = NULL;
@@ -599,7 +542,7 @@ test_billing (Fixture       *f,
   }
 
   /* Sending: confirmed, but no SMTP server is set up, so it says so and stays a draft. */
-  user_approves = TRUE;
+  dt_test_server_approves = TRUE;
   result = dt_test_server_call_tool (f, "send_invoice", args);
   g_assert_true (json_object_get_boolean_member (result, "isError"));
   g_assert_nonnull (strstr (dt_test_server_tool_text (result), "E-mail is not set up"));
