@@ -9,6 +9,7 @@
 #include "dt-test-core.h"
 
 guint dt_test_server_questions;
+char *dt_test_server_last_question;
 gboolean dt_test_server_approves;
 
 static void
@@ -23,6 +24,8 @@ confirm (DtOpContext         *ctx,
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, callback_data);
 
   dt_test_server_questions++;
+  g_free (dt_test_server_last_question);
+  dt_test_server_last_question = g_strdup (question);
   if (dt_test_server_approves)
     g_task_return_boolean (task, TRUE);
   else
@@ -110,6 +113,7 @@ dt_test_server_close (DtTestServer *f)
   g_clear_pointer (&f->dir, g_free);
   g_clear_pointer (&f->base, g_free);
   g_clear_pointer (&f->mcp_session, g_free);
+  g_clear_pointer (&dt_test_server_last_question, g_free);
 }
 
 JsonNode *

@@ -34,8 +34,9 @@ typedef struct
 } DtTestReply;
 
 /* The fixed caller's user: how many confirmations were asked since dt_test_server_open(),
- * and whether they are approved (it keeps its value from test to test). */
+ * the last question, and whether they are approved (it keeps its value from test to test). */
 extern guint    dt_test_server_questions;
+extern char    *dt_test_server_last_question;
 extern gboolean dt_test_server_approves;
 
 /* Contexts for the fixed caller: on @db for @face, and for each face as the server makes

@@ -133,36 +133,7 @@ static const DtOp test_ops[] = {
     204, delete_widget, describe_delete },
 };
 
-/* ---- hooks: who calls, and a user who answers from a script ------------------------- */
-
-static gboolean user_approves;
-static char *last_question;
-
-static void
-confirm (DtOpContext        *ctx,
-         const DtOp         *op,
-         const char         *question,
-         GCancellable       *cancellable,
-         GAsyncReadyCallback callback,
-         gpointer            callback_data,
-         gpointer            user_data)
-{
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, callback_data);
-
-  g_free (last_question);
-  last_question = g_strdup (question);
-  if (user_approves)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_new_error (task, DT_ERROR, DT_ERROR_DENIED, "no");
-}
-
-static gboolean
-confirm_finish (GAsyncResult *result,
-                GError      **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
+/* ---- hooks: who calls and what is audited (the user is dt-test-server-client's) ----- */
 
 static GPtrArray *audit_lines;
 
@@ -181,11 +152,9 @@ static DtOpContext *
 make_context (DtDb       *db,
               const char *face)
 {
-  DtOpContext *ctx = dt_op_context_new (db, face);
+  DtOpContext *ctx = dt_test_server_context (db, face);
 
   ctx->app_name = g_strdup ("Test app");
-  ctx->confirm = confirm;
-  ctx->confirm_finish = confirm_finish;
   ctx->audit = audit;
   return ctx;
 }
@@ -378,16 +347,16 @@ test_rest_sensitive (Fixture       *f,
   g_autoptr(JsonObject) object = NULL;
   guint status;
 
-  user_approves = FALSE;
+  dt_test_server_approves = FALSE;
   body = request (f, "DELETE", "/api/v1/widgets/7", NULL, NULL, &status, NULL);
   g_assert_cmpuint (status, ==, 403);
   object = dt_test_server_parse_object (body);
   g_assert_nonnull (strstr (json_object_get_string_member (object, "detail"), "declined"));
-  g_assert_cmpstr (last_question, ==, "delete widget 7");
+  g_assert_cmpstr (dt_test_server_last_question, ==, "delete widget 7");
   g_assert_cmpuint (deletions, ==, 0);
   g_clear_pointer (&body, g_bytes_unref);
 
-  user_approves = TRUE;
+  dt_test_server_approves = TRUE;
   body = request (f, "DELETE", "/api/v1/widgets/7", NULL, NULL, &status, NULL);
   g_assert_cmpuint (status, ==, 204);
   g_assert_cmpuint (deletions, ==, 1);
@@ -433,7 +402,7 @@ test_rest_openapi (Fixture       *f,
                              json_object_get_object_member (item, m->data), "operationId"));
           /* And the server really answers there (not 404/405 for a missing route). */
           g_string_prepend (path, "/api/v1");
-          user_approves = FALSE;
+          dt_test_server_approves = FALSE;
           answer = request (f, method, path->str, g_str_equal (method, "GET") ||
                             g_str_equal (method, "DELETE") ? NULL : "{\"name\":\"n\"}",
                             NULL, &status, NULL);
@@ -715,7 +684,7 @@ test_mcp_sensitive (Fixture       *f,
   guint status;
 
   mcp_initialize (f);
-  user_approves = FALSE;
+  dt_test_server_approves = FALSE;
   answer = mcp (f, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{"
                 "\"name\":\"delete_widget\",\"arguments\":{\"id\":7},"
                 "\"_meta\":{\"progressToken\":\"t\"}}}", &status);
@@ -727,7 +696,7 @@ test_mcp_sensitive (Fixture       *f,
   g_assert_cmpuint (deletions, ==, 0);
   g_clear_pointer (&answer, json_object_unref);
 
-  user_approves = TRUE;
+  dt_test_server_approves = TRUE;
   answer = mcp (f, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{"
                 "\"name\":\"delete_widget\",\"arguments\":{\"id\":7}}}", &status);
   result = json_object_get_object_member (answer, "result");
