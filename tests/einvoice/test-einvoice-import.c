@@ -1,6 +1,8 @@
 /* test-einvoice-import.c: received e-invoices read from the official CEN samples (CII, UBL
  * invoice and credit note, and CII inside a Factur-X PDF), their human-readable view, and
  * each kind of hostile or broken file refused with the reason. */
+#include "dt-test-core.h"
+
 #include "dt-error.h"
 #include "dt-einvoice-import.h"
 #include "dt-einvoice-view.h"
@@ -11,24 +13,11 @@
 #include <pango/pango.h>
 #include <string.h>
 
-static GBytes *
-read_data (const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
-  char *contents = NULL;
-  gsize length = 0;
-
-  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
-  g_assert_no_error (error);
-  return g_bytes_new_take (contents, length);
-}
-
 static DtReceivedInvoice *
 import_data (const char *name)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) file = read_data (name);
+  g_autoptr(GBytes) file = dt_test_read_data (name);
   DtReceivedInvoice *inv = dt_einvoice_import (file, &error);
 
   g_assert_no_error (error);
@@ -137,7 +126,7 @@ static void
 test_facturx_pdf (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) cii = read_data ("CII_example1.xml");
+  g_autoptr(GBytes) cii = dt_test_read_data ("CII_example1.xml");
   g_autoptr(GBytes) plain = small_pdf ();
   g_autoptr(GBytes) pdf = dt_facturx_make (plain, cii, NULL, &error);
   g_autoptr(DtReceivedInvoice) inv = NULL;
@@ -345,7 +334,7 @@ static void
 test_view_escapes (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) ubl = read_data ("ubl-tc434-creditnote1.xml");
+  g_autoptr(GBytes) ubl = dt_test_read_data ("ubl-tc434-creditnote1.xml");
   g_autofree char *xml = g_strndup (g_bytes_get_data (ubl, NULL), g_bytes_get_size (ubl));
   g_autofree char *hostile = NULL;
   g_autoptr(DtReceivedInvoice) inv = NULL;
@@ -503,8 +492,8 @@ test_refuse_oversize (void)
 static void
 test_refuse_bad_content (void)
 {
-  g_autoptr(GBytes) ubl = read_data ("ubl-tc434-example1.xml");
-  g_autoptr(GBytes) cii = read_data ("CII_example1.xml");
+  g_autoptr(GBytes) ubl = dt_test_read_data ("ubl-tc434-example1.xml");
+  g_autoptr(GBytes) cii = dt_test_read_data ("CII_example1.xml");
   static const struct
   {
     gboolean    cii;

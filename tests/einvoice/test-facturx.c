@@ -24,19 +24,6 @@ typedef struct
   char          *path;         /* facturx, written out for the tools */
 } Fixture;
 
-static GBytes *
-read_data (const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
-  char *contents = NULL;
-  gsize length = 0;
-
-  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
-  g_assert_no_error (error);
-  return g_bytes_new_take (contents, length);
-}
-
 static GDateTime *
 fixed_instant (void)
 {
@@ -51,18 +38,11 @@ render_store_invoice (DtTestFixture *f)
   g_autoptr(DtInvoice) draft = NULL;
   g_autoptr(DtInvoice) sent = NULL;
   g_autoptr(DtInvoiceDocument) doc = NULL;
-  DtDraftRequest request = { 0 };
   GBytes *pdf;
 
   dt_test_fixture_seed (f);
   dt_time_set_fake_now (dt_test_local (2026, 11, 2, 9, 0));
-  dt_test_add_entry (f->db, f->project_id, f->task_id, dt_test_local (2026, 10, 5, 9, 0), 150);
-  request.client_id = f->client_id;
-  request.from = dt_test_local (2026, 10, 1, 0, 0);
-  request.to = dt_test_local (2026, 11, 1, 0, 0);
-  request.tax_rate_bp = 1900;
-  draft = dt_invoicing_create_draft (f->db, &request, &error);
-  g_assert_no_error (error);
+  draft = dt_test_add_draft (f, 1900);
   sent = dt_invoicing_mark_sent (f->db, draft->id, NULL, NULL, 0, &error);
   g_assert_no_error (error);
   doc = dt_invoicing_build_document (f->db, sent->id, &error);
@@ -96,7 +76,7 @@ fixture_setup (Fixture       *fx,
 
   dt_test_fixture_setup (&fx->base, data);
   fx->invoice_pdf = render_store_invoice (&fx->base);
-  fx->cii = read_data ("CII_example1.xml");
+  fx->cii = dt_test_read_data ("CII_example1.xml");
   fx->facturx = dt_facturx_make (fx->invoice_pdf, fx->cii, when, &error);
   g_assert_no_error (error);
   g_assert_nonnull (fx->facturx);
@@ -546,7 +526,7 @@ static void
 test_refuse_bad_xml (Fixture       *fx,
                      gconstpointer  data)
 {
-  g_autoptr(GBytes) ubl = read_data ("ubl-tc434-example1.xml");
+  g_autoptr(GBytes) ubl = dt_test_read_data ("ubl-tc434-example1.xml");
   g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
   static const char not_xml[] = "CrossIndustryInvoice "
     "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100 but no XML";

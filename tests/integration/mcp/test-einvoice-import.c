@@ -19,8 +19,8 @@ sample_invoice (Fixture *f)
 {
   g_autofree char *args = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT ",\"format\":"
                                            "\"en16931-cii\"}", f->invoice_id);
-  g_autoptr(JsonObject) result = dt_test_einvoice_call_tool (f, "get_einvoice", args);
-  const char *text = json_object_get_string_member (dt_test_einvoice_structured (result), "text");
+  g_autoptr(JsonObject) result = dt_test_server_call_tool (&f->server, "get_einvoice", args);
+  const char *text = json_object_get_string_member (dt_test_server_structured (result), "text");
 
   return g_bytes_new (text, strlen (text));
 }
@@ -28,7 +28,7 @@ sample_invoice (Fixture *f)
 static gint64
 kept_files (Fixture *f)
 {
-  g_autofree char *dir = g_build_filename (f->dir, DT_RECEIVED_EINVOICES_DIR, NULL);
+  g_autofree char *dir = g_build_filename (f->server.dir, DT_RECEIVED_EINVOICES_DIR, NULL);
   g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
   gint64 n = 0;
 
@@ -46,8 +46,8 @@ test_import (Fixture       *f,
                                              g_bytes_get_size (file));
   g_autofree char *args = g_strdup_printf ("{\"data_base64\":\"%s\",\"file_name\":"
                                            "\"from-berger.xml\"}", base64);
-  g_autoptr(JsonObject) result = dt_test_einvoice_call_tool (f, "import_einvoice", args);
-  g_autoptr(JsonObject) first = json_object_ref (dt_test_einvoice_structured (result));
+  g_autoptr(JsonObject) result = dt_test_server_call_tool (&f->server, "import_einvoice", args);
+  g_autoptr(JsonObject) first = json_object_ref (dt_test_server_structured (result));
   g_autoptr(JsonObject) again = NULL;
   g_autoptr(JsonObject) shown = NULL;
   g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, file);
@@ -56,7 +56,7 @@ test_import (Fixture       *f,
   JsonObject *invoice;
   gint64 id;
 
-  dt_test_einvoice_check_output (f, "import_einvoice", first);
+  dt_test_server_check_output (&f->server, "import_einvoice", first);
   id = json_object_get_int_member (first, "id");
   g_assert_false (json_object_get_boolean_member (first, "duplicate"));
   g_assert_cmpstr (json_object_get_string_member (first, "sha256"), ==, sha);
@@ -71,17 +71,18 @@ test_import (Fixture       *f,
   g_assert_nonnull (strstr (json_object_get_string_member (first, "view"),
                             "Berger IT-Beratung"));
   /* Kept as it came, named by its hash. */
-  kept_path = g_strdup_printf ("%s/%s/%s.xml", f->dir, DT_RECEIVED_EINVOICES_DIR, sha);
+  kept_path = g_strdup_printf ("%s/%s/%s.xml", f->server.dir, DT_RECEIVED_EINVOICES_DIR, sha);
   g_assert_true (g_file_get_contents (kept_path, &kept, NULL, NULL));
   g_assert_cmpmem (kept, strlen (kept), g_bytes_get_data (file, NULL), g_bytes_get_size (file));
   g_clear_pointer (&result, json_object_unref);
 
   /* The same file again is the same row. */
-  result = dt_test_einvoice_call_tool (f, "import_einvoice", args);
-  again = json_object_ref (dt_test_einvoice_structured (result));
+  result = dt_test_server_call_tool (&f->server, "import_einvoice", args);
+  again = json_object_ref (dt_test_server_structured (result));
   g_assert_true (json_object_get_boolean_member (again, "duplicate"));
   g_assert_cmpint (json_object_get_int_member (again, "id"), ==, id);
-  g_assert_cmpint (dt_test_query_int (f->db, "SELECT count(*) FROM received_einvoices"), ==, 1);
+  g_assert_cmpint (dt_test_query_int (f->server.db, "SELECT count(*) FROM received_einvoices"), ==,
+                   1);
 
   /* REST: the raw XML body, then a multipart form with a UBL; each answered 201. */
   {
@@ -89,22 +90,24 @@ test_import (Fixture       *f,
     g_auto(DtTestReply) reply = { 0 };
     g_autoptr(JsonNode) node = NULL;
 
-    dt_test_einvoice_rest_raw (f, "POST", "/received-einvoices", "application/xml", file, &reply);
+    dt_test_server_rest_raw (&f->server, "POST", "/received-einvoices", "application/xml", file,
+                             &reply);
     g_assert_cmpuint (reply.status, ==, 201);
-    node = dt_test_einvoice_parse (g_bytes_get_data (reply.body, NULL),
-                                   g_bytes_get_size (reply.body));
+    node = dt_test_server_parse (g_bytes_get_data (reply.body, NULL),
+                                 g_bytes_get_size (reply.body));
     raw = json_object_ref (json_node_get_object (node));
     g_assert_true (json_object_get_boolean_member (raw, "duplicate"));
   }
   {
     g_autofree char *ubl_args = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT ",\"format\":"
                                                  "\"en16931-ubl\"}", f->invoice_id);
-    g_autoptr(JsonObject) ubl_result = dt_test_einvoice_call_tool (f, "get_einvoice", ubl_args);
-    const char *ubl = json_object_get_string_member (dt_test_einvoice_structured (ubl_result),
+    g_autoptr(JsonObject) ubl_result = dt_test_server_call_tool (&f->server, "get_einvoice",
+                                                                 ubl_args);
+    const char *ubl = json_object_get_string_member (dt_test_server_structured (ubl_result),
                                                      "text");
     g_autoptr(SoupMultipart) form = soup_multipart_new ("multipart/form-data");
     g_autoptr(GBytes) ubl_bytes = g_bytes_new (ubl, strlen (ubl));
-    g_autofree char *url = g_strconcat (f->base, "/api/v1/received-einvoices", NULL);
+    g_autofree char *url = g_strconcat (f->server.base, "/api/v1/received-einvoices", NULL);
     g_autoptr(SoupMessage) msg = NULL;
     g_autoptr(GBytes) answer = NULL;
     g_autoptr(GError) error = NULL;
@@ -115,25 +118,26 @@ test_import (Fixture       *f,
     soup_multipart_append_form_file (form, "file", "ubl-invoice.xml", "application/xml",
                                      ubl_bytes);
     msg = soup_message_new_from_multipart (url, form);
-    answer = soup_session_send_and_read (f->session, msg, NULL, &error);
+    answer = soup_session_send_and_read (f->server.session, msg, NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (soup_message_get_status (msg), ==, 201);
-    node = dt_test_einvoice_parse (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+    node = dt_test_server_parse (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
     stored = json_node_get_object (node);
     g_assert_false (json_object_get_boolean_member (stored, "duplicate"));
     g_assert_cmpstr (json_object_get_string_member (stored, "file_name"), ==,
                      "ubl-invoice.xml");
     g_assert_cmpstr (json_object_get_string_member (stored, "syntax"), ==, "UBL Invoice");
   }
-  g_assert_cmpint (dt_test_query_int (f->db, "SELECT count(*) FROM received_einvoices"), ==, 2);
+  g_assert_cmpint (dt_test_query_int (f->server.db, "SELECT count(*) FROM received_einvoices"), ==,
+                   2);
   g_assert_cmpint (kept_files (f), ==, 2);
 
   /* Shown again from the kept file. */
   {
     g_autofree char *path = g_strdup_printf ("/received-einvoices/%" G_GINT64_FORMAT, id);
 
-    shown = dt_test_einvoice_rest (f, "GET", path, NULL, 200);
-    dt_test_einvoice_check_output (f, "get_received_einvoice", shown);
+    shown = dt_test_server_rest (&f->server, "GET", path, NULL, 200);
+    dt_test_server_check_output (&f->server, "get_received_einvoice", shown);
     g_assert_cmpstr (json_object_get_string_member (shown, "view"), ==,
                      json_object_get_string_member (first, "view"));
   }
@@ -141,7 +145,7 @@ test_import (Fixture       *f,
   g_assert_true (g_file_set_contents (kept_path, "<changed/>", -1, NULL));
   {
     g_autofree char *path = g_strdup_printf ("/received-einvoices/%" G_GINT64_FORMAT, id);
-    g_autoptr(JsonObject) problem = dt_test_einvoice_rest (f, "GET", path, NULL, 500);
+    g_autoptr(JsonObject) problem = dt_test_server_rest (&f->server, "GET", path, NULL, 500);
 
     g_assert_nonnull (strstr (json_object_get_string_member (problem, "detail"), "SHA-256"));
   }
@@ -171,38 +175,39 @@ test_import_hostile (Fixture       *f,
       g_autoptr(GBytes) bytes = g_bytes_new_static (files[i], strlen (files[i]));
       g_autofree char *base64 = g_base64_encode ((const guchar *) files[i], strlen (files[i]));
       g_autofree char *args = g_strdup_printf ("{\"data_base64\":\"%s\"}", base64);
-      g_autoptr(JsonObject) result = dt_test_einvoice_call_tool (f, "import_einvoice", args);
+      g_autoptr(JsonObject) result = dt_test_server_call_tool (&f->server, "import_einvoice", args);
       g_auto(DtTestReply) reply = { 0 };
       g_autoptr(JsonNode) node = NULL;
       const char *detail;
 
       /* MCP: a tool error the model can read. */
       g_assert_true (json_object_get_boolean_member (result, "isError"));
-      g_assert_nonnull (strstr (dt_test_einvoice_tool_text (result), "DOCTYPE"));
+      g_assert_nonnull (strstr (dt_test_server_tool_text (result), "DOCTYPE"));
       /* REST: 400 with the same reason. */
-      dt_test_einvoice_rest_raw (f, "POST", "/received-einvoices", "application/xml", bytes,
-                                 &reply);
+      dt_test_server_rest_raw (&f->server, "POST", "/received-einvoices", "application/xml", bytes,
+                               &reply);
       g_assert_cmpuint (reply.status, ==, 400);
-      node = dt_test_einvoice_parse (g_bytes_get_data (reply.body, NULL),
-                                     g_bytes_get_size (reply.body));
+      node = dt_test_server_parse (g_bytes_get_data (reply.body, NULL),
+                                   g_bytes_get_size (reply.body));
       detail = json_object_get_string_member (json_node_get_object (node), "detail");
       g_assert_nonnull (strstr (detail, "DOCTYPE"));
       g_assert_null (strstr (detail, "root:"));
     }
   /* Not base64, not a type taken, an empty form: refused by name too. */
   {
-    g_autoptr(JsonObject) result = dt_test_einvoice_call_tool (f, "import_einvoice",
+    g_autoptr(JsonObject) result = dt_test_server_call_tool (&f->server, "import_einvoice",
                                               "{\"data_base64\":\"PD94b*WwgdmVy\"}");
     g_auto(DtTestReply) reply = { 0 };
     g_autoptr(GBytes) text = g_bytes_new_static ("hello", 5);
 
     g_assert_true (json_object_get_boolean_member (result, "isError"));
-    g_assert_nonnull (strstr (dt_test_einvoice_tool_text (result), "“data_base64”"));
-    dt_test_einvoice_rest_raw (f, "POST", "/received-einvoices", "text/plain", text, &reply);
+    g_assert_nonnull (strstr (dt_test_server_tool_text (result), "“data_base64”"));
+    dt_test_server_rest_raw (&f->server, "POST", "/received-einvoices", "text/plain", text, &reply);
     g_assert_cmpuint (reply.status, ==, 415);
   }
   /* Nothing kept: no row, no file, not even the folder. */
-  g_assert_cmpint (dt_test_query_int (f->db, "SELECT count(*) FROM received_einvoices"), ==, 0);
+  g_assert_cmpint (dt_test_query_int (f->server.db, "SELECT count(*) FROM received_einvoices"), ==,
+                   0);
   g_assert_cmpint (kept_files (f), ==, 0);
 }
 

@@ -28,7 +28,7 @@ test_fields (Fixture       *f,
 {
   g_autofree char *path = g_strdup_printf ("/clients/%" G_GINT64_FORMAT, f->client_id);
   g_autofree char *args = NULL;
-  g_autoptr(JsonObject) before = dt_test_einvoice_rest (f, "GET", path, NULL, 200);
+  g_autoptr(JsonObject) before = dt_test_server_rest (&f->server, "GET", path, NULL, 200);
   g_autoptr(JsonObject) updated = NULL;
   g_autoptr(JsonObject) result = NULL;
   g_autoptr(JsonObject) invoice = NULL;
@@ -51,9 +51,10 @@ test_fields (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (bad_clients); i++)
     {
-      g_autoptr(JsonObject) problem = dt_test_einvoice_rest (f, "PATCH", path, bad_clients[i].body,
-                                                             400);
-      g_autoptr(JsonObject) after = dt_test_einvoice_rest (f, "GET", path, NULL, 200);
+      g_autoptr(JsonObject) problem = dt_test_server_rest (&f->server, "PATCH", path,
+                                                           bad_clients[i].body,
+                                                           400);
+      g_autoptr(JsonObject) after = dt_test_server_rest (&f->server, "GET", path, NULL, 200);
       const char *detail = json_object_get_string_member (problem, "detail");
 
       if (strstr (detail, bad_clients[i].names) == NULL)
@@ -65,9 +66,10 @@ test_fields (Fixture       *f,
     }
   for (guint i = 0; i < G_N_ELEMENTS (bad_profiles); i++)
     {
-      g_autoptr(JsonObject) problem = dt_test_einvoice_rest (f, "PATCH", "/profile",
-                                                             bad_profiles[i].body, 400);
-      g_autoptr(JsonObject) profile = dt_test_einvoice_rest (f, "GET", "/profile", NULL, 200);
+      g_autoptr(JsonObject) problem = dt_test_server_rest (&f->server, "PATCH", "/profile",
+                                                           bad_profiles[i].body, 400);
+      g_autoptr(JsonObject) profile = dt_test_server_rest (&f->server, "GET", "/profile", NULL,
+                                                           200);
 
       g_assert_nonnull (strstr (json_object_get_string_member (problem, "detail"),
                                 bad_profiles[i].names));
@@ -83,9 +85,9 @@ test_fields (Fixture       *f,
                           "\"mandate_reference\":\"M-1\",\"iban\":\"DE02120300000000202051\","
                           "\"expected_version\":%" G_GINT64_FORMAT "}", f->client_id,
                           json_object_get_int_member (before, "version"));
-  result = dt_test_einvoice_call_tool (f, "update_client", args);
-  updated = json_object_ref (dt_test_einvoice_structured (result));
-  dt_test_einvoice_check_output (f, "update_client", updated);
+  result = dt_test_server_call_tool (&f->server, "update_client", args);
+  updated = json_object_ref (dt_test_server_structured (result));
+  dt_test_server_check_output (&f->server, "update_client", updated);
   g_assert_cmpstr (json_object_get_string_member (updated, "buyer_reference"), ==,
                    "04011000-1234512345-06");
   g_assert_cmpstr (json_object_get_string_member (updated, "electronic_address_scheme"), ==,
@@ -97,19 +99,19 @@ test_fields (Fixture       *f,
   g_free (path);
   path = g_strdup_printf ("/invoices/%" G_GINT64_FORMAT, f->invoice_id);
   {
-    g_autoptr(JsonObject) problem = dt_test_einvoice_rest (f, "PATCH", path,
-                                                           "{\"order_reference\":\"PO-9\","
+    g_autoptr(JsonObject) problem = dt_test_server_rest (&f->server, "PATCH", path,
+                                                         "{\"order_reference\":\"PO-9\","
                                           "\"vat_exemption_code\":\"NOPE\"}", 400);
 
     g_assert_nonnull (strstr (json_object_get_string_member (problem, "detail"),
                               "vat_exemption_code"));
   }
-  invoice = dt_test_einvoice_rest (f, "PATCH", path,
-                                   "{\"period_from\":\"2026-11-02\",\"period_to\":"
+  invoice = dt_test_server_rest (&f->server, "PATCH", path,
+                                 "{\"period_from\":\"2026-11-02\",\"period_to\":"
                   "\"2026-11-06\"}", 200);
   g_clear_pointer (&invoice, json_object_unref);
-  invoice = dt_test_einvoice_rest (f, "GET", path, NULL, 200);
-  dt_test_einvoice_check_output (f, "get_invoice", invoice);
+  invoice = dt_test_server_rest (&f->server, "GET", path, NULL, 200);
+  dt_test_server_check_output (&f->server, "get_invoice", invoice);
   g_assert_cmpstr (json_object_get_string_member (invoice, "order_reference"), ==,
                    "PO-2026-117");
   g_assert_cmpstr (json_object_get_string_member (invoice, "vat_category"), ==, "S");
@@ -165,8 +167,8 @@ test_check_and_get (Fixture       *f,
                                                  "/einvoice-check", f->invoice_id);
   g_autofree char *args = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT "}", f->invoice_id);
   g_autofree char *client_path = g_strdup_printf ("/clients/%" G_GINT64_FORMAT, f->client_id);
-  g_autofree char *out_dir = g_build_filename (f->dir, "received", NULL);
-  g_autoptr(JsonObject) check = dt_test_einvoice_rest (f, "GET", check_path, NULL, 200);
+  g_autofree char *out_dir = g_build_filename (f->server.dir, "received", NULL);
+  g_autoptr(JsonObject) check = dt_test_server_rest (&f->server, "GET", check_path, NULL, 200);
   g_autoptr(JsonObject) result = NULL;
   g_autoptr(JsonObject) fixed = NULL;
   static const char *const xml_formats[] = {
@@ -176,7 +178,7 @@ test_check_and_get (Fixture       *f,
   gboolean named = FALSE;
 
   /* The client's preferred format by default: XRechnung needs the Leitweg-ID. */
-  dt_test_einvoice_check_output (f, "check_einvoice", check);
+  dt_test_server_check_output (&f->server, "check_einvoice", check);
   g_assert_cmpstr (json_object_get_string_member (check, "format"), ==, "xrechnung-cii");
   g_assert_false (json_object_get_boolean_member (check, "ready"));
   problems = json_object_get_array_member (check, "problems");
@@ -200,29 +202,29 @@ test_check_and_get (Fixture       *f,
     g_autofree char *path = g_strdup_printf ("/invoices/%" G_GINT64_FORMAT "/einvoice",
                                              f->invoice_id);
 
-    dt_test_einvoice_rest_raw (f, "GET", path, NULL, NULL, &reply);
+    dt_test_server_rest_raw (&f->server, "GET", path, NULL, NULL, &reply);
     g_assert_cmpuint (reply.status, ==, 409);
     g_assert_cmpstr (reply.content_type, ==, "application/problem+json");
     g_assert_nonnull (g_strstr_len (g_bytes_get_data (reply.body, NULL),
                                     g_bytes_get_size (reply.body), "BT-10"));
   }
-  result = dt_test_einvoice_call_tool (f, "get_einvoice", args);
+  result = dt_test_server_call_tool (&f->server, "get_einvoice", args);
   g_assert_true (json_object_get_boolean_member (result, "isError"));
-  g_assert_nonnull (strstr (dt_test_einvoice_tool_text (result), "client.buyer_reference"));
+  g_assert_nonnull (strstr (dt_test_server_tool_text (result), "client.buyer_reference"));
   g_clear_pointer (&result, json_object_unref);
   /* EN 16931 alone does not need it. */
   {
     g_autofree char *plain = g_strdup_printf ("%s?format=en16931-cii", check_path);
-    g_autoptr(JsonObject) en = dt_test_einvoice_rest (f, "GET", plain, NULL, 200);
+    g_autoptr(JsonObject) en = dt_test_server_rest (&f->server, "GET", plain, NULL, 200);
 
     g_assert_true (json_object_get_boolean_member (en, "ready"));
   }
 
-  fixed = dt_test_einvoice_rest (f, "PATCH", client_path,
-                                 "{\"buyer_reference\":\"04011000-1234512345-06\"}",
+  fixed = dt_test_server_rest (&f->server, "PATCH", client_path,
+                               "{\"buyer_reference\":\"04011000-1234512345-06\"}",
                 200);
   g_clear_pointer (&check, json_object_unref);
-  check = dt_test_einvoice_rest (f, "GET", check_path, NULL, 200);
+  check = dt_test_server_rest (&f->server, "GET", check_path, NULL, 200);
   g_assert_true (json_object_get_boolean_member (check, "ready"));
 
   /* REST: every XML format, as the file it is. */
@@ -235,7 +237,7 @@ test_check_and_get (Fixture       *f,
                                                xml_formats[i]);
       g_autofree char *name = g_strdup_printf ("rest-%s.xml", xml_formats[i]);
 
-      dt_test_einvoice_rest_raw (f, "GET", path, NULL, NULL, &reply);
+      dt_test_server_rest_raw (&f->server, "GET", path, NULL, NULL, &reply);
       g_assert_cmpuint (reply.status, ==, 200);
       g_assert_cmpstr (reply.content_type, ==, "application/xml");
       g_assert_true (g_str_has_prefix (reply.disposition, "attachment; filename=\""));
@@ -253,8 +255,8 @@ test_check_and_get (Fixture       *f,
     JsonObject *resource;
     JsonArray *content;
 
-    result = dt_test_einvoice_call_tool (f, "get_einvoice", ubl);
-    dt_test_einvoice_check_output (f, "get_einvoice", dt_test_einvoice_structured (result));
+    result = dt_test_server_call_tool (&f->server, "get_einvoice", ubl);
+    dt_test_server_check_output (&f->server, "get_einvoice", dt_test_server_structured (result));
     content = json_object_get_array_member (result, "content");
     g_assert_cmpuint (json_array_get_length (content), ==, 2);
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (content, 1),
@@ -269,7 +271,7 @@ test_check_and_get (Fixture       *f,
     g_assert_true (g_file_get_contents (rest_path, &rest_text, NULL, NULL));
     g_assert_cmpstr (json_object_get_string_member (resource, "text"), ==, rest_text);
     /* The text block carries the dt_test_einvoice_rest, not the file a second time. */
-    g_assert_null (strstr (dt_test_einvoice_tool_text (result), "<?xml"));
+    g_assert_null (strstr (dt_test_server_tool_text (result), "<?xml"));
     g_clear_pointer (&result, json_object_unref);
   }
 
@@ -286,7 +288,7 @@ test_check_and_get (Fixture       *f,
     JsonObject *resource;
     gsize size = 0;
 
-    dt_test_einvoice_rest_raw (f, "GET", path, NULL, NULL, &reply);
+    dt_test_server_rest_raw (&f->server, "GET", path, NULL, NULL, &reply);
     g_assert_cmpuint (reply.status, ==, 200);
     g_assert_cmpstr (reply.content_type, ==, "application/pdf");
     g_assert_true (g_str_has_suffix (reply.disposition, ".pdf\""));
@@ -295,7 +297,7 @@ test_check_and_get (Fixture       *f,
     g_assert_no_error (error);
     save (out_dir, "facturx.xml", g_bytes_get_data (xml, NULL), g_bytes_get_size (xml));
 
-    result = dt_test_einvoice_call_tool (f, "get_einvoice", fx);
+    result = dt_test_server_call_tool (&f->server, "get_einvoice", fx);
     resource = json_object_get_object_member (
         json_array_get_object_element (json_object_get_array_member (result, "content"), 1),
         "resource");
@@ -317,7 +319,8 @@ set_up_smtp (Fixture *f,
                                            "\"%s\":\"none\",\"%s\":\"lena@berger.example\"}}",
                                            DT_SETTING_SMTP_HOST, DT_SETTING_SMTP_PORT, port,
                                            DT_SETTING_SMTP_SECURITY, DT_SETTING_SMTP_FROM);
-  g_autoptr(JsonObject) settings = dt_test_einvoice_rest (f, "PATCH", "/settings", body, 200);
+  g_autoptr(JsonObject) settings = dt_test_server_rest (&f->server, "PATCH", "/settings", body,
+                                                        200);
 }
 
 static void
@@ -337,27 +340,27 @@ test_send (Fixture       *f,
   dt_test_smtp_start (&smtp);
   set_up_smtp (f, smtp.port);
   /* Not ready as XRechnung: refused before the user is asked, with what is missing. */
-  result = dt_test_einvoice_call_tool (f, "send_invoice", args);
+  result = dt_test_server_call_tool (&f->server, "send_invoice", args);
   g_assert_true (json_object_get_boolean_member (result, "isError"));
-  g_assert_nonnull (strstr (dt_test_einvoice_tool_text (result), "BT-10"));
-  g_assert_cmpuint (dt_test_einvoice_questions, ==, 0);
-  invoice = dt_test_einvoice_rest (f, "GET", invoice_path, NULL, 200);
+  g_assert_nonnull (strstr (dt_test_server_tool_text (result), "BT-10"));
+  g_assert_cmpuint (dt_test_server_questions, ==, 0);
+  invoice = dt_test_server_rest (&f->server, "GET", invoice_path, NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (invoice, "status"), ==, "draft");
   g_clear_pointer (&result, json_object_unref);
   g_clear_pointer (&invoice, json_object_unref);
 
-  fixed = dt_test_einvoice_rest (f, "PATCH", client_path,
-                                 "{\"buyer_reference\":\"04011000-1234512345-06\"}",
+  fixed = dt_test_server_rest (&f->server, "PATCH", client_path,
+                               "{\"buyer_reference\":\"04011000-1234512345-06\"}",
                 200);
-  result = dt_test_einvoice_call_tool (f, "send_invoice", args);
+  result = dt_test_server_call_tool (&f->server, "send_invoice", args);
   g_assert_false (json_object_get_boolean_member_with_default (result, "isError", FALSE));
-  g_assert_cmpuint (dt_test_einvoice_questions, ==, 1);
+  g_assert_cmpuint (dt_test_server_questions, ==, 1);
   transcript = dt_test_smtp_stop (&smtp);
   /* The PDF and the XRechnung XML beside it. */
   g_assert_nonnull (strstr (transcript, "Content-Type: application/pdf"));
   g_assert_nonnull (strstr (transcript, "Content-Type: application/xml"));
   g_assert_nonnull (strstr (transcript, "-xrechnung-cii.xml\""));
-  invoice = dt_test_einvoice_rest (f, "GET", invoice_path, NULL, 200);
+  invoice = dt_test_server_rest (&f->server, "GET", invoice_path, NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (invoice, "status"), ==, "sent");
 }
 
@@ -374,8 +377,9 @@ test_send_facturx (Fixture       *f,
 
   dt_test_smtp_start (&smtp);
   set_up_smtp (f, smtp.port);
-  fixed = dt_test_einvoice_rest (f, "PATCH", client_path, "{\"einvoice_format\":\"facturx\"}", 200);
-  result = dt_test_einvoice_call_tool (f, "send_invoice", args);
+  fixed = dt_test_server_rest (&f->server, "PATCH", client_path,
+                               "{\"einvoice_format\":\"facturx\"}", 200);
+  result = dt_test_server_call_tool (&f->server, "send_invoice", args);
   g_assert_false (json_object_get_boolean_member_with_default (result, "isError", FALSE));
   transcript = dt_test_smtp_stop (&smtp);
   /* One file: the Factur-X PDF in place of the plain one. */

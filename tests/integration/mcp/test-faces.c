@@ -13,6 +13,7 @@
 #include "dt-mcp-endpoint.h"
 #include "dt-mcp-ops.h"
 #include "dt-test-http.h"
+#include "dt-test-server-client.h"
 
 /* ---- test operations ---------------------------------------------------------------- */
 
@@ -132,36 +133,7 @@ static const DtOp test_ops[] = {
     204, delete_widget, describe_delete },
 };
 
-/* ---- hooks: who calls, and a user who answers from a script ------------------------- */
-
-static gboolean user_approves;
-static char *last_question;
-
-static void
-confirm (DtOpContext        *ctx,
-         const DtOp         *op,
-         const char         *question,
-         GCancellable       *cancellable,
-         GAsyncReadyCallback callback,
-         gpointer            callback_data,
-         gpointer            user_data)
-{
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, callback_data);
-
-  g_free (last_question);
-  last_question = g_strdup (question);
-  if (user_approves)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_new_error (task, DT_ERROR, DT_ERROR_DENIED, "no");
-}
-
-static gboolean
-confirm_finish (GAsyncResult *result,
-                GError      **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
+/* ---- hooks: who calls and what is audited (the user is dt-test-server-client's) ----- */
 
 static GPtrArray *audit_lines;
 
@@ -180,11 +152,9 @@ static DtOpContext *
 make_context (DtDb       *db,
               const char *face)
 {
-  DtOpContext *ctx = dt_op_context_new (db, face);
+  DtOpContext *ctx = dt_test_server_context (db, face);
 
   ctx->app_name = g_strdup ("Test app");
-  ctx->confirm = confirm;
-  ctx->confirm_finish = confirm_finish;
   ctx->audit = audit;
   return ctx;
 }
@@ -211,33 +181,16 @@ mcp_context (DtMcpCall *call,
 
 /* ---- fixture ------------------------------------------------------------------------ */
 
-typedef struct
-{
-  char         *dir;
-  DtDb         *db;
-  DtServer     *server;
-  DtOpRegistry *registry;
-  SoupSession  *session;
-  char         *base;
-  char         *mcp_session;
-} Fixture;
+typedef DtTestServer Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(DtMcpServer) mcp = NULL;
   g_autoptr(DtMcpHttp) http = NULL;
 
-  f->dir = g_dir_make_tmp ("dt-faces-XXXXXX", &error);
-  g_assert_no_error (error);
-  if (g_getenv ("XDG_RUNTIME_DIR") == NULL)
-    g_setenv ("XDG_RUNTIME_DIR", f->dir, TRUE);
-  f->db = dt_db_open_in_data_dir (f->dir, DT_DB_OPEN_NO_MIGRATE_SNAPSHOT, &error);
-  g_assert_no_error (error);
-
-  f->registry = dt_op_registry_new ();
+  dt_test_server_open (f, "dt-faces-XXXXXX");
   for (guint i = 0; i < G_N_ELEMENTS (test_ops); i++)
     dt_op_registry_add (f->registry, &test_ops[i]);
   /* With read workers, as the app runs them, when the test asks. */
@@ -253,13 +206,7 @@ fixture_set_up (Fixture       *f,
   if (g_strcmp0 (data, "keepalive") == 0)
     dt_mcp_http_set_keepalive_ms (http, 200);
 
-  f->server = dt_server_new (dt_db_get_path (f->db), 0);
-  dt_api_mount (f->server, f->registry, api_context, NULL, NULL);
-  dt_mcp_endpoint_mount (f->server, "/mcp", http);
-  dt_server_start (f->server, &error);
-  g_assert_no_error (error);
-  f->base = g_strdup_printf ("http://127.0.0.1:%u", dt_server_get_port (f->server));
-  f->session = soup_session_new ();
+  dt_test_server_start (f, api_context, http);
   audit_lines = g_ptr_array_new_with_free_func (g_free);
   widget_version = 1;
   deletions = 0;
@@ -269,30 +216,12 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_clear_object (&f->session);
-  dt_server_stop (f->server);
+  dt_test_server_close (f);
   mcp_db = NULL;
-  g_clear_object (&f->server);
-  g_clear_object (&f->registry);
-  g_clear_object (&f->db);
-  {
-    g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-    const char *name;
-
-    while (dir && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (f->dir, name, NULL);
-        g_unlink (path);
-      }
-    g_rmdir (f->dir);
-  }
-  g_free (f->dir);
-  g_free (f->base);
-  g_free (f->mcp_session);
   g_clear_pointer (&audit_lines, g_ptr_array_unref);
 }
 
-/* One request; returns the body, fills status and (optionally) the response headers. */
+/* One JSON request; returns the body, fills status and (optionally) the response headers. */
 static GBytes *
 request (Fixture             *f,
          const char          *method,
@@ -302,39 +231,14 @@ request (Fixture             *f,
          guint               *status,
          SoupMessageHeaders **out_headers)
 {
-  g_autofree char *url = g_strconcat (f->base, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GError) error = NULL;
-  GBytes *bytes;
+  g_autoptr(GBytes) bytes = body ? g_bytes_new (body, strlen (body)) : NULL;
+  g_auto(DtTestReply) reply = { 0 };
 
-  if (body != NULL)
-    {
-      g_autoptr(GBytes) b = g_bytes_new (body, strlen (body));
-      soup_message_set_request_body_from_bytes (msg, "application/json", b);
-    }
-  for (guint i = 0; headers && headers[i]; i += 2)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), headers[i],
-                                  headers[i + 1]);
-  bytes = soup_session_send_and_read (f->session, msg, NULL, &error);
-  g_assert_no_error (error);
-  *status = soup_message_get_status (msg);
+  dt_test_server_request (f, method, path, "application/json", bytes, headers, &reply);
+  *status = reply.status;
   if (out_headers)
-    *out_headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
-  return bytes;
-}
-
-static JsonObject *
-parse_object (GBytes *bytes)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  gsize size;
-  const char *data = g_bytes_get_data (bytes, &size);
-
-  json_parser_load_from_data (parser, data, size, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+    *out_headers = soup_message_headers_ref (reply.headers);
+  return g_steal_pointer (&reply.body);
 }
 
 /* ---- REST --------------------------------------------------------------------------- */
@@ -358,7 +262,7 @@ test_rest_basics (Fixture       *f,
   g_assert_cmpuint (status, ==, 404);
   g_assert_cmpstr (soup_message_headers_get_content_type (headers, NULL), ==,
                    "application/problem+json");
-  object = parse_object (body);
+  object = dt_test_server_parse_object (body);
   g_assert_nonnull (strstr (json_object_get_string_member (object, "detail"), "widget 8"));
   g_clear_pointer (&body, g_bytes_unref);
   g_clear_pointer (&headers, soup_message_headers_unref);
@@ -388,7 +292,7 @@ test_rest_basics (Fixture       *f,
                   NULL, &status, NULL);
   g_assert_cmpuint (status, ==, 400);
   g_clear_pointer (&object, json_object_unref);
-  object = parse_object (body);
+  object = dt_test_server_parse_object (body);
   {
     const char *detail = json_object_get_string_member (object, "detail");
 
@@ -443,16 +347,16 @@ test_rest_sensitive (Fixture       *f,
   g_autoptr(JsonObject) object = NULL;
   guint status;
 
-  user_approves = FALSE;
+  dt_test_server_approves = FALSE;
   body = request (f, "DELETE", "/api/v1/widgets/7", NULL, NULL, &status, NULL);
   g_assert_cmpuint (status, ==, 403);
-  object = parse_object (body);
+  object = dt_test_server_parse_object (body);
   g_assert_nonnull (strstr (json_object_get_string_member (object, "detail"), "declined"));
-  g_assert_cmpstr (last_question, ==, "delete widget 7");
+  g_assert_cmpstr (dt_test_server_last_question, ==, "delete widget 7");
   g_assert_cmpuint (deletions, ==, 0);
   g_clear_pointer (&body, g_bytes_unref);
 
-  user_approves = TRUE;
+  dt_test_server_approves = TRUE;
   body = request (f, "DELETE", "/api/v1/widgets/7", NULL, NULL, &status, NULL);
   g_assert_cmpuint (status, ==, 204);
   g_assert_cmpuint (deletions, ==, 1);
@@ -473,7 +377,7 @@ test_rest_openapi (Fixture       *f,
 
   body = request (f, "GET", "/api/v1/openapi.json", NULL, NULL, &status, NULL);
   g_assert_cmpuint (status, ==, 200);
-  document = parse_object (body);
+  document = dt_test_server_parse_object (body);
   g_assert_cmpstr (json_object_get_string_member (document, "openapi"), ==, "3.1.0");
   paths = json_object_get_object_member (document, "paths");
   names = json_object_get_members (paths);
@@ -498,7 +402,7 @@ test_rest_openapi (Fixture       *f,
                              json_object_get_object_member (item, m->data), "operationId"));
           /* And the server really answers there (not 404/405 for a missing route). */
           g_string_prepend (path, "/api/v1");
-          user_approves = FALSE;
+          dt_test_server_approves = FALSE;
           answer = request (f, method, path->str, g_str_equal (method, "GET") ||
                             g_str_equal (method, "DELETE") ? NULL : "{\"name\":\"n\"}",
                             NULL, &status, NULL);
@@ -540,11 +444,11 @@ mcp (Fixture    *f,
       last += strlen ("data: ");
       *strchr (last, '\n') = '\0';
       json_bytes = g_bytes_new (last, strlen (last));
-      return parse_object (json_bytes);
+      return dt_test_server_parse_object (json_bytes);
     }
   if (g_bytes_get_size (body) == 0)
     return NULL;
-  return parse_object (body);
+  return dt_test_server_parse_object (body);
 }
 
 static void
@@ -780,7 +684,7 @@ test_mcp_sensitive (Fixture       *f,
   guint status;
 
   mcp_initialize (f);
-  user_approves = FALSE;
+  dt_test_server_approves = FALSE;
   answer = mcp (f, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{"
                 "\"name\":\"delete_widget\",\"arguments\":{\"id\":7},"
                 "\"_meta\":{\"progressToken\":\"t\"}}}", &status);
@@ -792,7 +696,7 @@ test_mcp_sensitive (Fixture       *f,
   g_assert_cmpuint (deletions, ==, 0);
   g_clear_pointer (&answer, json_object_unref);
 
-  user_approves = TRUE;
+  dt_test_server_approves = TRUE;
   answer = mcp (f, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{"
                 "\"name\":\"delete_widget\",\"arguments\":{\"id\":7}}}", &status);
   result = json_object_get_object_member (answer, "result");

@@ -15,252 +15,30 @@
 #include "dt-mcp-ops.h"
 #include "dt-ops.h"
 #include "dt-ops-private.h"
+#include "dt-test-server-client.h"
 
-typedef struct
-{
-  char         *dir;
-  DtDb         *db;
-  DtServer     *server;
-  DtOpRegistry *registry;
-  SoupSession  *session;
-  char         *base;
-  char         *mcp_session;
-  guint         next_id;
-} Fixture;
-
-static gboolean user_approves;
-static guint questions;
-
-static void
-confirm (DtOpContext        *ctx,
-         const DtOp         *op,
-         const char         *question,
-         GCancellable       *cancellable,
-         GAsyncReadyCallback callback,
-         gpointer            callback_data,
-         gpointer            user_data)
-{
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, callback_data);
-
-  questions++;
-  if (user_approves)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_new_error (task, DT_ERROR, DT_ERROR_DENIED, "no");
-}
-
-static gboolean
-confirm_finish (GAsyncResult *result,
-                GError      **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static DtOpContext *
-context_for (DtDb       *db,
-             const char *face)
-{
-  DtOpContext *ctx = dt_op_context_new (db, face);
-
-  ctx->confirm = confirm;
-  ctx->confirm_finish = confirm_finish;
-  return ctx;
-}
-
-static DtOpContext *
-api_context (DtRequest  *request,
-             const DtOp *op,
-             gpointer    user_data)
-{
-  return context_for (request->db, "rest");
-}
-
-static DtOpContext *
-mcp_context (DtMcpCall *call,
-             gpointer   user_data,
-             GError   **error)
-{
-  /* The test's thread waits in a request meanwhile: the server thread has the connection. */
-  return context_for (user_data, "mcp");
-}
+typedef DtTestServer Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(DtMcpServer) mcp = NULL;
   g_autoptr(DtMcpHttp) http = NULL;
 
-  f->dir = g_dir_make_tmp ("dt-ops-XXXXXX", &error);
-  g_assert_no_error (error);
-  if (g_getenv ("XDG_RUNTIME_DIR") == NULL)
-    g_setenv ("XDG_RUNTIME_DIR", f->dir, TRUE);
-  f->db = dt_db_open_in_data_dir (f->dir, DT_DB_OPEN_NO_MIGRATE_SNAPSHOT, &error);
-  g_assert_no_error (error);
-  f->registry = dt_op_registry_new ();
+  dt_test_server_open (f, "dt-ops-XXXXXX");
   dt_ops_register_all (f->registry);
   mcp = dt_mcp_server_new ("test", NULL, "1", NULL);
-  dt_mcp_ops_register (mcp, f->registry, mcp_context, f->db);
+  dt_mcp_ops_register (mcp, f->registry, dt_test_server_mcp_context, f->db);
   http = dt_mcp_http_new (mcp);
-  f->server = dt_server_new (dt_db_get_path (f->db), 0);
-  dt_api_mount (f->server, f->registry, api_context, NULL, NULL);
-  dt_mcp_endpoint_mount (f->server, "/mcp", http);
-  dt_server_start (f->server, &error);
-  g_assert_no_error (error);
-  f->base = g_strdup_printf ("http://127.0.0.1:%u", dt_server_get_port (f->server));
-  f->session = soup_session_new ();
-  f->next_id = 1;
-  questions = 0;
+  dt_test_server_start (f, dt_test_server_api_context, http);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  g_clear_object (&f->session);
-  dt_server_stop (f->server);
-  g_clear_object (&f->server);
-  g_clear_object (&f->registry);
-  g_clear_object (&f->db);
-  dir = g_dir_open (f->dir, 0, NULL);
-  while (dir && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (f->dir);
-  g_free (f->dir);
-  g_free (f->base);
-  g_free (f->mcp_session);
-}
-
-static JsonNode *
-parse (const char *data,
-       gsize       size)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, data, size, &error);
-  g_assert_no_error (error);
-  return json_node_copy (json_parser_get_root (parser));
-}
-
-/* A REST call; returns the parsed body (NULL when empty). */
-static JsonObject *
-rest (Fixture    *f,
-      const char *method,
-      const char *path,
-      const char *body,
-      guint       expected_status)
-{
-  g_autofree char *url = g_strconcat (f->base, "/api/v1", path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-
-  if (body != NULL)
-    {
-      g_autoptr(GBytes) b = g_bytes_new (body, strlen (body));
-      soup_message_set_request_body_from_bytes (msg, "application/json", b);
-    }
-  bytes = soup_session_send_and_read (f->session, msg, NULL, &error);
-  g_assert_no_error (error);
-  if (soup_message_get_status (msg) != expected_status)
-    g_error ("%s %s: %u, expected %u: %.*s", method, path, soup_message_get_status (msg),
-             expected_status, (int) g_bytes_get_size (bytes),
-             (const char *) g_bytes_get_data (bytes, NULL));
-  if (g_bytes_get_size (bytes) == 0)
-    return NULL;
-  node = parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  return json_object_ref (json_node_get_object (node));
-}
-
-/* A tools/call over MCP; returns the result object. */
-static JsonObject *
-call_tool (Fixture    *f,
-           const char *name,
-           const char *arguments)
-{
-  g_autofree char *url = g_strconcat (f->base, "/mcp", NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *body = NULL;
-  g_autoptr(GBytes) b = NULL;
-  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
-  const char *type;
-  const char *data;
-  gsize size;
-
-  if (f->mcp_session == NULL)
-    body = g_strdup ("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{"
-                     "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
-                     "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}");
-  else
-    body = g_strdup_printf ("{\"jsonrpc\":\"2.0\",\"id\":%u,\"method\":\"tools/call\","
-                            "\"params\":{\"name\":\"%s\",\"arguments\":%s}}", f->next_id++,
-                            name, arguments);
-  b = g_bytes_new (body, strlen (body));
-  soup_message_set_request_body_from_bytes (msg, "application/json", b);
-  soup_message_headers_replace (headers, "Accept", "application/json, text/event-stream");
-  if (f->mcp_session)
-    soup_message_headers_replace (headers, "Mcp-Session-Id", f->mcp_session);
-  bytes = soup_session_send_and_read (f->session, msg, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  if (f->mcp_session == NULL)
-    {
-      f->mcp_session = g_strdup (soup_message_headers_get_one (
-          soup_message_get_response_headers (msg), "Mcp-Session-Id"));
-      return call_tool (f, name, arguments);
-    }
-  data = g_bytes_get_data (bytes, &size);
-  type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
-  if (g_strcmp0 (type, "text/event-stream") == 0)
-    {
-      const char *last = g_strrstr_len (data, size, "data: {");
-      const char *end;
-
-      g_assert_nonnull (last);
-      last += strlen ("data: ");
-      end = strchr (last, '\n');
-      node = parse (last, end - last);
-    }
-  else
-    node = parse (data, size);
-  g_assert_true (json_object_has_member (json_node_get_object (node), "result"));
-  return json_object_ref (json_object_get_object_member (json_node_get_object (node), "result"));
-}
-
-static const char *
-tool_text (JsonObject *result)
-{
-  return json_object_get_string_member (
-      json_array_get_object_element (json_object_get_array_member (result, "content"), 0),
-      "text");
-}
-
-/* Every structured output conforms to its operation's output schema. */
-static void
-check_output (Fixture    *f,
-              const char *op_name,
-              JsonObject *output)
-{
-  const DtOp *op = dt_op_registry_lookup (f->registry, op_name);
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (op);
-  json_node_set_object (node, output);
-  if (!dt_json_schema_validate (dt_op_registry_output_schema (f->registry, op), node, &error))
-    g_error ("output of %s does not match its schema: %s", op_name, error->message);
+  dt_test_server_close (f);
 }
 
 static void
@@ -277,9 +55,9 @@ test_workflow (Fixture       *f,
   gint64 client_id, project_id, task_id;
 
   /* REST: a client, then a project for it. */
-  client = rest (f, "POST", "/clients", "{\"name\":\"Acme\",\"currency\":\"EUR\","
-                 "\"email\":\"billing@acme.example\",\"rate\":\"80.00\"}", 201);
-  check_output (f, "create_client", client);
+  client = dt_test_server_rest (f, "POST", "/clients", "{\"name\":\"Acme\",\"currency\":\"EUR\","
+                                "\"email\":\"billing@acme.example\",\"rate\":\"80.00\"}", 201);
+  dt_test_server_check_output (f, "create_client", client);
   client_id = json_object_get_int_member (client, "id");
   g_assert_cmpstr (json_object_get_string_member (client, "rate"), ==, "80.00");
   g_assert_cmpint (json_object_get_int_member (client, "rate_minor"), ==, 8000);
@@ -288,10 +66,10 @@ test_workflow (Fixture       *f,
   args = g_strdup_printf ("{\"client_id\":%" G_GINT64_FORMAT ",\"name\":\"Website\","
                           "\"rate\":\"95.50\"}", client_id);
   /* MCP: the same operation as a tool. */
-  result = call_tool (f, "create_project", args);
+  result = dt_test_server_call_tool (f, "create_project", args);
   g_assert_false (json_object_get_boolean_member_with_default (result, "isError", FALSE));
   project = json_object_ref (json_object_get_object_member (result, "structuredContent"));
-  check_output (f, "create_project", project);
+  dt_test_server_check_output (f, "create_project", project);
   project_id = json_object_get_int_member (project, "id");
   g_assert_cmpstr (json_object_get_string_member (project, "rate"), ==, "95.50");
   g_clear_pointer (&result, json_object_unref);
@@ -299,7 +77,7 @@ test_workflow (Fixture       *f,
 
   args = g_strdup_printf ("{\"project_id\":%" G_GINT64_FORMAT ",\"title\":\"Design\"}",
                           project_id);
-  result = call_tool (f, "create_task", args);
+  result = dt_test_server_call_tool (f, "create_task", args);
   task = json_object_ref (json_object_get_object_member (result, "structuredContent"));
   task_id = json_object_get_int_member (task, "id");
   g_clear_pointer (&result, json_object_unref);
@@ -312,20 +90,21 @@ test_workflow (Fixture       *f,
           "{\"project_id\":%" G_GINT64_FORMAT ",\"task_id\":%" G_GINT64_FORMAT ","
           "\"start\":\"2026-11-0%dT09:00:00Z\",\"end\":\"2026-11-0%dT11:30:00Z\","
           "\"note\":\"day %d\"}", project_id, task_id, day, day, day);
-      g_autoptr(JsonObject) created = rest (f, "POST", "/time-entries", body, 201);
+      g_autoptr(JsonObject) created = dt_test_server_rest (f, "POST", "/time-entries", body, 201);
 
-      check_output (f, "create_time_entry", created);
+      dt_test_server_check_output (f, "create_time_entry", created);
       g_assert_cmpint (json_object_get_int_member (created, "duration_minutes"), ==, 150);
     }
-  page = rest (f, "GET", "/time-entries?limit=2&from=2026-11-01&to=2026-11-30", NULL, 200);
-  check_output (f, "list_time_entries", page);
+  page = dt_test_server_rest (f, "GET", "/time-entries?limit=2&from=2026-11-01&to=2026-11-30", NULL,
+                              200);
+  dt_test_server_check_output (f, "list_time_entries", page);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "items")), ==, 2);
   {
     g_autofree char *next = g_strdup_printf ("{\"cursor\":\"%s\",\"limit\":2}",
                                              json_object_get_string_member (page, "next_cursor"));
     g_autoptr(JsonObject) second = NULL;
 
-    result = call_tool (f, "list_time_entries", next);
+    result = dt_test_server_call_tool (f, "list_time_entries", next);
     second = json_object_ref (json_object_get_object_member (result, "structuredContent"));
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (second, "items")),
                       ==, 1);
@@ -338,38 +117,40 @@ test_workflow (Fixture       *f,
   }
 
   /* A bad cursor and a range the wrong way round are input errors that say what to do. */
-  result = call_tool (f, "list_time_entries", "{\"cursor\":\"zz!\"}");
+  result = dt_test_server_call_tool (f, "list_time_entries", "{\"cursor\":\"zz!\"}");
   g_assert_true (json_object_get_boolean_member (result, "isError"));
-  g_assert_nonnull (strstr (tool_text (result), "“cursor”"));
+  g_assert_nonnull (strstr (dt_test_server_tool_text (result), "“cursor”"));
   g_clear_pointer (&result, json_object_unref);
-  result = call_tool (f, "list_time_entries", "{\"from\":\"2026-11-30\",\"to\":\"2026-11-01\"}");
+  result = dt_test_server_call_tool (f, "list_time_entries",
+                                     "{\"from\":\"2026-11-30\",\"to\":\"2026-11-01\"}");
   g_assert_true (json_object_get_boolean_member (result, "isError"));
-  g_assert_nonnull (strstr (tool_text (result), "is before"));
+  g_assert_nonnull (strstr (dt_test_server_tool_text (result), "is before"));
   g_clear_pointer (&result, json_object_unref);
-  result = call_tool (f, "create_time_entry", "{\"project_id\":999999,\"start\":\"2026-11-02\","
-                      "\"end\":\"2026-11-02T10:00\"}");
+  result = dt_test_server_call_tool (f, "create_time_entry",
+                                     "{\"project_id\":999999,\"start\":\"2026-11-02\","
+                                     "\"end\":\"2026-11-02T10:00\"}");
   g_assert_true (json_object_get_boolean_member (result, "isError"));
   g_clear_pointer (&result, json_object_unref);
 
   /* The timer. */
   g_clear_pointer (&args, g_free);
   args = g_strdup_printf ("{\"project_id\":%" G_GINT64_FORMAT "}", project_id);
-  result = call_tool (f, "start_timer", args);
+  result = dt_test_server_call_tool (f, "start_timer", args);
   g_assert_false (json_object_get_boolean_member_with_default (result, "isError", FALSE));
   g_clear_pointer (&result, json_object_unref);
   {
-    g_autoptr(JsonObject) running = rest (f, "GET", "/timer", NULL, 200);
+    g_autoptr(JsonObject) running = dt_test_server_rest (f, "GET", "/timer", NULL, 200);
 
-    check_output (f, "get_running_timer", running);
+    dt_test_server_check_output (f, "get_running_timer", running);
     g_assert_true (json_object_get_boolean_member (running, "running"));
   }
-  result = call_tool (f, "start_timer", args);
+  result = dt_test_server_call_tool (f, "start_timer", args);
   g_assert_true (json_object_get_boolean_member (result, "isError"));
   g_clear_pointer (&result, json_object_unref);
   {
-    g_autoptr(JsonObject) stopped = rest (f, "POST", "/timer/stop", "{}", 200);
+    g_autoptr(JsonObject) stopped = dt_test_server_rest (f, "POST", "/timer/stop", "{}", 200);
 
-    check_output (f, "stop_timer", stopped);
+    dt_test_server_check_output (f, "stop_timer", stopped);
     g_assert_false (json_object_get_boolean_member (stopped, "running"));
   }
 
@@ -380,16 +161,16 @@ test_workflow (Fixture       *f,
     g_autoptr(JsonObject) denied = NULL;
     g_autoptr(JsonObject) deleted = NULL;
 
-    user_approves = FALSE;
-    denied = rest (f, "DELETE", path, NULL, 403);
+    dt_test_server_approves = FALSE;
+    denied = dt_test_server_rest (f, "DELETE", path, NULL, 403);
     g_assert_nonnull (strstr (json_object_get_string_member (denied, "detail"),
                               "The user declined"));
-    user_approves = TRUE;
-    deleted = rest (f, "DELETE", path, NULL, 200);
+    dt_test_server_approves = TRUE;
+    deleted = dt_test_server_rest (f, "DELETE", path, NULL, 200);
     g_assert_true (json_object_get_boolean_member (deleted, "deleted"));
-    g_assert_cmpuint (questions, ==, 2);
+    g_assert_cmpuint (dt_test_server_questions, ==, 2);
     g_clear_pointer (&denied, json_object_unref);
-    denied = rest (f, "GET", path, NULL, 404);
+    denied = dt_test_server_rest (f, "GET", path, NULL, 404);
   }
 
   /* Updates with If-Match style versions, tags, profile, invoices, payments. */
@@ -397,21 +178,24 @@ test_workflow (Fixture       *f,
     g_autofree char *body = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT ",\"name\":\"Acme "
                                              "GmbH\",\"expected_version\":99}", client_id);
 
-    result = call_tool (f, "update_client", body);
+    result = dt_test_server_call_tool (f, "update_client", body);
     g_assert_true (json_object_get_boolean_member (result, "isError"));
     g_clear_pointer (&result, json_object_unref);
   }
   {
-    g_autoptr(JsonObject) tag = rest (f, "POST", "/tags", "{\"name\":\"urgent\"}", 201);
-    g_autoptr(JsonObject) dup = rest (f, "POST", "/tags", "{\"name\":\"URGENT\"}", 409);
-    g_autoptr(JsonObject) profile = rest (f, "GET", "/profile", NULL, 200);
-    g_autoptr(JsonObject) invoices = rest (f, "GET", "/invoices?status=draft", NULL, 200);
-    g_autoptr(JsonObject) payment = rest (f, "POST", "/invoices/424242/payments",
-                                          "{\"amount\":\"10.00\"}", 404);
+    g_autoptr(JsonObject) tag = dt_test_server_rest (f, "POST", "/tags", "{\"name\":\"urgent\"}",
+                                                     201);
+    g_autoptr(JsonObject) dup = dt_test_server_rest (f, "POST", "/tags", "{\"name\":\"URGENT\"}",
+                                                     409);
+    g_autoptr(JsonObject) profile = dt_test_server_rest (f, "GET", "/profile", NULL, 200);
+    g_autoptr(JsonObject) invoices = dt_test_server_rest (f, "GET", "/invoices?status=draft", NULL,
+                                                          200);
+    g_autoptr(JsonObject) payment = dt_test_server_rest (f, "POST", "/invoices/424242/payments",
+                                                         "{\"amount\":\"10.00\"}", 404);
 
-    check_output (f, "create_tag", tag);
-    check_output (f, "get_profile", profile);
-    check_output (f, "list_invoices", invoices);
+    dt_test_server_check_output (f, "create_tag", tag);
+    dt_test_server_check_output (f, "get_profile", profile);
+    dt_test_server_check_output (f, "list_invoices", invoices);
   }
 }
 
@@ -424,9 +208,9 @@ check_page_text (Fixture    *f,
                  const char *arguments)
 {
   const DtOp *op = dt_op_registry_lookup (f->registry, op_name);
-  g_autoptr(JsonNode) input = parse (arguments, strlen (arguments));
-  g_autoptr(DtOpContext) tree_ctx = context_for (f->db, "rest");
-  g_autoptr(DtOpContext) text_ctx = context_for (f->db, "rest");
+  g_autoptr(JsonNode) input = dt_test_server_parse (arguments, strlen (arguments));
+  g_autoptr(DtOpContext) tree_ctx = dt_test_server_context (f->db, "rest");
+  g_autoptr(DtOpContext) text_ctx = dt_test_server_context (f->db, "rest");
   g_autoptr(JsonObject) tree = NULL;
   g_autoptr(JsonObject) stand_in = NULL;
   g_autoptr(GError) error = NULL;
@@ -583,13 +367,13 @@ static void
 test_billing (Fixture       *f,
               gconstpointer  data)
 {
-  g_autoptr(JsonObject) client = rest (f, "POST", "/clients", "{\"name\":\"Acme\","
-                                       "\"currency\":\"EUR\",\"email\":\"billing@acme.example\"}",
-                                       201);
+  g_autoptr(JsonObject) client = dt_test_server_rest (f, "POST", "/clients",
+                                                      "{\"name\":\"Acme\",\"currency\":\"EUR\","
+                                                      "\"email\":\"billing@acme.example\"}", 201);
   gint64 client_id = json_object_get_int_member (client, "id");
   g_autofree char *body = g_strdup_printf ("{\"client_id\":%" G_GINT64_FORMAT ",\"name\":\"Site\","
                                            "\"rate\":\"90.00\"}", client_id);
-  g_autoptr(JsonObject) project = rest (f, "POST", "/projects", body, 201);
+  g_autoptr(JsonObject) project = dt_test_server_rest (f, "POST", "/projects", body, 201);
   gint64 project_id = json_object_get_int_member (project, "id");
   g_autoptr(JsonObject) candidates = NULL;
   g_autoptr(JsonObject) draft = NULL;
@@ -603,24 +387,24 @@ test_billing (Fixture       *f,
       g_autofree char *entry = g_strdup_printf (
           "{\"project_id\":%" G_GINT64_FORMAT ",\"start\":\"2026-11-0%dT09:00:00Z\","
           "\"end\":\"2026-11-0%dT10:30:00Z\"}", project_id, day, day);
-      g_autoptr(JsonObject) created = rest (f, "POST", "/time-entries", entry, 201);
+      g_autoptr(JsonObject) created = dt_test_server_rest (f, "POST", "/time-entries", entry, 201);
     }
 
   args = g_strdup_printf ("{\"client_id\":%" G_GINT64_FORMAT ",\"from\":\"2026-11-01\","
                           "\"to\":\"2026-11-30\"}", client_id);
-  result = call_tool (f, "find_invoice_candidates", args);
+  result = dt_test_server_call_tool (f, "find_invoice_candidates", args);
   g_assert_false (json_object_get_boolean_member_with_default (result, "isError", FALSE));
   candidates = json_object_ref (json_object_get_object_member (result, "structuredContent"));
   check_page_text (f, "find_invoice_candidates", args);
-  check_output (f, "find_invoice_candidates", candidates);
+  dt_test_server_check_output (f, "find_invoice_candidates", candidates);
   g_assert_cmpint (json_object_get_int_member (candidates, "raw_minutes"), ==, 180);
   g_assert_cmpstr (json_object_get_string_member (candidates, "amount"), ==, "270.00");
   g_clear_pointer (&result, json_object_unref);
 
-  result = call_tool (f, "create_invoice_draft", args);
+  result = dt_test_server_call_tool (f, "create_invoice_draft", args);
   g_assert_false (json_object_get_boolean_member_with_default (result, "isError", FALSE));
   draft = json_object_ref (json_object_get_object_member (result, "structuredContent"));
-  check_output (f, "create_invoice_draft", draft);
+  dt_test_server_check_output (f, "create_invoice_draft", draft);
   g_assert_cmpstr (json_object_get_string_member (draft, "status"), ==, "draft");
   g_assert_cmpstr (json_object_get_string_member (draft, "total"), ==, "270.00");
   invoice_id = json_object_get_int_member (draft, "id");
@@ -628,7 +412,7 @@ test_billing (Fixture       *f,
 
   g_free (args);
   args = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT "}", invoice_id);
-  result = call_tool (f, "preview_invoice", args);
+  result = dt_test_server_call_tool (f, "preview_invoice", args);
   g_assert_nonnull (strstr (json_object_get_string_member (
       json_object_get_object_member (result, "structuredContent"), "text"), "270.00"));
   g_clear_pointer (&result, json_object_unref);
@@ -648,20 +432,21 @@ test_billing (Fixture       *f,
   }
 
   {
-    g_autoptr(JsonObject) hub = rest (f, "GET", "/billing-hub", NULL, 200);
+    g_autoptr(JsonObject) hub = dt_test_server_rest (f, "GET", "/billing-hub", NULL, 200);
     JsonObject *row;
 
-    check_output (f, "get_billing_hub", hub);
+    dt_test_server_check_output (f, "get_billing_hub", hub);
     row = json_array_get_object_element (json_object_get_array_member (hub, "clients"), 0);
     g_assert_cmpint (json_object_get_int_member (row, "drafts"), ==, 1);
     g_assert_cmpstr (json_object_get_string_member (row, "drafts_total"), ==, "270.00");
   }
   {
-    g_autoptr(JsonObject) report = rest (f, "GET", "/reports?from=2026-11-01&to=2026-11-30"
-                                         "&group_by=client", NULL, 200);
+    g_autoptr(JsonObject) report = dt_test_server_rest (f, "GET",
+                                                        "/reports?from=2026-11-01&to=2026-11-30"
+                                                        "&group_by=client", NULL, 200);
     JsonObject *total;
 
-    check_output (f, "run_report", report);
+    dt_test_server_check_output (f, "run_report", report);
     total = json_array_get_object_element (json_object_get_array_member (report, "totals"), 0);
     g_assert_cmpint (json_object_get_int_member (total, "minutes"), ==, 180);
   }
@@ -670,8 +455,8 @@ test_billing (Fixture       *f,
   {
     const char *year = "{\"from\":\"2026-01-01\",\"to\":\"2026-12-31\",\"group_by\":\"project\"}";
     const DtOp *op = dt_op_registry_lookup (f->registry, "run_report");
-    g_autoptr(JsonNode) input = parse (year, strlen (year));
-    g_autoptr(DtOpContext) ctx = context_for (f->db, "rest");
+    g_autoptr(JsonNode) input = dt_test_server_parse (year, strlen (year));
+    g_autoptr(DtOpContext) ctx = dt_test_server_context (f->db, "rest");
     g_autoptr(GError) error = NULL;
     g_autoptr(JsonObject) whole = op->func (ctx, json_node_get_object (input), &error);
     g_autoptr(JsonObject) halves = NULL;
@@ -682,8 +467,9 @@ test_billing (Fixture       *f,
     g_assert_no_error (error);
     dt_op_registry_set_read_workers (f->registry, dt_db_get_path (f->db), 2);
     parts = dt_op_registry_get_parts_beside (f->registry);
-    halves = rest (f, "GET", "/reports?from=2026-01-01&to=2026-12-31&group_by=project", NULL,
-                   200);
+    halves = dt_test_server_rest (f, "GET",
+                                  "/reports?from=2026-01-01&to=2026-12-31&group_by=project", NULL,
+                                  200);
     g_assert_cmpuint (dt_op_registry_get_parts_beside (f->registry), ==, parts + 1);
     expected = dt_json_to_text_object (whole, NULL);
     got = dt_json_to_text_object (halves, NULL);
@@ -696,13 +482,13 @@ test_billing (Fixture       *f,
     g_autofree char *audit = g_strdup_printf ("{\"client_id\":%" G_GINT64_FORMAT ","
                                               "\"name\":\"Audit\",\"rate\":\"120.00\"}",
                                               client_id);
-    g_autoptr(JsonObject) second = rest (f, "POST", "/projects", audit, 201);
+    g_autoptr(JsonObject) second = dt_test_server_rest (f, "POST", "/projects", audit, 201);
     g_autofree char *entry = g_strdup_printf (
         "{\"project_id\":%" G_GINT64_FORMAT ",\"start\":\"2026-10-20T09:00:00Z\","
         "\"end\":\"2026-10-20T09:45:00Z\"}", json_object_get_int_member (second, "id"));
-    g_autoptr(JsonObject) created = rest (f, "POST", "/time-entries", entry, 201);
+    g_autoptr(JsonObject) created = dt_test_server_rest (f, "POST", "/time-entries", entry, 201);
     g_autoptr(JsonObject) empty = json_object_new ();
-    g_autoptr(DtOpContext) ctx = context_for (f->db, "rest");
+    g_autoptr(DtOpContext) ctx = dt_test_server_context (f->db, "rest");
     g_autoptr(GError) error = NULL;
     g_autoptr(JsonObject) whole = op->func (ctx, empty, &error);
     g_autoptr(JsonObject) halves = NULL;
@@ -711,7 +497,7 @@ test_billing (Fixture       *f,
     guint parts = dt_op_registry_get_parts_beside (f->registry);
 
     g_assert_no_error (error);
-    halves = rest (f, "GET", "/billing-hub", NULL, 200);
+    halves = dt_test_server_rest (f, "GET", "/billing-hub", NULL, 200);
     g_assert_cmpuint (dt_op_registry_get_parts_beside (f->registry), ==, parts + 1);
     expected = dt_json_to_text_object (whole, NULL);
     got = dt_json_to_text_object (halves, NULL);
@@ -723,7 +509,8 @@ test_billing (Fixture       *f,
   /* Entries of every kind (billed on the draft, tagged, running, with a note that needs
    * escaping) come out the same written directly as through the tree. */
   {
-    g_autoptr(JsonObject) tag = rest (f, "POST", "/tags", "{\"name\":\"urgent\"}", 201);
+    g_autoptr(JsonObject) tag = dt_test_server_rest (f, "POST", "/tags", "{\"name\":\"urgent\"}",
+                                                     201);
     g_autofree char *tagged = g_strdup_printf (
         "{\"project_id\":%" G_GINT64_FORMAT ",\"start\":\"2026-11-05T09:00:00Z\","
         "\"end\":\"2026-11-05T09:20:00Z\",\"billable\":false,\"note\":\"Call \\\"Ana\\\" "
@@ -731,8 +518,8 @@ test_billing (Fixture       *f,
         project_id, json_object_get_int_member (tag, "id"));
     g_autofree char *running = g_strdup_printf ("{\"project_id\":%" G_GINT64_FORMAT "}",
                                                 project_id);
-    g_autoptr(JsonObject) first = rest (f, "POST", "/time-entries", tagged, 201);
-    g_autoptr(JsonObject) timer = call_tool (f, "start_timer", running);
+    g_autoptr(JsonObject) first = dt_test_server_rest (f, "POST", "/time-entries", tagged, 201);
+    g_autoptr(JsonObject) timer = dt_test_server_call_tool (f, "start_timer", running);
 
     g_assert_false (json_object_get_boolean_member_with_default (timer, "isError", FALSE));
     check_page_text (f, "list_time_entries", "{\"limit\":100}");
@@ -755,19 +542,19 @@ test_billing (Fixture       *f,
   }
 
   /* Sending: confirmed, but no SMTP server is set up, so it says so and stays a draft. */
-  user_approves = TRUE;
-  result = call_tool (f, "send_invoice", args);
+  dt_test_server_approves = TRUE;
+  result = dt_test_server_call_tool (f, "send_invoice", args);
   g_assert_true (json_object_get_boolean_member (result, "isError"));
-  g_assert_nonnull (strstr (tool_text (result), "E-mail is not set up"));
+  g_assert_nonnull (strstr (dt_test_server_tool_text (result), "E-mail is not set up"));
   g_clear_pointer (&result, json_object_unref);
   /* A draft is deleted, not voided. */
-  result = call_tool (f, "void_invoice", args);
+  result = dt_test_server_call_tool (f, "void_invoice", args);
   g_assert_true (json_object_get_boolean_member (result, "isError"));
-  g_assert_nonnull (strstr (tool_text (result), "delete_invoice_draft"));
+  g_assert_nonnull (strstr (dt_test_server_tool_text (result), "delete_invoice_draft"));
   g_clear_pointer (&result, json_object_unref);
   path = g_strdup_printf ("/invoices/%" G_GINT64_FORMAT, invoice_id);
   {
-    g_autoptr(JsonObject) deleted = rest (f, "DELETE", path, NULL, 200);
+    g_autoptr(JsonObject) deleted = dt_test_server_rest (f, "DELETE", path, NULL, 200);
     g_autoptr(JsonObject) again = NULL;
 
     g_assert_true (json_object_get_boolean_member (deleted, "deleted"));
@@ -776,7 +563,7 @@ test_billing (Fixture       *f,
                                               "\"2026-11-01\",\"to\":\"2026-11-30\"}",
                                               client_id);
 
-    result = call_tool (f, "find_invoice_candidates", range);
+    result = dt_test_server_call_tool (f, "find_invoice_candidates", range);
     again = json_object_ref (json_object_get_object_member (result, "structuredContent"));
     g_assert_cmpstr (json_object_get_string_member (again, "amount"), ==, "270.00");
   }
@@ -807,24 +594,25 @@ static void
 test_draft_lines (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(JsonObject) client = rest (f, "POST", "/clients", "{\"name\":\"Brightside\","
-                                       "\"currency\":\"EUR\"}", 201);
+  g_autoptr(JsonObject) client = dt_test_server_rest (f, "POST", "/clients",
+                                                      "{\"name\":\"Brightside\","
+                                                      "\"currency\":\"EUR\"}", 201);
   gint64 client_id = json_object_get_int_member (client, "id");
   g_autofree char *body = g_strdup_printf ("{\"client_id\":%" G_GINT64_FORMAT ",\"name\":"
                                            "\"Shop\",\"rate\":\"80.00\"}", client_id);
-  g_autoptr(JsonObject) project = rest (f, "POST", "/projects", body, 201);
+  g_autoptr(JsonObject) project = dt_test_server_rest (f, "POST", "/projects", body, 201);
   g_autofree char *entry = g_strdup_printf ("{\"project_id\":%" G_GINT64_FORMAT ",\"start\":"
                                             "\"2026-10-06T09:00:00Z\",\"end\":"
                                             "\"2026-10-06T11:30:00Z\"}",
                                             json_object_get_int_member (project, "id"));
-  g_autoptr(JsonObject) created = rest (f, "POST", "/time-entries", entry, 201);
+  g_autoptr(JsonObject) created = dt_test_server_rest (f, "POST", "/time-entries", entry, 201);
   g_autofree char *range = g_strdup_printf ("{\"client_id\":%" G_GINT64_FORMAT ",\"from\":"
                                             "\"2026-10-01\",\"to\":\"2026-10-31\","
                                             "\"tax_rate_percent\":\"19\"}", client_id);
-  g_autoptr(JsonObject) draft = rest (f, "POST", "/invoices", range, 201);
+  g_autoptr(JsonObject) draft = dt_test_server_rest (f, "POST", "/invoices", range, 201);
   gint64 id = json_object_get_int_member (draft, "id");
   g_autofree char *path = g_strdup_printf ("/invoices/%" G_GINT64_FORMAT, id);
-  g_autoptr(JsonObject) before = rest (f, "GET", path, NULL, 200);
+  g_autoptr(JsonObject) before = dt_test_server_rest (f, "GET", path, NULL, 200);
   gint64 time_line = json_object_get_int_member (line_at (before, 0), "id");
   g_autoptr(JsonObject) edited = NULL;
   g_autoptr(JsonObject) reordered = NULL;
@@ -860,8 +648,9 @@ test_draft_lines (Fixture       *f,
     {
       g_autofree char *lines = with_line (bad[i][0], time_line);
       g_autofree char *wanted = with_line (bad[i][1], time_line);
-      g_autoptr(JsonObject) problem = rest (f, "PATCH", path, lines, i == 0 ? 404 : 400);
-      g_autoptr(JsonObject) after = rest (f, "GET", path, NULL, 200);
+      g_autoptr(JsonObject) problem = dt_test_server_rest (f, "PATCH", path, lines,
+                                                           i == 0 ? 404 : 400);
+      g_autoptr(JsonObject) after = dt_test_server_rest (f, "GET", path, NULL, 200);
       g_autofree char *a = dt_json_to_text_object (before, NULL);
       g_autofree char *b = dt_json_to_text_object (after, NULL);
 
@@ -879,8 +668,8 @@ test_draft_lines (Fixture       *f,
                            "\"quantity_units\":\"2.5\",\"unit_price\":\"12.00\"},"
                            "{\"kind\":\"hourly\",\"description\":\"Support\","
                            "\"quantity_minutes\":45,\"unit_price\":\"60\"}]}", time_line);
-  edited = rest (f, "PATCH", path, patch, 200);
-  check_output (f, "update_invoice_draft", edited);
+  edited = dt_test_server_rest (f, "PATCH", path, patch, 200);
+  dt_test_server_check_output (f, "update_invoice_draft", edited);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (edited, "lines")), ==,
                     3);
   g_assert_cmpint (json_object_get_int_member (line_at (edited, 0), "id"), ==, time_line);
@@ -907,9 +696,9 @@ test_draft_lines (Fixture       *f,
   args = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT ",\"lines\":[{\"id\":%" G_GINT64_FORMAT
                           "},{\"id\":%" G_GINT64_FORMAT ",\"unit_price\":\"14\"},{\"id\":%"
                           G_GINT64_FORMAT "}]}", id, hourly_line, fixed_line, time_line);
-  result = call_tool (f, "update_invoice_draft", args);
+  result = dt_test_server_call_tool (f, "update_invoice_draft", args);
   g_assert_false (json_object_get_boolean_member_with_default (result, "isError", FALSE));
-  reordered = rest (f, "GET", path, NULL, 200);
+  reordered = dt_test_server_rest (f, "GET", path, NULL, 200);
   g_assert_cmpint (json_object_get_int_member (line_at (reordered, 0), "id"), ==, hourly_line);
   g_assert_cmpint (json_object_get_int_member (line_at (reordered, 1), "id"), ==, fixed_line);
   g_assert_cmpint (json_object_get_int_member (line_at (reordered, 2), "id"), ==, time_line);
@@ -924,9 +713,10 @@ test_draft_lines (Fixture       *f,
   args = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT ",\"lines\":[{\"kind\":\"hourly\","
                           "\"description\":\"Call\",\"unit_price\":\"60\","
                           "\"quantity_units\":\"1\"}]}", id);
-  result = call_tool (f, "update_invoice_draft", args);
+  result = dt_test_server_call_tool (f, "update_invoice_draft", args);
   g_assert_true (json_object_get_boolean_member (result, "isError"));
-  g_assert_nonnull (strstr (tool_text (result), "needs “description”, “unit_price” and "
+  g_assert_nonnull (strstr (dt_test_server_tool_text (result),
+                            "needs “description”, “unit_price” and "
                                                 "“quantity_minutes”"));
   g_clear_pointer (&result, json_object_unref);
 
@@ -934,14 +724,14 @@ test_draft_lines (Fixture       *f,
   g_free (patch);
   patch = g_strdup_printf ("{\"lines\":[{\"id\":%" G_GINT64_FORMAT "}]}", fixed_line);
   g_clear_pointer (&edited, json_object_unref);
-  edited = rest (f, "PATCH", path, patch, 200);
+  edited = dt_test_server_rest (f, "PATCH", path, patch, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (edited, "lines")), ==,
                     1);
   g_assert_cmpstr (json_object_get_string_member (edited, "total"), ==, "41.65");
   g_free (args);
   args = g_strdup_printf ("{\"client_id\":%" G_GINT64_FORMAT ",\"from\":\"2026-10-01\","
                           "\"to\":\"2026-10-31\"}", client_id);
-  result = call_tool (f, "find_invoice_candidates", args);
+  result = dt_test_server_call_tool (f, "find_invoice_candidates", args);
   unbilled = json_object_ref (json_object_get_object_member (result, "structuredContent"));
   g_assert_cmpint (json_object_get_int_member (unbilled, "raw_minutes"), ==, 150);
   g_assert_cmpstr (json_object_get_string_member (unbilled, "amount"), ==, "200.00");
@@ -952,43 +742,50 @@ static void
 test_rules_settings (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(JsonObject) rule = rest (f, "POST", "/rules", "{\"kind\":\"rounding\","
-                                     "\"name\":\"quarter hours\",\"increment_minutes\":15,"
-                                     "\"direction\":\"up\",\"apply_to\":\"entry\"}", 201);
-  g_autoptr(JsonObject) rate = rest (f, "POST", "/rules", "{\"kind\":\"rate\",\"rate\":\"70\"}",
-                                     201);
-  g_autoptr(JsonObject) rules = rest (f, "GET", "/rules?kind=rounding", NULL, 200);
+  g_autoptr(JsonObject) rule = dt_test_server_rest (f, "POST", "/rules",
+                                                    "{\"kind\":\"rounding\","
+                                                    "\"name\":\"quarter hours\","
+                                                    "\"increment_minutes\":15,\"direction\":\"up\","
+                                                    "\"apply_to\":\"entry\"}", 201);
+  g_autoptr(JsonObject) rate = dt_test_server_rest (f, "POST", "/rules",
+                                                    "{\"kind\":\"rate\",\"rate\":\"70\"}",
+                                                    201);
+  g_autoptr(JsonObject) rules = dt_test_server_rest (f, "GET", "/rules?kind=rounding", NULL, 200);
   g_autoptr(JsonObject) settings = NULL;
   g_autoptr(JsonObject) bad = NULL;
   g_autoptr(JsonObject) result = NULL;
 
-  check_output (f, "create_rule", rule);
+  dt_test_server_check_output (f, "create_rule", rule);
   g_assert_cmpstr (json_object_get_string_member (rate, "rate"), ==, "70.00");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (rules, "items")), ==, 1);
-  settings = rest (f, "PATCH", "/settings", "{\"values\":{\"invoice.default_tax_rate_bp\":"
-                   "\"1900\"}}", 200);
-  check_output (f, "update_settings", settings);
+  settings = dt_test_server_rest (f, "PATCH", "/settings",
+                                  "{\"values\":{\"invoice.default_tax_rate_bp\":"
+                                  "\"1900\"}}", 200);
+  dt_test_server_check_output (f, "update_settings", settings);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (settings,
                    "values"), "invoice.default_tax_rate_bp"), ==, "1900");
-  bad = rest (f, "PATCH", "/settings", "{\"values\":{\"invoice.number_pattern\":\"X\"}}", 400);
+  bad = dt_test_server_rest (f, "PATCH", "/settings",
+                             "{\"values\":{\"invoice.number_pattern\":\"X\"}}", 400);
   g_clear_pointer (&bad, json_object_unref);
   /* Whether an app is asked before sensitive actions is the user's, per app, in the window
    * or on the command line: no setting an app can write turns confirmations off. */
-  bad = rest (f, "PATCH", "/settings", "{\"values\":{\"consent.confirm_sensitive\":"
-              "\"false\"}}", 400);
+  bad = dt_test_server_rest (f, "PATCH", "/settings", "{\"values\":{\"consent.confirm_sensitive\":"
+                             "\"false\"}}", 400);
   g_assert_nonnull (strstr (json_object_get_string_member (bad, "detail"),
                             "consent.confirm_sensitive"));
   /* New clients take the default payment terms. */
   {
-    g_autoptr(JsonObject) terms = rest (f, "PATCH", "/settings", "{\"values\":{\"invoice."
-                                        "default_terms_days\":\"21\"}}", 200);
-    g_autoptr(JsonObject) client = rest (f, "POST", "/clients", "{\"name\":\"Termed\"}", 201);
+    g_autoptr(JsonObject) terms = dt_test_server_rest (f, "PATCH", "/settings",
+                                                       "{\"values\":{\"invoice."
+                                                       "default_terms_days\":\"21\"}}", 200);
+    g_autoptr(JsonObject) client = dt_test_server_rest (f, "POST", "/clients",
+                                                        "{\"name\":\"Termed\"}", 201);
 
     g_assert_cmpint (json_object_get_int_member (client, "payment_terms_days"), ==, 21);
   }
-  result = call_tool (f, "update_rule", "{\"id\":1,\"direction\":\"sideways\"}");
+  result = dt_test_server_call_tool (f, "update_rule", "{\"id\":1,\"direction\":\"sideways\"}");
   g_assert_true (json_object_get_boolean_member (result, "isError"));
-  g_assert_nonnull (strstr (tool_text (result), "\"up\", \"nearest\" or \"down\""));
+  g_assert_nonnull (strstr (dt_test_server_tool_text (result), "\"up\", \"nearest\" or \"down\""));
 }
 
 /* Every documented route is served by the operation it names, and every operation with a
@@ -997,7 +794,7 @@ static void
 test_openapi (Fixture       *f,
               gconstpointer  data)
 {
-  g_autoptr(JsonObject) document = rest (f, "GET", "/openapi.json", NULL, 200);
+  g_autoptr(JsonObject) document = dt_test_server_rest (f, "GET", "/openapi.json", NULL, 200);
   JsonObject *paths = json_object_get_object_member (document, "paths");
   g_autoptr(GList) names = json_object_get_members (paths);
   guint documented = 0;

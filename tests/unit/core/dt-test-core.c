@@ -19,6 +19,38 @@ dt_test_init_timezone (const char *tz)
   tzset ();
 }
 
+DtInvoice *
+dt_test_add_draft (DtTestFixture *fixture,
+                   int            tax_rate_bp)
+{
+  g_autoptr(GError) error = NULL;
+  DtDraftRequest request = { 0 };
+  DtInvoice *draft;
+
+  dt_test_add_entry (fixture->db, fixture->project_id, fixture->task_id,
+                     dt_test_local (2026, 10, 5, 9, 0), 150);
+  request.client_id = fixture->client_id;
+  request.from = dt_test_local (2026, 10, 1, 0, 0);
+  request.to = dt_test_local (2026, 11, 1, 0, 0);
+  request.tax_rate_bp = tax_rate_bp;
+  draft = dt_invoicing_create_draft (fixture->db, &request, &error);
+  g_assert_no_error (error);
+  return draft;
+}
+
+GBytes *
+dt_test_read_data (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, length);
+}
+
 void
 dt_test_remove_dir (const char *dir)
 {

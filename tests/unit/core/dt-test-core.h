@@ -3,6 +3,7 @@
 #pragma once
 
 #include "dt-db.h"
+#include "dt-invoicing.h"
 
 #include <gio/gio.h>
 
@@ -47,6 +48,14 @@ gint64    dt_test_add_entry        (DtDb          *db,
                                     gint64         task_id,
                                     gint64         start_at,
                                     gint64         minutes);
+
+/* Adds 2.5 h on the seeded project and task on 5 October 2026 and makes a draft for the
+ * seeded client over October at @tax_rate_bp (1900: 19 %). */
+DtInvoice *dt_test_add_draft       (DtTestFixture *fixture,
+                                    int            tax_rate_bp);
+
+/* The file @name of the test's data folder (G_TEST_DIST/data). */
+GBytes   *dt_test_read_data        (const char    *name);
 
 /* Removes a folder and its files (one level of sub-folders). */
 void      dt_test_remove_dir       (const char    *dir);

@@ -39,23 +39,6 @@ configure (DtTestFixture *f,
   g_assert_no_error (error);
 }
 
-static DtInvoice *
-make_draft (DtTestFixture *f)
-{
-  g_autoptr(GError) error = NULL;
-  DtDraftRequest request = { 0 };
-  DtInvoice *draft;
-
-  dt_test_add_entry (f->db, f->project_id, f->task_id, dt_test_local (2026, 10, 5, 9, 0), 150);
-  request.client_id = f->client_id;
-  request.from = dt_test_local (2026, 10, 1, 0, 0);
-  request.to = dt_test_local (2026, 11, 1, 0, 0);
-  request.tax_rate_bp = 1900;
-  draft = dt_invoicing_create_draft (f->db, &request, &error);
-  g_assert_no_error (error);
-  return draft;
-}
-
 static void
 on_sent_cb (GObject      *object,
             GAsyncResult *result,
@@ -95,7 +78,7 @@ test_send_accepted (DtTestFixture *f,
   dt_time_set_fake_now (dt_test_local (2026, 11, 2, 9, 0));
   dt_test_smtp_start (&server);
   configure (f, server.port);
-  draft = make_draft (f);
+  draft = dt_test_add_draft (f, 1900);
 
   sent = send_and_wait (f, draft->id, &error);
   g_assert_no_error (error);
@@ -134,7 +117,7 @@ test_send_refused (DtTestFixture *f,
   dt_test_smtp_start (&server);
   server.refuse_recipient = TRUE;
   configure (f, server.port);
-  draft = make_draft (f);
+  draft = dt_test_add_draft (f, 1900);
 
   sent = send_and_wait (f, draft->id, &error);
   g_assert_null (sent);
@@ -161,7 +144,7 @@ test_send_without_server (DtTestFixture *f,
   g_autoptr(DtInvoice) sent = NULL;
 
   dt_test_fixture_seed (f);
-  draft = make_draft (f);
+  draft = dt_test_add_draft (f, 1900);
   sent = send_and_wait (f, draft->id, &error);
   g_assert_null (sent);
   g_assert_error (error, DT_ERROR, DT_ERROR_INVALID);
@@ -186,7 +169,7 @@ test_send_twice_at_once (DtTestFixture *f,
   dt_time_set_fake_now (dt_test_local (2026, 11, 2, 9, 0));
   dt_test_smtp_start (&server);
   configure (f, server.port);
-  draft = make_draft (f);
+  draft = dt_test_add_draft (f, 1900);
 
   /* The window and an app send the same draft at once, each through its own connection:
    * the second is refused at once, and one e-mail goes out. */
@@ -263,7 +246,7 @@ test_send_einvoice (DtTestFixture *f,
   dt_test_smtp_start (&server);
   configure (f, server.port);
   configure_einvoice (f, "xrechnung-ubl", FALSE);
-  draft = make_draft (f);
+  draft = dt_test_add_draft (f, 1900);
 
   /* Not ready as XRechnung: refused before any e-mail, and it stays a clean draft. */
   sent = send_and_wait (f, draft->id, &error);

@@ -38,22 +38,6 @@ rename_client (DtTestFixture *f,
   g_assert_no_error (error);
 }
 
-static DtInvoice *
-make_draft (DtTestFixture *f)
-{
-  g_autoptr(GError) error = NULL;
-  DtDraftRequest request = { 0 };
-  DtInvoice *draft;
-
-  dt_test_add_entry (f->db, f->project_id, f->task_id, dt_test_local (2026, 10, 5, 9, 0), 150);
-  request.client_id = f->client_id;
-  request.from = dt_test_local (2026, 10, 1, 0, 0);
-  request.to = dt_test_local (2026, 11, 1, 0, 0);
-  draft = dt_invoicing_create_draft (f->db, &request, &error);
-  g_assert_no_error (error);
-  return draft;
-}
-
 /* The words every refusal uses: the text, the characters, what to install. */
 static void
 assert_names_the_problem (const GError *error,
@@ -82,7 +66,7 @@ test_latin_still_issues (DtTestFixture *f,
   g_autoptr(DtInvoice) issued = NULL;
 
   set_up (f);
-  draft = make_draft (f);
+  draft = dt_test_add_draft (f, 0);
   issued = dt_invoicing_mark_sent (f->db, draft->id, NULL, NULL, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (issued->number, ==, "INV-2026-0001");
@@ -103,7 +87,7 @@ test_issue_refused (DtTestFixture *f,
 
   set_up (f);
   rename_client (f, CJK_NAME, "keiri@yamada.example");
-  draft = make_draft (f);
+  draft = dt_test_add_draft (f, 0);
   before = dt_test_checksum (f->db);
 
   issued = dt_invoicing_mark_sent (f->db, draft->id, NULL, NULL, 0, &error);
@@ -139,7 +123,7 @@ test_names_only_missing_characters (DtTestFixture *f,
 
   set_up (f);
   rename_client (f, "Müller & 山田 GmbH", "office@mueller.example");
-  draft = make_draft (f);
+  draft = dt_test_add_draft (f, 0);
   doc = dt_invoicing_build_document (f->db, draft->id, &error);
   g_assert_no_error (error);
   g_assert_false (dt_invoice_pdf_check_glyphs (doc, &error));
@@ -179,7 +163,7 @@ test_send_refused (DtTestFixture *f,
     g_assert_true (dt_settings_set_many (f->db, keys, values, &error));
   }
   rename_client (f, CJK_NAME, "keiri@yamada.example");
-  draft = make_draft (f);
+  draft = dt_test_add_draft (f, 0);
   before = dt_test_checksum (f->db);
 
   dt_invoicing_send_async (f->db, draft->id, NULL, "Hello,", NULL, NULL, on_done_cb, &result);
@@ -210,7 +194,7 @@ test_credit_note_refused (DtTestFixture *f,
   g_autofree char *after = NULL;
 
   set_up (f);
-  draft = make_draft (f);
+  draft = dt_test_add_draft (f, 0);
   issued = dt_invoicing_mark_sent (f->db, draft->id, NULL, NULL, 0, &error);
   g_assert_no_error (error);
   rename_client (f, CJK_NAME, "keiri@yamada.example");
@@ -259,7 +243,7 @@ test_tools_refuse (DtTestFixture *f,
   dt_ops_register_all (registry);
   set_up (f);
   rename_client (f, CJK_NAME, "keiri@yamada.example");
-  draft = make_draft (f);
+  draft = dt_test_add_draft (f, 0);
   before = dt_test_checksum (f->db);
 
   out = invoke (registry, f->db, "send_invoice", draft->id, &error);
