@@ -1,16 +1,13 @@
-/* dt-invoice-export.c: an invoice as the PDF or one of the e-invoices, through the core's
- * writers, after the readiness check for that format. */
+/* dt-invoice-export.c: an invoice as the PDF or one of the e-invoices, made by the core
+ * exactly as the server and sending make them, after the readiness check for that format. */
 #define G_LOG_DOMAIN "dt-invoices-page"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
-#include "dt-einvoice-cii.h"
-#include "dt-einvoice-ubl.h"
+#include "dt-einvoice-file.h"
 #include "dt-error.h"
-#include "dt-facturx.h"
 #include "dt-invoice-export.h"
 #include "dt-invoice-pdf.h"
 #include "dt-invoicing.h"
@@ -70,19 +67,24 @@ dt_export_format_for_client (const char *einvoice_format)
   return DT_EXPORT_PDF;
 }
 
-gboolean
-dt_export_format_profile (DtExportFormat     format,
-                          DtEinvoiceProfile *out_profile)
+/* The core's file format of an e-invoice export; FALSE for the plain PDF. */
+static gboolean
+file_format (DtExportFormat        format,
+             DtEinvoiceFileFormat *out)
 {
   switch (format)
     {
     case DT_EXPORT_FACTURX:
-    case DT_EXPORT_EN16931_UBL:
-      *out_profile = DT_EINVOICE_PROFILE_EN16931;
+      *out = DT_EINVOICE_FILE_FACTURX;
       return TRUE;
     case DT_EXPORT_XRECHNUNG_CII:
+      *out = DT_EINVOICE_FILE_XRECHNUNG_CII;
+      return TRUE;
     case DT_EXPORT_XRECHNUNG_UBL:
-      *out_profile = DT_EINVOICE_PROFILE_XRECHNUNG;
+      *out = DT_EINVOICE_FILE_XRECHNUNG_UBL;
+      return TRUE;
+    case DT_EXPORT_EN16931_UBL:
+      *out = DT_EINVOICE_FILE_EN16931_UBL;
       return TRUE;
     case DT_EXPORT_PDF:
     case DT_N_EXPORTS:
@@ -91,37 +93,35 @@ dt_export_format_profile (DtExportFormat     format,
     }
 }
 
+gboolean
+dt_export_format_profile (DtExportFormat     format,
+                          DtEinvoiceProfile *out_profile)
+{
+  DtEinvoiceFileFormat file;
+
+  if (!file_format (format, &file))
+    return FALSE;
+  *out_profile = dt_einvoice_file_format_profile (file);
+  return TRUE;
+}
+
 GPtrArray *
 dt_export_check (DtDb            *db,
                  gint64           invoice_id,
                  DtExportFormat   format,
                  GError         **error)
 {
-  g_autoptr(DtEinvoice) einvoice = NULL;
-  DtEinvoiceProfile profile;
+  DtEinvoiceFileFormat file;
 
   g_return_val_if_fail (DT_IS_DB (db), NULL);
 
-  if (!dt_export_format_profile (format, &profile))
+  if (!file_format (format, &file))
     return g_ptr_array_new_with_free_func ((GDestroyNotify) dt_einvoice_problem_free);
-  einvoice = dt_einvoice_build (db, invoice_id, error);
-  if (einvoice == NULL)
-    return NULL;
-  return dt_einvoice_check (einvoice, profile);
+  return dt_einvoice_file_check (db, invoice_id, file, error);
 }
 
-/* "INV-2026-0001.pdf" → "INV-2026-0001<suffix>". */
-static char *
-file_name (const DtInvoiceDocument *doc,
-           const char              *suffix)
-{
-  g_autofree char *pdf = dt_invoice_pdf_file_name (doc);
-
-  if (g_str_has_suffix (pdf, ".pdf"))
-    pdf[strlen (pdf) - strlen (".pdf")] = '\0';
-  return g_strconcat (pdf, suffix, NULL);
-}
-
+/* The same files the server and sending make (dt-einvoice-file.h); the window's refusal
+ * names the format and the first thing to fix, as the readiness panel beside it does. */
 GBytes *
 dt_export_invoice (DtDb            *db,
                    gint64           invoice_id,
@@ -129,73 +129,40 @@ dt_export_invoice (DtDb            *db,
                    char           **out_name,
                    GError         **error)
 {
-  g_autoptr(DtInvoiceDocument) doc = NULL;
-  g_autoptr(DtEinvoice) einvoice = NULL;
+  g_autoptr(DtEinvoiceFile) file = NULL;
   g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GBytes) pdf = NULL;
-  g_autoptr(GBytes) cii = NULL;
-  GBytes *file = NULL;
-  DtEinvoiceProfile profile;
-  const char *suffix;
+  g_autoptr(GError) local = NULL;
+  DtEinvoiceFileFormat file_kind;
 
   g_return_val_if_fail (DT_IS_DB (db), NULL);
   g_return_val_if_fail (format < DT_N_EXPORTS, NULL);
 
-  doc = dt_invoicing_build_document (db, invoice_id, error);
-  if (doc == NULL)
-    return NULL;
-  if (format == DT_EXPORT_PDF)
+  if (!file_format (format, &file_kind))
     {
-      pdf = dt_invoice_pdf_render (doc, DT_PAPER_AUTO, error);
+      g_autoptr(DtInvoiceDocument) doc = dt_invoicing_build_document (db, invoice_id, error);
+      GBytes *pdf = doc != NULL ? dt_invoice_pdf_render (doc, DT_PAPER_AUTO, error) : NULL;
+
       if (pdf != NULL && out_name != NULL)
         *out_name = dt_invoice_pdf_file_name (doc);
-      return g_steal_pointer (&pdf);
+      return pdf;
     }
-
-  dt_export_format_profile (format, &profile);
-  einvoice = dt_einvoice_build (db, invoice_id, error);
-  if (einvoice == NULL)
-    return NULL;
-  problems = dt_einvoice_check (einvoice, profile);
-  if (dt_einvoice_problems_block (problems))
+  file = dt_einvoice_file_make (db, invoice_id, file_kind, NULL, &problems, &local);
+  if (file == NULL)
     {
-      const DtEinvoiceProblem *first = g_ptr_array_index (problems, 0);
+      if (problems != NULL && dt_einvoice_problems_block (problems))
+        {
+          const DtEinvoiceProblem *first = g_ptr_array_index (problems, 0);
 
-      /* Translators: "Not ready as XRechnung (CII): XRechnung needs the client's buyer
-       * reference …" */
-      g_set_error (error, DT_ERROR, DT_ERROR_INVALID, _("Not ready as %s: %s"),
-                   dt_export_format_name (format), first->message);
+          /* Translators: "Not ready as XRechnung (CII): XRechnung needs the client's buyer
+           * reference …" */
+          g_set_error (error, DT_ERROR, DT_ERROR_INVALID, _("Not ready as %s: %s"),
+                       dt_export_format_name (format), first->message);
+        }
+      else
+        g_propagate_error (error, g_steal_pointer (&local));
       return NULL;
     }
-
-  switch (format)
-    {
-    case DT_EXPORT_FACTURX:
-      cii = dt_einvoice_write_cii (einvoice, profile, error);
-      if (cii != NULL)
-        pdf = dt_invoice_pdf_render (doc, DT_PAPER_AUTO, error);
-      if (pdf != NULL)
-        file = dt_facturx_make (pdf, cii, NULL, error);
-      suffix = "-facturx.pdf";
-      break;
-    case DT_EXPORT_XRECHNUNG_CII:
-      file = dt_einvoice_write_cii (einvoice, profile, error);
-      suffix = "-xrechnung-cii.xml";
-      break;
-    case DT_EXPORT_XRECHNUNG_UBL:
-      file = dt_einvoice_write_ubl (einvoice, profile, error);
-      suffix = "-xrechnung-ubl.xml";
-      break;
-    case DT_EXPORT_EN16931_UBL:
-      file = dt_einvoice_write_ubl (einvoice, profile, error);
-      suffix = "-en16931-ubl.xml";
-      break;
-    case DT_EXPORT_PDF:
-    case DT_N_EXPORTS:
-    default:
-      g_assert_not_reached ();
-    }
-  if (file != NULL && out_name != NULL)
-    *out_name = file_name (doc, suffix);
-  return file;
+  if (out_name != NULL)
+    *out_name = g_strdup (file->file_name);
+  return g_bytes_ref (file->data);
 }
