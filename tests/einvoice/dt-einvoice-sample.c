@@ -96,24 +96,6 @@ write_one (DtDb               *db,
   return TRUE;
 }
 
-/* Removes the scratch store's folder (the database, its WAL and backups). */
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -205,7 +187,7 @@ main (int   argc,
         }
     }
   g_clear_object (&db);
-  remove_tree (store_dir);
+  dt_einvoice_scenario_remove_store (store_dir);
   if (error != NULL)
     {
       g_printerr ("%s\n", error->message);

@@ -12,6 +12,7 @@
 #include "dt-time-entry-store.h"
 #include "dt-time.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 static const char *const scenario_names[] = {
@@ -157,14 +158,14 @@ add_entry (DtDb     *db,
   return entry != NULL;
 }
 
-static DtInvoiceLine *
-manual_line (DtLineKind   kind,
-             const char  *description,
-             gint64       quantity,
-             gint64       unit_price,
-             int          rate_bp,
-             const char  *category,
-             const char  *unit_code)
+DtInvoiceLine *
+dt_einvoice_scenario_line (DtLineKind   kind,
+                           const char  *description,
+                           gint64       quantity,
+                           gint64       unit_price,
+                           int          rate_bp,
+                           const char  *category,
+                           const char  *unit_code)
 {
   DtInvoiceLine *line = dt_invoice_line_new (kind);
 
@@ -218,11 +219,11 @@ draft_and_issue (DtDb        *db,
   return issued != NULL ? issued->id : 0;
 }
 
-static gboolean
-pay (DtDb     *db,
-     gint64    invoice_id,
-     gint64    amount,
-     GError  **error)
+gboolean
+dt_einvoice_scenario_pay (DtDb     *db,
+                          gint64    invoice_id,
+                          gint64    amount,
+                          GError  **error)
 {
   g_autoptr(DtPayment) payment = dt_payment_new ();
   g_autoptr(DtPayment) recorded = NULL;
@@ -232,6 +233,23 @@ pay (DtDb     *db,
   SET (payment->method, "bank transfer");
   recorded = dt_payment_store_record (db, payment, error);
   return recorded != NULL;
+}
+
+void
+dt_einvoice_scenario_remove_store (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        dt_einvoice_scenario_remove_store (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
 }
 
 static const ClientSpec public_sector = {
@@ -285,10 +303,11 @@ dt_einvoice_scenario_make (DtDb        *db,
   if (client_id == 0 || !add_entry (db, task_id, 90, error) ||
       !add_entry (db, task_id, 125, error) || !add_entry (db, task_id, 47, error))
     return 0;
-  g_ptr_array_add (extra, manual_line (DT_LINE_FIXED, "Travel expenses\nBerlin – client site",
-                                       2000, 4550, rate_bp, NULL, "LS"));
-  g_ptr_array_add (extra, manual_line (DT_LINE_HOURLY, "Workshop preparation", 150, 8000, rate_bp,
-                                       NULL, NULL));
+  g_ptr_array_add (extra, dt_einvoice_scenario_line (DT_LINE_FIXED,
+                                                     "Travel expenses\nBerlin – client site",
+                                                     2000, 4550, rate_bp, NULL, "LS"));
+  g_ptr_array_add (extra, dt_einvoice_scenario_line (DT_LINE_HOURLY, "Workshop preparation",
+                                                     150, 8000, rate_bp, NULL, NULL));
   invoice_id = draft_and_issue (db, client_id, start, rate_bp, extra,
                                 g_strcmp0 (name, "partially-paid") == 0 ? 1000 : 0,
                                 g_strcmp0 (name, "partially-paid") == 0 ? 500 : 0,
@@ -296,13 +315,14 @@ dt_einvoice_scenario_make (DtDb        *db,
                                 error);
   if (invoice_id == 0)
     return 0;
-  if (g_strcmp0 (name, "partially-paid") == 0 && !pay (db, invoice_id, 30000, error))
+  if (g_strcmp0 (name, "partially-paid") == 0 &&
+      !dt_einvoice_scenario_pay (db, invoice_id, 30000, error))
     return 0;
   if (g_strcmp0 (name, "credit-note") == 0)
     {
       g_autoptr(DtInvoice) credit = NULL;
 
-      if (!pay (db, invoice_id, 10000, error))
+      if (!dt_einvoice_scenario_pay (db, invoice_id, 10000, error))
         return 0;
       credit = dt_invoicing_create_credit_note (db, invoice_id, "Workshop cancelled", error);
       return credit != NULL ? credit->id : 0;
@@ -327,7 +347,8 @@ dt_einvoice_scenario_draft (DtDb    *db,
   client_id = make_client (db, &german_firm, &task_id, 9000, error);
   if (client_id == 0 || !add_entry (db, task_id, 60, error) || !add_entry (db, task_id, 50, error))
     return 0;
-  g_ptr_array_add (extra, manual_line (DT_LINE_FIXED, "Licence", 1000, 12000, 1900, NULL, NULL));
+  g_ptr_array_add (extra, dt_einvoice_scenario_line (DT_LINE_FIXED, "Licence", 1000, 12000, 1900,
+                                                     NULL, NULL));
   request.client_id = client_id;
   request.from = start;
   request.to = cursor + 1;
@@ -424,15 +445,16 @@ dt_einvoice_random_make (DtDb     *db,
 
       if (g_strcmp0 (category, "O") != 0 && g_rand_int_range (rand, 0, 3) == 0)
         line_category = g_rand_boolean (rand) ? "S" : "Z";
-      g_ptr_array_add (extra, manual_line (fixed ? DT_LINE_FIXED : DT_LINE_HOURLY,
-                                           fixed ? "Licence & support (€/yr)" : "Remote session",
-                                           fixed ? g_rand_int_range (rand, 1, 20000)
-                                                 : g_rand_int_range (rand, 1, 600),
-                                           (gint64) g_rand_int_range (rand, 0, 2000) * scale
-                                           + (jpy ? 0 : g_rand_int_range (rand, 0, 100)),
-                                           line_category != NULL ? rate_for (rand, line_category)
-                                                                 : line_rate,
-                                           line_category, fixed ? PICK (rand, units) : NULL));
+      g_ptr_array_add (extra, dt_einvoice_scenario_line (
+                                fixed ? DT_LINE_FIXED : DT_LINE_HOURLY,
+                                fixed ? "Licence & support (€/yr)" : "Remote session",
+                                fixed ? g_rand_int_range (rand, 1, 20000)
+                                      : g_rand_int_range (rand, 1, 600),
+                                (gint64) g_rand_int_range (rand, 0, 2000) * scale
+                                + (jpy ? 0 : g_rand_int_range (rand, 0, 100)),
+                                line_category != NULL ? rate_for (rand, line_category)
+                                                      : line_rate,
+                                line_category, fixed ? PICK (rand, units) : NULL));
     }
   invoice_id = draft_and_issue (db, client_id, start, line_rate, extra, discount_bp,
                                 discount_fixed, g_rand_boolean (rand) ? "PO-42" : NULL, error);
@@ -446,8 +468,11 @@ dt_einvoice_random_make (DtDb     *db,
       if (invoice == NULL)
         return 0;
       if (invoice->balance > 1 &&
-          !pay (db, invoice_id, g_rand_int_range (rand, 1, (gint32) MIN (invoice->balance, G_MAXINT32)),
-                error))
+          !dt_einvoice_scenario_pay (db, invoice_id,
+                                     g_rand_int_range (rand, 1,
+                                                       (gint32) MIN (invoice->balance,
+                                                                     G_MAXINT32)),
+                                     error))
         return 0;
     }
   if (g_rand_int_range (rand, 0, 5) == 0)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "dt-db.h"
+#include "dt-invoice-store.h"
 
 #include <glib.h>
 
@@ -34,5 +35,26 @@ gint64   dt_einvoice_random_make   (DtDb        *db,
                                     GRand       *rand,
                                     guint        index,
                                     GError     **error);
+
+/* The pieces the scenarios are made of, for tests that build invoices of their own. */
+
+/* A manual line (hourly or fixed) as the user types it into a draft; @category and
+ * @unit_code may be NULL (the invoice's category; hours, or pieces for a fixed line). */
+DtInvoiceLine *dt_einvoice_scenario_line (DtLineKind   kind,
+                                          const char  *description,
+                                          gint64       quantity,
+                                          gint64       unit_price,
+                                          int          rate_bp,
+                                          const char  *category,
+                                          const char  *unit_code);
+
+/* Records a bank transfer of @amount (minor units) against issued invoice @invoice_id. */
+gboolean dt_einvoice_scenario_pay        (DtDb        *db,
+                                          gint64       invoice_id,
+                                          gint64       amount,
+                                          GError     **error);
+
+/* Removes a scratch store's folder: the database, its WAL and its backups. */
+void     dt_einvoice_scenario_remove_store (const char *path);
 
 G_END_DECLS

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""Makes e-invoices with dt-einvoice-sample (every one through the store, the model and the
-writers), then proves each valid with the official rules: validate.py runs the XML Schema, the
+"""Makes e-invoices with a generator — dt-einvoice-sample, or dt-einvoice-testsuite re-making
+the official test suite's cases (every one through the store, the model and the writers) —
+then proves each valid with the official rules: validate.py runs the XML Schema, the
 CEN EN 16931 schematron and, for XRechnung files, the KoSIT schematron. Each Factur-X PDF must
 pass `qpdf --check`, and the factur-x.xml it carries the same rules as a CII file.
 
