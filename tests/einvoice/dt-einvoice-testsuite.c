@@ -459,13 +459,18 @@ judge (Case *c)
 
       if (!dt_einvoice_check_unit_code (line->unit != NULL ? line->unit : "", NULL))
         skip (c, "unit %s (BT-130) is not one of DoubleTime's", line->unit);
-
       if (!parse_fixed (line->quantity, 3, &quantity))
-        skip (c, "a quantity (BT-129) finer than thousandths"), priced = FALSE;
+        {
+          skip (c, "a quantity (BT-129) finer than thousandths");
+          priced = FALSE;
+        }
       else if (quantity <= 0)
         skip (c, "a line of quantity 0 or below (BT-129): an invoice's lines are positive");
       if (!parse_fixed (line->unit_price, MAX (c->digits, 0), &price))
-        skip (c, "a unit price (BT-146) finer than the currency's minor unit"), priced = FALSE;
+        {
+          skip (c, "a unit price (BT-146) finer than the currency's minor unit");
+          priced = FALSE;
+        }
       if (!dt_vat_category_from_string (line->vat_category, &category, NULL))
         skip (c, "VAT category %s (BT-151)", line->vat_category);
       if (!parse_fixed (line->vat_rate != NULL ? line->vat_rate : "0", 2, &rate))
@@ -522,7 +527,6 @@ judge (Case *c)
 
 typedef struct
 {
-  char *name;
   char *street[3];
   char *city;
   char *postcode;
@@ -536,7 +540,6 @@ typedef struct
 static void
 party_text_clear (PartyText *p)
 {
-  g_free (p->name);
   for (int i = 0; i < 3; i++)
     g_free (p->street[i]);
   g_free (p->city);
@@ -1027,7 +1030,7 @@ main (int   argc,
   g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func ((GDestroyNotify) case_free);
   g_autoptr(GString) differences = g_string_new (NULL);
   g_autoptr(GList) keys = NULL;
-  int min_expressed = 0, expressed = 0, failed = 0;
+  int min_expressed = 0, expressed = 0, skipped = 0, failed = 0;
   const GOptionEntry entries[] = {
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Folder to write into (made if missing)", "DIR" },
     { "min-expressed", 'm', 0, G_OPTION_ARG_INT, &min_expressed,
@@ -1075,6 +1078,7 @@ main (int   argc,
       if (c->skips->len > 0)
         {
           g_print ("skipped %s:\n", c->name);
+          skipped++;
           for (guint r = 0; r < c->skips->len; r++)
             {
               const char *reason = c->skips->pdata[r];
@@ -1110,8 +1114,8 @@ main (int   argc,
       g_hash_table_insert (verdicts, g_strdup (c->key), GINT_TO_POINTER (c->skips->len == 0));
     }
 
-  g_print ("\n%d of %u files expressed, %u skipped", expressed, files->len,
-           files->len - expressed - failed);
+  g_print ("\n%d of %u files expressed, %d skipped", expressed, files->len,
+           skipped);
   if (g_hash_table_size (reasons) > 0)
     g_print (", for:\n");
   keys = g_hash_table_get_keys (reasons);
