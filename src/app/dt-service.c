@@ -10,6 +10,7 @@
 #include "dt-oauth-tokens.h"
 #include "dt-service.h"
 #include "dt-db-read.h"
+#include "dt-rollups.h"
 #include "dt-help-page.h"
 #include "dt-ops.h"
 #include "dt-time.h"
@@ -28,11 +29,15 @@ struct _DtService
   guint     backup_id;
   gboolean  check_in_background;
   GCancellable *checking;       /* the background integrity check, or NULL */
+  GCancellable *building;       /* the roll-ups' build, or NULL */
+  double    rollups_fraction;   /* how much of it is done */
+  gint64    rollups_began;      /* monotonic µs */
   char     *integrity_problem;  /* why it failed, or NULL */
 };
 
 enum {
   SIGNAL_INTEGRITY_FAILED,
+  SIGNAL_ROLLUPS_PROGRESS,
   N_SIGNALS
 };
 
@@ -128,6 +133,10 @@ dt_service_class_init (DtServiceClass *klass)
   signals[SIGNAL_INTEGRITY_FAILED] =
     g_signal_new ("integrity-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                   NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* The roll-ups' build: the fraction done, 1.0 when they are complete. */
+  signals[SIGNAL_ROLLUPS_PROGRESS] =
+    g_signal_new ("rollups-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_DOUBLE);
 }
 
 static void
@@ -264,6 +273,111 @@ on_checked_cb (GObject      *source,
   g_signal_emit (self, signals[SIGNAL_INTEGRITY_FAILED], 0, error->message);
 }
 
+typedef struct
+{
+  DtService *service;
+  double     fraction;
+  gboolean   complete;
+} BuildProgress;
+
+static void
+build_progress_free (BuildProgress *progress)
+{
+  g_object_unref (progress->service);
+  g_free (progress);
+}
+
+static gboolean
+report_progress_cb (gpointer data)
+{
+  BuildProgress *progress = data;
+  DtService *self = progress->service;
+  double seconds = (g_get_monotonic_time () - self->rollups_began) / 1e6;
+
+  self->rollups_fraction = progress->complete ? 1.0 : progress->fraction;
+  if (progress->complete)
+    g_message ("Roll-ups built in %.1f s", seconds);
+  else if (progress->fraction > 0)
+    g_message ("Building roll-ups: %d%% (about %.0f s left)", (int) (progress->fraction * 100),
+               seconds / progress->fraction - seconds);
+  g_signal_emit (self, signals[SIGNAL_ROLLUPS_PROGRESS], 0, self->rollups_fraction);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+build_progress_cb (const DtRollupsProgress *now,
+                   gpointer                 data)
+{
+  BuildProgress *progress = g_new0 (BuildProgress, 1);
+
+  progress->service = g_object_ref (data);
+  progress->fraction = now->clients_total > 0
+                       ? (double) now->clients_done / now->clients_total : 1.0;
+  progress->complete = now->complete;
+  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, report_progress_cb, progress,
+                              (GDestroyNotify) build_progress_free);
+}
+
+static void
+build_thread (GTask        *task,
+              gpointer      source,
+              gpointer      data,
+              GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtDb) db = dt_db_open (data, DT_DB_OPEN_NO_QUICK_CHECK, &error);
+
+  /* Its own connection: the window and the server read and write meanwhile, each step is a
+   * short transaction of its own, and a stop (or a crash) loses nothing already built. */
+  if (db == NULL || !dt_rollups_build (db, cancellable, build_progress_cb, source, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_built_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  DtService *self = DT_SERVICE (source);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("The roll-ups could not be built (answers read the history instead): %s",
+               error->message);
+  g_clear_object (&self->building);
+}
+
+/* A database from before the roll-ups, or from another time zone, has them built in the
+ * background; until then answers read the history, as they did before. */
+static void
+build_rollups (DtService *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (dt_rollups_ready (self->db))
+    {
+      self->rollups_fraction = 1.0;
+      return;
+    }
+  self->building = g_cancellable_new ();
+  self->rollups_began = g_get_monotonic_time ();
+  task = g_task_new (self, self->building, on_built_cb, NULL);
+  g_task_set_task_data (task, g_strdup (dt_db_get_path (self->db)), g_free);
+  g_task_run_in_thread (task, build_thread);
+}
+
+double
+dt_service_get_rollups_fraction (DtService *self)
+{
+  g_return_val_if_fail (DT_IS_SERVICE (self), 0);
+  return self->rollups_fraction;
+}
+
 gboolean
 dt_service_start (DtService  *self,
                   GError    **error)
@@ -288,6 +402,7 @@ dt_service_start (DtService  *self,
   g_debug ("Database open at %s", dt_db_get_path (self->db));
 
   tidy_auth_cb (self);
+  build_rollups (self);
   /* The app may run for weeks in the background: tidy up daily, not only at start. */
   self->tidy_id = g_timeout_add_seconds (24 * 60 * 60, tidy_auth_cb, self);
 
@@ -313,6 +428,7 @@ dt_service_stop (DtService *self)
 
   g_cancellable_cancel (self->checking);
   g_clear_object (&self->checking);
+  g_cancellable_cancel (self->building);
   stop_server (self);
   g_clear_handle_id (&self->tidy_id, g_source_remove);
   g_clear_handle_id (&self->backup_id, g_source_remove);

@@ -52,4 +52,8 @@ const char *dt_service_get_integrity_problem (DtService *self);
  * background. */
 void        dt_service_schedule_daily_backup (DtService *self);
 
+/* How much of the roll-ups' build is done (1.0: complete; "rollups-progress" tells each
+ * step). */
+double         dt_service_get_rollups_fraction (DtService *self);
+
 G_END_DECLS

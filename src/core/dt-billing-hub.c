@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "dt-billing"
 
 #include "dt-billing-hub.h"
+#include "dt-rollups.h"
 #include "dt-billing-facts-private.h"
 #include "dt-invoice-store-private.h"
 #include "dt-invoicing-private.h"
@@ -238,6 +239,59 @@ dt_hub_unbilled_merge (DtHubUnbilled *into,
       if (from->oldest_at != 0 && (sum->oldest_at == 0 || from->oldest_at < sum->oldest_at))
         sum->oldest_at = from->oldest_at;
     }
+}
+
+gboolean
+dt_hub_unbilled_lookup (DtHubUnbilled *unbilled,
+                        gint64         client_id,
+                        guint         *entries,
+                        gint64        *minutes,
+                        gint64        *amount,
+                        gint64        *oldest_at)
+{
+  UnbilledSum *sum;
+
+  g_return_val_if_fail (unbilled != NULL, FALSE);
+
+  sum = g_hash_table_lookup (unbilled->by_client, KEY (client_id));
+  *entries = sum ? sum->entries : 0;
+  *minutes = sum ? sum->minutes : 0;
+  *amount = sum ? sum->amount : 0;
+  *oldest_at = sum ? sum->oldest_at : 0;
+  return sum != NULL;
+}
+
+DtHubUnbilled *
+dt_billing_hub_read_unbilled_rollup (DtDb    *db,
+                                     GError **error)
+{
+  g_autoptr(DtHubUnbilled) unbilled = hub_unbilled_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (DT_IS_DB (db), NULL);
+
+  stmt = dt_db_prepare (db, "SELECT p.client_id, sum (u.entries), sum (u.minutes), "
+                        "sum (u.amount), min (u.oldest_start) FROM unbilled_work u "
+                        "JOIN projects p ON p.id = u.project_id GROUP BY p.client_id", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      UnbilledSum *sum = unbilled_sum (unbilled, sqlite3_column_int64 (stmt, 0));
+
+      sum->entries = (guint) sqlite3_column_int64 (stmt, 1);
+      sum->minutes = sqlite3_column_int64 (stmt, 2);
+      sum->amount = sqlite3_column_int64 (stmt, 3);
+      sum->oldest_at = sqlite3_column_int64 (stmt, 4);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      dt_db_set_error (db, error, "Could not read the unbilled time");
+      return NULL;
+    }
+  return g_steal_pointer (&unbilled);
 }
 
 gint64
@@ -510,7 +564,9 @@ dt_billing_hub_get_with_unbilled (DtDb          *db,
 
   if (unbilled == NULL)
     {
-      unbilled = read = dt_billing_hub_read_unbilled (db, 0, 0, error);
+      /* The roll-ups cost a row per client; the history, a row per unbilled entry. */
+      unbilled = read = dt_rollups_ready (db) ? dt_billing_hub_read_unbilled_rollup (db, error)
+                                              : dt_billing_hub_read_unbilled (db, 0, 0, error);
       if (unbilled == NULL)
         goto fail;
     }

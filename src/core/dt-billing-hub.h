@@ -73,6 +73,16 @@ DtHubUnbilled *dt_billing_hub_read_unbilled (DtDb          *db,
                                              gint64         first_project,
                                              gint64         end_project,
                                              GError       **error);
+/* @client_id's sums in @unbilled; FALSE (and zeros) when it has none. */
+gboolean       dt_hub_unbilled_lookup (DtHubUnbilled *unbilled,
+                                       gint64         client_id,
+                                       guint         *entries,
+                                       gint64        *minutes,
+                                       gint64        *amount,
+                                       gint64        *oldest_at);
+/* The unbilled work of every client from the roll-ups (dt-rollups.h), which must be ready. */
+DtHubUnbilled *dt_billing_hub_read_unbilled_rollup (DtDb    *db,
+                                                    GError **error);
 /* Adds @part's sums to @into's. */
 void           dt_hub_unbilled_merge  (DtHubUnbilled *into,
                                        DtHubUnbilled *part);

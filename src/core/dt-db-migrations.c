@@ -429,6 +429,55 @@ static const char *const migrations[] = {
   "  payable INTEGER NOT NULL DEFAULT 0,"
   "  received_at INTEGER NOT NULL"
   ") STRICT;",
+
+  /* 10 → 11: roll-ups of the work (see core/rollups/dt-rollups.h). Derived data only:
+   * built from the raw rows after this migration, kept exact in every write's transaction,
+   * checked and repaired by `doubletime check`. Until rollup_state says they are complete
+   * (and for the time zone they were built in), answers read the raw rows. A database
+   * without time entries has nothing to build. */
+  "CREATE TABLE rollup_state ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  zone TEXT NOT NULL DEFAULT '',"
+  "  built_through INTEGER NOT NULL DEFAULT 0,"
+  "  complete INTEGER NOT NULL DEFAULT 0 CHECK (complete IN (0, 1))"
+  ") STRICT;"
+  "INSERT INTO rollup_state (id, complete) "
+  "  VALUES (1, NOT EXISTS (SELECT 1 FROM time_entries));"
+  "CREATE TABLE work_days ("
+  "  day INTEGER NOT NULL,"
+  "  project_id INTEGER NOT NULL,"
+  "  invoiced INTEGER NOT NULL CHECK (invoiced IN (0, 1)),"
+  "  billable_entries INTEGER NOT NULL,"
+  "  non_billable_entries INTEGER NOT NULL,"
+  "  billable_seconds INTEGER NOT NULL,"
+  "  non_billable_seconds INTEGER NOT NULL,"
+  "  raw_minutes INTEGER NOT NULL,"
+  "  billed_minutes INTEGER NOT NULL,"
+  "  amount INTEGER NOT NULL,"
+  "  PRIMARY KEY (day, project_id, invoiced)"
+  ") STRICT, WITHOUT ROWID;"
+  "CREATE INDEX work_days_project ON work_days (project_id, day);"
+  "CREATE TABLE work_months ("
+  "  month INTEGER NOT NULL,"
+  "  project_id INTEGER NOT NULL,"
+  "  invoiced INTEGER NOT NULL CHECK (invoiced IN (0, 1)),"
+  "  billable_entries INTEGER NOT NULL,"
+  "  non_billable_entries INTEGER NOT NULL,"
+  "  billable_seconds INTEGER NOT NULL,"
+  "  non_billable_seconds INTEGER NOT NULL,"
+  "  raw_minutes INTEGER NOT NULL,"
+  "  billed_minutes INTEGER NOT NULL,"
+  "  amount INTEGER NOT NULL,"
+  "  PRIMARY KEY (month, project_id, invoiced)"
+  ") STRICT, WITHOUT ROWID;"
+  "CREATE INDEX work_months_project ON work_months (project_id, month);"
+  "CREATE TABLE unbilled_work ("
+  "  project_id INTEGER PRIMARY KEY,"
+  "  entries INTEGER NOT NULL,"
+  "  minutes INTEGER NOT NULL,"
+  "  amount INTEGER NOT NULL,"
+  "  oldest_start INTEGER NOT NULL"
+  ") STRICT;",
 };
 
 int

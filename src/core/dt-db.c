@@ -7,6 +7,7 @@
 #include "dt-db-private.h"
 #include "dt-error.h"
 #include "dt-time.h"
+#include "dt-rollups-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +30,7 @@ struct _DtDb
   GArray     *marks;      /* guint per open level: pending->len when it began */
   gboolean    committing; /* between the commit hook and the end of that commit */
   gint64      snapshot;   /* commits finished when the read snapshot began; -1 unknown */
+  DtRollupCapture *rollups; /* keeps the roll-ups exact in each write transaction */
 };
 
 /* Write commits by this process's connections: begun (the commit hook, as one starts) and
@@ -102,6 +104,7 @@ dt_db_finalize (GObject *object)
 {
   DtDb *self = DT_DB (object);
 
+  g_clear_pointer (&self->rollups, dt_rollup_capture_free);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_object (&self->events);
   g_clear_pointer (&self->pending, g_array_unref);
@@ -374,6 +377,8 @@ dt_db_begin (DtDb    *self,
 
   if (self->depth == 0)
     {
+      if (self->rollups != NULL && !dt_rollup_capture_catch_up (self->rollups, error))
+        return FALSE;
       /* IMMEDIATE takes the write lock up front, so two connections never deadlock on upgrade. */
       if (!dt_db_exec (self, "BEGIN IMMEDIATE", error))
         return FALSE;
@@ -398,6 +403,12 @@ dt_db_commit (DtDb    *self,
 
   if (self->depth == 1)
     {
+      /* The roll-ups change in the transaction that changed what they sum. */
+      if (self->rollups != NULL && !dt_rollup_capture_flush (self->rollups, error))
+        {
+          dt_db_rollback (self);
+          return FALSE;
+        }
       if (!dt_db_exec (self, "COMMIT", error))
         {
           dt_db_rollback (self);
@@ -430,6 +441,8 @@ dt_db_rollback (DtDb *self)
     {
       if (sqlite3_get_autocommit (self->handle) == 0)
         sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
+      if (self->rollups != NULL)
+        dt_rollup_capture_forget (self->rollups);
     }
   else
     {
@@ -677,8 +690,18 @@ dt_db_open (const char     *path,
 
   if (!migrate (self, flags, error))
     return NULL;
+  self->rollups = dt_rollup_capture_new (self, error);
+  if (self->rollups == NULL)
+    return NULL;
 
   return g_steal_pointer (&self);
+}
+
+DtRollupCapture *
+dt_db_get_rollup_capture (DtDb *self)
+{
+  g_return_val_if_fail (DT_IS_DB (self), NULL);
+  return self->rollups;
 }
 
 DtDb *

@@ -2,11 +2,14 @@
 #define G_LOG_DOMAIN "dt-billing"
 
 #include "dt-reports.h"
+#include "dt-reports-private.h"
+#include "dt-rollups.h"
 #include "dt-billing-facts-private.h"
 #include "dt-money.h"
 #include "dt-rates.h"
 #include "dt-store-private.h"
 #include "dt-time.h"
+#include "dt-work-measure.h"
 
 #include <string.h>
 
@@ -62,19 +65,9 @@ dt_report_free (DtReport *report)
   g_free (report);
 }
 
-typedef struct
-{
-  gint64   seconds;
-  gboolean billable;
-  gint64   raw;
-  gint64   billed;
-  gint64   amount;
-  gboolean invoiced;
-} Measure;
-
 static void
-add_measure (DtReportRow   *row,
-             const Measure *m)
+add_measure (DtReportRow         *row,
+             const DtWorkMeasure *m)
 {
   row->entries++;
   row->seconds += m->seconds;
@@ -91,8 +84,8 @@ add_measure (DtReportRow   *row,
     row->non_billable_seconds += m->seconds;
 }
 
-static DtReportRow *
-find_row (GHashTable  *rows,
+DtReportRow *
+dt_report_find_row (GHashTable  *rows,
           GPtrArray   *order,
           const char  *key,
           const char  *currency,
@@ -117,17 +110,8 @@ find_row (GHashTable  *rows,
   return row;
 }
 
-/* The period containing @instant, cached because entries come in time order. */
-typedef struct
-{
-  gint64  start;
-  gint64  end;
-  char   *key;
-  char   *label;
-} Period;
-
-static void
-period_for (Period           *period,
+void
+dt_report_period_for (DtReportPeriod           *period,
             DtReportGrouping  grouping,
             gint64            instant)
 {
@@ -194,8 +178,8 @@ compare_rows (gconstpointer a,
 }
 
 /* Periods by time, the rest by label (as people read it), then id and currency; stable. */
-static void
-sort_rows (GPtrArray *rows)
+void
+dt_report_sort_rows (GPtrArray *rows)
 {
   g_autoptr(GArray) items = g_array_sized_new (FALSE, FALSE, sizeof (SortItem), rows->len);
 
@@ -300,7 +284,7 @@ typedef struct
   RowMemo              *project_rows;
   RowMemo              *task_rows;
   GArray               *period_rows;  /* RowMemo: this period's rows, one per currency */
-  Period                period;
+  DtReportPeriod        period;
   GArray               *tags;         /* DtFactPair: entry → tag, for the batch */
   GArray               *entry_tags;   /* gint64: the tags of the entry being added */
   GArray               *prices_of_lines;  /* DtFactPair: invoice line → unit price */
@@ -326,7 +310,7 @@ memo_row (GHashTable  *rows,
 
       if (key_text == NULL)
         g_snprintf (key, sizeof key, "%" G_GINT64_FORMAT, key_id);
-      memo->row = find_row (rows, order, key_text ? key_text : key, currency, id, label, 0);
+      memo->row = dt_report_find_row (rows, order, key_text ? key_text : key, currency, id, label, 0);
       memo->currency = currency;
     }
   return memo->row;
@@ -337,11 +321,8 @@ price_memo_fill (PriceMemo        *memo,
                  const DtRateBook *book,
                  gint64            client_id)
 {
-  DtRateContext context = { client_id, memo->project_id, memo->task_id, NULL, 0 };
-  const DtRule *rule = dt_rate_book_rounding (book, client_id, memo->project_id, memo->task_id);
-
-  memo->rate = dt_rate_book_choose (book, &context).rate;
-  memo->entry_rule = rule && rule->apply_to == DT_ROUND_PER_ENTRY ? rule : NULL;
+  dt_work_price_untagged (book, client_id, memo->project_id, memo->task_id, &memo->rate,
+                          &memo->entry_rule);
   memo->filled = TRUE;
 }
 
@@ -390,7 +371,7 @@ add_entry (ReportRun         *run,
   gboolean billable, invoiced = FALSE;
   gint64 line_price = 0;
   char id_key[32];
-  Measure m = { 0 };
+  DtWorkMeasure m;
   DtReportRow *row;
 
   /* As the inner joins did: an entry without its project or client is not counted. */
@@ -427,28 +408,17 @@ add_entry (ReportRun         *run,
         }
     }
 
-  m.seconds = MAX (entry->end - entry->start, 0);
-  m.billable = billable;
-  m.invoiced = invoiced;
   if (billable)
     {
       const PriceMemo *price = price_of (run, project, entry->task_id);
-      gint64 rate = price->rate;
+      DtRateContext context = { client->id, entry->project_id, entry->task_id, tags, n_tags };
 
-      m.raw = dt_rounding_minutes (m.seconds);
-      m.billed = dt_rounding_apply (price->entry_rule, m.raw);
-      if (invoiced)
-        rate = line_price;
-      else if (n_tags > 0)
-        {
-          DtRateContext context = { client->id, entry->project_id, entry->task_id, tags, n_tags };
-          DtRateChoice choice;
-
-          if (dt_rate_book_choose_by_tags (run->book, &context, &choice))
-            rate = choice.rate;
-        }
-      m.amount = dt_money_for_minutes (m.billed, rate);
+      dt_work_measure (run->book, &context, price->rate, price->entry_rule, TRUE, invoiced,
+                       line_price, entry->end - entry->start, &m);
     }
+  else
+    dt_work_measure (run->book, NULL, 0, NULL, FALSE, invoiced, 0, entry->end - entry->start,
+                     &m);
 
   switch (query->group_by)
     {
@@ -477,7 +447,7 @@ add_entry (ReportRun         *run,
               g_snprintf (id_key, sizeof id_key, "%" G_GINT64_FORMAT, entry->task_id);
             else
               g_snprintf (id_key, sizeof id_key, "p%" G_GINT64_FORMAT, project->id);
-            row = find_row (run->rows, run->report->rows, id_key, client->currency,
+            row = dt_report_find_row (run->rows, run->report->rows, id_key, client->currency,
                             entry->task_id, label, 0);
             if (entry->task_id == 0 || task != NULL)
               {
@@ -497,7 +467,7 @@ add_entry (ReportRun         *run,
       for (guint i = 0; i < n_tags; i++)
         {
           g_snprintf (id_key, sizeof id_key, "%" G_GINT64_FORMAT, tags[i]);
-          row = find_row (run->rows, run->report->rows, id_key, client->currency, tags[i],
+          row = dt_report_find_row (run->rows, run->report->rows, id_key, client->currency, tags[i],
                           g_hash_table_lookup (run->tag_names, GSIZE_TO_POINTER ((gsize) tags[i])),
                           0);
           add_measure (row, &m);
@@ -510,7 +480,7 @@ add_entry (ReportRun         *run,
       if (run->period.key == NULL || entry->start < run->period.start ||
           entry->start >= run->period.end)
         {
-          period_for (&run->period, query->group_by, entry->start);
+          dt_report_period_for (&run->period, query->group_by, entry->start);
           g_array_set_size (run->period_rows, 0);
         }
       row = NULL;
@@ -521,7 +491,7 @@ add_entry (ReportRun         *run,
         {
           RowMemo memo = { NULL, client->currency };
 
-          memo.row = row = find_row (run->rows, run->report->rows, run->period.key,
+          memo.row = row = dt_report_find_row (run->rows, run->report->rows, run->period.key,
                                      client->currency, 0, run->period.label, run->period.start);
           g_array_append_val (run->period_rows, memo);
         }
@@ -618,12 +588,41 @@ check_query (DtDb                 *db,
 }
 
 /* The report of the entries starting in [@from, @to), its rows unsorted. */
-static DtReport *
-run_range (DtDb                 *db,
-           const DtReportQuery  *query,
-           gint64                from,
-           gint64                to,
-           GError              **error)
+DtReport *
+dt_report_new (const DtReportQuery *query)
+{
+  DtReport *report = g_new0 (DtReport, 1);
+
+  report->query = *query;
+  report->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) dt_report_row_free);
+  report->totals = g_ptr_array_new_with_free_func ((GDestroyNotify) dt_report_row_free);
+  return report;
+}
+
+static const char *const entries_sql[2][2] = {
+  {
+    "SELECT 0, project_id, task_id, start_at, end_at, billable, "
+    "invoice_line_id FROM time_entries INDEXED BY time_entries_start "
+    "WHERE start_at >= ?1 AND start_at < ?2 ORDER BY start_at",
+    "SELECT 0, project_id, task_id, start_at, end_at, billable, invoice_line_id "
+    "FROM time_entries WHERE end_at IS NULL AND start_at >= ?1 AND start_at < ?2",
+  },
+  {
+    "SELECT id, project_id, task_id, start_at, end_at, billable, "
+    "invoice_line_id FROM time_entries INDEXED BY time_entries_start "
+    "WHERE start_at >= ?1 AND start_at < ?2 ORDER BY start_at",
+    "SELECT id, project_id, task_id, start_at, end_at, billable, invoice_line_id "
+    "FROM time_entries WHERE end_at IS NULL AND start_at >= ?1 AND start_at < ?2",
+  },
+};
+
+DtReport *
+dt_report_run_raw (DtDb                 *db,
+                   const DtReportQuery  *query,
+                   gint64                from,
+                   gint64                to,
+                   gboolean              running_only,
+                   GError              **error)
 {
   g_autoptr(DtReport) report = NULL;
   g_autoptr(DtRateBook) book = NULL;
@@ -654,10 +653,7 @@ run_range (DtDb                 *db,
   guint n = 0;
   int rc;
 
-  report = g_new0 (DtReport, 1);
-  report->query = *query;
-  report->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) dt_report_row_free);
-  report->totals = g_ptr_array_new_with_free_func ((GDestroyNotify) dt_report_row_free);
+  report = dt_report_new (query);
   book = dt_rate_book_load (db, error);
   if (book == NULL)
     return NULL;
@@ -700,13 +696,8 @@ run_range (DtDb                 *db,
   /* time_entries_start holds every column read here, in time order. The filters and the
    * end of a running entry are applied below: an expression here costs every row, and so
    * does the id, which only finds the tags. */
-  stmt = dt_db_prepare (db, want_tags
-                        ? "SELECT id, project_id, task_id, start_at, end_at, billable, "
-                          "invoice_line_id FROM time_entries INDEXED BY time_entries_start "
-                          "WHERE start_at >= ?1 AND start_at < ?2 ORDER BY start_at"
-                        : "SELECT 0, project_id, task_id, start_at, end_at, billable, "
-                          "invoice_line_id FROM time_entries INDEXED BY time_entries_start "
-                          "WHERE start_at >= ?1 AND start_at < ?2 ORDER BY start_at", error);
+  /* The running timer (at most one) through time_entries_one_running. */
+  stmt = dt_db_prepare (db, entries_sql[want_tags][running_only], error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, from);
@@ -785,11 +776,15 @@ dt_report_run_part (DtDb                 *db,
   if (!check_query (db, query, error))
     return NULL;
   g_return_val_if_fail (from >= query->from && to <= query->to && from <= to, NULL);
-  report = run_range (db, query, from, to, error);
+  /* The roll-ups cost what the range holds in days and months; the raw rows, every entry. */
+  if (dt_report_rollups_serve (query) && dt_rollups_ready (db))
+    report = dt_report_run_rollups (db, query, from, to, error);
+  else
+    report = dt_report_run_raw (db, query, from, to, FALSE, error);
   if (report == NULL)
     return NULL;
-  sort_rows (report->rows);
-  sort_rows (report->totals);
+  dt_report_sort_rows (report->rows);
+  dt_report_sort_rows (report->totals);
   return report;
 }
 
@@ -826,7 +821,7 @@ merge_rows (GPtrArray *into,
       same->amount += row->amount;
       same->invoiced_amount += row->invoiced_amount;
     }
-  sort_rows (into);
+  dt_report_sort_rows (into);
 }
 
 void
@@ -840,75 +835,4 @@ dt_report_merge (DtReport *report,
   merge_rows (report->rows, part->rows);
   merge_rows (report->totals, part->totals);
   dt_report_free (part);
-}
-
-static void
-append_field (GString    *out,
-              const char *text)
-{
-  /* A name starting like a formula is shown as text by spreadsheets, not evaluated. */
-  gboolean formula = strchr ("=+-@", text[0]) != NULL && text[0] != '\0';
-
-  if (strpbrk (text, ",\"\r\n") == NULL && !formula)
-    {
-      g_string_append (out, text);
-      return;
-    }
-  g_string_append_c (out, '"');
-  if (formula)
-    g_string_append_c (out, '\'');
-  for (const char *p = text; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
-append_hours (GString *out,
-              gint64   seconds)
-{
-  gint64 hundredths = (seconds * 100 + 1800) / 3600;
-
-  g_string_append_printf (out, "%" G_GINT64_FORMAT ".%02d", hundredths / 100,
-                          (int) (hundredths % 100));
-}
-
-static void
-append_row (GString           *out,
-            const char        *group,
-            const DtReportRow *row)
-{
-  g_autofree char *amount = dt_money_format_plain (row->amount, row->currency);
-  g_autofree char *invoiced = dt_money_format_plain (row->invoiced_amount, row->currency);
-
-  append_field (out, group);
-  g_string_append_printf (out, ",%" G_GINT64_FORMAT ",", row->id);
-  append_field (out, row->label);
-  g_string_append_printf (out, ",%s,%u,", row->currency, row->entries);
-  append_hours (out, row->seconds);
-  g_string_append_c (out, ',');
-  append_hours (out, row->billable_seconds);
-  g_string_append_c (out, ',');
-  append_hours (out, row->non_billable_seconds);
-  g_string_append_printf (out, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%s,%s\r\n",
-                          row->raw_minutes, row->billed_minutes, amount, invoiced);
-}
-
-char *
-dt_report_to_csv (const DtReport *report)
-{
-  GString *out;
-
-  g_return_val_if_fail (report != NULL, NULL);
-
-  out = g_string_new ("group,id,label,currency,entries,hours,billable_hours,non_billable_hours,"
-                      "raw_minutes,billed_minutes,amount,invoiced_amount\r\n");
-  for (guint i = 0; i < report->rows->len; i++)
-    append_row (out, groupings[report->query.group_by], report->rows->pdata[i]);
-  for (guint i = 0; i < report->totals->len; i++)
-    append_row (out, "total", report->totals->pdata[i]);
-  return g_string_free (out, FALSE);
 }
