@@ -365,11 +365,31 @@ def report(r):
     print("(latencies are wall clock on this machine, which other work shares; cpu ms/req is "
           "the server's own CPU time per answer, faults/req its page faults per answer)")
     print("\ncore functions, called directly (median of runs, ms):")
-    for name in ("list_time_entries_page", "find_invoice_candidates", "run_report_year_by_client",
-                 "get_billing_hub"):
-        c = r["core"][name]
-        print("  %-30s median %8.2f  min %8.2f  max %8.2f  cpu median %8.2f  (%d runs)"
-              % (name, c["median_ms"], c["min_ms"], c["max_ms"], c["cpu_median_ms"], c["runs"]))
+    for name in ("list_time_entries_page", "find_invoice_candidates",
+                 "find_invoice_candidates_year", "run_report_year_by_client",
+                 "run_report_year_by_client_raw", "get_billing_hub", "get_billing_hub_raw",
+                 "write_timer_start_stop", "write_edit_entry", "write_issue_invoice",
+                 "write_record_payment"):
+        c = r["core"].get(name)
+        if c is None:
+            continue
+        print("  %-30s median %8.2f  p99 %8.2f  max %8.2f  cpu median %8.2f  (%d runs)"
+              % (name, c["median_ms"], c.get("p99_ms", c["max_ms"]), c["max_ms"],
+                 c["cpu_median_ms"], c["runs"]))
+    for old, new in (("run_report_year_by_client_raw", "run_report_year_by_client"),
+                     ("get_billing_hub_raw", "get_billing_hub")):
+        if old in r["core"] and new in r["core"]:
+            print("  %s from roll-ups: %.0f× less CPU than from the history"
+                  % (new, r["core"][old]["cpu_median_ms"] / max(r["core"][new]["cpu_median_ms"],
+                                                               0.001)))
+    if "rollups_build" in r["core"]:
+        b = r["core"]["rollups_build"]
+        print("  roll-ups built (migration) in %.1f s, peak RSS %.1f MiB"
+              % (b["seconds"], b["peak_rss_mib"]))
+    if "rollups_check" in r["core"]:
+        c = r["core"]["rollups_check"]
+        print("  doubletime check: %d roll-up rows in %.1f s, %d differences"
+              % (c["rows"], c["seconds"], c["differences"]))
     s = r["sdk"]
     print("\nlist_time_entries (page of 100), 16 clients, alternated %d times:"
           % len(s["ours_rps"]))
