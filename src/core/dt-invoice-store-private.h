@@ -1,4 +1,5 @@
-/* dt-invoice-store-private.h: what dt-invoicing needs from the invoice store. */
+/* dt-invoice-store-private.h: what dt-invoicing needs from the invoice store, and what the
+ * store's files share. */
 #pragma once
 
 #include "dt-invoice-store.h"
@@ -26,6 +27,24 @@ gboolean  dt_invoice_store_refresh_totals  (DtDb             *db,
 /* Unlinks every entry billed on @invoice_id (deleting a draft, voiding, crediting). */
 gboolean  dt_invoice_store_release_entries (DtDb             *db,
                                             gint64            invoice_id,
+                                            GError          **error);
+/* The checks of a header's own fields (not its client). */
+gboolean  dt_invoice_store_validate_header (const DtInvoice  *invoice,
+                                            GError          **error);
+/* The checks of line @number (from 1) of an invoice of @client_id; only a @credit note's
+ * lines may carry negative prices. */
+gboolean  dt_invoice_store_validate_line   (DtDb                 *db,
+                                            const DtInvoiceLine  *line,
+                                            guint                 number,
+                                            gint64                client_id,
+                                            gboolean              credit,
+                                            GError              **error);
+/* Computes @line's amount and inserts it into @invoice_id (setting @line->id) or, unless
+ * @insert, updates the stored line of that id. Links no entries. */
+gboolean  dt_invoice_store_write_line      (DtDb             *db,
+                                            gint64            invoice_id,
+                                            DtInvoiceLine    *line,
+                                            gboolean          insert,
                                             GError          **error);
 /* DT_ERROR_LOCKED unless @invoice is a draft. */
 gboolean  dt_invoice_store_require_draft   (const DtInvoice  *invoice,

@@ -1,4 +1,5 @@
-/* dt-invoicing-private.h: the candidate pricer, shared by dt-invoicing and the Billing Hub. */
+/* dt-invoicing-private.h: the candidate pricer, shared by dt-invoicing and the Billing Hub, and
+ * what the files of dt-invoicing share. */
 #pragma once
 
 #include "dt-invoicing.h"
@@ -40,5 +41,46 @@ void               dt_candidate_pricer_add    (DtCandidatePricer    *pricer,
 void               dt_candidate_pricer_finish (DtCandidatePricer    *pricer);
 
 DtCandidates      *dt_candidates_new          (void);
+
+/* ---- shared by the files of dt-invoicing ------------------------------------------------ */
+
+/* The next free number of one series and year, found before it is taken. */
+typedef struct
+{
+  const char *series;
+  int         year;
+  gint64      counter;
+  char       *number;
+} DtNumberSlot;
+
+/* Fills @slot (whose number the caller frees) with the next number of @kind's series for
+ * @issue_date. */
+gboolean  dt_invoicing_find_number     (DtDb           *db,
+                                        DtInvoiceKind   kind,
+                                        const char     *issue_date,
+                                        DtNumberSlot   *slot,
+                                        GError        **error);
+/* Advances @slot's series past its number, in the caller's transaction. */
+gboolean  dt_invoicing_take_number     (DtDb           *db,
+                                        DtNumberSlot   *slot,
+                                        GError        **error);
+/* The client as the invoice bills it (JSON), and its payment terms into @out_terms. */
+char     *dt_invoicing_snapshot_client (DtDb           *db,
+                                        gint64          client_id,
+                                        int            *out_terms,
+                                        GError        **error);
+/* The seller's details as the invoice shows them, logo included, kept with it at issue. */
+gboolean  dt_invoicing_freeze_seller   (DtDb           *db,
+                                        gint64          invoice_id,
+                                        GError        **error);
+/* Refuses @invoice_id (as stored so far, in the open transaction) when its PDF would print a
+ * character as an empty box: an issued invoice is a legal document, so it is checked before
+ * anything is numbered, frozen or mailed. */
+gboolean  dt_invoicing_check_printable (DtDb           *db,
+                                        gint64          invoice_id,
+                                        GError        **error);
+/* The client's payment terms in days. */
+int       dt_invoicing_client_terms    (DtDb           *db,
+                                        gint64          client_id);
 
 G_END_DECLS

@@ -76,6 +76,11 @@ gboolean    dt_ops_get_range    (JsonObject   *input,
                                  gint64       *from,
                                  gint64       *to,
                                  GError      **error);
+/* A closed range, as candidates, drafts and reports need: from/to are required there. */
+gboolean    dt_ops_get_period   (JsonObject   *input,
+                                 gint64       *from,
+                                 gint64       *to,
+                                 GError      **error);
 /* A money amount given as "85.50" or 85.5 in @currency; null/absent → DT_NO_VALUE. */
 gboolean    dt_ops_get_money    (JsonObject   *input,
                                  const char   *name,
@@ -164,6 +169,13 @@ void        dt_ops_write_page_end   (GString    *out,
 #define DT_OPS_MONEY_OUT(name) \
   "\"" name "\":{\"type\":[\"string\",\"null\"],\"description\":\"decimal amount\"}," \
   "\"" name "_minor\":{\"type\":[\"integer\",\"null\"],\"description\":\"in minor units\"}"
+/* What the invoicing operations return: an invoice's reference and totals. */
+#define DT_OPS_INVOICE_REF_OUT \
+  "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"}," \
+  "\"number\":{\"type\":[\"string\",\"null\"]},\"status\":{\"type\":\"string\"}," \
+  "\"currency\":{\"type\":\"string\"}," DT_OPS_MONEY_OUT ("total") "," \
+  DT_OPS_MONEY_OUT ("balance") ",\"lines\":{\"type\":\"array\"}," \
+  "\"version\":{\"type\":\"integer\"}},\"required\":[\"id\",\"status\",\"total\"]}"
 
 /* ---- e-invoice fields (EN 16931) ---------------------------------------------------------- */
 
@@ -242,6 +254,9 @@ void dt_ops_register_tags     (DtOpRegistry *registry);
 void dt_ops_register_profile  (DtOpRegistry *registry);
 void dt_ops_register_invoices (DtOpRegistry *registry);
 void dt_ops_register_billing  (DtOpRegistry *registry);
+void dt_ops_register_sending  (DtOpRegistry *registry);
+void dt_ops_register_hub      (DtOpRegistry *registry);
+void dt_ops_register_reports  (DtOpRegistry *registry);
 void dt_ops_register_settings (DtOpRegistry *registry);
 void dt_ops_register_einvoice (DtOpRegistry *registry);
 

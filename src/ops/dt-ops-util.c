@@ -111,6 +111,23 @@ dt_ops_get_range (JsonObject *input,
 }
 
 gboolean
+dt_ops_get_period (JsonObject *input,
+                   gint64     *from,
+                   gint64     *to,
+                   GError    **error)
+{
+  if (!dt_ops_get_range (input, from, to, error))
+    return FALSE;
+  if (*from == 0 || *to == 0)
+    {
+      g_set_error_literal (error, DT_ERROR, DT_ERROR_INVALID,
+                           "give both “from” and “to”, e.g. from 2026-11-01 to 2026-11-30");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 dt_ops_get_money (JsonObject *input,
                   const char *name,
                   const char *currency,

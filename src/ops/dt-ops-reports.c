@@ -1,0 +1,207 @@
+/* dt-ops-reports.c: reports of time and money, as rows or as CSV. */
+#define G_LOG_DOMAIN "dt-ops"
+
+#include "dt-ops-private.h"
+
+#include <string.h>
+
+#include "dt-reports.h"
+
+static JsonObject *
+report_row_to_json (const DtReportRow *row)
+{
+  JsonObject *o = json_object_new ();
+
+  dt_ops_set_string (o, "key", row->key);
+  dt_ops_set_optional_int (o, "id", row->id);
+  dt_ops_set_string (o, "label", row->label);
+  dt_ops_set_string (o, "currency", row->currency);
+  json_object_set_int_member (o, "entries", row->entries);
+  json_object_set_int_member (o, "minutes", row->seconds / 60);
+  json_object_set_int_member (o, "billable_minutes", row->billable_seconds / 60);
+  json_object_set_int_member (o, "non_billable_minutes", row->non_billable_seconds / 60);
+  json_object_set_int_member (o, "billed_minutes", row->billed_minutes);
+  dt_ops_set_money (o, "amount", row->amount, row->currency);
+  dt_ops_set_money (o, "invoiced_amount", row->invoiced_amount, row->currency);
+  return o;
+}
+
+typedef struct
+{
+  const DtReportQuery *query;
+  gint64               from;
+} ReportPart;
+
+static gpointer
+report_part_beside (DtDb     *db,
+                    gpointer  data,
+                    GError  **error)
+{
+  ReportPart *part = data;
+
+  return dt_report_run_part (db, part->query, part->from, part->query->to, error);
+}
+
+/* Reports over more than two months are read in two halves, the later one on a spare thread
+ * when there is one: a year by client then takes about half as long. */
+#define REPORT_SPLIT_SECONDS (62 * 86400)
+
+static DtReport *
+report_run (DtOpContext          *ctx,
+            const DtReportQuery  *query,
+            GError              **error)
+{
+  ReportPart later = { query, query->from + (query->to - query->from) / 2 };
+  g_autoptr(DtReport) report = NULL;
+  g_autoptr(GError) beside_error = NULL;
+  DtReport *part = NULL;
+  DtOpBeside *beside;
+
+  if (query->to - query->from < REPORT_SPLIT_SECONDS ||
+      (beside = dt_op_context_run_beside (ctx, report_part_beside, &later)) == NULL)
+    return dt_report_run (ctx->db, query, error);
+
+  report = dt_report_run_part (ctx->db, query, query->from, later.from, error);
+  if (!dt_op_beside_finish (beside, (gpointer *) &part, &beside_error))
+    part = report != NULL ? dt_report_run_part (ctx->db, query, later.from, query->to, error)
+                          : NULL;
+  else if (part == NULL && report != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&beside_error));
+      return NULL;
+    }
+  if (report == NULL || part == NULL)
+    {
+      g_clear_pointer (&part, dt_report_free);
+      return NULL;
+    }
+  dt_report_merge (report, part);
+  return g_steal_pointer (&report);
+}
+
+static JsonObject *
+run_report (DtOpContext *ctx,
+            JsonObject  *input,
+            GError     **error)
+{
+  DtReportQuery query = { 0 };
+  g_autoptr(DtReport) report = NULL;
+  const char *group_by = dt_ops_get_string (input, "group_by");
+  const char *billable = dt_ops_get_string (input, "billable");
+  JsonObject *out;
+  JsonArray *rows, *totals;
+  g_autofree char *csv_uri = NULL;
+
+  if (!dt_ops_get_period (input, &query.from, &query.to, error))
+    return NULL;
+  query.group_by = DT_REPORT_BY_CLIENT;
+  if (group_by != NULL && !dt_report_grouping_from_string (group_by, &query.group_by, error))
+    return NULL;
+  query.client_id = dt_ops_get_int (input, "client_id", 0);
+  query.project_id = dt_ops_get_int (input, "project_id", 0);
+  query.billable = g_strcmp0 (billable, "billable") == 0 ? DT_BILLABLE_ONLY
+                   : g_strcmp0 (billable, "non_billable") == 0 ? DT_BILLABLE_NON
+                   : DT_BILLABLE_ANY;
+  report = report_run (ctx, &query, error);
+  if (report == NULL)
+    return NULL;
+  out = json_object_new ();
+  json_object_set_string_member (out, "group_by", dt_report_grouping_to_string (query.group_by));
+  dt_ops_set_instant (out, "from", query.from);
+  dt_ops_set_instant (out, "to", query.to);
+  rows = json_array_new ();
+  for (guint i = 0; i < report->rows->len; i++)
+    json_array_add_object_element (rows, report_row_to_json (g_ptr_array_index (report->rows, i)));
+  totals = json_array_new ();
+  for (guint i = 0; i < report->totals->len; i++)
+    json_array_add_object_element (totals,
+                                   report_row_to_json (g_ptr_array_index (report->totals, i)));
+  json_object_set_array_member (out, "rows", rows);
+  json_object_set_array_member (out, "totals", totals);
+  {
+    g_autofree char *from = dt_time_local_date (query.from);
+    g_autofree char *last = dt_time_local_date (query.to - 1);
+
+    csv_uri = g_strdup_printf ("doubletime://reports/%s/%s/%s.csv",
+                               dt_report_grouping_to_string (query.group_by), from, last);
+  }
+  json_object_set_string_member (out, "csv_uri", csv_uri);
+  return out;
+}
+
+static JsonObject *
+get_report_csv (DtOpContext *ctx,
+                JsonObject  *input,
+                GError     **error)
+{
+  DtReportQuery query = { 0 };
+  g_autoptr(DtReport) report = NULL;
+  const char *group_by = dt_ops_get_string (input, "group_by");
+  g_autofree char *csv = NULL;
+  g_autofree char *base64 = NULL;
+  g_autofree char *name = NULL;
+  JsonObject *out;
+
+  if (!dt_ops_get_period (input, &query.from, &query.to, error))
+    return NULL;
+  query.group_by = DT_REPORT_BY_CLIENT;
+  if (group_by != NULL && !dt_report_grouping_from_string (group_by, &query.group_by, error))
+    return NULL;
+  query.client_id = dt_ops_get_int (input, "client_id", 0);
+  query.project_id = dt_ops_get_int (input, "project_id", 0);
+  report = report_run (ctx, &query, error);
+  if (report == NULL)
+    return NULL;
+  csv = dt_report_to_csv (report);
+  base64 = g_base64_encode ((const guchar *) csv, strlen (csv));
+  name = g_strdup_printf ("report-%s-%s-%s.csv", dt_report_grouping_to_string (query.group_by),
+                          dt_ops_get_string (input, "from"), dt_ops_get_string (input, "to"));
+  out = json_object_new ();
+  json_object_set_string_member (out, "content_type", "text/csv");
+  json_object_set_string_member (out, "filename", name);
+  json_object_set_string_member (out, "data_base64", base64);
+  return out;
+}
+
+/* ---- definitions -------------------------------------------------------------------- */
+
+static const DtOp report_ops[] = {
+  {
+    "run_report", "Run a report", "reports", "reports:read",
+    "Totals of time and money over a date range, grouped by client (default), project, "
+    "task, tag, day, week or month, optionally for one client or project and only billable "
+    "or non-billable work; one row per group and currency, plus totals per currency, and "
+    "csv_uri, the same report as a CSV resource.",
+    "{\"type\":\"object\",\"properties\":{" DT_OPS_RANGE_PROPS ","
+    "\"group_by\":{\"type\":\"string\",\"enum\":[\"client\",\"project\",\"task\",\"tag\","
+    "\"day\",\"week\",\"month\"]},\"client_id\":" DT_OPS_ID ("Only this client") ","
+    "\"project_id\":" DT_OPS_ID ("Only this project") ","
+    "\"billable\":{\"type\":\"string\",\"enum\":[\"any\",\"billable\",\"non_billable\"]}},"
+    "\"required\":[\"from\",\"to\"],\"additionalProperties\":false}",
+    "{\"type\":\"object\",\"properties\":{\"group_by\":{\"type\":\"string\"},"
+    "\"rows\":{\"type\":\"array\"},\"totals\":{\"type\":\"array\"},"
+    "\"csv_uri\":{\"type\":\"string\"}},\"required\":[\"rows\",\"totals\"]}",
+    DT_OP_READ_ONLY, "GET", "/reports", 200, run_report, NULL,
+  },
+  {
+    "get_report_csv", "Export a report as CSV", "reports", "reports:read",
+    "The same report as run_report, as a CSV file (base64). Prefer run_report's csv_uri "
+    "resource.",
+    "{\"type\":\"object\",\"properties\":{" DT_OPS_RANGE_PROPS ","
+    "\"group_by\":{\"type\":\"string\",\"enum\":[\"client\",\"project\",\"task\",\"tag\","
+    "\"day\",\"week\",\"month\"]},\"client_id\":" DT_OPS_ID ("Only this client") ","
+    "\"project_id\":" DT_OPS_ID ("Only this project") "},"
+    "\"required\":[\"from\",\"to\"],\"additionalProperties\":false}",
+    "{\"type\":\"object\",\"properties\":{\"content_type\":{\"type\":\"string\"},"
+    "\"filename\":{\"type\":\"string\"},\"data_base64\":{\"type\":\"string\"}},"
+    "\"required\":[\"content_type\",\"data_base64\"]}",
+    DT_OP_READ_ONLY | DT_OP_BINARY, "GET", "/reports.csv", 200, get_report_csv, NULL,
+  },
+};
+
+void
+dt_ops_register_reports (DtOpRegistry *registry)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (report_ops); i++)
+    dt_op_registry_add (registry, &report_ops[i]);
+}
