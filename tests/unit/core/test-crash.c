@@ -1,8 +1,10 @@
 /* test-crash.c: a writer killed with SIGKILL at random moments never leaves a damaged
- * database, and every commit it acknowledged is there, whole, after a reopen. */
+ * database, every commit it acknowledged is there, whole, after a reopen, and the roll-ups
+ * agree with the entries after every kill (doubletime check finds 0 differences). */
 #include "dt-test-core.h"
 
 #include "dt-error.h"
+#include "dt-rollups.h"
 #include "dt-tag-store.h"
 #include "dt-time-entry-store.h"
 
@@ -100,7 +102,7 @@ test_kill_at_random (DtTestFixture *f,
   const char *writer = g_getenv ("DT_CRASH_WRITER");
   g_autoptr(GRand) rand = g_rand_new ();
   gint64 began = g_get_monotonic_time ();
-  guint kills = 0, reopens = 0, checked = 0, partial_lines = 0;
+  guint kills = 0, reopens = 0, checked = 0, partial_lines = 0, rollups_checked = 0;
   gint64 tag_ids[3];
   /* The sanitizer setups run the writer several times slower: widen the kill window with it,
    * or the writer is always killed before its first commit. */
@@ -182,6 +184,16 @@ test_kill_at_random (DtTestFixture *f,
           checked++;
         }
       g_assert_cmpint (count_partial (f->db, 3), ==, 0);
+      /* The roll-ups were written in the killed transactions too: never half of them. */
+      {
+        g_autoptr(DtRollupsCheck) rollups = dt_rollups_check (f->db, FALSE, &error);
+
+        g_assert_no_error (error);
+        if (rollups->differences > 0)
+          g_error ("kill %u left %u roll-up differences: %s", kills, rollups->differences,
+                   (char *) rollups->messages->pdata[0]);
+        rollups_checked++;
+      }
       g_clear_object (&f->db);
     }
 
@@ -194,6 +206,8 @@ test_kill_at_random (DtTestFixture *f,
   printf ("# crash test: kills=%u reopens=%u acknowledged=%u checks=%u\n", kills, reopens,
           acknowledged->len, checked);
   g_assert_cmpuint (kills, >=, 200);
+  g_assert_cmpuint (rollups_checked, ==, reopens);
+  g_assert_cmpint (dt_test_query_int (f->db, "SELECT count (*) FROM work_days"), >, 0);
   g_assert_cmpuint (acknowledged->len, >, 0);
 }
 
