@@ -11,7 +11,7 @@
 #include "dt-oauth-clients.h"
 #include "dt-time.h"
 
-static const char *const subcommands[] = { "consent", "apps", NULL };
+static const char *const subcommands[] = { "consent", "apps", "check", NULL };
 
 gboolean
 dt_cli_is_subcommand (const char *word)
@@ -71,7 +71,7 @@ parse_options (GApplicationCommandLine  *cmdline,
       N_("Print the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &opts->args, NULL,
       N_("[consent list|approve ID|deny ID] "
-         "[apps list|revoke ID|confirm ID on|off|create-private]") },
+         "[apps list|revoke ID|confirm ID on|off|create-private] [check [--repair]]") },
     { NULL }
   };
 
@@ -616,6 +616,8 @@ dt_cli_run_subcommand (DtService                *service,
   g_autoptr(GError) error = NULL;
   const char *verb = args[1];
 
+  if (g_str_equal (args[0], "check"))
+    return dt_cli_run_check (service, cmdline, args);
   if (verb == NULL)
     {
       g_application_command_line_printerr (cmdline, _("“doubletime %s” needs a command; try "

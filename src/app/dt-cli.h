@@ -27,6 +27,11 @@ int       dt_cli_run_subcommand        (DtService                *service,
                                         const char * const       *args,
                                         gboolean                  has_window);
 
+/* `doubletime check [--repair] [--json]`, answered on a thread; the exit status follows. */
+int       dt_cli_run_check             (DtService                *service,
+                                        GApplicationCommandLine  *cmdline,
+                                        const char * const       *args);
+
 /* A consent question in words, for the terminal (headless mode prints it as it arrives). */
 char     *dt_cli_describe_consent      (DtConsentRequest         *request);
 

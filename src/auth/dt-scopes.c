@@ -55,6 +55,9 @@ static const DtScopeInfo catalog[] = {
     N_("See invoice numbering, tax rates and e-mail settings (never passwords)"), FALSE, NULL },
   { "settings:write", "settings", N_("Settings"),
     N_("Change invoice numbering, tax rates and e-mail settings"), TRUE, "settings:read" },
+  { "maintenance:write", "maintenance", N_("Database maintenance"),
+    N_("Check the totals kept for reports against your tracked time, and repair them"), TRUE,
+    NULL },
 };
 
 const char *

@@ -33,6 +33,9 @@ struct _DtWindow
   AdwBin               *reports_slot;
   AdwBin               *billing_slot;
 
+  GtkRevealer          *rollups_revealer;
+  GtkProgressBar       *rollups_progress;
+
   DtTimerBar           *timer_bar;
   DtInvoicesPage       *invoices_page;
 };
@@ -86,6 +89,18 @@ on_visible_page_changed_cb (AdwViewStack *stack,
                             DtWindow     *self)
 {
   ensure_page (self, adw_view_stack_get_visible_child_name (stack));
+}
+
+/* A database from before the roll-ups builds them once; the window says so while it does. */
+static void
+on_rollups_progress_cb (DtService *service,
+                        double     fraction,
+                        gpointer   user_data)
+{
+  DtWindow *self = user_data;
+
+  gtk_progress_bar_set_fraction (self->rollups_progress, fraction);
+  gtk_revealer_set_reveal_child (self->rollups_revealer, fraction < 1.0);
 }
 
 static void
@@ -258,6 +273,9 @@ dt_window_constructed (GObject *object)
     g_signal_connect_object (drop, "drop", G_CALLBACK (on_file_dropped_cb), self, 0);
     gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
   }
+  g_signal_connect_object (self->service, "rollups-progress",
+                           G_CALLBACK (on_rollups_progress_cb), self, 0);
+  on_rollups_progress_cb (self->service, dt_service_get_rollups_fraction (self->service), self);
   g_signal_connect_object (self->service, "integrity-failed",
                            G_CALLBACK (on_integrity_failed_cb), self, 0);
   if (dt_service_get_integrity_problem (self->service) != NULL)
@@ -416,6 +434,8 @@ dt_window_class_init (DtWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/doubletime/DoubleTime/dt-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DtWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DtWindow, rollups_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DtWindow, rollups_progress);
   gtk_widget_class_bind_template_child (widget_class, DtWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, DtWindow, timer_slot);
   gtk_widget_class_bind_template_child (widget_class, DtWindow, time_slot);

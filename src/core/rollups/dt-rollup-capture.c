@@ -261,6 +261,11 @@ preupdate_cb (void          *data,
 
   if (strcmp (database, "main") != 0)
     return;
+  if (strcmp (table, "time_entries") != 0 && strcmp (table, "time_entry_tags") != 0 &&
+      strcmp (table, "invoice_lines") != 0 && strcmp (table, "tasks") != 0 &&
+      strcmp (table, "projects") != 0 && strcmp (table, "clients") != 0 &&
+      strcmp (table, "rules") != 0 && strcmp (table, "profile") != 0)
+    return;
   /* A statement in autocommit mode commits as it ends, with no moment to write the roll-ups
    * in: until the next transaction catches up with it, this connection reads raw rows. */
   if (sqlite3_get_autocommit (handle))

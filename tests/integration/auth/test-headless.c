@@ -321,6 +321,47 @@ test_headless_cli_flow (void)
     g_assert_cmpint (status, ==, 2);
   }
 
+  /* doubletime check: a roll-up changed behind DoubleTime's back is found (exit status 1),
+   * repaired with --repair, and then there is nothing left to find. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DtDb) db = dt_db_open_in_data_dir (instance.data_dir, DT_DB_OPEN_NO_QUICK_CHECK,
+                                                 &error);
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (dt_db_begin (db, &error));
+    g_assert_true (dt_db_exec (db, "INSERT INTO clients (name, currency, created_at, "
+                               "updated_at) VALUES ('Check Ltd', 'EUR', 0, 0);"
+                               "INSERT INTO projects (client_id, name, created_at, updated_at) "
+                               "VALUES (last_insert_rowid (), 'Audit', 0, 0);"
+                               "INSERT INTO time_entries (project_id, start_at, end_at, "
+                               "created_at, updated_at) VALUES (last_insert_rowid (), "
+                               "1790000000, 1790005400, 0, 0)", &error));
+    g_assert_true (dt_db_commit (db, &error));
+    g_assert_no_error (error);
+    g_assert_true (dt_db_exec (db, "UPDATE work_days SET amount = amount + 3", &error));
+    g_assert_no_error (error);
+
+    out = run_cli (&status, &err, "check", NULL);
+    g_assert_cmpint (status, ==, 1);
+    g_assert_nonnull (strstr (out, "work_days: project"));
+    g_assert_nonnull (strstr (out, "1 differences"));
+    g_clear_pointer (&out, g_free);
+    out = run_cli (&status, NULL, "check", "--repair", NULL);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (out, "repaired"));
+    g_clear_pointer (&out, g_free);
+    out = run_cli (&status, NULL, "check", "--json", NULL);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (out, "\"differences\":0"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_free (run_cli (&status, &err, "check", "--frobnicate", NULL));
+    g_assert_cmpint (status, ==, 2);
+  }
+
   instance_stop (&instance);
 
   /* The headless instance printed the waiting request for the user. */

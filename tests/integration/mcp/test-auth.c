@@ -8,6 +8,9 @@
 #include <libsoup/soup.h>
 
 #include "dt-app-routes.h"
+#include "dt-test-core.h"
+#include "dt-client-store.h"
+#include "dt-project-store.h"
 #include "dt-audit.h"
 #include "dt-oauth-clients.h"
 #include "dt-oauth-tokens.h"
@@ -285,6 +288,73 @@ test_scopes (Fixture       *f,
   g_assert_nonnull (strstr (challenge, "resource_metadata="));
 }
 
+/* Checking the roll-ups is an act of its own scope: without maintenance:write it is refused
+ * on both faces and the damage it would repair stays; with it, the damage is found, named and
+ * repaired. */
+static void
+test_maintenance (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *reader = issue_token (f, DT_TARGET_API, "clients:read reports:read");
+  g_autofree char *mcp_reader = issue_token (f, DT_TARGET_MCP, "clients:read reports:read");
+  g_autofree char *admin = issue_token (f, DT_TARGET_API, "maintenance:write");
+  g_autofree char *challenge = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gint64 project = dt_test_query_int (f->db, "SELECT min (id) FROM projects");
+  guint status;
+
+  if (project == 0)
+    {
+      g_autoptr(DtClient) client = dt_client_new ();
+      g_autoptr(DtProject) input = dt_project_new ();
+      g_autoptr(DtClient) c = NULL;
+      g_autoptr(DtProject) p = NULL;
+
+      g_free (client->name);
+      client->name = g_strdup ("Acme");
+      c = dt_client_store_create (f->db, client, &error);
+      g_assert_no_error (error);
+      g_free (input->name);
+      input->name = g_strdup ("Site");
+      input->client_id = c->id;
+      p = dt_project_store_create (f->db, input, &error);
+      g_assert_no_error (error);
+      project = p->id;
+    }
+  g_assert_no_error (error);
+  dt_test_add_entry (f->db, project, 0, 1790000000, 90);
+  g_assert_true (dt_db_exec (f->db, "UPDATE work_days SET amount = amount + 5", &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (rest_status (f, "POST", "/api/v1/maintenance/check-rollups", reader,
+                                 "{\"repair\":true}", &challenge), ==, 403);
+  g_assert_nonnull (strstr (challenge, "maintenance:write"));
+  mcp_initialize (f, mcp_reader);
+  body = mcp_post (f, mcp_reader, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
+                   "\"params\":{\"name\":\"check_rollups\",\"arguments\":{\"repair\":true}}}",
+                   &status, NULL);
+  g_assert_cmpuint (status, ==, 403);
+  /* Refused means untouched. */
+  g_assert_cmpint (dt_test_query_int (f->db, "SELECT count (*) FROM work_days "
+                                             "WHERE amount % 5 <> 0 OR amount = 5"), >, 0);
+
+  msg = new_message (f, "POST", "/api/v1/maintenance/check-rollups", admin, "{\"repair\":true}");
+  bytes = send (f, msg);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_nonnull (strstr (g_bytes_get_data (bytes, NULL), "\"differences\":1"));
+  g_assert_nonnull (strstr (g_bytes_get_data (bytes, NULL), "\"repaired\":true"));
+  g_assert_nonnull (strstr (g_bytes_get_data (bytes, NULL), "work_days: project"));
+  g_clear_object (&msg);
+  g_clear_pointer (&bytes, g_bytes_unref);
+  msg = new_message (f, "POST", "/api/v1/maintenance/check-rollups", admin, "{}");
+  bytes = send (f, msg);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_nonnull (strstr (g_bytes_get_data (bytes, NULL), "\"differences\":0"));
+}
+
 static gint64
 make_entry (Fixture    *f,
             const char *token)
@@ -464,6 +534,8 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/mcp-auth/targets", Fixture, NULL, fixture_set_up, test_targets,
+              fixture_tear_down);
+  g_test_add ("/mcp-auth/maintenance", Fixture, NULL, fixture_set_up, test_maintenance,
               fixture_tear_down);
   g_test_add ("/mcp-auth/scopes", Fixture, NULL, fixture_set_up, test_scopes,
               fixture_tear_down);
