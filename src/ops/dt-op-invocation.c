@@ -174,11 +174,9 @@ reader_run (gpointer data,
       /* The operation reads through this thread's connection; nothing else in the context is
        * touched until the answer is back on the invoking thread. */
       inv->ctx->db = db;
-      inv->ctx->registry = self;
       if (inv->ctx->text_output)
         inv->ctx->text_out = g_string_sized_new (16384);
       inv->output = inv->op->func (inv->ctx, inv->input, &inv->error);
-      inv->ctx->registry = NULL;
       inv->ctx->db = invoker_db;
       dt_db_end_read (db);
       g_assert ((inv->output == NULL) != (inv->error == NULL));
@@ -214,121 +212,6 @@ reader_run (gpointer data,
                               task, NULL);
 }
 
-/* ---- spare threads for parts of long reads ---------------------------------------------- */
-
-struct _DtOpBeside
-{
-  DtOpRegistry   *registry;
-  DtOpBesideFunc  func;
-  gpointer        data;
-  gint64          snapshot;
-  GMutex          lock;
-  GCond           done_cond;
-  gboolean        done;
-  gboolean        shared;   /* it ran, in the operation's snapshot */
-  gpointer        result;
-  GError         *error;
-};
-
-static void
-spare_run (gpointer data,
-           gpointer user_data)
-{
-  DtOpBeside *beside = data;
-  DtOpRegistry *self = user_data;
-  g_autoptr(GError) error = NULL;
-  gpointer result = NULL;
-  gboolean shared = FALSE;
-  DtDb *db = reader_db (self->reader_path, &error);
-
-  if (db != NULL && dt_db_begin_read (db, &error))
-    {
-      /* Only in the very state the operation reads: a commit between the two snapshots
-       * would mix two states in one answer, and the operation then does this part itself. */
-      shared = dt_db_get_snapshot (db) == beside->snapshot;
-      if (shared)
-        {
-          result = beside->func (db, beside->data, &error);
-          g_atomic_int_inc (&self->parts_beside);
-        }
-      dt_db_end_read (db);
-    }
-  g_atomic_int_add (&self->spares_busy, -1);
-
-  g_mutex_lock (&beside->lock);
-  beside->shared = shared;
-  beside->result = result;
-  beside->error = shared ? g_steal_pointer (&error) : NULL;
-  beside->done = TRUE;
-  g_cond_signal (&beside->done_cond);
-  g_mutex_unlock (&beside->lock);
-}
-
-DtOpBeside *
-dt_op_context_run_beside (DtOpContext    *ctx,
-                          DtOpBesideFunc  func,
-                          gpointer        data)
-{
-  DtOpRegistry *self;
-  DtOpBeside *beside;
-  gint64 snapshot;
-  gint busy;
-
-  g_return_val_if_fail (ctx != NULL, NULL);
-  g_return_val_if_fail (func != NULL, NULL);
-
-  self = ctx->registry;
-  if (self == NULL || self->spares == NULL || ctx->db == NULL)
-    return NULL;
-  snapshot = dt_db_get_snapshot (ctx->db);
-  if (snapshot < 0)
-    return NULL;
-  /* Never queued: a part waiting behind other parts would only make the read slower. */
-  do
-    {
-      busy = g_atomic_int_get (&self->spares_busy);
-      if (busy >= (gint) self->n_spares)
-        return NULL;
-    }
-  while (!g_atomic_int_compare_and_exchange (&self->spares_busy, busy, busy + 1));
-
-  beside = g_new0 (DtOpBeside, 1);
-  beside->registry = g_object_ref (self);
-  beside->func = func;
-  beside->data = data;
-  beside->snapshot = snapshot;
-  g_mutex_init (&beside->lock);
-  g_cond_init (&beside->done_cond);
-  g_thread_pool_push (self->spares, beside, NULL);
-  return beside;
-}
-
-gboolean
-dt_op_beside_finish (DtOpBeside  *beside,
-                     gpointer    *result,
-                     GError     **error)
-{
-  gboolean shared;
-
-  g_return_val_if_fail (beside != NULL, FALSE);
-  g_return_val_if_fail (result != NULL, FALSE);
-
-  g_mutex_lock (&beside->lock);
-  while (!beside->done)
-    g_cond_wait (&beside->done_cond, &beside->lock);
-  g_mutex_unlock (&beside->lock);
-
-  shared = beside->shared;
-  *result = beside->result;
-  if (beside->error != NULL)
-    g_propagate_error (error, g_steal_pointer (&beside->error));
-  g_mutex_clear (&beside->lock);
-  g_cond_clear (&beside->done_cond);
-  g_object_unref (beside->registry);
-  g_free (beside);
-  return shared;
-}
-
 void
 dt_op_registry_set_read_workers (DtOpRegistry *self,
                                  const char   *db_path,
@@ -348,17 +231,6 @@ dt_op_registry_set_read_workers (DtOpRegistry *self,
       return;
     }
   self->reader_path = g_strdup (db_path);
-  /* One spare per core beyond the first: a long read split in two then uses two cores when
-   * the others are idle. Created when first used. */
-  self->n_spares = MAX (g_get_num_processors (), 2) - 1;
-  self->spares = g_thread_pool_new (spare_run, self, (int) self->n_spares, FALSE, NULL);
-}
-
-guint
-dt_op_registry_get_parts_beside (DtOpRegistry *self)
-{
-  g_return_val_if_fail (DT_IS_OP_REGISTRY (self), 0);
-  return (guint) g_atomic_int_get (&self->parts_beside);
 }
 
 char *

@@ -20,10 +20,6 @@ struct _DtOpRegistry
   GHashTable  *by_name;       /* name → DtOpEntry* */
   GThreadPool *readers;       /* runs read-only operations, see set_read_workers */
   char        *reader_path;
-  GThreadPool *spares;        /* parts of long reads, see dt_op_context_run_beside */
-  gint         spares_busy;
-  guint        n_spares;
-  guint        parts_beside;  /* parts a spare thread did */
 };
 
 /* The entry @op was added as; @op must be one of @self's. */

@@ -73,8 +73,6 @@ dt_op_registry_finalize (GObject *object)
    * the registry, so none is left. */
   if (self->readers != NULL)
     g_thread_pool_free (self->readers, FALSE, TRUE);
-  if (self->spares != NULL)
-    g_thread_pool_free (self->spares, FALSE, TRUE);
   g_free (self->reader_path);
   g_hash_table_unref (self->by_name);
   g_ptr_array_unref (self->entries);

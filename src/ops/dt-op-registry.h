@@ -58,7 +58,5 @@ char         *dt_op_registry_invoke_steal_text (GAsyncResult   *result,
 void          dt_op_registry_set_read_workers (DtOpRegistry     *self,
                                                const char       *db_path,
                                                guint             n_workers);
-/* How many parts of reads spare threads did (dt_op_context_run_beside). */
-guint         dt_op_registry_get_parts_beside (DtOpRegistry     *self);
 
 G_END_DECLS

@@ -138,29 +138,7 @@ struct _DtOpContext
    * here rather than build it (it must be the same text the tree would give), and return a
    * stand-in object holding only "version", if it has one. */
   GString               *text_out;
-  /* Set by a read worker while the operation runs (dt_op_context_run_beside). */
-  DtOpRegistry          *registry;
 };
-
-/* Part of a long read done on a spare thread, through that thread's own connection in the
- * same read snapshot as the operation's. @func must not touch the context. */
-typedef gpointer (*DtOpBesideFunc) (DtDb     *db,
-                                    gpointer  data,
-                                    GError  **error);
-typedef struct _DtOpBeside DtOpBeside;
-
-/* Starts @func (@data must live until dt_op_beside_finish) on a spare thread; NULL when the
- * operation is not on a read worker or no thread is spare, and the operation does the work
- * itself. */
-DtOpBeside  *dt_op_context_run_beside (DtOpContext    *ctx,
-                                       DtOpBesideFunc  func,
-                                       gpointer        data);
-/* Waits for @beside and frees it. FALSE when it could not share the operation's snapshot (a
- * commit fell between them) and did nothing: the operation then does that part itself. Else
- * TRUE, with what @func returned in @result and its error. */
-gboolean     dt_op_beside_finish      (DtOpBeside     *beside,
-                                       gpointer       *result,
-                                       GError        **error);
 
 DtOpContext *dt_op_context_new     (DtDb        *db,
                                     const char  *face);

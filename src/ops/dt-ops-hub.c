@@ -18,52 +18,12 @@ attention_kind (DtAttentionKind kind)
     }
 }
 
-static gpointer
-hub_part_beside (DtDb     *db,
-                 gpointer  data,
-                 GError  **error)
-{
-  return dt_billing_hub_read_unbilled (db, *(gint64 *) data, 0, error);
-}
-
-/* The unbilled work is priced in two halves of the projects, the later one on a spare
- * thread when there is one (as a long report is read): the Billing Hub then takes about
- * half as long. */
-static DtBillingHub *
-hub_get (DtOpContext  *ctx,
-         GError      **error)
-{
-  g_autoptr(DtHubUnbilled) unbilled = NULL;
-  g_autoptr(DtHubUnbilled) part = NULL;
-  g_autoptr(GError) beside_error = NULL;
-  gint64 middle = dt_billing_hub_middle_project (ctx->db, error);
-  DtOpBeside *beside;
-
-  if (middle < 0)
-    return NULL;
-  if (middle == 0 || (beside = dt_op_context_run_beside (ctx, hub_part_beside, &middle)) == NULL)
-    return dt_billing_hub_get (ctx->db, error);
-
-  unbilled = dt_billing_hub_read_unbilled (ctx->db, 0, middle, error);
-  if (!dt_op_beside_finish (beside, (gpointer *) &part, &beside_error))
-    part = unbilled != NULL ? dt_billing_hub_read_unbilled (ctx->db, middle, 0, error) : NULL;
-  else if (part == NULL && unbilled != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&beside_error));
-      return NULL;
-    }
-  if (unbilled == NULL || part == NULL)
-    return NULL;
-  dt_hub_unbilled_merge (unbilled, part);
-  return dt_billing_hub_get_with_unbilled (ctx->db, unbilled, error);
-}
-
 static JsonObject *
 get_billing_hub (DtOpContext *ctx,
                  JsonObject  *input,
                  GError     **error)
 {
-  g_autoptr(DtBillingHub) hub = hub_get (ctx, error);
+  g_autoptr(DtBillingHub) hub = dt_billing_hub_get (ctx->db, error);
   JsonObject *out;
   JsonArray *clients, *attention;
 

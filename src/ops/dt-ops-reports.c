@@ -26,59 +26,6 @@ report_row_to_json (const DtReportRow *row)
   return o;
 }
 
-typedef struct
-{
-  const DtReportQuery *query;
-  gint64               from;
-} ReportPart;
-
-static gpointer
-report_part_beside (DtDb     *db,
-                    gpointer  data,
-                    GError  **error)
-{
-  ReportPart *part = data;
-
-  return dt_report_run_part (db, part->query, part->from, part->query->to, error);
-}
-
-/* Reports over more than two months are read in two halves, the later one on a spare thread
- * when there is one: a year by client then takes about half as long. */
-#define REPORT_SPLIT_SECONDS (62 * 86400)
-
-static DtReport *
-report_run (DtOpContext          *ctx,
-            const DtReportQuery  *query,
-            GError              **error)
-{
-  ReportPart later = { query, query->from + (query->to - query->from) / 2 };
-  g_autoptr(DtReport) report = NULL;
-  g_autoptr(GError) beside_error = NULL;
-  DtReport *part = NULL;
-  DtOpBeside *beside;
-
-  if (query->to - query->from < REPORT_SPLIT_SECONDS ||
-      (beside = dt_op_context_run_beside (ctx, report_part_beside, &later)) == NULL)
-    return dt_report_run (ctx->db, query, error);
-
-  report = dt_report_run_part (ctx->db, query, query->from, later.from, error);
-  if (!dt_op_beside_finish (beside, (gpointer *) &part, &beside_error))
-    part = report != NULL ? dt_report_run_part (ctx->db, query, later.from, query->to, error)
-                          : NULL;
-  else if (part == NULL && report != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&beside_error));
-      return NULL;
-    }
-  if (report == NULL || part == NULL)
-    {
-      g_clear_pointer (&part, dt_report_free);
-      return NULL;
-    }
-  dt_report_merge (report, part);
-  return g_steal_pointer (&report);
-}
-
 static JsonObject *
 run_report (DtOpContext *ctx,
             JsonObject  *input,
@@ -102,7 +49,7 @@ run_report (DtOpContext *ctx,
   query.billable = g_strcmp0 (billable, "billable") == 0 ? DT_BILLABLE_ONLY
                    : g_strcmp0 (billable, "non_billable") == 0 ? DT_BILLABLE_NON
                    : DT_BILLABLE_ANY;
-  report = report_run (ctx, &query, error);
+  report = dt_report_run (ctx->db, &query, error);
   if (report == NULL)
     return NULL;
   out = json_object_new ();
@@ -149,7 +96,7 @@ get_report_csv (DtOpContext *ctx,
     return NULL;
   query.client_id = dt_ops_get_int (input, "client_id", 0);
   query.project_id = dt_ops_get_int (input, "project_id", 0);
-  report = report_run (ctx, &query, error);
+  report = dt_report_run (ctx->db, &query, error);
   if (report == NULL)
     return NULL;
   csv = dt_report_to_csv (report);

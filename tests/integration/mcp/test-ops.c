@@ -450,62 +450,6 @@ test_billing (Fixture       *f,
     total = json_array_get_object_element (json_object_get_array_member (report, "totals"), 0);
     g_assert_cmpint (json_object_get_int_member (total, "minutes"), ==, 180);
   }
-  /* With read workers, a year's report is read in two halves, the later on a spare thread,
-   * and is the report read whole on one connection. */
-  {
-    const char *year = "{\"from\":\"2026-01-01\",\"to\":\"2026-12-31\",\"group_by\":\"project\"}";
-    const DtOp *op = dt_op_registry_lookup (f->registry, "run_report");
-    g_autoptr(JsonNode) input = dt_test_server_parse (year, strlen (year));
-    g_autoptr(DtOpContext) ctx = dt_test_server_context (f->db, "rest");
-    g_autoptr(GError) error = NULL;
-    g_autoptr(JsonObject) whole = op->func (ctx, json_node_get_object (input), &error);
-    g_autoptr(JsonObject) halves = NULL;
-    g_autofree char *expected = NULL;
-    g_autofree char *got = NULL;
-    guint parts;
-
-    g_assert_no_error (error);
-    dt_op_registry_set_read_workers (f->registry, dt_db_get_path (f->db), 2);
-    parts = dt_op_registry_get_parts_beside (f->registry);
-    halves = dt_test_server_rest (f, "GET",
-                                  "/reports?from=2026-01-01&to=2026-12-31&group_by=project", NULL,
-                                  200);
-    g_assert_cmpuint (dt_op_registry_get_parts_beside (f->registry), ==, parts + 1);
-    expected = dt_json_to_text_object (whole, NULL);
-    got = dt_json_to_text_object (halves, NULL);
-    g_assert_cmpstr (got, ==, expected);
-  }
-  /* So is the Billing Hub: its unbilled work priced in two halves of the projects, the
-   * later on a spare thread, is the hub read whole. */
-  {
-    const DtOp *op = dt_op_registry_lookup (f->registry, "get_billing_hub");
-    g_autofree char *audit = g_strdup_printf ("{\"client_id\":%" G_GINT64_FORMAT ","
-                                              "\"name\":\"Audit\",\"rate\":\"120.00\"}",
-                                              client_id);
-    g_autoptr(JsonObject) second = dt_test_server_rest (f, "POST", "/projects", audit, 201);
-    g_autofree char *entry = g_strdup_printf (
-        "{\"project_id\":%" G_GINT64_FORMAT ",\"start\":\"2026-10-20T09:00:00Z\","
-        "\"end\":\"2026-10-20T09:45:00Z\"}", json_object_get_int_member (second, "id"));
-    g_autoptr(JsonObject) created = dt_test_server_rest (f, "POST", "/time-entries", entry, 201);
-    g_autoptr(JsonObject) empty = json_object_new ();
-    g_autoptr(DtOpContext) ctx = dt_test_server_context (f->db, "rest");
-    g_autoptr(GError) error = NULL;
-    g_autoptr(JsonObject) whole = op->func (ctx, empty, &error);
-    g_autoptr(JsonObject) halves = NULL;
-    g_autofree char *expected = NULL;
-    g_autofree char *got = NULL;
-    guint parts = dt_op_registry_get_parts_beside (f->registry);
-
-    g_assert_no_error (error);
-    halves = dt_test_server_rest (f, "GET", "/billing-hub", NULL, 200);
-    g_assert_cmpuint (dt_op_registry_get_parts_beside (f->registry), ==, parts + 1);
-    expected = dt_json_to_text_object (whole, NULL);
-    got = dt_json_to_text_object (halves, NULL);
-    g_assert_cmpstr (got, ==, expected);
-    /* The later half, from the spare thread, holds the unbilled work: 45 min at 120.00. */
-    g_assert_nonnull (strstr (got, "\"unbilled_amount\":\"90.00\""));
-  }
-
   /* Entries of every kind (billed on the draft, tagged, running, with a note that needs
    * escaping) come out the same written directly as through the tree. */
   {
