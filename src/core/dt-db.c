@@ -50,6 +50,9 @@ commit_hook_cb (void *data)
 
   self->committing = TRUE;
   g_atomic_int_inc (&commits_begun);
+  /* A COMMIT run by hand, not by dt_db_commit: what it changed was not summed yet. */
+  if (self->rollups != NULL)
+    dt_rollup_capture_committed (self->rollups);
   return 0;
 }
 

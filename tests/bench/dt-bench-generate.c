@@ -1162,6 +1162,9 @@ main (int argc, char **argv)
   write_catalogue (&w, db);
   write_invoices (&w, db);
   write_entries (&w, db);
+  /* As a database from before the roll-ups: DoubleTime builds them when it opens it, and
+   * the benchmark measures that migration. */
+  exec (db, "UPDATE rollup_state SET complete = 0, built_through = 0");
   exec (db, "COMMIT");
   exec (db, "ANALYZE");
   t_write = g_timer_elapsed (timer, NULL) - t_plan;

@@ -416,6 +416,16 @@ dt_rollup_capture_behind (DtRollupCapture *self)
   return self->outside;
 }
 
+void
+dt_rollup_capture_committed (DtRollupCapture *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (g_hash_table_size (self->days) > 0 || g_hash_table_size (self->projects) > 0 ||
+      self->scopes->len > 0)
+    self->outside = TRUE;
+}
+
 gboolean
 dt_rollup_capture_catch_up (DtRollupCapture  *self,
                             GError          **error)

@@ -136,6 +136,9 @@ void             dt_rollup_capture_forget  (DtRollupCapture  *capture);
 /* TRUE after a write outside any transaction, until dt_rollup_capture_catch_up has brought
  * the roll-ups up to date with it in a transaction of its own. */
 gboolean         dt_rollup_capture_behind  (DtRollupCapture  *capture);
+/* From the commit hook: changes still recorded then were committed by a COMMIT that did not
+ * go through dt_db_commit, so the roll-ups are behind until caught up. */
+void             dt_rollup_capture_committed (DtRollupCapture *capture);
 gboolean         dt_rollup_capture_catch_up (DtRollupCapture *capture,
                                              GError         **error);
 DtRollupCapture *dt_db_get_rollup_capture  (DtDb             *db);

@@ -431,6 +431,41 @@ test_build_resumes (DtTestFixture *f,
   assert_exact (f->db);
 }
 
+/* Writes that bypass dt_db_commit — a statement on its own, or BEGIN … COMMIT run by hand —
+ * leave the roll-ups behind: this connection then reads the raw rows, and its next
+ * transaction catches them up. */
+static void
+test_writes_by_hand (DtTestFixture *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *by_hand = NULL;
+
+  dt_test_fixture_seed (f);
+  dt_test_add_entry (f->db, f->project_id, 0, dt_test_local (2026, 5, 4, 9, 0), 60);
+  g_assert_true (dt_rollups_ready (f->db));
+  by_hand = g_strdup_printf ("BEGIN; INSERT INTO time_entries (project_id, start_at, end_at, "
+                             "created_at, updated_at) VALUES (%" G_GINT64_FORMAT ", %"
+                             G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", 0, 0); COMMIT",
+                             f->project_id, dt_test_local (2026, 5, 5, 9, 0),
+                             dt_test_local (2026, 5, 5, 10, 0));
+  g_assert_true (dt_db_exec (f->db, by_hand, &error));
+  g_assert_no_error (error);
+  g_assert_false (dt_rollups_ready (f->db));
+  {
+    DtReportQuery query = { .from = dt_test_local (2026, 5, 1, 0, 0),
+                            .to = dt_test_local (2026, 6, 1, 0, 0),
+                            .group_by = DT_REPORT_BY_CLIENT };
+    g_autoptr(DtReport) report = dt_report_run (f->db, &query, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (((DtReportRow *) report->totals->pdata[0])->entries, ==, 2);
+  }
+  dt_test_add_entry (f->db, f->project_id, 0, dt_test_local (2026, 5, 6, 9, 0), 30);
+  g_assert_true (dt_rollups_ready (f->db));
+  assert_exact (f->db);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -442,6 +477,8 @@ main (int   argc,
               test_random_writes, dt_test_fixture_teardown);
   g_test_add ("/core/rollups/damage-found", DtTestFixture, NULL, dt_test_fixture_setup,
               test_damage_found, dt_test_fixture_teardown);
+  g_test_add ("/core/rollups/writes-by-hand", DtTestFixture, NULL, dt_test_fixture_setup,
+              test_writes_by_hand, dt_test_fixture_teardown);
   g_test_add ("/core/rollups/build-resumes", DtTestFixture, NULL, dt_test_fixture_setup,
               test_build_resumes, dt_test_fixture_teardown);
   return g_test_run ();
