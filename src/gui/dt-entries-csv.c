@@ -69,13 +69,15 @@ names_by_id (DtDb     *db,
   return names;
 }
 
-char *
-dt_entries_csv_export (DtDb    *db,
-                       GError **error)
+gboolean
+dt_entries_csv_write (DtDb           *db,
+                      GOutputStream  *out,
+                      GError        **error)
 {
   g_autoptr(GHashTable) clients = NULL;
   g_autoptr(GHashTable) projects = NULL;
   g_autoptr(GHashTable) tasks = NULL;
+  /* A page of lines at a time: ten years of entries never sit in memory at once. */
   g_autoptr(GString) csv = g_string_new ("date,start,end,minutes,client,project,task,note,"
                                          "billable,invoiced\r\n");
   DtListQuery query = { 0 };
@@ -84,15 +86,15 @@ dt_entries_csv_export (DtDb    *db,
   clients = names_by_id (db, (ListFunc) dt_client_store_list, G_STRUCT_OFFSET (DtClient, name),
                          error);
   if (clients == NULL)
-    return NULL;
+    return FALSE;
   projects = names_by_id (db, (ListFunc) dt_project_store_list,
                           G_STRUCT_OFFSET (DtProject, name), error);
   if (projects == NULL)
-    return NULL;
+    return FALSE;
   tasks = names_by_id (db, (ListFunc) dt_task_store_list, G_STRUCT_OFFSET (DtTask, title),
                        error);
   if (tasks == NULL)
-    return NULL;
+    return FALSE;
 
   query.status = "finished";
   query.limit = DT_LIST_MAX_LIMIT;
@@ -101,7 +103,7 @@ dt_entries_csv_export (DtDb    *db,
       g_autoptr(GPtrArray) page = dt_time_entry_store_list (db, &query, &more, error);
 
       if (page == NULL)
-        return NULL;
+        return FALSE;
       for (guint i = 0; i < page->len; i++)
         {
           DtTimeEntry *e = g_ptr_array_index (page, i);
@@ -122,8 +124,24 @@ dt_entries_csv_export (DtDb    *db,
                                   e->invoice_id != 0 ? "yes" : "no");
           query.after_id = e->id;
         }
+      if (!g_output_stream_write_all (out, csv->str, csv->len, NULL, NULL, error))
+        return FALSE;
+      g_string_truncate (csv, 0);
       if (page->len == 0)
         break;
     }
-  return g_string_free (g_steal_pointer (&csv), FALSE);
+  return TRUE;
+}
+
+char *
+dt_entries_csv_export (DtDb    *db,
+                       GError **error)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+
+  if (!dt_entries_csv_write (db, out, error) ||
+      !g_output_stream_write_all (out, "", 1, NULL, NULL, error) ||
+      !g_output_stream_close (out, NULL, error))
+    return NULL;
+  return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
 }

@@ -4,6 +4,8 @@
 
 #include "dt-db.h"
 
+#include <gio/gio.h>
+
 G_BEGIN_DECLS
 
 /* One CSV field, quoted when it holds a comma, a quote or a line break. */
@@ -13,5 +15,9 @@ char     *dt_csv_field         (const char  *text);
  * thread with a connection of its own. */
 char     *dt_entries_csv_export (DtDb        *db,
                                  GError     **error);
+/* The same lines written to @out a page at a time, as they are read. */
+gboolean  dt_entries_csv_write  (DtDb          *db,
+                                 GOutputStream *out,
+                                 GError       **error);
 
 G_END_DECLS

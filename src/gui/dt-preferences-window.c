@@ -290,8 +290,20 @@ on_backup_clicked_cb (DtPreferencesWindow *self)
 
 /* Exports read everything: a worker thread with its own connection writes the file, so the
  * window never waits. Both exports differ only in what they write and how they say so. */
-typedef char *(*ExportFunc) (DtDb    *db,
-                             GError **error);
+typedef gboolean (*ExportFunc) (DtDb           *db,
+                                GOutputStream  *out,
+                                GError        **error);
+
+/* Everything as JSON, written once it is built. */
+static gboolean
+write_json_export (DtDb           *db,
+                   GOutputStream  *out,
+                   GError        **error)
+{
+  g_autofree char *json = dt_db_export_json (db, error);
+
+  return json != NULL && g_output_stream_write_all (out, json, strlen (json), NULL, NULL, error);
+}
 
 typedef struct
 {
@@ -322,16 +334,30 @@ export_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   g_autoptr(DtDb) db = dt_db_open_in_data_dir (export->data_dir, DT_DB_OPEN_NO_QUICK_CHECK,
                                                &error);
-  g_autofree char *contents = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (export->destination);
+  g_autoptr(GFileOutputStream) out = NULL;
 
+  /* Written beside the destination and moved over it when complete: a failure halfway
+   * leaves what was there before, and the file is the user's alone from the first byte. */
   if (db != NULL)
-    contents = export->func (db, &error);
-  if (contents != NULL && g_file_set_contents_full (export->destination, contents, -1,
-                                                    G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-                                                    &error))
+    out = g_file_replace (file, NULL, FALSE,
+                          G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION, cancellable,
+                          &error);
+  if (out != NULL && export->func (db, G_OUTPUT_STREAM (out), &error) &&
+      g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
-    g_task_return_error (task, g_steal_pointer (&error));
+    {
+      /* Closing without finishing keeps the temporary file from replacing the old one. */
+      if (out != NULL && !g_output_stream_is_closed (G_OUTPUT_STREAM (out)))
+        {
+          g_autoptr(GCancellable) abandon = g_cancellable_new ();
+
+          g_cancellable_cancel (abandon);
+          g_output_stream_close (G_OUTPUT_STREAM (out), abandon, NULL);
+        }
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
 }
 
 static void
@@ -404,14 +430,14 @@ start_export (DtPreferencesWindow *self,
 static void
 on_export_clicked_cb (DtPreferencesWindow *self)
 {
-  start_export (self, _("Export Time Entries"), "doubletime-entries.csv", dt_entries_csv_export,
+  start_export (self, _("Export Time Entries"), "doubletime-entries.csv", dt_entries_csv_write,
                 self->export_button, _("Time entries exported"));
 }
 
 static void
 on_export_json_clicked_cb (DtPreferencesWindow *self)
 {
-  start_export (self, _("Export Everything"), "doubletime.json", dt_db_export_json,
+  start_export (self, _("Export Everything"), "doubletime.json", write_json_export,
                 self->export_json_button, _("Everything exported"));
 }
 
