@@ -60,7 +60,11 @@ test_scopes_catalog (void)
   const char *areas[] = { "profile", "tasks", "time_entries", "clients", "projects", "tags",
                           "rules", "invoices", "reports", "billing", "settings" };
 
-  g_assert_cmpuint (n, ==, 22);
+  g_assert_cmpuint (n, ==, 23);
+  /* Checking the roll-ups has no read half: what it reads is every other scope's. */
+  g_assert_nonnull (dt_scope_lookup ("maintenance:write"));
+  g_assert_null (dt_scope_lookup ("maintenance:read"));
+  g_assert_null (dt_scope_lookup ("maintenance:write")->implies);
   for (guint i = 0; i < G_N_ELEMENTS (areas); i++)
     {
       g_autofree char *read = g_strconcat (areas[i], ":read", NULL);
