@@ -500,23 +500,6 @@ resolve_scopes (DtRollupCapture  *self,
   return TRUE;
 }
 
-/* The client of @project_id, or 0 when it is gone. */
-static gint64
-client_of (DtDb    *db,
-           gint64   project_id)
-{
-  sqlite3_stmt *stmt = dt_db_prepare (db, "SELECT client_id FROM projects WHERE id = ?", NULL);
-  gint64 client_id = 0;
-
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_int64 (stmt, 1, project_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    client_id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return client_id;
-}
-
 /* While the roll-ups are being built, the clients not reached yet are left to the build. */
 static gboolean
 is_built (const DtRollupState *state,
@@ -611,7 +594,7 @@ dt_rollup_capture_flush (DtRollupCapture  *self,
     {
       const DayKey *key = item;
 
-      if (!is_built (&state, client_of (self->db, key->project_id)))
+      if (!is_built (&state, dt_rollup_client_of (self->db, key->project_id)))
         continue;
       if (!refresh_day (self, context, key, months, error))
         goto out;
@@ -630,7 +613,7 @@ dt_rollup_capture_flush (DtRollupCapture  *self,
       gint64 project_id = *(gint64 *) item;
       DtUnbilledSum sum;
 
-      if (!is_built (&state, client_of (self->db, project_id)))
+      if (!is_built (&state, dt_rollup_client_of (self->db, project_id)))
         continue;
       if (!dt_rollup_compute_unbilled (context, project_id, &sum, error) ||
           !dt_rollup_write_unbilled (self->db, project_id, &sum, error))

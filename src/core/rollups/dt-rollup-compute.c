@@ -140,6 +140,22 @@ parse_tags (const char *text,
     g_array_sort (tags, compare_ids);
 }
 
+gint64
+dt_rollup_client_of (DtDb   *db,
+                     gint64  project_id)
+{
+  sqlite3_stmt *stmt = dt_db_prepare (db, "SELECT client_id FROM projects WHERE id = ?", NULL);
+  gint64 client_id = 0;
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, project_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    client_id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return client_id;
+}
+
 /* Only the tags some active rate rule names can change a price. */
 #define RULE_TAGS_OF_ENTRY \
   "(SELECT group_concat (g.tag_id) FROM time_entry_tags g WHERE g.entry_id = e.id " \
@@ -164,13 +180,7 @@ dt_rollup_compute_days (DtRollupContext  *context,
 
   if (book == NULL)
     return FALSE;
-  stmt = dt_db_prepare (context->db, "SELECT client_id FROM projects WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, project_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    client_id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  client_id = dt_rollup_client_of (context->db, project_id);
   /* As reports do: work of a project that is gone counts nowhere. */
   if (client_id == 0)
     return TRUE;
@@ -277,13 +287,7 @@ dt_rollup_compute_unbilled (DtRollupContext  *context,
   *out = (DtUnbilledSum) { 0 };
   if (book == NULL)
     return FALSE;
-  stmt = dt_db_prepare (context->db, "SELECT client_id FROM projects WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, project_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    client_id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  client_id = dt_rollup_client_of (context->db, project_id);
   if (client_id == 0)
     return TRUE;
 

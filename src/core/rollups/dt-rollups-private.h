@@ -55,6 +55,10 @@ gboolean    dt_work_sums_empty         (const DtWorkSums  *sums);
 void        dt_work_sums_add           (DtWorkSums        *into,
                                         const DtWorkSums  *sums);
 
+/* The client of @project_id, or 0 when it is gone. */
+gint64   dt_rollup_client_of        (DtDb               *db,
+                                     gint64              project_id);
+
 /* The rate book of the transaction, loaded when first needed. */
 typedef struct _DtRollupContext DtRollupContext;
 
