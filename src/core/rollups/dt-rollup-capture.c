@@ -529,6 +529,29 @@ refresh_day (DtRollupCapture     *self,
   return TRUE;
 }
 
+/* Records the zone the roll-ups' days are in; @start_again also sets them to be built anew. */
+static gboolean
+record_zone (DtDb        *db,
+             const char  *zone,
+             gboolean     start_again,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = dt_db_prepare (db, start_again
+                                      ? "UPDATE rollup_state SET zone = ?, built_through = 0, "
+                                        "complete = 0"
+                                      : "UPDATE rollup_state SET zone = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, zone, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return dt_db_set_error (db, error, "Could not write the roll-ups' state");
+  return TRUE;
+}
+
 gboolean
 dt_rollup_capture_flush (DtRollupCapture  *self,
                          GError          **error)
@@ -552,15 +575,7 @@ dt_rollup_capture_flush (DtRollupCapture  *self,
   if (state.zone[0] != '\0' && g_strcmp0 (state.zone, zone) != 0)
     {
       /* Days of another zone: what was built is no use here; build again. */
-      sqlite3_stmt *stmt = dt_db_prepare (self->db, "UPDATE rollup_state SET zone = ?, "
-                                          "built_through = 0, complete = 0", error);
-      if (stmt == NULL)
-        goto out;
-      sqlite3_bind_text (stmt, 1, zone, -1, SQLITE_STATIC);
-      ok = sqlite3_step (stmt) == SQLITE_DONE;
-      sqlite3_reset (stmt);
-      if (!ok)
-        dt_db_set_error (self->db, error, "Could not write the roll-ups' state");
+      ok = record_zone (self->db, zone, TRUE, error);
       goto out;
     }
   if (!state.complete && state.built_through == 0)
@@ -568,21 +583,8 @@ dt_rollup_capture_flush (DtRollupCapture  *self,
       ok = TRUE;
       goto out;
     }
-  if (state.zone[0] == '\0')
-    {
-      sqlite3_stmt *stmt = dt_db_prepare (self->db, "UPDATE rollup_state SET zone = ?", error);
-      if (stmt == NULL)
-        goto out;
-      sqlite3_bind_text (stmt, 1, zone, -1, SQLITE_STATIC);
-      ok = sqlite3_step (stmt) == SQLITE_DONE;
-      sqlite3_reset (stmt);
-      if (!ok)
-        {
-          dt_db_set_error (self->db, error, "Could not write the roll-ups' state");
-          goto out;
-        }
-      ok = FALSE;
-    }
+  if (state.zone[0] == '\0' && !record_zone (self->db, zone, FALSE, error))
+    goto out;
 
   if (!resolve_scopes (self, error))
     goto out;

@@ -466,6 +466,35 @@ test_writes_by_hand (DtTestFixture *f,
   assert_exact (f->db);
 }
 
+/* Days are local: roll-ups built in one time zone are not read in another, a write there
+ * sets them to be built again, and built again they are exact for the new zone. */
+static void
+test_other_zone (DtTestFixture *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+
+  dt_test_fixture_seed (f);
+  /* 23:30 in Berlin is the next day in Tokyo. */
+  dt_test_add_entry (f->db, f->project_id, 0, dt_test_local (2026, 5, 4, 23, 30), 20);
+  g_assert_true (dt_rollups_ready (f->db));
+  before = g_strdup_printf ("%" G_GINT64_FORMAT,
+                            dt_test_query_int (f->db, "SELECT min (day) FROM work_days"));
+
+  g_setenv ("TZ", "Asia/Tokyo", TRUE);
+  g_assert_false (dt_rollups_ready (f->db));
+  dt_test_add_entry (f->db, f->project_id, 0, dt_test_local (2026, 5, 6, 9, 0), 30);
+  g_assert_cmpint (dt_test_query_int (f->db, "SELECT complete FROM rollup_state"), ==, 0);
+  g_assert_true (dt_rollups_build (f->db, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (dt_rollups_ready (f->db));
+  assert_exact (f->db);
+  g_assert_cmpint (g_ascii_strtoll (before, NULL, 10), !=,
+                   dt_test_query_int (f->db, "SELECT min (day) FROM work_days"));
+  g_setenv ("TZ", "Europe/Berlin", TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -479,6 +508,8 @@ main (int   argc,
               test_damage_found, dt_test_fixture_teardown);
   g_test_add ("/core/rollups/writes-by-hand", DtTestFixture, NULL, dt_test_fixture_setup,
               test_writes_by_hand, dt_test_fixture_teardown);
+  g_test_add ("/core/rollups/other-zone", DtTestFixture, NULL, dt_test_fixture_setup,
+              test_other_zone, dt_test_fixture_teardown);
   g_test_add ("/core/rollups/build-resumes", DtTestFixture, NULL, dt_test_fixture_setup,
               test_build_resumes, dt_test_fixture_teardown);
   return g_test_run ();
