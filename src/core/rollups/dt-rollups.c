@@ -166,7 +166,8 @@ build_step (DtDb               *db,
   if (!write_state (db, zone, state.built_through, state.complete, error))
     return FALSE;
   progress->complete = state.complete;
-  progress->clients_total = (guint) count (db, "SELECT count (*) FROM clients WHERE ? = 0", 0);
+  progress->clients_total = (guint) count (db, "SELECT count (*) FROM clients WHERE id > ?",
+                                           G_MININT64);
   progress->clients_done = state.complete
                            ? progress->clients_total
                            : (guint) count (db, "SELECT count (*) FROM clients WHERE id <= ?",
