@@ -478,6 +478,11 @@ static const char *const migrations[] = {
   "  amount INTEGER NOT NULL,"
   "  oldest_start INTEGER NOT NULL"
   ") STRICT;",
+
+  /* 11 → 12: the name the seller trades under when it is not the legal one (BT-28), for
+   * e-invoices: a sole trader registered under their own name who bills as a studio. ''
+   * writes no trading name. Issued invoices keep it with the other seller details. */
+  "ALTER TABLE profile ADD COLUMN trading_name TEXT NOT NULL DEFAULT '';",
 };
 
 int

@@ -12,7 +12,7 @@
 #define EINVOICE_COLUMNS \
   "vat_id, tax_number, phone, city, postcode, country, iban, bic, creditor_id, payment_means, " \
   "electronic_address, electronic_address_scheme, vat_category, vat_exemption_reason, " \
-  "vat_exemption_code"
+  "vat_exemption_code, trading_name"
 
 void
 dt_profile_free (DtProfile *profile)
@@ -21,6 +21,7 @@ dt_profile_free (DtProfile *profile)
     return;
   g_free (profile->name);
   g_free (profile->business_name);
+  g_free (profile->trading_name);
   g_free (profile->address);
   g_free (profile->email);
   g_free (profile->tax_id);
@@ -90,6 +91,7 @@ dt_profile_store_get (DtDb    *db,
       profile->vat_category = dt_store_column_dup (stmt, 23);
       profile->vat_exemption_reason = dt_store_column_dup (stmt, 24);
       profile->vat_exemption_code = dt_store_column_dup (stmt, 25);
+      profile->trading_name = dt_store_column_dup (stmt, 26);
     }
   else
     dt_db_set_error (db, error, "Could not read the business profile");
@@ -111,7 +113,9 @@ validate_einvoice (const DtProfile  *profile,
   const char *scheme = or_empty (profile->electronic_address_scheme);
   const char *means = or_empty (profile->payment_means);
 
-  return dt_store_check_text ("the tax number", or_empty (profile->tax_number), 0, 100, error) &&
+  return dt_store_check_text ("the trading name", or_empty (profile->trading_name), 0, 200,
+                              error) &&
+         dt_store_check_text ("the tax number", or_empty (profile->tax_number), 0, 100, error) &&
          dt_store_check_text ("the telephone", or_empty (profile->phone), 0, 100, error) &&
          dt_store_check_text ("the city", or_empty (profile->city), 0, 200, error) &&
          dt_store_check_text ("the post code", or_empty (profile->postcode), 0, 50, error) &&
@@ -200,7 +204,8 @@ bind_einvoice (sqlite3_stmt    *stmt,
   dt_store_bind_text (stmt, first++, *scheme != '\0' ? scheme : "EM");
   dt_store_bind_text (stmt, first++, *category != '\0' ? category : "S");
   dt_store_bind_text (stmt, first++, or_empty (profile->vat_exemption_reason));
-  dt_store_bind_text (stmt, first, or_empty (profile->vat_exemption_code));
+  dt_store_bind_text (stmt, first++, or_empty (profile->vat_exemption_code));
+  dt_store_bind_text (stmt, first, or_empty (profile->trading_name));
 }
 
 DtProfile *
@@ -227,7 +232,8 @@ dt_profile_store_update (DtDb             *db,
                         "vat_id = ?, tax_number = ?, phone = ?, city = ?, postcode = ?, "
                         "country = ?, iban = ?, bic = ?, creditor_id = ?, payment_means = ?, "
                         "electronic_address = ?, electronic_address_scheme = ?, vat_category = ?, "
-                        "vat_exemption_reason = ?, vat_exemption_code = ? WHERE id = 1", error);
+                        "vat_exemption_reason = ?, vat_exemption_code = ?, trading_name = ? "
+                        "WHERE id = 1", error);
   if (stmt == NULL)
     goto fail;
   dt_store_bind_text (stmt, 1, profile->name);

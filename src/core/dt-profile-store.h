@@ -10,6 +10,7 @@ typedef struct
 {
   char   *name;
   char   *business_name;
+  char   *trading_name;    /* BT-28, the name traded under if not the business name; "" = none */
   char   *address;         /* street lines; city, post code and country below */
   char   *email;
   char   *tax_id;          /* as printed on the PDF */

@@ -118,6 +118,7 @@ typedef struct
 } TextField;
 
 static const TextField text_fields[] = {
+  { "trading_name", N_("Trading name (empty: the business name)"), CHECK_NONE },
   { "vat_id", N_("VAT ID (e.g. DE123456789)"), CHECK_VAT_ID },
   { "tax_number", N_("Tax number (Steuernummer)"), CHECK_NONE },
   { "postcode", N_("Post code"), CHECK_NONE },
@@ -134,6 +135,8 @@ static char **
 profile_member (DtProfile  *profile,
                 const char *key)
 {
+  if (g_str_equal (key, "trading_name"))
+    return &profile->trading_name;
   if (g_str_equal (key, "vat_id"))
     return &profile->vat_id;
   if (g_str_equal (key, "tax_number"))

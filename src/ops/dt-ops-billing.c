@@ -537,7 +537,7 @@ static const DtOp billing_ops[] = {
     "e.g. \\\"7\\\" (a new line's default: the first line's)\"},"
     "\"vat_category\":" DT_OPS_VAT_CATEGORY_IN ("BT-151: this line's VAT category; empty: "
     "the invoice's") ","
-    "\"unit_code\":{\"type\":\"string\",\"enum\":[\"\",\"C62\",\"H87\",\"EA\",\"LS\","
+    "\"unit_code\":{\"type\":\"string\",\"enum\":[\"\",\"C62\",\"H87\",\"XPP\",\"EA\",\"LS\","
     "\"DAY\",\"WEE\",\"MON\",\"ANN\",\"E48\",\"KMT\",\"KGM\",\"MTR\",\"LTR\"],"
     "\"description\":\"BT-130 (UN/ECE rec. 20) of a fixed line: C62 pieces (default), DAY, "
     "MON, LS lump sum, KMT kilometres…\"}},"

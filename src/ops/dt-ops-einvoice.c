@@ -35,6 +35,7 @@
 
 #define PARTY_OUT \
   "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":[\"string\",\"null\"]}," \
+  "\"trading_name\":{\"type\":[\"string\",\"null\"]}," \
   "\"address\":{\"type\":[\"string\",\"null\"]},\"vat_id\":{\"type\":[\"string\",\"null\"]}," \
   "\"electronic_address\":{\"type\":[\"string\",\"null\"]}," \
   "\"electronic_address_scheme\":{\"type\":[\"string\",\"null\"]}}}"
@@ -208,6 +209,7 @@ party_to_json (const DtReceivedParty *party)
   JsonObject *out = json_object_new ();
 
   set_text (out, "name", party->name);
+  set_text (out, "trading_name", party->trading_name);
   set_text (out, "address", party->address);
   set_text (out, "vat_id", party->vat_id);
   set_text (out, "electronic_address", party->endpoint);

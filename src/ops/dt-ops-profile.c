@@ -13,6 +13,7 @@
 static const DtOpsTextField profile_fields[] = {
   { "name", G_STRUCT_OFFSET (DtProfile, name), DT_OPS_TEXT_PLAIN },
   { "business_name", G_STRUCT_OFFSET (DtProfile, business_name), DT_OPS_TEXT_PLAIN },
+  { "trading_name", G_STRUCT_OFFSET (DtProfile, trading_name), DT_OPS_TEXT_PLAIN },
   { "address", G_STRUCT_OFFSET (DtProfile, address), DT_OPS_TEXT_PLAIN },
   { "email", G_STRUCT_OFFSET (DtProfile, email), DT_OPS_TEXT_PLAIN },
   { "tax_id", G_STRUCT_OFFSET (DtProfile, tax_id), DT_OPS_TEXT_PLAIN },
@@ -40,7 +41,8 @@ static const DtOpsTextField profile_fields[] = {
 
 #define PROFILE_OUT \
   "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}," \
-  "\"business_name\":{\"type\":\"string\"},\"address\":{\"type\":\"string\"}," \
+  "\"business_name\":{\"type\":\"string\"},\"trading_name\":{\"type\":\"string\"}," \
+  "\"address\":{\"type\":\"string\"}," \
   "\"email\":{\"type\":\"string\"},\"tax_id\":{\"type\":\"string\"}," \
   "\"currency\":{\"type\":\"string\"},\"invoice_footer\":{\"type\":\"string\"}," \
   "\"vat_id\":{\"type\":\"string\"},\"tax_number\":{\"type\":\"string\"}," \
@@ -61,6 +63,8 @@ static const DtOpsTextField profile_fields[] = {
   "name\"}," \
   "\"business_name\":{\"type\":\"string\",\"maxLength\":200,\"description\":\"BT-27 when " \
   "given: the name invoices are issued under\"}," \
+  "\"trading_name\":{\"type\":\"string\",\"maxLength\":200,\"description\":\"BT-28: " \
+  "the name the seller trades under, when not the business name (empty: none)\"}," \
   "\"address\":{\"type\":\"string\",\"maxLength\":2000,\"description\":\"Street lines; " \
   "city, post code and country below\"}," \
   "\"email\":{\"type\":\"string\",\"maxLength\":320,\"description\":\"BT-43, and the " \

@@ -60,9 +60,6 @@ static const struct
       " != number(ram:NetPriceProductTradePrice/ram:ChargeAmount)]"
       " | //ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge",
       "//cac:Price/cac:AllowanceCharge" } },
-  { "a seller trading name (BT-28)",
-    { "//ram:SellerTradeParty/ram:SpecifiedLegalOrganization/ram:TradingBusinessName",
-      "cac:AccountingSupplierParty/cac:Party/cac:PartyName" } },
   { "a payee other than the seller (BG-10)",
     { "//ram:PayeeTradeParty", "cac:PayeeParty" } },
   { "a seller tax representative (BG-11)",
@@ -584,6 +581,15 @@ street_lines (const PartyText *p)
   return g_strjoinv ("\n", (char **) parts);
 }
 
+/* A party's trading name, "" when it gives none or only repeats the legal name (DoubleTime
+ * then writes none). */
+static const char *
+trading_name (const DtReceivedParty *party)
+{
+  return party->trading_name != NULL && g_strcmp0 (party->trading_name, party->name) != 0
+         ? party->trading_name : "";
+}
+
 /* The seller as the user fills in the business profile. */
 static gboolean
 set_profile (DtDb        *db,
@@ -604,6 +610,7 @@ set_profile (DtDb        *db,
   /* The contact person is the freelancer, the seller's name the business. */
   SET (profile->name, *seller.contact_name != '\0' ? seller.contact_name : o->seller.name);
   SET (profile->business_name, o->seller.name);
+  SET (profile->trading_name, trading_name (&o->seller));
   g_free (profile->address);
   profile->address = street_lines (&seller);
   SET (profile->city, seller.city);
@@ -841,7 +848,8 @@ vat_row (const DtReceivedInvoice *invoice,
   return NULL;
 }
 
-/* Every amount of the file we wrote, read back with the importer, against the original. */
+/* Every amount of the file we wrote, read back with the importer, against the original, and
+ * the seller's trading name (BT-28), the one name the profile gives beyond BT-27. */
 static void
 compare (const Case              *c,
          const char              *written,
@@ -856,6 +864,10 @@ compare (const Case              *c,
   differ (out, c, written, "BT-112 total with VAT", ours->tax_inclusive, o->tax_inclusive);
   differ (out, c, written, "BT-113 paid amount", ours->prepaid, o->prepaid);
   differ (out, c, written, "BT-115 amount due", ours->payable, o->payable);
+  if (g_strcmp0 (trading_name (&ours->seller), trading_name (&o->seller)) != 0)
+    g_string_append_printf (out, "%s (%s): BT-28 seller trading name \"%s\", the original "
+                            "\"%s\"\n", c->name, written, trading_name (&ours->seller),
+                            trading_name (&o->seller));
   if (ours->lines->len != o->lines->len)
     g_string_append_printf (out, "%s (%s): %u lines, the original %u\n", c->name, written,
                             ours->lines->len, o->lines->len);

@@ -258,6 +258,94 @@ test_issued_keeps_parties (DtTestFixture *f,
   assert_ready (after);
 }
 
+#define CII_TRADING_NAME \
+  "//ram:SellerTradeParty/ram:SpecifiedLegalOrganization/ram:TradingBusinessName"
+#define UBL_TRADING_NAME "//cac:AccountingSupplierParty/cac:Party/cac:PartyName/cbc:Name"
+
+/* Writes @e in both syntaxes and checks BT-28 in each: @expected, or no element for NULL. */
+static void
+assert_trading_name (const DtEinvoice *e,
+                     const char       *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) cii = dt_einvoice_write_cii (e, DT_EINVOICE_PROFILE_XRECHNUNG, &error);
+  g_autoptr(GBytes) ubl = NULL;
+  g_autofree char *cii_name = NULL;
+  g_autofree char *ubl_name = NULL;
+
+  g_assert_no_error (error);
+  ubl = dt_einvoice_write_ubl (e, DT_EINVOICE_PROFILE_XRECHNUNG, &error);
+  g_assert_no_error (error);
+  cii_name = xpath_text (cii, CII_TRADING_NAME);
+  ubl_name = xpath_text (ubl, UBL_TRADING_NAME);
+  g_assert_cmpstr (cii_name, ==, expected);
+  g_assert_cmpstr (ubl_name, ==, expected);
+  g_assert_null (xpath_text (cii, "//ram:SellerTradeParty/ram:SpecifiedLegalOrganization"
+                             "[not(ram:TradingBusinessName)]"));
+}
+
+/* The profile's trading name is BT-28 in both syntaxes, none when empty or the same as the
+ * business name, and an issued invoice keeps the one it was issued with. */
+static void
+test_trading_name (DtTestFixture *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 draft_id = dt_einvoice_scenario_draft (f->db, &error);
+  g_autoptr(DtProfile) profile = NULL;
+  g_autoptr(DtProfile) saved = NULL;
+  g_autoptr(DtProfile) renamed = NULL;
+  g_autoptr(DtProfile) same = NULL;
+  g_autoptr(DtInvoice) issued = NULL;
+  g_autoptr(DtEinvoice) plain = NULL;
+  g_autoptr(DtEinvoice) named = NULL;
+  g_autoptr(DtEinvoice) repeated = NULL;
+  g_autoptr(DtEinvoice) kept = NULL;
+
+  g_assert_no_error (error);
+  plain = dt_einvoice_build (f->db, draft_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (plain->seller.trading_name, ==, "");
+  assert_trading_name (plain, NULL);
+
+  profile = dt_profile_store_get (f->db, &error);
+  g_assert_no_error (error);
+  SET (profile->trading_name, "Studio Nord");
+  saved = dt_profile_store_update (f->db, profile, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (saved->trading_name, ==, "Studio Nord");
+  named = dt_einvoice_build (f->db, draft_id, &error);
+  g_assert_no_error (error);
+  assert_ready (named);
+  assert_trading_name (named, "Studio Nord");
+
+  issued = dt_invoicing_mark_sent (f->db, draft_id, NULL, NULL, 0, &error);
+  g_assert_no_error (error);
+  SET (saved->trading_name, saved->business_name);
+  same = dt_profile_store_update (f->db, saved, 0, &error);
+  g_assert_no_error (error);
+  kept = dt_einvoice_build (f->db, draft_id, &error);
+  g_assert_no_error (error);
+  assert_trading_name (kept, "Studio Nord");
+
+  /* A new draft reads the profile, whose trading name now only repeats the business name. */
+  draft_id = dt_einvoice_scenario_draft (f->db, &error);
+  g_assert_no_error (error);
+  repeated = dt_einvoice_build (f->db, draft_id, &error);
+  g_assert_no_error (error);
+  assert_trading_name (repeated, NULL);
+
+  {
+    g_autofree char *long_name = g_strnfill (201, 'x');
+    g_autoptr(DtProfile) refused = NULL;
+
+    SET (same->trading_name, long_name);
+    refused = dt_profile_store_update (f->db, same, 0, &error);
+    g_assert_error (error, DT_ERROR, DT_ERROR_INVALID);
+    g_assert_null (refused);
+  }
+}
+
 static void
 test_refused (DtTestFixture *f,
               gconstpointer  data)
@@ -701,6 +789,8 @@ main (int   argc,
     }
   g_test_add ("/einvoice/issued-keeps-parties", DtTestFixture, NULL, dt_test_fixture_setup,
               test_issued_keeps_parties, dt_test_fixture_teardown);
+  g_test_add ("/einvoice/trading-name", DtTestFixture, NULL, dt_test_fixture_setup,
+              test_trading_name, dt_test_fixture_teardown);
   g_test_add ("/einvoice/refused", DtTestFixture, NULL, dt_test_fixture_setup, test_refused,
               dt_test_fixture_teardown);
   g_test_add ("/einvoice/three-decimal-currency", DtTestFixture, NULL, dt_test_fixture_setup,

@@ -65,8 +65,8 @@ static const char *const vatex_codes[] = {
 };
 
 static const char *const unit_codes[] = {
-  "HUR", "MIN", "DAY", "WEE", "MON", "ANN", "C62", "H87", "EA", "LS", "E48", "KMT", "KGM",
-  "MTR", "LTR",
+  "HUR", "MIN", "DAY", "WEE", "MON", "ANN", "C62", "H87", "XPP", "EA", "LS", "E48", "KMT",
+  "KGM", "MTR", "LTR",
 };
 
 static const char *const vat_categories[] = { "S", "Z", "E", "AE", "K", "G", "O" };
@@ -375,7 +375,7 @@ dt_einvoice_check_unit_code (const char  *code,
   if (code != NULL && (*code == '\0' || in_list (code, unit_codes, G_N_ELEMENTS (unit_codes))))
     return TRUE;
   g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
-               "the unit code \"%s\" is not one of HUR, MIN, DAY, WEE, MON, ANN, C62, H87, EA, "
-               "LS, E48, KMT, KGM, MTR or LTR", code != NULL ? code : "");
+               "the unit code \"%s\" is not one of HUR, MIN, DAY, WEE, MON, ANN, C62, H87, XPP, "
+               "EA, LS, E48, KMT, KGM, MTR or LTR", code != NULL ? code : "");
   return FALSE;
 }

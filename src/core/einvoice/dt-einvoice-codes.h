@@ -88,7 +88,7 @@ gboolean    dt_einvoice_check_eas         (const char  *field,
                                            const char  *scheme,
                                            GError     **error);
 /* UN/ECE Recommendation 20 units an invoice line of DoubleTime may use: HUR, MIN, DAY, WEE,
- * MON, ANN, C62, H87, EA, LS, E48, KMT, KGM, MTR, LTR. */
+ * MON, ANN, C62, H87, XPP, EA, LS, E48, KMT, KGM, MTR, LTR. */
 gboolean    dt_einvoice_check_unit_code   (const char  *code,
                                            GError     **error);
 /* The IBAN without spaces, in upper case. */

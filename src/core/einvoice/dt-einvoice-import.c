@@ -29,6 +29,7 @@ static void
 party_clear (DtReceivedParty *party)
 {
   g_free (party->name);
+  g_free (party->trading_name);
   g_free (party->address);
   g_free (party->vat_id);
   g_free (party->endpoint);
@@ -370,6 +371,8 @@ read_cii_party (Reader          *r,
                 DtReceivedParty *out)
 {
   out->name = text_at (r, party, "ram:Name");
+  out->trading_name = text_at (r, party, "ram:SpecifiedLegalOrganization/"
+                               "ram:TradingBusinessName");
   out->address = address_from (text_at (r, party, "ram:PostalTradeAddress/ram:LineOne"),
                                text_at (r, party, "ram:PostalTradeAddress/ram:LineTwo"),
                                text_at (r, party, "ram:PostalTradeAddress/ram:PostcodeCode"),
@@ -492,8 +495,10 @@ read_ubl_party (Reader          *r,
                 DtReceivedParty *out)
 {
   out->name = text_at (r, party, "cac:PartyLegalEntity/cbc:RegistrationName");
+  out->trading_name = text_at (r, party, "cac:PartyName/cbc:Name");
+  /* BR-6 wants the legal name; an invoice without one is still shown under the other. */
   if (out->name == NULL)
-    out->name = text_at (r, party, "cac:PartyName/cbc:Name");
+    out->name = g_strdup (out->trading_name);
   out->address = address_from (text_at (r, party, "cac:PostalAddress/cbc:StreetName"),
                                text_at (r, party, "cac:PostalAddress/cbc:AdditionalStreetName"),
                                text_at (r, party, "cac:PostalAddress/cbc:PostalZone"),

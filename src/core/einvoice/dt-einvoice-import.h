@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   char  *name;              /* BT-27 / BT-44 */
+  char  *trading_name;      /* BT-28 / BT-45, the name the party trades under */
   char  *address;           /* BG-5 / BG-8, lines separated by '\n' */
   char  *vat_id;            /* BT-31 / BT-48 */
   char  *endpoint;          /* BT-34 / BT-49, the electronic address */

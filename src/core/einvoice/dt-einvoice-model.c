@@ -213,7 +213,9 @@ fill_seller (DtEinvoiceParty *party,
 {
   party->id = g_strdup (nonempty (profile->vat_id) ? "" : profile->tax_number);
   party->name = or_fallback (profile->business_name, profile->name);
-  party->trading_name = g_strdup ("");
+  /* The same name twice says nothing BT-27 does not. */
+  party->trading_name = g_strcmp0 (profile->trading_name, party->name) != 0
+                        ? or_fallback (profile->trading_name, NULL) : g_strdup ("");
   fill_address_lines (party, profile->address);
   party->city = or_fallback (profile->city, NULL);
   party->postcode = or_fallback (profile->postcode, NULL);

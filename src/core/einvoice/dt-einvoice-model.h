@@ -33,7 +33,7 @@ typedef struct
   char *id;                        /* BT-29 (seller): the tax number when there is no VAT ID,
                                     * so the buyer can still tell who sent it (BR-CO-26) */
   char *name;                      /* BT-27 / BT-44: the business name, else the person's */
-  char *trading_name;              /* BT-28 (seller); DoubleTime keeps none yet: "" */
+  char *trading_name;              /* BT-28 (seller, from the profile); "" = none */
   char *address_lines[3];          /* BT-35, BT-36, BT-162 / BT-50, BT-51, BT-163 */
   char *city;                      /* BT-37 / BT-52 */
   char *postcode;                  /* BT-38 / BT-53 */

@@ -21,6 +21,7 @@ static const Field seller_fields[] = {
   PROFILE_FIELD (payment_means), PROFILE_FIELD (electronic_address),
   PROFILE_FIELD (electronic_address_scheme), PROFILE_FIELD (vat_category),
   PROFILE_FIELD (vat_exemption_reason), PROFILE_FIELD (vat_exemption_code),
+  PROFILE_FIELD (trading_name),
 };
 
 /* What the printed invoice already keeps, under its own keys. */

@@ -108,6 +108,8 @@ party (View                  *v,
 {
   heading (v, title);
   field (v, _("Name"), p->name);
+  if (g_strcmp0 (p->trading_name, p->name) != 0)
+    field (v, _("Trading name"), p->trading_name);
   field (v, _("Address"), p->address);
   field (v, _("VAT ID"), p->vat_id);
   if (p->endpoint != NULL)
