@@ -101,15 +101,6 @@ add_bucket (const DtWorkBucket *bucket,
                                 "Total", 0), bucket, query->billable);
 }
 
-static gint64
-next_month (gint64 instant)
-{
-  g_autoptr(GDateTime) local = dt_time_local_from_unix (dt_time_local_month_start (instant));
-  int y = g_date_time_get_year (local), m = g_date_time_get_month (local);
-
-  return dt_time_local_midnight (m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1);
-}
-
 /* Whether the running timer (at most one, found through time_entries_one_running) started in
  * [@from, @to). */
 static gboolean
@@ -183,7 +174,7 @@ dt_report_run_rollups (DtDb                 *db,
            query->group_by == DT_REPORT_BY_MONTH;
   first_month = dt_time_local_month_start (first_day);
   if (first_month < first_day)
-    first_month = next_month (first_day);
+    first_month = dt_time_local_next_month (first_day);
   end_month = dt_time_local_month_start (end_day);
   if (!months || first_month >= end_month)
     ok = dt_rollup_read_buckets (db, DT_ROLLUP_DAYS, first_day, end_day, query->project_id,

@@ -131,15 +131,11 @@ dt_report_period_for (DtReportPeriod           *period,
                                        g_date_time_get_week_of_year (dt));
       break;
     case DT_REPORT_BY_MONTH:
-      {
-        int y, m;
-        period->start = dt_time_local_month_start (instant);
-        dt = dt_time_local_from_unix (period->start);
-        y = g_date_time_get_year (dt);
-        m = g_date_time_get_month (dt);
-        period->end = dt_time_local_midnight (m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1);
-        period->label = g_strdup_printf ("%04d-%02d", y, m);
-      }
+      period->start = dt_time_local_month_start (instant);
+      period->end = dt_time_local_next_month (instant);
+      dt = dt_time_local_from_unix (period->start);
+      period->label = g_strdup_printf ("%04d-%02d", g_date_time_get_year (dt),
+                                       g_date_time_get_month (dt));
       break;
     case DT_REPORT_BY_DAY:
     default:

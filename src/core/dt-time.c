@@ -395,6 +395,15 @@ dt_time_local_week_start (gint64 instant)
 }
 
 gint64
+dt_time_local_next_month (gint64 instant)
+{
+  g_autoptr(GDateTime) dt = dt_time_local_from_unix (instant);
+  int y = g_date_time_get_year (dt), m = g_date_time_get_month (dt);
+
+  return dt_time_local_midnight (m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1);
+}
+
+gint64
 dt_time_local_month_start (gint64 instant)
 {
   g_autoptr(GDateTime) dt = dt_time_local_from_unix (instant);

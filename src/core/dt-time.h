@@ -59,5 +59,7 @@ gint64     dt_time_local_midnight      (int          year,
 /* Start of the ISO week (Monday) and of the month containing @instant, local time. */
 gint64     dt_time_local_week_start    (gint64       instant);
 gint64     dt_time_local_month_start   (gint64       instant);
+/* Start of the month after the one containing @instant, local time. */
+gint64     dt_time_local_next_month    (gint64       instant);
 
 G_END_DECLS

@@ -423,13 +423,9 @@ dt_rollup_refresh_month (DtDb    *db,
                          gint64   month_start,
                          GError **error)
 {
-  g_autoptr(GDateTime) local = dt_time_local_from_unix (month_start);
+  gint64 next = dt_time_local_next_month (month_start);
   sqlite3_stmt *stmt;
-  gint64 next;
 
-  next = dt_time_local_midnight (g_date_time_get_year (local) +
-                                 (g_date_time_get_month (local) == 12),
-                                 g_date_time_get_month (local) % 12 + 1, 1);
   for (int invoiced = 0; invoiced <= 1; invoiced++)
     {
       DtWorkBucket bucket = { month_start, project_id, invoiced, { 0 } };
