@@ -578,7 +578,8 @@ dt_billing_hub_get_with_unbilled (DtDb          *db,
   stmt = dt_db_prepare (db,
                         "SELECT i.id, i.number, i.client_id, i.status, i.total, i.paid, "
                         "i.due_date, i.created_at, i.send_error, i.currency, c.name "
-                        "FROM invoices i JOIN clients c ON c.id = i.client_id "
+                        "FROM invoices i INDEXED BY invoices_open "
+                        "JOIN clients c ON c.id = i.client_id "
                         "WHERE i.status IN ('draft', 'sent', 'partially_paid') "
                         "AND i.kind = 'invoice'", error);
   if (stmt == NULL)
