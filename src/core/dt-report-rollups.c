@@ -14,6 +14,14 @@ dt_report_rollups_serve (const DtReportQuery *query)
   return query->group_by != DT_REPORT_BY_TASK && query->group_by != DT_REPORT_BY_TAG;
 }
 
+/* The rows a project's buckets add to: its total (by currency) always, its row when the
+ * grouping is by client or project. A project has a bucket per month or day. */
+typedef struct
+{
+  DtReportRow *row;
+  DtReportRow *total;
+} ProjectRows;
+
 typedef struct
 {
   const DtReportQuery *query;
@@ -21,6 +29,7 @@ typedef struct
   DtBillingFacts      *facts;
   GHashTable          *rows;    /* "key|currency" → DtReportRow (borrowed) */
   GHashTable          *totals;
+  GHashTable          *projects; /* project id → ProjectRows */
   DtReportPeriod       period;
 } RollupRun;
 
@@ -52,6 +61,35 @@ add_sums (DtReportRow        *row,
   return TRUE;
 }
 
+static ProjectRows *
+project_rows (RollupRun           *run,
+              const DtFactProject *project)
+{
+  const DtFactClient *client = project->client;
+  ProjectRows *rows = g_hash_table_lookup (run->projects, &project->id);
+  char key[32];
+
+  if (rows != NULL)
+    return rows;
+  rows = g_new0 (ProjectRows, 1);
+  rows->total = dt_report_find_row (run->totals, run->report->totals, "total", client->currency,
+                                    0, "Total", 0);
+  if (run->query->group_by == DT_REPORT_BY_CLIENT)
+    {
+      g_snprintf (key, sizeof key, "%" G_GINT64_FORMAT, client->id);
+      rows->row = dt_report_find_row (run->rows, run->report->rows, key, client->currency,
+                                      client->id, client->name, 0);
+    }
+  else if (run->query->group_by == DT_REPORT_BY_PROJECT)
+    {
+      g_snprintf (key, sizeof key, "%" G_GINT64_FORMAT, project->id);
+      rows->row = dt_report_find_row (run->rows, run->report->rows, key, client->currency,
+                                      project->id, project->name, 0);
+    }
+  g_hash_table_insert (run->projects, (gpointer) &project->id, rows);
+  return rows;
+}
+
 static void
 add_bucket (const DtWorkBucket *bucket,
             gpointer            data)
@@ -59,15 +97,13 @@ add_bucket (const DtWorkBucket *bucket,
   RollupRun *run = data;
   const DtReportQuery *query = run->query;
   DtFactProject *project = dt_billing_facts_project (run->facts, bucket->project_id);
-  DtFactClient *client;
-  gint64 passing;
-  char key[32];
+  ProjectRows *rows;
   DtReportRow *row;
+  gint64 passing;
 
   if (project == NULL)
     return;
-  client = project->client;
-  if (query->client_id != 0 && client->id != query->client_id)
+  if (query->client_id != 0 && project->client->id != query->client_id)
     return;
   passing = (query->billable != DT_BILLABLE_NON ? bucket->sums.billable_entries : 0) +
             (query->billable != DT_BILLABLE_ONLY ? bucket->sums.non_billable_entries : 0);
@@ -75,30 +111,18 @@ add_bucket (const DtWorkBucket *bucket,
   if (passing == 0)
     return;
 
-  switch (query->group_by)
+  rows = project_rows (run, project);
+  row = rows->row;
+  if (row == NULL)
     {
-    case DT_REPORT_BY_CLIENT:
-      g_snprintf (key, sizeof key, "%" G_GINT64_FORMAT, client->id);
-      row = dt_report_find_row (run->rows, run->report->rows, key, client->currency, client->id,
-                                client->name, 0);
-      break;
-    case DT_REPORT_BY_PROJECT:
-      g_snprintf (key, sizeof key, "%" G_GINT64_FORMAT, project->id);
-      row = dt_report_find_row (run->rows, run->report->rows, key, client->currency,
-                                project->id, project->name, 0);
-      break;
-    case DT_REPORT_BY_DAY:
-    case DT_REPORT_BY_WEEK:
-    case DT_REPORT_BY_MONTH:
-    default:
+      /* By day, week or month: the row is the bucket's period. */
       dt_report_period_for (&run->period, query->group_by, bucket->start);
       row = dt_report_find_row (run->rows, run->report->rows, run->period.key,
-                                client->currency, 0, run->period.label, run->period.start);
-      break;
+                                project->client->currency, 0, run->period.label,
+                                run->period.start);
     }
   add_sums (row, bucket, query->billable);
-  add_sums (dt_report_find_row (run->totals, run->report->totals, "total", client->currency, 0,
-                                "Total", 0), bucket, query->billable);
+  add_sums (rows->total, bucket, query->billable);
 }
 
 /* Whether the running timer (at most one, found through time_entries_one_running) started in
@@ -151,6 +175,8 @@ dt_report_run_rollups (DtDb                 *db,
   g_autoptr(DtBillingFacts) facts = NULL;
   g_autoptr(GHashTable) rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) totals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) projects = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                                          g_free);
   RollupRun run = { 0 };
   gint64 first_day, end_day, first_month, end_month;
   gboolean months, ok;
@@ -167,7 +193,7 @@ dt_report_run_rollups (DtDb                 *db,
     return NULL;
   report = dt_report_new (query);
   run = (RollupRun) { .query = query, .report = report, .facts = facts, .rows = rows,
-                      .totals = totals };
+                      .totals = totals, .projects = projects };
 
   /* Whole months where a month's sums serve the grouping; days around them. */
   months = query->group_by == DT_REPORT_BY_CLIENT || query->group_by == DT_REPORT_BY_PROJECT ||
