@@ -4,6 +4,7 @@
 #include "dt-ops-private.h"
 
 #include "dt-billing-hub.h"
+#include "dt-json-writer.h"
 
 static const char *
 attention_kind (DtAttentionKind kind)
@@ -18,63 +19,70 @@ attention_kind (DtAttentionKind kind)
     }
 }
 
+static void
+hub_write (GString       *out,
+           gconstpointer  data)
+{
+  const DtBillingHub *hub = data;
+
+  g_string_append (out, "{\"today\":");
+  dt_json_write_string (out, hub->today);
+  g_string_append (out, ",\"clients\":[");
+  for (guint i = 0; i < hub->clients->len; i++)
+    {
+      DtHubClient *c = g_ptr_array_index (hub->clients, i);
+
+      g_string_append (out, i > 0 ? ",{\"client_id\":" : "{\"client_id\":");
+      dt_json_write_int (out, c->client_id);
+      dt_ops_put_string (out, "client_name", c->client_name);
+      dt_ops_put_string (out, "currency", c->currency);
+      dt_ops_put_bool (out, "archived", c->archived);
+      dt_ops_put_int (out, "unbilled_entries", c->unbilled_entries);
+      dt_ops_put_int (out, "unbilled_minutes", c->unbilled_minutes);
+      dt_ops_put_money (out, "unbilled_amount", c->unbilled_amount, c->currency);
+      dt_ops_put_instant (out, "oldest_unbilled", c->oldest_unbilled_at);
+      dt_ops_put_int (out, "drafts", c->drafts);
+      dt_ops_put_money (out, "drafts_total", c->drafts_total, c->currency);
+      dt_ops_put_int (out, "outstanding", c->outstanding);
+      dt_ops_put_money (out, "outstanding_amount", c->outstanding_amount, c->currency);
+      dt_ops_put_int (out, "overdue", c->overdue);
+      dt_ops_put_money (out, "overdue_amount", c->overdue_amount, c->currency);
+      dt_ops_put_int (out, "max_days_overdue", c->max_days_overdue);
+      dt_ops_put_money (out, "paid_this_month", c->paid_this_month, c->currency);
+      dt_ops_put_money (out, "paid_this_year", c->paid_this_year, c->currency);
+      g_string_append_c (out, '}');
+    }
+  g_string_append (out, "],\"attention\":[");
+  for (guint i = 0; i < hub->attention->len; i++)
+    {
+      DtAttentionItem *item = g_ptr_array_index (hub->attention, i);
+
+      g_string_append (out, i > 0 ? ",{\"kind\":" : "{\"kind\":");
+      dt_json_write_string (out, attention_kind (item->kind));
+      dt_ops_put_optional_int (out, "client_id", item->client_id);
+      dt_ops_put_optional_int (out, "invoice_id", item->invoice_id);
+      dt_ops_put_optional_int (out, "entry_id", item->entry_id);
+      dt_ops_put_money (out, "amount", item->currency ? item->amount : DT_NO_VALUE,
+                        item->currency);
+      dt_ops_put_int (out, "days", item->days);
+      dt_ops_put_string (out, "message", item->message);
+      g_string_append_c (out, '}');
+    }
+  g_string_append (out, "]}");
+}
+
+/* 200 clients make about 185 KB: written straight as text, as list pages are, rather than
+ * built as a tree first (which cost more than reading the hub itself). */
 static JsonObject *
 get_billing_hub (DtOpContext *ctx,
                  JsonObject  *input,
                  GError     **error)
 {
   g_autoptr(DtBillingHub) hub = dt_billing_hub_get (ctx->db, error);
-  JsonObject *out;
-  JsonArray *clients, *attention;
 
   if (hub == NULL)
     return NULL;
-  out = json_object_new ();
-  json_object_set_string_member (out, "today", hub->today);
-  clients = json_array_new ();
-  for (guint i = 0; i < hub->clients->len; i++)
-    {
-      DtHubClient *c = g_ptr_array_index (hub->clients, i);
-      JsonObject *o = json_object_new ();
-
-      json_object_set_int_member (o, "client_id", c->client_id);
-      dt_ops_set_string (o, "client_name", c->client_name);
-      dt_ops_set_string (o, "currency", c->currency);
-      json_object_set_boolean_member (o, "archived", c->archived);
-      json_object_set_int_member (o, "unbilled_entries", c->unbilled_entries);
-      json_object_set_int_member (o, "unbilled_minutes", c->unbilled_minutes);
-      dt_ops_set_money (o, "unbilled_amount", c->unbilled_amount, c->currency);
-      dt_ops_set_instant (o, "oldest_unbilled", c->oldest_unbilled_at);
-      json_object_set_int_member (o, "drafts", c->drafts);
-      dt_ops_set_money (o, "drafts_total", c->drafts_total, c->currency);
-      json_object_set_int_member (o, "outstanding", c->outstanding);
-      dt_ops_set_money (o, "outstanding_amount", c->outstanding_amount, c->currency);
-      json_object_set_int_member (o, "overdue", c->overdue);
-      dt_ops_set_money (o, "overdue_amount", c->overdue_amount, c->currency);
-      json_object_set_int_member (o, "max_days_overdue", c->max_days_overdue);
-      dt_ops_set_money (o, "paid_this_month", c->paid_this_month, c->currency);
-      dt_ops_set_money (o, "paid_this_year", c->paid_this_year, c->currency);
-      json_array_add_object_element (clients, o);
-    }
-  json_object_set_array_member (out, "clients", clients);
-  attention = json_array_new ();
-  for (guint i = 0; i < hub->attention->len; i++)
-    {
-      DtAttentionItem *item = g_ptr_array_index (hub->attention, i);
-      JsonObject *o = json_object_new ();
-
-      json_object_set_string_member (o, "kind", attention_kind (item->kind));
-      dt_ops_set_optional_int (o, "client_id", item->client_id);
-      dt_ops_set_optional_int (o, "invoice_id", item->invoice_id);
-      dt_ops_set_optional_int (o, "entry_id", item->entry_id);
-      dt_ops_set_money (o, "amount", item->currency ? item->amount : DT_NO_VALUE,
-                        item->currency);
-      json_object_set_int_member (o, "days", item->days);
-      dt_ops_set_string (o, "message", item->message);
-      json_array_add_object_element (attention, o);
-    }
-  json_object_set_array_member (out, "attention", attention);
-  return out;
+  return dt_ops_answer_written (ctx, hub_write, hub, error);
 }
 
 /* ---- definitions -------------------------------------------------------------------- */

@@ -160,6 +160,14 @@ void        dt_ops_invoice_write    (GString         *out,
 void        dt_ops_write_page_end   (GString    *out,
                                      gboolean    has_more,
                                      gint64      last_id);
+/* An answer written once, as text: into ctx->text_out when the caller sends text (the
+ * object returned is then empty), or read back into the object returned otherwise. */
+typedef void (*DtOpsWriter) (GString       *out,
+                             gconstpointer  data);
+JsonObject *dt_ops_answer_written   (DtOpContext   *ctx,
+                                     DtOpsWriter    writer,
+                                     gconstpointer  data,
+                                     GError       **error);
 
 /* Output-schema fragments for what the setters write. */
 #define DT_OPS_INSTANT_OUT(name) \

@@ -5,25 +5,69 @@
 
 #include <string.h>
 
+#include "dt-json-writer.h"
 #include "dt-reports.h"
 
-static JsonObject *
-report_row_to_json (const DtReportRow *row)
+static void
+report_row_write (GString           *out,
+                  const DtReportRow *row)
 {
-  JsonObject *o = json_object_new ();
+  g_string_append (out, "{\"key\":");
+  dt_json_write_string (out, row->key != NULL ? row->key : "");
+  dt_ops_put_optional_int (out, "id", row->id);
+  dt_ops_put_string (out, "label", row->label);
+  dt_ops_put_string (out, "currency", row->currency);
+  dt_ops_put_int (out, "entries", row->entries);
+  dt_ops_put_int (out, "minutes", row->seconds / 60);
+  dt_ops_put_int (out, "billable_minutes", row->billable_seconds / 60);
+  dt_ops_put_int (out, "non_billable_minutes", row->non_billable_seconds / 60);
+  dt_ops_put_int (out, "billed_minutes", row->billed_minutes);
+  dt_ops_put_money (out, "amount", row->amount, row->currency);
+  dt_ops_put_money (out, "invoiced_amount", row->invoiced_amount, row->currency);
+  g_string_append_c (out, '}');
+}
 
-  dt_ops_set_string (o, "key", row->key);
-  dt_ops_set_optional_int (o, "id", row->id);
-  dt_ops_set_string (o, "label", row->label);
-  dt_ops_set_string (o, "currency", row->currency);
-  json_object_set_int_member (o, "entries", row->entries);
-  json_object_set_int_member (o, "minutes", row->seconds / 60);
-  json_object_set_int_member (o, "billable_minutes", row->billable_seconds / 60);
-  json_object_set_int_member (o, "non_billable_minutes", row->non_billable_seconds / 60);
-  json_object_set_int_member (o, "billed_minutes", row->billed_minutes);
-  dt_ops_set_money (o, "amount", row->amount, row->currency);
-  dt_ops_set_money (o, "invoiced_amount", row->invoiced_amount, row->currency);
-  return o;
+static void
+report_rows_write (GString    *out,
+                   const char *name,
+                   GPtrArray  *rows)
+{
+  dt_ops_put_name (out, name, "");
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < rows->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      report_row_write (out, g_ptr_array_index (rows, i));
+    }
+  g_string_append_c (out, ']');
+}
+
+typedef struct
+{
+  const DtReportQuery *query;
+  const DtReport      *report;
+} ReportAnswer;
+
+static void
+report_write (GString       *out,
+              gconstpointer  data)
+{
+  const ReportAnswer *answer = data;
+  const DtReportQuery *query = answer->query;
+  const DtReport *report = answer->report;
+  const char *grouping = dt_report_grouping_to_string (query->group_by);
+  g_autofree char *from = dt_time_local_date (query->from);
+  g_autofree char *last = dt_time_local_date (query->to - 1);
+
+  g_string_append (out, "{\"group_by\":");
+  dt_json_write_string (out, grouping);
+  dt_ops_put_instant (out, "from", query->from);
+  dt_ops_put_instant (out, "to", query->to);
+  report_rows_write (out, "rows", report->rows);
+  report_rows_write (out, "totals", report->totals);
+  dt_ops_put_name (out, "csv_uri", "");
+  g_string_append_printf (out, "\"doubletime://reports/%s/%s/%s.csv\"}", grouping, from, last);
 }
 
 static JsonObject *
@@ -35,9 +79,6 @@ run_report (DtOpContext *ctx,
   g_autoptr(DtReport) report = NULL;
   const char *group_by = dt_ops_get_string (input, "group_by");
   const char *billable = dt_ops_get_string (input, "billable");
-  JsonObject *out;
-  JsonArray *rows, *totals;
-  g_autofree char *csv_uri = NULL;
 
   if (!dt_ops_get_period (input, &query.from, &query.to, error))
     return NULL;
@@ -52,28 +93,8 @@ run_report (DtOpContext *ctx,
   report = dt_report_run (ctx->db, &query, error);
   if (report == NULL)
     return NULL;
-  out = json_object_new ();
-  json_object_set_string_member (out, "group_by", dt_report_grouping_to_string (query.group_by));
-  dt_ops_set_instant (out, "from", query.from);
-  dt_ops_set_instant (out, "to", query.to);
-  rows = json_array_new ();
-  for (guint i = 0; i < report->rows->len; i++)
-    json_array_add_object_element (rows, report_row_to_json (g_ptr_array_index (report->rows, i)));
-  totals = json_array_new ();
-  for (guint i = 0; i < report->totals->len; i++)
-    json_array_add_object_element (totals,
-                                   report_row_to_json (g_ptr_array_index (report->totals, i)));
-  json_object_set_array_member (out, "rows", rows);
-  json_object_set_array_member (out, "totals", totals);
-  {
-    g_autofree char *from = dt_time_local_date (query.from);
-    g_autofree char *last = dt_time_local_date (query.to - 1);
-
-    csv_uri = g_strdup_printf ("doubletime://reports/%s/%s/%s.csv",
-                               dt_report_grouping_to_string (query.group_by), from, last);
-  }
-  json_object_set_string_member (out, "csv_uri", csv_uri);
-  return out;
+  return dt_ops_answer_written (ctx, report_write,
+                                &(ReportAnswer) { .query = &query, .report = report }, error);
 }
 
 static JsonObject *

@@ -458,3 +458,25 @@ dt_ops_put_instant (GString    *out,
   put_suffixed_text (out, name, "_local", instant != 0 ? texts.local : NULL);
   put_suffixed_text (out, name, "_day", instant != 0 ? texts.day : NULL);
 }
+
+JsonObject *
+dt_ops_answer_written (DtOpContext   *ctx,
+                       DtOpsWriter    writer,
+                       gconstpointer  data,
+                       GError       **error)
+{
+  g_autoptr(GString) text = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (ctx->text_out != NULL)
+    {
+      writer (ctx->text_out, data);
+      return json_object_new ();
+    }
+  text = g_string_sized_new (4096);
+  writer (text, data);
+  node = json_from_string (text->str, error);
+  if (node == NULL)
+    return NULL;
+  return json_object_ref (json_node_get_object (node));
+}
