@@ -86,6 +86,7 @@ index_rules (GPtrArray     *rules,
 static gboolean
 load_rates (DtDb        *db,
             const char  *sql,
+            gint64       project_id,
             GHashTable  *into,
             GError     **error)
 {
@@ -94,6 +95,8 @@ load_rates (DtDb        *db,
 
   if (stmt == NULL)
     return FALSE;
+  if (project_id != 0)
+    sqlite3_bind_int64 (stmt, 1, project_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 *rate = g_new (gint64, 1);
@@ -106,11 +109,29 @@ load_rates (DtDb        *db,
   return TRUE;
 }
 
-DtRateBook *
-dt_rate_book_load (DtDb    *db,
-                   GError **error)
+/* The own rates of every task, project and client; or, for @project_id, of its tasks, itself
+ * and its client: all that can price that project's work. */
+static const char *const rates_sql[2][3] = {
+  {
+    "SELECT id, rate FROM tasks WHERE rate IS NOT NULL",
+    "SELECT id, rate FROM projects WHERE rate IS NOT NULL",
+    "SELECT id, rate FROM clients WHERE rate IS NOT NULL",
+  },
+  {
+    "SELECT id, rate FROM tasks WHERE project_id = ?1 AND rate IS NOT NULL",
+    "SELECT id, rate FROM projects WHERE id = ?1 AND rate IS NOT NULL",
+    "SELECT c.id, c.rate FROM clients c JOIN projects p ON p.client_id = c.id "
+    "WHERE p.id = ?1 AND c.rate IS NOT NULL",
+  },
+};
+
+static DtRateBook *
+rate_book_load (DtDb    *db,
+                gint64   project_id,
+                GError **error)
 {
   g_autoptr(DtRateBook) book = g_new0 (DtRateBook, 1);
+  const char *const *sql = rates_sql[project_id != 0];
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (DT_IS_DB (db), NULL);
@@ -136,12 +157,9 @@ dt_rate_book_load (DtDb    *db,
   index_rules (book->rounding_rules, NULL, book->task_rounding, book->project_rounding,
                book->client_rounding, &book->global_rounding);
 
-  if (!load_rates (db, "SELECT id, rate FROM tasks WHERE rate IS NOT NULL", book->task_rate,
-                   error) ||
-      !load_rates (db, "SELECT id, rate FROM projects WHERE rate IS NOT NULL", book->project_rate,
-                   error) ||
-      !load_rates (db, "SELECT id, rate FROM clients WHERE rate IS NOT NULL", book->client_rate,
-                   error))
+  if (!load_rates (db, sql[0], project_id, book->task_rate, error) ||
+      !load_rates (db, sql[1], project_id, book->project_rate, error) ||
+      !load_rates (db, sql[2], project_id, book->client_rate, error))
     return NULL;
   stmt = dt_db_prepare (db, "SELECT hourly_rate FROM profile WHERE id = 1", error);
   if (stmt == NULL)
@@ -150,6 +168,34 @@ dt_rate_book_load (DtDb    *db,
     book->profile_rate = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   return g_steal_pointer (&book);
+}
+
+DtRateBook *
+dt_rate_book_load (DtDb    *db,
+                   GError **error)
+{
+  return rate_book_load (db, 0, error);
+}
+
+DtRateBook *
+dt_rate_book_load_for_project (DtDb    *db,
+                               gint64   project_id,
+                               GError **error)
+{
+  return rate_book_load (db, project_id, error);
+}
+
+void
+dt_rate_book_add_task_rate (DtRateBook *book,
+                            gint64      task_id,
+                            gint64      rate)
+{
+  gint64 *value;
+
+  g_return_if_fail (book != NULL);
+  value = g_new (gint64, 1);
+  *value = rate;
+  g_hash_table_replace (book->task_rate, KEY (task_id), value);
 }
 
 gboolean

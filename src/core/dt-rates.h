@@ -70,6 +70,17 @@ typedef struct _DtRateBook DtRateBook;
 
 DtRateBook   *dt_rate_book_load        (DtDb                *db,
                                         GError             **error);
+/* The same for the work of one project: every active rule, and the rates of that project,
+ * its client and its tasks. It prices that project's entries exactly as the whole book does,
+ * and no others. 0 means every project, as dt_rate_book_load. */
+DtRateBook   *dt_rate_book_load_for_project (DtDb           *db,
+                                             gint64          project_id,
+                                             GError        **error);
+/* Adds a task's own rate to a book loaded for one project: an entry written outside the
+ * stores may name a task of another project. */
+void          dt_rate_book_add_task_rate (DtRateBook        *book,
+                                          gint64             task_id,
+                                          gint64             rate);
 void          dt_rate_book_free        (DtRateBook          *book);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DtRateBook, dt_rate_book_free)
 

@@ -78,10 +78,17 @@ dt_work_sums_add (DtWorkSums       *into,
   into->amount += sums->amount;
 }
 
+/* A write touches the work of one or two projects: their rates are read alone, a few rows
+ * through indexes, rather than every rate of the history (on the bench's ten years, 1,700
+ * task rates: half the cost of stopping a timer). Past a few projects (a rate rule changed,
+ * a build) the whole book is read once and serves the rest. */
+#define NARROW_BOOKS 4
+
 struct _DtRollupContext
 {
   DtDb       *db;
-  DtRateBook *book;
+  DtRateBook *book;     /* every rate, once more than NARROW_BOOKS projects were asked */
+  GHashTable *books;    /* project id → its own DtRateBook */
 };
 
 DtRollupContext *
@@ -90,6 +97,8 @@ dt_rollup_context_new (DtDb *db)
   DtRollupContext *context = g_new0 (DtRollupContext, 1);
 
   context->db = db;
+  context->books = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                          (GDestroyNotify) dt_rate_book_free);
   return context;
 }
 
@@ -99,16 +108,32 @@ dt_rollup_context_free (DtRollupContext *context)
   if (context == NULL)
     return;
   g_clear_pointer (&context->book, dt_rate_book_free);
+  g_clear_pointer (&context->books, g_hash_table_unref);
   g_free (context);
 }
 
-static const DtRateBook *
+static DtRateBook *
 context_book (DtRollupContext  *context,
+              gint64            project_id,
               GError          **error)
 {
-  if (context->book == NULL)
-    context->book = dt_rate_book_load (context->db, error);
-  return context->book;
+  DtRateBook *book;
+
+  if (context->book != NULL)
+    return context->book;
+  book = g_hash_table_lookup (context->books, &project_id);
+  if (book != NULL)
+    return book;
+  if (g_hash_table_size (context->books) >= NARROW_BOOKS)
+    {
+      g_hash_table_remove_all (context->books);
+      context->book = dt_rate_book_load (context->db, error);
+      return context->book;
+    }
+  book = dt_rate_book_load_for_project (context->db, project_id, error);
+  if (book != NULL)
+    g_hash_table_insert (context->books, g_memdup2 (&project_id, sizeof project_id), book);
+  return book;
 }
 
 static int
@@ -162,6 +187,21 @@ dt_rollup_client_of (DtDb   *db,
   " AND g.tag_id IN (SELECT tag_id FROM rules WHERE kind = 'rate' AND active = 1 " \
   "                  AND tag_id IS NOT NULL))"
 
+/* An entry written outside the stores (an import, a sync) may name a task of another
+ * project, whose rate a book loaded for @project_id lacks: it is learnt from the entry's row
+ * (@column: the task's project, then its rate). */
+static void
+learn_foreign_task (DtRateBook   *book,
+                    sqlite3_stmt *stmt,
+                    int           column,
+                    gint64        project_id,
+                    gint64        task_id)
+{
+  if (task_id != 0 && sqlite3_column_int64 (stmt, column) != project_id &&
+      sqlite3_column_type (stmt, column + 1) != SQLITE_NULL)
+    dt_rate_book_add_task_rate (book, task_id, sqlite3_column_int64 (stmt, column + 1));
+}
+
 gboolean
 dt_rollup_compute_days (DtRollupContext  *context,
                         gint64            project_id,
@@ -170,7 +210,7 @@ dt_rollup_compute_days (DtRollupContext  *context,
                         GHashTable       *days,
                         GError          **error)
 {
-  const DtRateBook *book = context_book (context, error);
+  DtRateBook *book = context_book (context, project_id, error);
   g_autoptr(GArray) tags = g_array_new (FALSE, FALSE, sizeof (gint64));
   gint64 client_id = 0, day = 0, next_day = G_MININT64, task_memo = -1, rate = 0;
   const DtRule *entry_rule = NULL;
@@ -189,7 +229,7 @@ dt_rollup_compute_days (DtRollupContext  *context,
   stmt = dt_db_prepare (context->db,
                         "SELECT e.task_id, e.start_at, e.end_at, "
                         "e.billable AND coalesce (t.billable, 1), l.id IS NOT NULL, "
-                        "l.unit_price, " RULE_TAGS_OF_ENTRY " "
+                        "l.unit_price, " RULE_TAGS_OF_ENTRY ", t.project_id, t.rate "
                         "FROM time_entries e "
                         "LEFT JOIN tasks t ON t.id = e.task_id "
                         "LEFT JOIN invoice_lines l ON l.id = e.invoice_line_id "
@@ -220,6 +260,7 @@ dt_rollup_compute_days (DtRollupContext  *context,
         buckets[invoiced] = dt_work_buckets_get (days, day, project_id, invoiced);
       sums = &buckets[invoiced]->sums;
 
+      learn_foreign_task (book, stmt, 7, project_id, task_id);
       if (billable && task_id != task_memo)
         {
           dt_work_price_untagged (book, client_id, project_id, task_id, &rate, &entry_rule);
@@ -276,7 +317,7 @@ dt_rollup_compute_unbilled (DtRollupContext  *context,
                             DtUnbilledSum    *out,
                             GError          **error)
 {
-  const DtRateBook *book = context_book (context, error);
+  DtRateBook *book = context_book (context, project_id, error);
   g_autoptr(GArray) tags = g_array_new (FALSE, FALSE, sizeof (gint64));
   DtCandidates *sums;
   DtCandidatePricer *pricer;
@@ -293,7 +334,7 @@ dt_rollup_compute_unbilled (DtRollupContext  *context,
 
   stmt = dt_db_prepare (context->db,
                         "SELECT e.id, e.task_id, e.start_at, e.end_at, "
-                        "coalesce (t.billable, 1), " RULE_TAGS_OF_ENTRY " "
+                        "coalesce (t.billable, 1), " RULE_TAGS_OF_ENTRY ", t.project_id, t.rate "
                         "FROM time_entries e INDEXED BY time_entries_unbilled "
                         "LEFT JOIN tasks t ON t.id = e.task_id "
                         "WHERE e.invoice_line_id IS NULL AND e.billable = 1 "
@@ -323,6 +364,7 @@ dt_rollup_compute_unbilled (DtRollupContext  *context,
           row.tag_ids = (const gint64 *) tags->data;
           row.n_tag_ids = tags->len;
         }
+      learn_foreign_task (book, stmt, 6, project_id, row.task_id);
       dt_candidate_pricer_add (pricer, &row);
       if (row.billable && (out->oldest_start == 0 || row.start_at < out->oldest_start))
         out->oldest_start = row.start_at;

@@ -59,7 +59,7 @@ void        dt_work_sums_add           (DtWorkSums        *into,
 gint64   dt_rollup_client_of        (DtDb               *db,
                                      gint64              project_id);
 
-/* The rate book of the transaction, loaded when first needed. */
+/* The rates a transaction's roll-up upkeep prices with, loaded when first needed. */
 typedef struct _DtRollupContext DtRollupContext;
 
 DtRollupContext *dt_rollup_context_new  (DtDb            *db);
