@@ -1,5 +1,5 @@
 /* dt-billing-facts-private.h: the small tables a billing read consults for every entry
- * (clients, projects, tasks), loaded once per call and found by id without a query. */
+ * (clients, projects, tasks), loaded once and found by id without a query. */
 #pragma once
 
 #include "dt-db.h"
@@ -60,11 +60,13 @@ typedef struct
   DtFactIndex  task_index;
 } DtBillingFacts;
 
-DtBillingFacts *dt_billing_facts_load (DtDb            *db,
-                                       DtFactsFlags     flags,
-                                       GError         **error);
-void            dt_billing_facts_free (DtBillingFacts  *facts);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (DtBillingFacts, dt_billing_facts_free)
+/* Shared and read-only: a connection keeps the last facts without tasks until the database
+ * changes, so callers must not write into them. */
+DtBillingFacts *dt_billing_facts_load  (DtDb            *db,
+                                        DtFactsFlags     flags,
+                                        GError         **error);
+void            dt_billing_facts_unref (DtBillingFacts  *facts);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DtBillingFacts, dt_billing_facts_unref)
 
 /* Rows of a two-column lookup (an entry's tags, a line's price), sorted by key then value. */
 typedef struct

@@ -1860,6 +1860,54 @@ test_report_task_of_another_project (DtTestFixture *f,
   dt_time_set_fake_now (0);
 }
 
+static void
+rename_client (DtDb       *db,
+               gint64      client_id,
+               const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtClient) client = dt_client_store_get (db, client_id, &error);
+  g_autoptr(DtClient) saved = NULL;
+
+  g_assert_no_error (error);
+  g_free (client->name);
+  client->name = g_strdup (name);
+  saved = dt_client_store_update (db, client, 0, &error);
+  g_assert_no_error (error);
+}
+
+/* A connection keeps the clients and projects it read for the next report: a rename through
+ * the same connection, then through another one (the window beside the server), must show in
+ * the very next report. */
+static void
+test_report_sees_renames (DtTestFixture *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtDb) other = NULL;
+  g_autoptr(DtReport) first = NULL;
+  g_autoptr(DtReport) renamed = NULL;
+  g_autoptr(DtReport) renamed_elsewhere = NULL;
+  g_autoptr(DtReport) unchanged = NULL;
+
+  dt_test_fixture_seed (f);
+  dt_test_add_entry (f->db, f->project_id, f->task_id, dt_test_local (2026, 3, 2, 9, 0), 60);
+
+  first = run_report (f, DT_REPORT_BY_CLIENT);
+  g_assert_cmpint (report_row (first, "Acme GmbH", "EUR")->entries, ==, 1);
+  rename_client (f->db, f->client_id, "Acme Studio");
+  renamed = run_report (f, DT_REPORT_BY_CLIENT);
+  g_assert_nonnull (report_row (renamed, "Acme Studio", "EUR"));
+
+  other = dt_db_open_in_data_dir (f->dir, DT_DB_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  rename_client (other, f->client_id, "Acme Works");
+  renamed_elsewhere = run_report (f, DT_REPORT_BY_CLIENT);
+  g_assert_nonnull (report_row (renamed_elsewhere, "Acme Works", "EUR"));
+  unchanged = run_report (f, DT_REPORT_BY_CLIENT);
+  g_assert_nonnull (report_row (unchanged, "Acme Works", "EUR"));
+}
+
 /* Reports and the hub sort names by collation keys made once; the order must be
  * g_utf8_collate's, accents and case included. */
 static void
@@ -1962,6 +2010,7 @@ main (int   argc,
   ADD ("/core/billing/report-hub-pricing", test_report_and_hub_pricing);
   ADD ("/core/billing/report-scattered-ids", test_report_scattered_ids);
   ADD ("/core/billing/report-task-of-another-project", test_report_task_of_another_project);
+  ADD ("/core/billing/report-sees-renames", test_report_sees_renames);
   ADD ("/core/billing/sorted-by-collation", test_sorted_by_collation);
   g_test_add_func ("/core/billing/pairs-find", test_pairs_find);
 #undef ADD
