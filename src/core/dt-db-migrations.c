@@ -489,6 +489,43 @@ static const char *const migrations[] = {
    * reads this index instead of every invoice. */
   "CREATE INDEX invoices_open ON invoices (client_id) "
   "WHERE status IN ('draft', 'sent', 'partially_paid') AND kind = 'invoice';",
+
+  /* 13 → 14: recurring invoices. A template's lines are fixed fees; recurring_drafts holds
+   * one row per (template, period) that ever had a draft, made in the draft's transaction:
+   * its key is what keeps a restart, a clock change or a second device from making a second
+   * draft for the same period. A deleted draft keeps its row (invoice_id NULL), so the
+   * period is not made again behind the user's back. */
+  "CREATE TABLE recurring_templates ("
+  "  id INTEGER PRIMARY KEY,"
+  "  client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE RESTRICT,"
+  "  name TEXT NOT NULL,"
+  "  frequency TEXT NOT NULL CHECK (frequency IN ('monthly', 'quarterly', 'yearly')),"
+  "  day_of_month INTEGER NOT NULL CHECK (day_of_month BETWEEN 1 AND 31),"
+  "  start_date TEXT NOT NULL,"
+  "  end_date TEXT,"
+  "  notes TEXT NOT NULL DEFAULT '',"
+  "  terms TEXT,"
+  "  auto_send INTEGER NOT NULL DEFAULT 0 CHECK (auto_send IN (0, 1)),"
+  "  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
+  "  version INTEGER NOT NULL DEFAULT 1,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL) STRICT;"
+  "CREATE TABLE recurring_template_lines ("
+  "  template_id INTEGER NOT NULL REFERENCES recurring_templates (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  description TEXT NOT NULL,"
+  "  quantity INTEGER NOT NULL CHECK (quantity > 0),"
+  "  unit_price INTEGER NOT NULL CHECK (unit_price >= 0),"
+  "  unit_code TEXT NOT NULL DEFAULT '',"
+  "  tax_rate_bp INTEGER NOT NULL DEFAULT -1 CHECK (tax_rate_bp BETWEEN -1 AND 10000),"
+  "  PRIMARY KEY (template_id, position)) STRICT, WITHOUT ROWID;"
+  "CREATE TABLE recurring_drafts ("
+  "  template_id INTEGER NOT NULL REFERENCES recurring_templates (id) ON DELETE CASCADE,"
+  "  period TEXT NOT NULL,"
+  "  invoice_id INTEGER REFERENCES invoices (id) ON DELETE SET NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (template_id, period)) STRICT, WITHOUT ROWID;"
+  "CREATE INDEX recurring_drafts_invoice ON recurring_drafts (invoice_id);",
 };
 
 int

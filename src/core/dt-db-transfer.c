@@ -83,7 +83,7 @@ dt_db_restore_from (DtDb        *self,
   static const char *const entities[] = {
     DT_ENTITY_PROFILE, DT_ENTITY_CLIENT, DT_ENTITY_PROJECT, DT_ENTITY_TASK,
     DT_ENTITY_TIME_ENTRY, DT_ENTITY_TAG, DT_ENTITY_RULE, DT_ENTITY_INVOICE, DT_ENTITY_PAYMENT,
-    DT_ENTITY_SETTING,
+    DT_ENTITY_SETTING, DT_ENTITY_RECURRING,
   };
   g_autofree char *safety_name = NULL;
   g_autofree char *safety_path = NULL;
@@ -158,6 +158,10 @@ static const struct
   { "invoice_lines", "SELECT * FROM invoice_lines ORDER BY invoice_id, position" },
   { "seller_logos", "SELECT * FROM seller_logos ORDER BY id" },
   { "payments", "SELECT * FROM payments ORDER BY id" },
+  { "recurring_templates", "SELECT * FROM recurring_templates ORDER BY id" },
+  { "recurring_template_lines",
+    "SELECT * FROM recurring_template_lines ORDER BY template_id, position" },
+  { "recurring_drafts", "SELECT * FROM recurring_drafts ORDER BY template_id, period" },
 };
 
 static void

@@ -19,6 +19,7 @@ G_DECLARE_FINAL_TYPE (DtStoreEvents, dt_store_events, DT, STORE_EVENTS, GObject)
 #define DT_ENTITY_INVOICE     "invoice"
 #define DT_ENTITY_PAYMENT     "payment"
 #define DT_ENTITY_SETTING     "setting"
+#define DT_ENTITY_RECURRING   "recurring_invoice"
 
 /*
  * DtStoreEvents::changed (DtStoreEvents *events, const char *entity, gint64 id)
