@@ -181,29 +181,6 @@ find_invoice_candidates (DtOpContext *ctx,
 
 /* ---- drafts ------------------------------------------------------------------------- */
 
-static gboolean
-read_percent_bp (JsonObject *input,
-                 const char *name,
-                 int        *out_bp,
-                 GError    **error)
-{
-  const char *text = dt_ops_get_string (input, name);
-  gint64 value;
-
-  if (text == NULL)
-    return TRUE;
-  /* "19" or "7.5" percent → basis points, with the money parser's exactness (2 decimals). */
-  if (!dt_money_parse (text, "EUR", &value, NULL) || value < 0 || value > 10000)
-    {
-      g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
-                   "“%s”: expected a percentage between 0 and 100 like \"19\" or \"7.5\", "
-                   "got “%s”", name, text);
-      return FALSE;
-    }
-  *out_bp = (int) value;
-  return TRUE;
-}
-
 static JsonObject *
 create_invoice_draft (DtOpContext *ctx,
                       JsonObject  *input,
@@ -218,8 +195,8 @@ create_invoice_draft (DtOpContext *ctx,
   request.tax_rate_bp = -1;
   if (!dt_ops_get_period (input, &request.from, &request.to, error) ||
       !read_grouping (input, &request.grouping, error) ||
-      !read_percent_bp (input, "tax_rate_percent", &request.tax_rate_bp, error) ||
-      !read_percent_bp (input, "discount_percent", &request.discount_bp, error))
+      !dt_ops_read_percent_bp (input, "tax_rate_percent", &request.tax_rate_bp, error) ||
+      !dt_ops_read_percent_bp (input, "discount_percent", &request.discount_bp, error))
     return NULL;
   if (dt_ops_has (input, "entry_ids"))
     {
@@ -250,36 +227,6 @@ create_invoice_draft (DtOpContext *ctx,
     return NULL;
   dt_op_context_set_object (ctx, "invoice %" G_GINT64_FORMAT, invoice->id);
   return dt_ops_invoice_to_json (invoice);
-}
-
-/* "2", "1.5" or "0.250" units → thousandths. */
-static gboolean
-read_units (JsonObject *item,
-            guint       number,
-            gint64     *out,
-            GError    **error)
-{
-  const char *text = dt_ops_get_string (item, "quantity_units");
-  gint64 whole = 0, thousandths = 0;
-  const char *p = text;
-  int decimals = 0;
-
-  for (; p != NULL && g_ascii_isdigit (*p) && whole < G_GINT64_CONSTANT (1000000000); p++)
-    whole = whole * 10 + (*p - '0');
-  if (p != NULL && p != text && *p == '.')
-    for (p++; g_ascii_isdigit (*p) && decimals < 3; p++, decimals++)
-      thousandths = thousandths * 10 + (*p - '0');
-  if (p == NULL || p == text || *p != '\0' || (decimals == 0 && p[-1] == '.'))
-    {
-      g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
-                   "line %u: “quantity_units” must be a number of units with at most three "
-                   "decimals, like \"1\" or \"2.5\", got “%s”", number, text ? text : "");
-      return FALSE;
-    }
-  for (; decimals < 3; decimals++)
-    thousandths *= 10;
-  *out = whole * 1000 + thousandths;
-  return TRUE;
 }
 
 static const DtOpsTextField line_fields[] = {
@@ -389,7 +336,7 @@ read_lines (DtDb       *db,
             }
           if (!units)
             line->quantity = dt_ops_get_int (item, "quantity_minutes", 0);
-          else if (!read_units (item, number, &line->quantity, error))
+          else if (!dt_ops_read_units (item, number, &line->quantity, error))
             return FALSE;
         }
       if (dt_ops_has (item, "unit_price") &&
@@ -404,7 +351,7 @@ read_lines (DtDb       *db,
                        "line %u: “unit_price” needs an amount, like \"85.00\"", number);
           return FALSE;
         }
-      if (!read_percent_bp (item, "tax_rate_percent", &line->tax_rate_bp, error) ||
+      if (!dt_ops_read_percent_bp (item, "tax_rate_percent", &line->tax_rate_bp, error) ||
           !dt_ops_take_text_fields (item, line, line_fields, G_N_ELEMENTS (line_fields), error))
         {
           g_prefix_error (error, "line %u: ", number);
@@ -452,7 +399,7 @@ update_invoice_draft (DtOpContext *ctx,
   if (!dt_ops_take_text_fields (input, invoice, dt_ops_invoice_einvoice_fields,
                                 DT_OPS_N_INVOICE_EINVOICE_FIELDS, error))
     return NULL;
-  if (!read_percent_bp (input, "discount_percent", &invoice->discount_bp, error))
+  if (!dt_ops_read_percent_bp (input, "discount_percent", &invoice->discount_bp, error))
     return NULL;
   if (dt_ops_has (input, "discount_fixed") &&
       !dt_ops_get_money (input, "discount_fixed", invoice->currency, &invoice->discount_fixed,

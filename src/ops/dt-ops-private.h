@@ -87,6 +87,16 @@ gboolean    dt_ops_get_money    (JsonObject   *input,
                                  const char   *currency,
                                  gint64       *out,
                                  GError      **error);
+/* "19" or "7.5" percent in @name → basis points; absent leaves @out_bp. */
+gboolean    dt_ops_read_percent_bp (JsonObject *input,
+                                    const char *name,
+                                    int        *out_bp,
+                                    GError    **error);
+/* "quantity_units" of line @number ("2", "1.5", "0.250") → thousandths. */
+gboolean    dt_ops_read_units   (JsonObject   *item,
+                                 guint         number,
+                                 gint64       *out,
+                                 GError      **error);
 /* cursor + limit into @query (after_id, limit). */
 gboolean    dt_ops_get_page     (JsonObject   *input,
                                  DtListQuery  *query,
@@ -259,6 +269,7 @@ void dt_ops_register_projects (DtOpRegistry *registry);
 void dt_ops_register_tasks    (DtOpRegistry *registry);
 void dt_ops_register_entries  (DtOpRegistry *registry);
 void dt_ops_register_tags     (DtOpRegistry *registry);
+void dt_ops_register_recurring (DtOpRegistry *registry);
 void dt_ops_register_profile  (DtOpRegistry *registry);
 void dt_ops_register_invoices (DtOpRegistry *registry);
 void dt_ops_register_billing  (DtOpRegistry *registry);

@@ -480,3 +480,56 @@ dt_ops_answer_written (DtOpContext   *ctx,
     return NULL;
   return json_object_ref (json_node_get_object (node));
 }
+
+gboolean
+dt_ops_read_percent_bp (JsonObject *input,
+                        const char *name,
+                        int        *out_bp,
+                        GError    **error)
+{
+  const char *text = dt_ops_get_string (input, name);
+  gint64 value;
+
+  if (text == NULL)
+    return TRUE;
+  /* "19" or "7.5" percent → basis points, with the money parser's exactness (2 decimals). */
+  if (!dt_money_parse (text, "EUR", &value, NULL) || value < 0 || value > 10000)
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                   "“%s”: expected a percentage between 0 and 100 like \"19\" or \"7.5\", "
+                   "got “%s”", name, text);
+      return FALSE;
+    }
+  *out_bp = (int) value;
+  return TRUE;
+}
+
+/* "2", "1.5" or "0.250" units → thousandths. */
+gboolean
+dt_ops_read_units (JsonObject *item,
+                   guint       number,
+                   gint64     *out,
+                   GError    **error)
+{
+  const char *text = dt_ops_get_string (item, "quantity_units");
+  gint64 whole = 0, thousandths = 0;
+  const char *p = text;
+  int decimals = 0;
+
+  for (; p != NULL && g_ascii_isdigit (*p) && whole < G_GINT64_CONSTANT (1000000000); p++)
+    whole = whole * 10 + (*p - '0');
+  if (p != NULL && p != text && *p == '.')
+    for (p++; g_ascii_isdigit (*p) && decimals < 3; p++, decimals++)
+      thousandths = thousandths * 10 + (*p - '0');
+  if (p == NULL || p == text || *p != '\0' || (decimals == 0 && p[-1] == '.'))
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                   "line %u: “quantity_units” must be a number of units with at most three "
+                   "decimals, like \"1\" or \"2.5\", got “%s”", number, text ? text : "");
+      return FALSE;
+    }
+  for (; decimals < 3; decimals++)
+    thousandths *= 10;
+  *out = whole * 1000 + thousandths;
+  return TRUE;
+}
