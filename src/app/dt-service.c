@@ -10,6 +10,7 @@
 #include "dt-oauth-tokens.h"
 #include "dt-service.h"
 #include "dt-db-read.h"
+#include "dt-recurring.h"
 #include "dt-rollups.h"
 #include "dt-help-page.h"
 #include "dt-ops.h"
@@ -209,7 +210,10 @@ dt_service_set_server_enabled (DtService  *self,
   return start_server (self, error);
 }
 
-/* Unapproved registrations past their time, and tokens and codes long expired. */
+static void make_recurring_drafts (DtService *self);
+
+/* Unapproved registrations past their time, tokens and codes long expired, and the day's
+ * recurring drafts. */
 static gboolean
 tidy_auth_cb (gpointer user_data)
 {
@@ -217,6 +221,7 @@ tidy_auth_cb (gpointer user_data)
 
   dt_oauth_clients_expire (self->db, dt_time_now () - DT_OAUTH_UNAPPROVED_TTL);
   dt_oauth_tokens_prune (self->db, dt_time_now ());
+  make_recurring_drafts (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -350,6 +355,51 @@ on_built_cb (GObject      *source,
     g_warning ("The roll-ups could not be built (answers read the history instead): %s",
                error->message);
   g_clear_object (&self->building);
+}
+
+/* The recurring invoices' drafts due since the app last ran (all the months of a long
+ * holiday), each made once, on a thread with its own connection so that a first catch-up
+ * of years never holds the window. They wait in the Billing Hub; nothing is sent. */
+static void
+recurring_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      data,
+                  GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtDb) db = dt_db_open (data, DT_DB_OPEN_NO_QUICK_CHECK, &error);
+  g_autofree char *today = dt_time_local_date (dt_time_now ());
+  g_autoptr(GPtrArray) drafts = db != NULL ? dt_recurring_catch_up (db, today, &error) : NULL;
+
+  if (drafts == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_int (task, drafts->len);
+}
+
+static void
+on_recurring_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gssize made = g_task_propagate_int (G_TASK (result), &error);
+
+  if (made < 0)
+    g_warning ("The recurring invoices' drafts could not be made: %s", error->message);
+  else if (made > 0)
+    g_message ("Made %" G_GSSIZE_FORMAT " recurring invoice drafts", made);
+}
+
+static void
+make_recurring_drafts (DtService *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, on_recurring_cb, NULL);
+
+  g_task_set_task_data (task, g_strdup (dt_db_get_path (self->db)), g_free);
+  g_task_run_in_thread (task, recurring_thread);
 }
 
 /* A database from before the roll-ups, or from another time zone, has them built in the

@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "dt-auth-crypto.h"
+#include "dt-client-store.h"
 #include "dt-db.h"
+#include "dt-recurring.h"
 #include "dt-test-http.h"
 
 #define REDIRECT "http://127.0.0.1:4712/cb"
@@ -68,8 +70,9 @@ run_cli (int        *out_status,
   return out;
 }
 
+/* Starts the binary on @instance->data_dir. */
 static void
-instance_start (Instance *instance)
+instance_launch (Instance *instance)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *port_file = g_build_filename (g_get_user_runtime_dir (), "doubletime", "port",
@@ -77,9 +80,6 @@ instance_start (Instance *instance)
   const char *argv[] = { binary (), "--headless", "--port", "0", "--data-dir", NULL, NULL };
   gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
-  instance->dir = g_dir_make_tmp ("dt-headless-XXXXXX", &error);
-  g_assert_no_error (error);
-  instance->data_dir = g_build_filename (instance->dir, "data", NULL);
   argv[5] = instance->data_dir;
   g_unlink (port_file);
   g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
@@ -98,6 +98,17 @@ instance_start (Instance *instance)
       g_usleep (20000);
     }
   g_assert_not_reached ();
+}
+
+static void
+instance_start (Instance *instance)
+{
+  g_autoptr(GError) error = NULL;
+
+  instance->dir = g_dir_make_tmp ("dt-headless-XXXXXX", &error);
+  g_assert_no_error (error);
+  instance->data_dir = g_build_filename (instance->dir, "data", NULL);
+  instance_launch (instance);
 }
 
 static void
@@ -647,11 +658,81 @@ test_headless_apps_confirm (void)
   g_free (instance.dir);
 }
 
+static gint64
+count_invoices (const char *data_dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtDb) db = dt_db_open_in_data_dir (data_dir, DT_DB_OPEN_NO_QUICK_CHECK, &error);
+  sqlite3_stmt *stmt;
+  gint64 n;
+
+  g_assert_no_error (error);
+  stmt = dt_db_prepare (db, "SELECT count(*) FROM invoices", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+/* A retainer set up three months back, the app not run since: starting it makes the three
+ * drafts due, once; starting it again makes none. */
+static void
+test_headless_recurring_catch_up (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  int index = g_date_time_get_year (now) * 12 + g_date_time_get_month (now) - 1 - 2;
+  g_autofree char *start = g_strdup_printf ("%04d-%02d-01", index / 12, index % 12 + 1);
+  Instance instance = { 0 };
+  gint64 deadline;
+
+  instance.dir = g_dir_make_tmp ("dt-headless-XXXXXX", &error);
+  g_assert_no_error (error);
+  instance.data_dir = g_build_filename (instance.dir, "data", NULL);
+  {
+    g_autoptr(DtDb) db = dt_db_open_in_data_dir (instance.data_dir, DT_DB_OPEN_DEFAULT, &error);
+    g_autoptr(DtClient) client = dt_client_new ();
+    g_autoptr(DtClient) saved = NULL;
+    g_autoptr(DtRecurringTemplate) template = dt_recurring_template_new ();
+    g_autoptr(DtRecurringTemplate) stored = NULL;
+
+    g_assert_no_error (error);
+    g_free (client->name);
+    client->name = g_strdup ("Müller GmbH");
+    saved = dt_client_store_create (db, client, &error);
+    g_assert_no_error (error);
+    template->client_id = saved->id;
+    template->name = g_strdup ("Retainer");
+    template->start_date = g_strdup (start);
+    g_ptr_array_add (template->lines, dt_recurring_line_new ("Support", 1000, 120000));
+    stored = dt_recurring_create (db, template, &error);
+    g_assert_no_error (error);
+  }
+
+  instance_launch (&instance);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (count_invoices (instance.data_dir) < 3 && g_get_monotonic_time () < deadline)
+    g_usleep (50000);
+  instance_stop (&instance);
+  g_free (instance_output (&instance));
+  g_assert_cmpint (count_invoices (instance.data_dir), ==, 3);
+
+  instance_launch (&instance);
+  g_usleep (2 * G_USEC_PER_SEC);
+  instance_stop (&instance);
+  g_free (instance_output (&instance));
+  g_assert_cmpint (count_invoices (instance.data_dir), ==, 3);
+  g_free (instance.data_dir);
+  g_free (instance.dir);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/headless/cli-flow", test_headless_cli_flow);
   g_test_add_func ("/headless/apps-confirm", test_headless_apps_confirm);
+  g_test_add_func ("/headless/recurring-catch-up", test_headless_recurring_catch_up);
   return g_test_run ();
 }
