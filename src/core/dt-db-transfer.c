@@ -158,6 +158,7 @@ static const struct
   { "invoice_lines", "SELECT * FROM invoice_lines ORDER BY invoice_id, position" },
   { "seller_logos", "SELECT * FROM seller_logos ORDER BY id" },
   { "payments", "SELECT * FROM payments ORDER BY id" },
+  { "expenses", "SELECT * FROM expenses ORDER BY id" },
 };
 
 static void
