@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dt-reports.h"
+#include "expenses/dt-expenses.h"
 
 static JsonObject *
 report_row_to_json (const DtReportRow *row)
@@ -24,6 +25,79 @@ report_row_to_json (const DtReportRow *row)
   dt_ops_set_money (o, "amount", row->amount, row->currency);
   dt_ops_set_money (o, "invoiced_amount", row->invoiced_amount, row->currency);
   return o;
+}
+
+static int
+compare_codes (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* The expenses of the range per currency, and per currency what it earned: billable work
+ * plus what the expenses bill, less what they cost. */
+static gboolean
+add_expenses_and_profit (DtOpContext         *ctx,
+                         const DtReportQuery *query,
+                         const DtReport      *report,
+                         JsonObject          *out,
+                         GError             **error)
+{
+  g_autoptr(GPtrArray) expenses = dt_expense_store_totals (ctx->db, query->from, query->to,
+                                                           query->client_id, query->project_id,
+                                                           error);
+  g_autoptr(GPtrArray) currencies = g_ptr_array_new ();
+  JsonArray *spent, *profit;
+
+  if (expenses == NULL)
+    return FALSE;
+  spent = json_array_new ();
+  for (guint i = 0; i < expenses->len; i++)
+    {
+      DtExpenseTotals *totals = g_ptr_array_index (expenses, i);
+      JsonObject *o = json_object_new ();
+
+      dt_ops_set_string (o, "currency", totals->currency);
+      json_object_set_int_member (o, "expenses", totals->expenses);
+      dt_ops_set_money (o, "amount", totals->amount, totals->currency);
+      dt_ops_set_money (o, "input_vat", totals->input_vat, totals->currency);
+      dt_ops_set_money (o, "billable_amount", totals->billable_amount, totals->currency);
+      dt_ops_set_money (o, "invoiced_amount", totals->invoiced_amount, totals->currency);
+      json_array_add_object_element (spent, o);
+      g_ptr_array_add (currencies, totals->currency);
+    }
+  for (guint i = 0; i < report->totals->len; i++)
+    {
+      DtReportRow *row = g_ptr_array_index (report->totals, i);
+
+      if (!g_ptr_array_find_with_equal_func (currencies, row->currency, g_str_equal, NULL))
+        g_ptr_array_add (currencies, row->currency);
+    }
+  g_ptr_array_sort (currencies, compare_codes);
+  profit = json_array_new ();
+  for (guint i = 0; i < currencies->len; i++)
+    {
+      const char *currency = g_ptr_array_index (currencies, i);
+      const DtExpenseTotals *totals = NULL;
+      gint64 work = 0;
+      JsonObject *o = json_object_new ();
+
+      for (guint j = 0; j < expenses->len && totals == NULL; j++)
+        if (g_str_equal (((DtExpenseTotals *) expenses->pdata[j])->currency, currency))
+          totals = expenses->pdata[j];
+      for (guint j = 0; j < report->totals->len; j++)
+        if (g_str_equal (((DtReportRow *) report->totals->pdata[j])->currency, currency))
+          work = ((DtReportRow *) report->totals->pdata[j])->amount;
+      dt_ops_set_string (o, "currency", currency);
+      dt_ops_set_money (o, "work_amount", work, currency);
+      dt_ops_set_money (o, "expenses_billed", totals ? totals->billable_amount : 0, currency);
+      dt_ops_set_money (o, "expenses_cost", totals ? totals->amount : 0, currency);
+      dt_ops_set_money (o, "profit", dt_expense_profit (work, totals), currency);
+      json_array_add_object_element (profit, o);
+    }
+  json_object_set_array_member (out, "expenses", spent);
+  json_object_set_array_member (out, "profit", profit);
+  return TRUE;
 }
 
 static JsonObject *
@@ -65,6 +139,11 @@ run_report (DtOpContext *ctx,
                                    report_row_to_json (g_ptr_array_index (report->totals, i)));
   json_object_set_array_member (out, "rows", rows);
   json_object_set_array_member (out, "totals", totals);
+  if (!add_expenses_and_profit (ctx, &query, report, out, error))
+    {
+      json_object_unref (out);
+      return NULL;
+    }
   {
     g_autofree char *from = dt_time_local_date (query.from);
     g_autofree char *last = dt_time_local_date (query.to - 1);
@@ -118,7 +197,9 @@ static const DtOp report_ops[] = {
     "Totals of time and money over a date range, grouped by client (default), project, "
     "task, tag, day, week or month, optionally for one client or project and only billable "
     "or non-billable work; one row per group and currency, plus totals per currency, and "
-    "csv_uri, the same report as a CSV resource.",
+    "csv_uri, the same report as a CSV resource (time only). Also the expenses dated in the "
+    "range per currency (net cost, input VAT, what the re-billable ones bill) and the profit "
+    "per currency: billable work plus re-billed expenses less the expenses' net cost.",
     "{\"type\":\"object\",\"properties\":{" DT_OPS_RANGE_PROPS ","
     "\"group_by\":{\"type\":\"string\",\"enum\":[\"client\",\"project\",\"task\",\"tag\","
     "\"day\",\"week\",\"month\"]},\"client_id\":" DT_OPS_ID ("Only this client") ","
@@ -127,7 +208,18 @@ static const DtOp report_ops[] = {
     "\"required\":[\"from\",\"to\"],\"additionalProperties\":false}",
     "{\"type\":\"object\",\"properties\":{\"group_by\":{\"type\":\"string\"},"
     "\"rows\":{\"type\":\"array\"},\"totals\":{\"type\":\"array\"},"
-    "\"csv_uri\":{\"type\":\"string\"}},\"required\":[\"rows\",\"totals\"]}",
+    "\"expenses\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+    "\"currency\":{\"type\":\"string\"},\"expenses\":{\"type\":\"integer\"},"
+    DT_OPS_MONEY_OUT ("amount") "," DT_OPS_MONEY_OUT ("input_vat") ","
+    DT_OPS_MONEY_OUT ("billable_amount") "," DT_OPS_MONEY_OUT ("invoiced_amount") "},"
+    "\"required\":[\"currency\",\"expenses\",\"amount\",\"input_vat\",\"billable_amount\"]}},"
+    "\"profit\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+    "\"currency\":{\"type\":\"string\"}," DT_OPS_MONEY_OUT ("work_amount") ","
+    DT_OPS_MONEY_OUT ("expenses_billed") "," DT_OPS_MONEY_OUT ("expenses_cost") ","
+    DT_OPS_MONEY_OUT ("profit") "},\"required\":[\"currency\",\"work_amount\","
+    "\"expenses_billed\",\"expenses_cost\",\"profit\"]}},"
+    "\"csv_uri\":{\"type\":\"string\"}},\"required\":[\"rows\",\"totals\",\"expenses\","
+    "\"profit\"]}",
     DT_OP_READ_ONLY, "GET", "/reports", 200, run_report, NULL,
   },
   {

@@ -781,6 +781,96 @@ dt_expense_store_list (DtDb               *db,
   return g_steal_pointer (&items);
 }
 
+/* ---- reports -------------------------------------------------------------------------- */
+
+void
+dt_expense_totals_free (DtExpenseTotals *totals)
+{
+  if (totals == NULL)
+    return;
+  g_free (totals->currency);
+  g_free (totals);
+}
+
+GPtrArray *
+dt_expense_store_totals (DtDb    *db,
+                         gint64   from,
+                         gint64   to,
+                         gint64   client_id,
+                         gint64   project_id,
+                         GError **error)
+{
+  g_autoptr(GPtrArray) totals = NULL;
+  g_autofree char *from_day = NULL;
+  g_autofree char *to_day = NULL;
+  sqlite3_stmt *stmt;
+  DtExpenseTotals *current = NULL;
+  int rc;
+
+  g_return_val_if_fail (DT_IS_DB (db), NULL);
+
+  if (to <= from)
+    {
+      g_set_error_literal (error, DT_ERROR, DT_ERROR_INVALID, "the range ends before it starts");
+      return NULL;
+    }
+  from_day = dt_time_local_date (from);
+  to_day = dt_time_local_date (to - 1);
+  stmt = dt_db_prepare (db,
+                        "SELECT currency, amount, input_vat, billable, markup_bp, "
+                        "invoice_line_id IS NOT NULL FROM expenses "
+                        "WHERE spent_on >= ?1 AND spent_on <= ?2 AND (?3 = 0 OR client_id = ?3) "
+                        "AND (?4 = 0 OR project_id = ?4) ORDER BY currency", error);
+  if (stmt == NULL)
+    return NULL;
+  dt_store_bind_text (stmt, 1, from_day);
+  dt_store_bind_text (stmt, 2, to_day);
+  sqlite3_bind_int64 (stmt, 3, client_id);
+  sqlite3_bind_int64 (stmt, 4, project_id);
+  totals = g_ptr_array_new_with_free_func ((GDestroyNotify) dt_expense_totals_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *currency = (const char *) sqlite3_column_text (stmt, 0);
+      DtExpense expense = {
+        .amount = sqlite3_column_int64 (stmt, 1),
+        .markup_bp = sqlite3_column_int (stmt, 4),
+      };
+      gint64 billed = 0;
+
+      if (current == NULL || g_strcmp0 (current->currency, currency) != 0)
+        {
+          current = g_new0 (DtExpenseTotals, 1);
+          current->currency = g_strdup (currency);
+          g_ptr_array_add (totals, current);
+        }
+      current->expenses++;
+      current->amount += expense.amount;
+      current->input_vat += sqlite3_column_int64 (stmt, 2);
+      if (sqlite3_column_int (stmt, 3) != 0 && dt_expense_billed_amount (&expense, &billed))
+        {
+          current->billable_amount += billed;
+          if (sqlite3_column_int (stmt, 5) != 0)
+            current->invoiced_amount += billed;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      dt_db_set_error (db, error, "Could not read the expenses");
+      return NULL;
+    }
+  return g_steal_pointer (&totals);
+}
+
+gint64
+dt_expense_profit (gint64                 work_amount,
+                   const DtExpenseTotals *totals)
+{
+  if (totals == NULL)
+    return work_amount;
+  return work_amount + totals->billable_amount - totals->amount;
+}
+
 /* ---- invoicing ------------------------------------------------------------------------ */
 
 GPtrArray *

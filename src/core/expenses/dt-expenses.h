@@ -113,6 +113,34 @@ GPtrArray  *dt_expense_store_list          (DtDb              *db,
                                             gboolean          *out_has_more,
                                             GError           **error);
 
+/* ---- for reports ------------------------------------------------------------------------ */
+
+/* The expenses of one currency over a range. */
+typedef struct
+{
+  char   *currency;
+  guint   expenses;
+  gint64  amount;           /* Σ net: what they cost */
+  gint64  input_vat;        /* Σ input VAT: reclaimed, so no cost */
+  gint64  billable_amount;  /* Σ what the re-billable ones bill (net × (1 + markup)) */
+  gint64  invoiced_amount;  /* the part of billable_amount on invoices */
+} DtExpenseTotals;
+
+void        dt_expense_totals_free         (DtExpenseTotals *totals);
+/* The expenses dated in [@from, @to) (UTC seconds, as reports take them; an expense counts on
+ * its local day), for @client_id and @project_id when not 0: one DtExpenseTotals per
+ * currency, by code. */
+GPtrArray  *dt_expense_store_totals        (DtDb            *db,
+                                            gint64           from,
+                                            gint64           to,
+                                            gint64           client_id,
+                                            gint64           project_id,
+                                            GError         **error);
+/* What a period earned in one currency: @work_amount (billable work, as a report's amount
+ * gives it) plus what the expenses bill, less what they cost. @totals may be NULL (none). */
+gint64      dt_expense_profit              (gint64                 work_amount,
+                                            const DtExpenseTotals *totals);
+
 /* ---- for invoicing (all inside the caller's transaction) --------------------------------- */
 
 /* The re-billable expenses of @client_id in @currency dated @from_day…@to_day (inclusive

@@ -5,6 +5,7 @@
 
 #include "dt-error.h"
 #include "dt-invoicing.h"
+#include "dt-reports.h"
 #include "dt-time.h"
 #include "expenses/dt-expenses.h"
 
@@ -575,6 +576,80 @@ test_list (DtTestFixture *f,
   g_assert_error (error, DT_ERROR, DT_ERROR_INVALID);
 }
 
+/* The report's expenses and profit: work at 90/h plus what the expenses bill, less their
+ * net cost; the input VAT is no cost; currencies are never added. */
+static void
+test_totals (DtTestFixture *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtExpense) train = NULL;
+  g_autoptr(DtExpense) lunch = NULL;
+  g_autoptr(DtExpense) abroad = NULL;
+  g_autoptr(DtExpense) later = NULL;
+  g_autoptr(GPtrArray) totals = NULL;
+  g_autoptr(DtReport) report = NULL;
+  g_autoptr(DtInvoice) draft = NULL;
+  DtReportQuery query = { 0 };
+  DtExpenseTotals *eur, *usd;
+  DtReportRow *work = NULL;
+
+  dt_test_fixture_seed (f);
+  dt_test_add_entry (f->db, f->project_id, f->task_id, dt_test_local (2026, 10, 5, 9, 0), 150);
+  train = add_expense (f, "2026-10-05", 1235, 700, 1250);          /* bills 13.89 */
+  {
+    g_autoptr(DtExpense) input = expense_input (f, "2026-10-12", 1450, 1900, 0);
+
+    input->billable = FALSE;
+    lunch = dt_expense_store_create (f->db, input, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&input, dt_expense_free);
+    input = expense_input (f, "2026-10-20", 5000, 0, 0);
+    input->client_id = f->other_client_id;
+    input->billable = FALSE;
+    abroad = dt_expense_store_create (f->db, input, NULL, NULL, &error);
+    g_assert_no_error (error);
+  }
+  later = add_expense (f, "2026-11-01", 9999, 0, 0);
+
+  query.from = dt_test_local (2026, 10, 1, 0, 0);
+  query.to = dt_test_local (2026, 11, 1, 0, 0);
+  query.group_by = DT_REPORT_BY_CLIENT;
+  report = dt_report_run (f->db, &query, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < report->totals->len; i++)
+    if (g_str_equal (((DtReportRow *) report->totals->pdata[i])->currency, "EUR"))
+      work = report->totals->pdata[i];
+  g_assert_nonnull (work);
+  g_assert_cmpint (work->amount, ==, 22500);
+
+  totals = dt_expense_store_totals (f->db, query.from, query.to, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (totals->len, ==, 2);
+  eur = totals->pdata[0];
+  usd = totals->pdata[1];
+  g_assert_cmpstr (eur->currency, ==, "EUR");
+  g_assert_cmpuint (eur->expenses, ==, 2);
+  g_assert_cmpint (eur->amount, ==, 1235 + 1450);
+  g_assert_cmpint (eur->input_vat, ==, 86 + 276);                  /* 14.50 × 19 % = 2.755 */
+  g_assert_cmpint (eur->billable_amount, ==, 1389);
+  g_assert_cmpint (eur->invoiced_amount, ==, 0);
+  /* 225.00 + 13.89 − 26.85 = 212.04 */
+  g_assert_cmpint (dt_expense_profit (work->amount, eur), ==, 21204);
+  g_assert_cmpstr (usd->currency, ==, "USD");
+  g_assert_cmpint (usd->amount, ==, 5000);
+  g_assert_cmpint (dt_expense_profit (0, usd), ==, -5000);
+
+  /* Invoiced, the same expense counts as invoiced; one client's only. */
+  draft = draft_for_october (f, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&totals, g_ptr_array_unref);
+  totals = dt_expense_store_totals (f->db, query.from, query.to, f->client_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (totals->len, ==, 1);
+  g_assert_cmpint (((DtExpenseTotals *) totals->pdata[0])->invoiced_amount, ==, 1389);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -590,6 +665,7 @@ main (int   argc,
   ADD ("/core/expenses/receipts-refused", test_receipts_refused);
   ADD ("/core/expenses/billing", test_billing);
   ADD ("/core/expenses/list", test_list);
+  ADD ("/core/expenses/totals", test_totals);
 #undef ADD
   return g_test_run ();
 }
