@@ -113,6 +113,19 @@ GPtrArray  *dt_expense_store_list          (DtDb              *db,
                                             gboolean          *out_has_more,
                                             GError           **error);
 
+/* For a list that shows the newest expense first and reads it a page at a time: the
+ * expenses matching @query's client_id, project_id, status and text (as dt_expense_store_list
+ * takes them) counted, or @limit of them from @offset, latest day first. @query's after_id
+ * and limit are ignored. */
+gint64      dt_expense_store_count_matching (DtDb             *db,
+                                            const DtListQuery *query,
+                                            GError           **error);
+GPtrArray  *dt_expense_store_list_newest   (DtDb              *db,
+                                            const DtListQuery *query,
+                                            guint              offset,
+                                            guint              limit,
+                                            GError           **error);
+
 /* ---- for reports ------------------------------------------------------------------------ */
 
 /* The expenses of one currency over a range. */
