@@ -540,6 +540,47 @@ test_billing (DtTestFixture *f,
   }
 }
 
+/* A credit note releases the expenses of the invoice it corrects, as it releases its time;
+ * its own lines bill nothing. */
+static void
+test_credit_note (DtTestFixture *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DtExpense) hotel = NULL;
+  g_autoptr(DtExpense) billed = NULL;
+  g_autoptr(DtExpense) released = NULL;
+  g_autoptr(DtInvoice) draft = NULL;
+  g_autoptr(DtInvoice) sent = NULL;
+  g_autoptr(DtInvoice) credit = NULL;
+  g_autoptr(DtInvoice) again = NULL;
+
+  dt_test_fixture_seed (f);
+  hotel = add_expense (f, "2026-10-20", 8900, 700, 1000);          /* bills 97.90 */
+  draft = draft_for_october (f, NULL, &error);
+  g_assert_no_error (error);
+  sent = dt_invoicing_mark_sent (f->db, draft->id, NULL, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sent->total, ==, 11650);                        /* 97.90 + 19 % = 116.501 */
+  billed = dt_expense_store_get (f->db, hotel->id, &error);
+  g_assert_cmpstr (billed->invoice_number, ==, sent->number);
+
+  credit = dt_invoicing_create_credit_note (f->db, sent->id, "Wrong client", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (credit->total, ==, -11650);
+  released = dt_expense_store_get (f->db, hotel->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (released->invoice_line_id, ==, 0);
+  g_assert_cmpint (dt_test_query_int (f->db, "SELECT count(*) FROM expenses "
+                                             "WHERE invoice_line_id IS NOT NULL"), ==, 0);
+
+  /* Billed again on a new invoice, with the same amount. */
+  again = draft_for_october (f, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->lines->len, ==, 1);
+  g_assert_cmpint (again->total, ==, 11650);
+}
+
 static void
 test_list (DtTestFixture *f,
            gconstpointer  data)
@@ -664,6 +705,7 @@ main (int   argc,
   ADD ("/core/expenses/receipts", test_receipts);
   ADD ("/core/expenses/receipts-refused", test_receipts_refused);
   ADD ("/core/expenses/billing", test_billing);
+  ADD ("/core/expenses/credit-note", test_credit_note);
   ADD ("/core/expenses/list", test_list);
   ADD ("/core/expenses/totals", test_totals);
 #undef ADD
