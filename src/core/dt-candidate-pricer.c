@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "dt-billing"
 
 #include "dt-invoicing-private.h"
+#include "expenses/dt-expenses.h"
 #include "dt-money.h"
 #include "dt-time.h"
 
@@ -33,6 +34,7 @@ dt_candidates_new (void)
   DtCandidates *candidates = g_new0 (DtCandidates, 1);
 
   candidates->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_group_free);
+  candidates->expenses = g_ptr_array_new_with_free_func ((GDestroyNotify) dt_expense_free);
   return candidates;
 }
 
@@ -44,6 +46,7 @@ dt_candidates_free (DtCandidates *candidates)
   g_free (candidates->client_name);
   g_free (candidates->currency);
   g_clear_pointer (&candidates->groups, g_ptr_array_unref);
+  g_clear_pointer (&candidates->expenses, g_ptr_array_unref);
   g_free (candidates);
 }
 

@@ -526,6 +526,40 @@ static const char *const migrations[] = {
   "  created_at INTEGER NOT NULL,"
   "  PRIMARY KEY (template_id, period)) STRICT, WITHOUT ROWID;"
   "CREATE INDEX recurring_drafts_invoice ON recurring_drafts (invoice_id);",
+
+  /* 14 → 15: expenses paid for a client (core/expenses/dt-expenses.h). amount is the net
+   * price in minor units of currency; input_vat the VAT on the receipt, which the user
+   * reclaims and which is never billed (invoice lines carry the output VAT). A re-billable
+   * expense is billed on one invoice line (net × (1 + markup_bp / 10000)) and locked while it
+   * is; removing the line unbills it. The receipt file is kept beside the database under
+   * receipts/, named by its SHA-256; its type is the one its bytes show. */
+  "CREATE TABLE expenses ("
+  "  id INTEGER PRIMARY KEY,"
+  "  spent_on TEXT NOT NULL CHECK (spent_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
+  "  client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE RESTRICT,"
+  "  project_id INTEGER REFERENCES projects (id) ON DELETE RESTRICT,"
+  "  category TEXT NOT NULL DEFAULT '' CHECK (length(category) <= 100),"
+  "  description TEXT NOT NULL CHECK (length(description) BETWEEN 1 AND 2000),"
+  "  amount INTEGER NOT NULL CHECK (amount > 0),"
+  "  currency TEXT NOT NULL CHECK (length(currency) = 3),"
+  "  vat_rate_bp INTEGER NOT NULL DEFAULT 0 CHECK (vat_rate_bp BETWEEN 0 AND 10000),"
+  "  input_vat INTEGER NOT NULL DEFAULT 0 CHECK (input_vat BETWEEN 0 AND amount),"
+  "  billable INTEGER NOT NULL DEFAULT 1 CHECK (billable IN (0, 1)),"
+  "  markup_bp INTEGER NOT NULL DEFAULT 0 CHECK (markup_bp BETWEEN 0 AND 100000),"
+  "  receipt_sha256 TEXT CHECK (receipt_sha256 IS NULL OR length(receipt_sha256) = 64),"
+  "  receipt_type TEXT CHECK (receipt_type IS NULL"
+  "    OR receipt_type IN ('application/pdf', 'image/png', 'image/jpeg')),"
+  "  receipt_size INTEGER CHECK (receipt_size IS NULL OR receipt_size > 0),"
+  "  receipt_name TEXT NOT NULL DEFAULT '',"
+  "  invoice_line_id INTEGER REFERENCES invoice_lines (id) ON DELETE SET NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 1,"
+  "  CHECK ((receipt_sha256 IS NULL) = (receipt_type IS NULL))"
+  ") STRICT;"
+  "CREATE INDEX expenses_client ON expenses (client_id, spent_on);"
+  "CREATE INDEX expenses_line ON expenses (invoice_line_id) WHERE invoice_line_id IS NOT NULL;"
+  "CREATE INDEX expenses_receipt ON expenses (receipt_sha256) WHERE receipt_sha256 IS NOT NULL;",
 };
 
 int

@@ -162,6 +162,7 @@ static const struct
   { "recurring_template_lines",
     "SELECT * FROM recurring_template_lines ORDER BY template_id, position" },
   { "recurring_drafts", "SELECT * FROM recurring_drafts ORDER BY template_id, period" },
+  { "expenses", "SELECT * FROM expenses ORDER BY id" },
 };
 
 static void

@@ -4,6 +4,7 @@
 #include "dt-invoice-store-private.h"
 #include "dt-store-private.h"
 #include "dt-time.h"
+#include "expenses/dt-expenses.h"
 
 gboolean
 dt_invoice_store_require_draft (const DtInvoice  *invoice,
@@ -111,6 +112,8 @@ dt_invoice_store_update_draft (DtDb             *db,
         goto fail;
       for (guint e = 0; e < old->entry_ids->len; e++)
         dt_db_note_change (db, DT_ENTITY_TIME_ENTRY, g_array_index (old->entry_ids, gint64, e));
+      if (!dt_expense_store_release_line (db, old->id, error))
+        goto fail;
       stmt = dt_db_prepare (db, "DELETE FROM invoice_lines WHERE id = ?", error);
       if (stmt == NULL)
         goto fail;

@@ -24,7 +24,8 @@ gboolean  dt_invoice_store_insert_line     (DtDb             *db,
 gboolean  dt_invoice_store_refresh_totals  (DtDb             *db,
                                             gint64            invoice_id,
                                             GError          **error);
-/* Unlinks every entry billed on @invoice_id (deleting a draft, voiding, crediting). */
+/* Unlinks every entry and expense billed on @invoice_id (deleting a draft, voiding,
+ * crediting). */
 gboolean  dt_invoice_store_release_entries (DtDb             *db,
                                             gint64            invoice_id,
                                             GError          **error);

@@ -6,6 +6,7 @@
 #include "dt-einvoice-codes.h"
 #include "dt-store-private.h"
 #include "dt-time.h"
+#include "expenses/dt-expenses.h"
 
 static gboolean
 check_date (const char  *what,
@@ -304,7 +305,7 @@ dt_invoice_store_release_entries (DtDb    *db,
         return FALSE;
       dt_db_note_change (db, DT_ENTITY_TIME_ENTRY, g_array_index (ids, gint64, i));
     }
-  return TRUE;
+  return dt_expense_store_release_invoice (db, invoice_id, error);
 }
 
 gboolean

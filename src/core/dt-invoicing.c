@@ -6,6 +6,7 @@
 #include "dt-settings-store.h"
 #include "dt-store-private.h"
 #include "dt-time.h"
+#include "expenses/dt-expenses.h"
 
 static const char *const groupings[] = { "task", "project", "entry", NULL };
 
@@ -85,6 +86,39 @@ parse_tags (const char *text,
   return into->len;
 }
 
+/* The re-billable expenses of the period (its local days) into @candidates. */
+static gboolean
+add_expenses (DtDb          *db,
+              DtCandidates  *candidates,
+              GHashTable    *only_expenses,
+              GError       **error)
+{
+  g_autofree char *from_day = dt_time_local_date (candidates->from);
+  g_autofree char *to_day = dt_time_local_date (candidates->to - 1);
+  g_autoptr(GPtrArray) expenses = NULL;
+
+  expenses = dt_expense_store_list_billable (db, candidates->client_id, candidates->currency,
+                                             from_day, to_day, only_expenses, error);
+  if (expenses == NULL)
+    return FALSE;
+  for (guint i = 0; i < expenses->len; i++)
+    {
+      gint64 billed;
+
+      if (!dt_expense_billed_amount (expenses->pdata[i], &billed) ||
+          billed > G_MAXINT64 - candidates->expenses_amount)
+        {
+          g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                       "the expenses of client %" G_GINT64_FORMAT " add up to more than can "
+                       "be billed", candidates->client_id);
+          return FALSE;
+        }
+      candidates->expenses_amount += billed;
+    }
+  g_ptr_array_extend_and_steal (candidates->expenses, g_steal_pointer (&expenses));
+  return TRUE;
+}
+
 static DtCandidates *
 find_candidates (DtDb               *db,
                  gint64              client_id,
@@ -92,6 +126,7 @@ find_candidates (DtDb               *db,
                  gint64              to,
                  DtInvoiceGrouping   grouping,
                  GHashTable         *only,
+                 GHashTable         *only_expenses,
                  GError            **error)
 {
   g_autoptr(DtCandidates) candidates = dt_candidates_new ();
@@ -166,6 +201,8 @@ find_candidates (DtDb               *db,
       dt_db_set_error (db, error, "Could not read the time entries");
       return NULL;
     }
+  if (!add_expenses (db, candidates, only_expenses, error))
+    return NULL;
   return g_steal_pointer (&candidates);
 }
 
@@ -178,7 +215,7 @@ dt_invoicing_find_candidates (DtDb               *db,
                               GError            **error)
 {
   g_return_val_if_fail (DT_IS_DB (db), NULL);
-  return find_candidates (db, client_id, from, to, grouping, NULL, error);
+  return find_candidates (db, client_id, from, to, grouping, NULL, NULL, error);
 }
 
 /* ---- drafts --------------------------------------------------------------------------- */
@@ -235,6 +272,47 @@ explain_missing (DtDb           *db,
   return TRUE;
 }
 
+static gboolean
+explain_missing_expenses (DtDb           *db,
+                          const GArray   *wanted,
+                          DtCandidates   *found,
+                          GError        **error)
+{
+  for (guint i = 0; i < wanted->len; i++)
+    {
+      gint64 id = g_array_index (wanted, gint64, i);
+      g_autoptr(DtExpense) expense = NULL;
+      gboolean seen = FALSE;
+
+      for (guint j = 0; j < found->expenses->len && !seen; j++)
+        seen = ((DtExpense *) found->expenses->pdata[j])->id == id;
+      if (seen)
+        continue;
+      expense = dt_expense_store_get (db, id, error);
+      if (expense == NULL)
+        return FALSE;
+      if (expense->invoice_line_id != 0)
+        g_set_error (error, DT_ERROR, DT_ERROR_CONFLICT,
+                     "expense %" G_GINT64_FORMAT " is already billed on invoice %"
+                     G_GINT64_FORMAT, id, expense->invoice_id);
+      else
+        g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                     "expense %" G_GINT64_FORMAT " is not a re-billable expense of client %"
+                     G_GINT64_FORMAT " in %s dated in the period", id, found->client_id,
+                     found->currency);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+expense_line_text (const DtExpense *expense)
+{
+  if (expense->category[0] == '\0')
+    return g_strdup (expense->description);
+  return g_strdup_printf ("%s: %s", expense->category, expense->description);
+}
+
 DtInvoice *
 dt_invoicing_create_draft (DtDb                  *db,
                            const DtDraftRequest  *request,
@@ -242,6 +320,7 @@ dt_invoicing_create_draft (DtDb                  *db,
 {
   g_autoptr(DtCandidates) candidates = NULL;
   g_autoptr(GHashTable) only = NULL;
+  g_autoptr(GHashTable) only_expenses = NULL;
   g_autoptr(DtInvoice) header = dt_invoice_new ();
   g_autofree char *default_terms = NULL;
   int tax_rate_bp;
@@ -266,25 +345,34 @@ dt_invoicing_create_draft (DtDb                  *db,
       for (guint i = 0; i < request->entry_ids->len; i++)
         g_hash_table_add (only, &g_array_index (request->entry_ids, gint64, i));
     }
+  if (request->expense_ids != NULL)
+    {
+      only_expenses = g_hash_table_new (g_int64_hash, g_int64_equal);
+      for (guint i = 0; i < request->expense_ids->len; i++)
+        g_hash_table_add (only_expenses, &g_array_index (request->expense_ids, gint64, i));
+    }
 
   if (!dt_db_begin (db, error))
     return NULL;
   /* Inside the write transaction: nobody can bill these entries between reading and linking. */
   candidates = find_candidates (db, request->client_id, request->from, request->to,
-                                request->grouping, only, error);
+                                request->grouping, only, only_expenses, error);
   if (candidates == NULL)
     goto fail;
   if (request->entry_ids != NULL && !explain_missing (db, request->entry_ids, candidates, error))
     goto fail;
-  if (candidates->groups->len == 0 &&
+  if (request->expense_ids != NULL &&
+      !explain_missing_expenses (db, request->expense_ids, candidates, error))
+    goto fail;
+  if (candidates->groups->len == 0 && candidates->expenses->len == 0 &&
       (request->extra_lines == NULL || request->extra_lines->len == 0))
     {
       g_autofree char *a = dt_time_local_date (request->from);
       g_autofree char *b = dt_time_local_date (request->to - 1);
       g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
-                   "client %" G_GINT64_FORMAT " has no unbilled billable time from %s to %s "
-                   "(%u running, %u non-billable, %u already billed) and no other lines were "
-                   "given", request->client_id, a, b, candidates->excluded_running,
+                   "client %" G_GINT64_FORMAT " has no unbilled billable time or expenses "
+                   "from %s to %s (%u running, %u non-billable, %u already billed) and no other "
+                   "lines were given", request->client_id, a, b, candidates->excluded_running,
                    candidates->excluded_non_billable, candidates->excluded_billed);
       goto fail;
     }
@@ -341,6 +429,28 @@ dt_invoicing_create_draft (DtDb                  *db,
           line->unit_price = 0;
         }
       if (!dt_invoice_store_insert_line (db, id, request->client_id, line, error))
+        goto fail;
+    }
+  for (guint i = 0; i < candidates->expenses->len; i++)
+    {
+      DtExpense *expense = candidates->expenses->pdata[i];
+      g_autoptr(DtInvoiceLine) line = dt_invoice_line_new (DT_LINE_FIXED);
+
+      line->position = (int) position++;
+      g_free (line->description);
+      line->description = expense_line_text (expense);
+      line->project_id = expense->project_id;
+      line->quantity = 1000;
+      if (!dt_expense_billed_amount (expense, &line->unit_price))
+        {
+          g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                       "expense %" G_GINT64_FORMAT " with its markup is too large to bill",
+                       expense->id);
+          goto fail;
+        }
+      line->tax_rate_bp = tax_rate_bp;
+      if (!dt_invoice_store_insert_line (db, id, request->client_id, line, error) ||
+          !dt_expense_store_link (db, expense->id, line->id, error))
         goto fail;
     }
   for (guint i = 0; request->extra_lines != NULL && i < request->extra_lines->len; i++)

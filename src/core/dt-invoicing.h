@@ -71,6 +71,10 @@ typedef struct
   guint      excluded_non_billable; /* the entry or its task is not billable */
   guint      excluded_running;
   guint      excluded_billed;       /* already on an invoice */
+  /* Re-billable expenses (DtExpense, dt-expenses.h) of the client in its currency, dated in
+   * the period (local days) and on no invoice, by date; each becomes one fixed line. */
+  GPtrArray *expenses;
+  gint64     expenses_amount;       /* Σ their billed amounts (net × (1 + markup)) */
 } DtCandidates;
 
 void          dt_candidates_free            (DtCandidates *candidates);
@@ -79,7 +83,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DtCandidates, dt_candidates_free)
 /* What can be billed to @client_id for work started in [@from, @to) (UTC seconds; an entry
  * belongs to the period of its start, also when it runs past midnight): unbilled, billable,
  * finished entries, grouped as @grouping will make the draft's lines, each priced by
- * dt-rates. Read only. */
+ * dt-rates; and the re-billable expenses of the period. Read only. */
 DtCandidates *dt_invoicing_find_candidates  (DtDb              *db,
                                              gint64             client_id,
                                              gint64             from,
@@ -96,6 +100,8 @@ typedef struct
   gint64             to;
   DtInvoiceGrouping  grouping;
   const GArray      *entry_ids;       /* gint64: bill only these candidates; NULL = all */
+  const GArray      *expense_ids;     /* gint64: bill only these candidate expenses; NULL = all,
+                                       * empty = none */
   int                tax_rate_bp;     /* of the time lines; -1 = the default tax setting */
   GPtrArray         *extra_lines;     /* DtInvoiceLine (hourly or fixed), appended; may be NULL */
   int                discount_bp;
@@ -111,8 +117,9 @@ typedef struct
 } DtDraftRequest;
 
 /* Creates a draft from the candidates (and extra lines) in one transaction: one line per
- * group, each amount rounded once, totals from the lines; its entries are linked and so
- * locked. Nothing to bill is DT_ERROR_INVALID; an entry billed meanwhile (a double billing
+ * group, then one fixed line per expense (its billed amount, taxed at @tax_rate_bp like the
+ * time lines), each amount rounded once, totals from the lines; its entries and expenses are
+ * linked and so locked. Nothing to bill is DT_ERROR_INVALID; an entry billed meanwhile (a double billing
  * attempt) is DT_ERROR_CONFLICT and nothing is written. Delete the draft
  * (dt_invoice_store_delete_draft) to release the entries. */
 DtInvoice    *dt_invoicing_create_draft     (DtDb                 *db,

@@ -8,6 +8,7 @@
 
 #include "dt-billing-hub-page.h"
 #include "dt-clients-page.h"
+#include "dt-expenses-page.h"
 #include "dt-einvoice-import.h"
 #include "dt-einvoicing-group.h"
 #include "dt-invoices-page.h"
@@ -32,6 +33,7 @@ struct _DtWindow
   AdwBin               *invoices_slot;
   AdwBin               *reports_slot;
   AdwBin               *billing_slot;
+  AdwBin               *expenses_slot;
 
   GtkRevealer          *rollups_revealer;
   GtkProgressBar       *rollups_progress;
@@ -81,6 +83,9 @@ ensure_page (DtWindow   *self,
     adw_bin_set_child (self->billing_slot, GTK_WIDGET (dt_billing_hub_page_new (db)));
   else if (g_strcmp0 (name, "reports") == 0 && !holds (self->reports_slot, DT_TYPE_REPORTS_PAGE))
     adw_bin_set_child (self->reports_slot, GTK_WIDGET (dt_reports_page_new (db)));
+  else if (g_strcmp0 (name, "expenses") == 0 &&
+           !holds (self->expenses_slot, DT_TYPE_EXPENSES_PAGE))
+    adw_bin_set_child (self->expenses_slot, GTK_WIDGET (dt_expenses_page_new (db)));
 }
 
 static void
@@ -443,6 +448,7 @@ dt_window_class_init (DtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DtWindow, invoices_slot);
   gtk_widget_class_bind_template_child (widget_class, DtWindow, reports_slot);
   gtk_widget_class_bind_template_child (widget_class, DtWindow, billing_slot);
+  gtk_widget_class_bind_template_child (widget_class, DtWindow, expenses_slot);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_activated);
   gtk_widget_class_install_action (widget_class, "win.toggle-timer", NULL, toggle_timer_activated);
@@ -457,7 +463,8 @@ dt_window_class_init (DtWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK,
                                        "win.pick-task", NULL);
   {
-    static const char *pages[] = { "time", "clients", "invoices", "reports", "billing" };
+    static const char *pages[] = { "time", "clients", "invoices", "reports", "billing",
+                                   "expenses" };
     for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
       gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
                                            "win.show-page", "s", pages[i]);

@@ -6,6 +6,7 @@
 
 #include "dt-invoicing.h"
 #include "dt-settings-store.h"
+#include "expenses/dt-expenses.h"
 
 #define INVOICE_EINVOICE_IN \
   "\"order_reference\":{\"type\":\"string\",\"maxLength\":200,\"description\":\"BT-13: " \
@@ -93,6 +94,29 @@ candidates_write (GString            *out,
   dt_ops_put_int (out, "excluded_non_billable", candidates->excluded_non_billable);
   dt_ops_put_int (out, "excluded_running", candidates->excluded_running);
   dt_ops_put_int (out, "excluded_billed", candidates->excluded_billed);
+  g_string_append (out, ",\"expenses\":[");
+  for (guint i = 0; i < candidates->expenses->len; i++)
+    {
+      DtExpense *expense = g_ptr_array_index (candidates->expenses, i);
+      gint64 billed = DT_NO_VALUE;
+
+      if (!dt_expense_billed_amount (expense, &billed))
+        billed = DT_NO_VALUE;
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append (out, "{\"expense_id\":");
+      dt_json_write_int (out, expense->id);
+      dt_ops_put_string (out, "date", expense->date);
+      dt_ops_put_optional_int (out, "project_id", expense->project_id);
+      dt_ops_put_string (out, "category", expense->category);
+      dt_ops_put_string (out, "description", expense->description);
+      dt_ops_put_money (out, "amount", expense->amount, cur);
+      dt_ops_put_int (out, "markup_bp", expense->markup_bp);
+      dt_ops_put_money (out, "billed_amount", billed, cur);
+      g_string_append_c (out, '}');
+    }
+  g_string_append_c (out, ']');
+  dt_ops_put_money (out, "expenses_amount", candidates->expenses_amount, cur);
   g_string_append_c (out, '}');
 }
 
@@ -106,6 +130,7 @@ find_invoice_candidates (DtOpContext *ctx,
   g_autoptr(DtCandidates) candidates = NULL;
   JsonObject *out;
   JsonArray *groups;
+  JsonArray *expenses;
 
   if (!dt_ops_get_period (input, &from, &to, error) || !read_grouping (input, &grouping, error))
     return NULL;
@@ -176,6 +201,27 @@ find_invoice_candidates (DtOpContext *ctx,
   json_object_set_int_member (out, "excluded_non_billable", candidates->excluded_non_billable);
   json_object_set_int_member (out, "excluded_running", candidates->excluded_running);
   json_object_set_int_member (out, "excluded_billed", candidates->excluded_billed);
+  expenses = json_array_new ();
+  for (guint i = 0; i < candidates->expenses->len; i++)
+    {
+      DtExpense *expense = g_ptr_array_index (candidates->expenses, i);
+      JsonObject *e = json_object_new ();
+      gint64 billed = DT_NO_VALUE;
+
+      if (!dt_expense_billed_amount (expense, &billed))
+        billed = DT_NO_VALUE;
+      json_object_set_int_member (e, "expense_id", expense->id);
+      dt_ops_set_string (e, "date", expense->date);
+      dt_ops_set_optional_int (e, "project_id", expense->project_id);
+      dt_ops_set_string (e, "category", expense->category);
+      dt_ops_set_string (e, "description", expense->description);
+      dt_ops_set_money (e, "amount", expense->amount, candidates->currency);
+      json_object_set_int_member (e, "markup_bp", expense->markup_bp);
+      dt_ops_set_money (e, "billed_amount", billed, candidates->currency);
+      json_array_add_object_element (expenses, e);
+    }
+  json_object_set_array_member (out, "expenses", expenses);
+  dt_ops_set_money (out, "expenses_amount", candidates->expenses_amount, candidates->currency);
   return out;
 }
 
@@ -188,6 +234,7 @@ create_invoice_draft (DtOpContext *ctx,
 {
   DtDraftRequest request = { 0 };
   g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) expense_ids = NULL;
   g_autoptr(DtInvoice) invoice = NULL;
   g_autoptr(DtInvoice) einvoice_fields = dt_invoice_new ();
 
@@ -209,6 +256,18 @@ create_invoice_draft (DtOpContext *ctx,
           g_array_append_val (ids, id);
         }
       request.entry_ids = ids;
+    }
+  if (dt_ops_has (input, "expense_ids"))
+    {
+      JsonArray *array = json_object_get_array_member (input, "expense_ids");
+
+      expense_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          gint64 id = json_array_get_int_element (array, i);
+          g_array_append_val (expense_ids, id);
+        }
+      request.expense_ids = expense_ids;
     }
   request.notes = dt_ops_get_string (input, "notes");
   request.terms = dt_ops_get_string (input, "terms");
@@ -425,8 +484,9 @@ static const DtOp billing_ops[] = {
     "Shows what an invoice for one client over a date range would bill: unbilled, billable, "
     "finished time grouped per task (or project, or entry), each group with raw and rounded "
     "minutes, the hourly rate that applies and why, and the amount; plus what was left out "
-    "(non-billable, running, already billed). Nothing is changed. Follow with "
-    "create_invoice_draft using the same client_id, from and to.",
+    "(non-billable, running, already billed); and the re-billable expenses dated in the "
+    "range that are on no invoice, each with what it bills (net × (1 + markup)). Nothing is "
+    "changed. Follow with create_invoice_draft using the same client_id, from and to.",
     "{\"type\":\"object\",\"properties\":{\"client_id\":" DT_OPS_ID ("The client to bill") ","
     DT_OPS_RANGE_PROPS "," GROUPING_PROP "},\"required\":[\"client_id\",\"from\",\"to\"],"
     "\"additionalProperties\":false}",
@@ -434,20 +494,30 @@ static const DtOp billing_ops[] = {
     "\"client_name\":{\"type\":\"string\"},\"currency\":{\"type\":\"string\"},"
     "\"groups\":{\"type\":\"array\"},\"entries\":{\"type\":\"integer\"},"
     "\"raw_minutes\":{\"type\":\"integer\"},\"billed_minutes\":{\"type\":\"integer\"},"
-    DT_OPS_MONEY_OUT ("amount") "},\"required\":[\"client_id\",\"currency\",\"groups\","
-    "\"amount\"]}",
+    DT_OPS_MONEY_OUT ("amount") ",\"expenses\":{\"type\":\"array\",\"items\":{\"type\":"
+    "\"object\",\"properties\":{\"expense_id\":{\"type\":\"integer\"},\"date\":{\"type\":"
+    "\"string\"},\"project_id\":{\"type\":[\"integer\",\"null\"]},\"category\":{\"type\":"
+    "\"string\"},\"description\":{\"type\":\"string\"}," DT_OPS_MONEY_OUT ("amount") ","
+    "\"markup_bp\":{\"type\":\"integer\"}," DT_OPS_MONEY_OUT ("billed_amount") "},"
+    "\"required\":[\"expense_id\",\"date\",\"description\",\"amount\",\"billed_amount\"]}},"
+    DT_OPS_MONEY_OUT ("expenses_amount") "},\"required\":[\"client_id\",\"currency\","
+    "\"groups\",\"amount\",\"expenses\",\"expenses_amount\"]}",
     DT_OP_READ_ONLY, "GET", "/invoice-candidates", 200, find_invoice_candidates, NULL,
   },
   {
     "create_invoice_draft", "Create a draft invoice", "invoices", "invoices:write",
     "Creates a draft invoice for a client from the unbilled work of a date range (as "
-    "find_invoice_candidates shows it), one line per task by default; entry_ids bills only "
-    "those entries. The billed entries are locked until the draft is deleted. Returns the "
-    "draft with lines and totals; preview_invoice shows it as printed.",
+    "find_invoice_candidates shows it), one line per task by default, then one line per "
+    "re-billable expense; entry_ids bills only those entries, expense_ids only those expenses "
+    "([] none). The billed entries and expenses are locked until the draft is deleted. "
+    "Returns the draft with lines and totals; preview_invoice shows it as printed.",
     "{\"type\":\"object\",\"properties\":{\"client_id\":" DT_OPS_ID ("The client to bill") ","
     DT_OPS_RANGE_PROPS "," GROUPING_PROP ","
     "\"entry_ids\":{\"type\":\"array\",\"items\":{\"type\":\"integer\",\"minimum\":1},"
     "\"uniqueItems\":true,\"description\":\"Bill only these candidate entries\"},"
+    "\"expense_ids\":{\"type\":\"array\",\"items\":{\"type\":\"integer\",\"minimum\":1},"
+    "\"uniqueItems\":true,\"description\":\"Bill only these candidate expenses (default "
+    "all of the range; [] none)\"},"
     "\"tax_rate_percent\":{\"type\":\"string\",\"pattern\":\"^[0-9]{1,3}(\\\\.[0-9]{1,2})?$\","
     "\"description\":\"VAT on the lines, e.g. \\\"19\\\" (default: the tax setting)\"},"
     "\"discount_percent\":{\"type\":\"string\",\"pattern\":\"^[0-9]{1,3}(\\\\.[0-9]{1,2})?$\"},"

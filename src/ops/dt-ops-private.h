@@ -278,6 +278,7 @@ void dt_ops_register_hub      (DtOpRegistry *registry);
 void dt_ops_register_reports  (DtOpRegistry *registry);
 void dt_ops_register_settings (DtOpRegistry *registry);
 void dt_ops_register_einvoice (DtOpRegistry *registry);
+void dt_ops_register_expenses (DtOpRegistry *registry);
 void dt_ops_register_maintenance (DtOpRegistry *registry);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "dt-json-writer.h"
 #include "dt-reports.h"
+#include "expenses/dt-expenses.h"
 
 static void
 report_row_write (GString           *out,
@@ -47,7 +48,12 @@ typedef struct
 {
   const DtReportQuery *query;
   const DtReport      *report;
+  GPtrArray           *expenses;  /* DtExpenseTotals of the range */
 } ReportAnswer;
+
+static void expenses_and_profit_write (GString        *out,
+                                       GPtrArray      *expenses,
+                                       const DtReport *report);
 
 static void
 report_write (GString       *out,
@@ -66,8 +72,75 @@ report_write (GString       *out,
   dt_ops_put_instant (out, "to", query->to);
   report_rows_write (out, "rows", report->rows);
   report_rows_write (out, "totals", report->totals);
+  expenses_and_profit_write (out, answer->expenses, report);
   dt_ops_put_name (out, "csv_uri", "");
   g_string_append_printf (out, "\"doubletime://reports/%s/%s/%s.csv\"}", grouping, from, last);
+}
+
+static int
+compare_codes (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* The expenses of the range per currency, and per currency what it earned: billable work
+ * plus what the expenses bill, less what they cost. */
+static void
+expenses_and_profit_write (GString        *out,
+                           GPtrArray      *expenses,
+                           const DtReport *report)
+{
+  g_autoptr(GPtrArray) currencies = g_ptr_array_new ();
+
+  dt_ops_put_name (out, "expenses", "");
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < expenses->len; i++)
+    {
+      DtExpenseTotals *totals = g_ptr_array_index (expenses, i);
+
+      g_string_append (out, i > 0 ? ",{\"currency\":" : "{\"currency\":");
+      dt_json_write_string (out, totals->currency);
+      dt_ops_put_int (out, "expenses", totals->expenses);
+      dt_ops_put_money (out, "amount", totals->amount, totals->currency);
+      dt_ops_put_money (out, "input_vat", totals->input_vat, totals->currency);
+      dt_ops_put_money (out, "billable_amount", totals->billable_amount, totals->currency);
+      dt_ops_put_money (out, "invoiced_amount", totals->invoiced_amount, totals->currency);
+      g_string_append_c (out, '}');
+      g_ptr_array_add (currencies, totals->currency);
+    }
+  g_string_append_c (out, ']');
+  for (guint i = 0; i < report->totals->len; i++)
+    {
+      DtReportRow *row = g_ptr_array_index (report->totals, i);
+
+      if (!g_ptr_array_find_with_equal_func (currencies, row->currency, g_str_equal, NULL))
+        g_ptr_array_add (currencies, row->currency);
+    }
+  g_ptr_array_sort (currencies, compare_codes);
+  dt_ops_put_name (out, "profit", "");
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < currencies->len; i++)
+    {
+      const char *currency = g_ptr_array_index (currencies, i);
+      const DtExpenseTotals *totals = NULL;
+      gint64 work = 0;
+
+      for (guint j = 0; j < expenses->len && totals == NULL; j++)
+        if (g_str_equal (((DtExpenseTotals *) expenses->pdata[j])->currency, currency))
+          totals = expenses->pdata[j];
+      for (guint j = 0; j < report->totals->len; j++)
+        if (g_str_equal (((DtReportRow *) report->totals->pdata[j])->currency, currency))
+          work = ((DtReportRow *) report->totals->pdata[j])->amount;
+      g_string_append (out, i > 0 ? ",{\"currency\":" : "{\"currency\":");
+      dt_json_write_string (out, currency);
+      dt_ops_put_money (out, "work_amount", work, currency);
+      dt_ops_put_money (out, "expenses_billed", totals ? totals->billable_amount : 0, currency);
+      dt_ops_put_money (out, "expenses_cost", totals ? totals->amount : 0, currency);
+      dt_ops_put_money (out, "profit", dt_expense_profit (work, totals), currency);
+      g_string_append_c (out, '}');
+    }
+  g_string_append_c (out, ']');
 }
 
 static JsonObject *
@@ -77,6 +150,7 @@ run_report (DtOpContext *ctx,
 {
   DtReportQuery query = { 0 };
   g_autoptr(DtReport) report = NULL;
+  g_autoptr(GPtrArray) expenses = NULL;
   const char *group_by = dt_ops_get_string (input, "group_by");
   const char *billable = dt_ops_get_string (input, "billable");
 
@@ -93,8 +167,13 @@ run_report (DtOpContext *ctx,
   report = dt_report_run (ctx->db, &query, error);
   if (report == NULL)
     return NULL;
+  expenses = dt_expense_store_totals (ctx->db, query.from, query.to, query.client_id,
+                                     query.project_id, error);
+  if (expenses == NULL)
+    return NULL;
   return dt_ops_answer_written (ctx, report_write,
-                                &(ReportAnswer) { .query = &query, .report = report }, error);
+                                &(ReportAnswer) { .query = &query, .report = report,
+                                                  .expenses = expenses }, error);
 }
 
 static JsonObject *
@@ -139,7 +218,9 @@ static const DtOp report_ops[] = {
     "Totals of time and money over a date range, grouped by client (default), project, "
     "task, tag, day, week or month, optionally for one client or project and only billable "
     "or non-billable work; one row per group and currency, plus totals per currency, and "
-    "csv_uri, the same report as a CSV resource.",
+    "csv_uri, the same report as a CSV resource (time only). Also the expenses dated in the "
+    "range per currency (net cost, input VAT, what the re-billable ones bill) and the profit "
+    "per currency: billable work plus re-billed expenses less the expenses' net cost.",
     "{\"type\":\"object\",\"properties\":{" DT_OPS_RANGE_PROPS ","
     "\"group_by\":{\"type\":\"string\",\"enum\":[\"client\",\"project\",\"task\",\"tag\","
     "\"day\",\"week\",\"month\"]},\"client_id\":" DT_OPS_ID ("Only this client") ","
@@ -148,7 +229,18 @@ static const DtOp report_ops[] = {
     "\"required\":[\"from\",\"to\"],\"additionalProperties\":false}",
     "{\"type\":\"object\",\"properties\":{\"group_by\":{\"type\":\"string\"},"
     "\"rows\":{\"type\":\"array\"},\"totals\":{\"type\":\"array\"},"
-    "\"csv_uri\":{\"type\":\"string\"}},\"required\":[\"rows\",\"totals\"]}",
+    "\"expenses\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+    "\"currency\":{\"type\":\"string\"},\"expenses\":{\"type\":\"integer\"},"
+    DT_OPS_MONEY_OUT ("amount") "," DT_OPS_MONEY_OUT ("input_vat") ","
+    DT_OPS_MONEY_OUT ("billable_amount") "," DT_OPS_MONEY_OUT ("invoiced_amount") "},"
+    "\"required\":[\"currency\",\"expenses\",\"amount\",\"input_vat\",\"billable_amount\"]}},"
+    "\"profit\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+    "\"currency\":{\"type\":\"string\"}," DT_OPS_MONEY_OUT ("work_amount") ","
+    DT_OPS_MONEY_OUT ("expenses_billed") "," DT_OPS_MONEY_OUT ("expenses_cost") ","
+    DT_OPS_MONEY_OUT ("profit") "},\"required\":[\"currency\",\"work_amount\","
+    "\"expenses_billed\",\"expenses_cost\",\"profit\"]}},"
+    "\"csv_uri\":{\"type\":\"string\"}},\"required\":[\"rows\",\"totals\",\"expenses\","
+    "\"profit\"]}",
     DT_OP_READ_ONLY, "GET", "/reports", 200, run_report, NULL,
   },
   {

@@ -23,5 +23,6 @@ dt_ops_register_all (DtOpRegistry *registry)
   dt_ops_register_reports (registry);
   dt_ops_register_settings (registry);
   dt_ops_register_einvoice (registry);
+  dt_ops_register_expenses (registry);
   dt_ops_register_maintenance (registry);
 }

@@ -3,6 +3,7 @@
 
 #include "dt-billing-hub-page.h"
 #include "dt-clients-page.h"
+#include "dt-expenses-page.h"
 #include "dt-invoices-page.h"
 #include "dt-reports-page.h"
 #include "dt-time-page.h"
@@ -54,7 +55,7 @@ test_window_opens (Fixture       *fixture,
                                                          "stack"));
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "time");
   pages = adw_view_stack_get_pages (stack);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pages)), ==, 5);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pages)), ==, 6);
 
   /* Only the page the first frame shows is built; the others when first opened. */
   g_assert_nonnull (dt_ui_test_find (GTK_WIDGET (window), DT_TYPE_TIME_PAGE, 0));
@@ -62,6 +63,7 @@ test_window_opens (Fixture       *fixture,
   g_assert_null (dt_ui_test_find (GTK_WIDGET (window), DT_TYPE_INVOICES_PAGE, 0));
   g_assert_null (dt_ui_test_find (GTK_WIDGET (window), DT_TYPE_REPORTS_PAGE, 0));
   g_assert_null (dt_ui_test_find (GTK_WIDGET (window), DT_TYPE_BILLING_HUB_PAGE, 0));
+  g_assert_null (dt_ui_test_find (GTK_WIDGET (window), DT_TYPE_EXPENSES_PAGE, 0));
 
   dt_window_show_page (window, "invoices");
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "invoices");

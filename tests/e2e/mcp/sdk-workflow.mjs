@@ -316,6 +316,34 @@ assert.equal(received.invoice.seller.name, 'Lindqvist Design');
 assert.equal(received.duplicate, false);
 log(`e-invoice ${received.invoice.number}: valid, read back as received e-invoice ${received.id}`);
 
+// An expense with its receipt (base64), re-billed at a markup: net 49.99 at 19 % input VAT
+// (9.4981 → 9.50, kept apart), billed 49.99 × 1.0333 = 51.6546… → 51.65.
+const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010800000000' +
+                        '3a7e9b550000000a49444154789c63600000000200014' +
+                        '8afa4710000000049454e44ae426082', 'hex');
+const train = await call(client, 'create_expense', {
+  client_id: acme.id, date: '2026-12-03', category: 'Travel',
+  description: 'Train Berlin–Hamburg', amount: '49.99', vat_rate_percent: '19',
+  markup_percent: '3.33', receipt_base64: png.toString('base64'),
+  receipt_file_name: 'ticket.png' });
+assert.equal(train.input_vat, '9.50');
+assert.equal(train.gross, '59.49');
+assert.equal(train.billed_amount, '51.65');
+assert.equal(train.receipt.content_type, 'image/png');
+// A receipt whose name says PNG but whose bytes are not: refused, nothing kept.
+const lying = await client.callTool({ name: 'create_expense', arguments: {
+  client_id: acme.id, date: '2026-12-04', description: 'Hotel', amount: '89.00',
+  receipt_base64: Buffer.from('GIF89a, not a PNG at all').toString('base64'),
+  receipt_file_name: 'hotel.png' } });
+assert.ok(lying.isError);
+assert.match(lying.content[0].text, /not a PDF, PNG or JPEG/);
+const expenses = await call(client, 'list_expenses', { client_id: acme.id });
+assert.deepEqual(expenses.items.map((e) => e.id), [train.id]);
+const december = await call(client, 'find_invoice_candidates', {
+  client_id: acme.id, from: '2026-12-01', to: '2026-12-31' });
+assert.equal(december.expenses_amount, '51.65');
+log(`expense ${train.id}: bills ${train.billed_amount}, receipt ${train.receipt.sha256.slice(0, 12)}…`);
+
 await client.close();
 smtp.server.close();
 log('ok: every amount matched');
