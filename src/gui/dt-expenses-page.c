@@ -10,6 +10,7 @@
 #include "dt-change-monitor.h"
 #include "dt-format.h"
 #include "dt-list-fill.h"
+#include "dt-money-row.h"
 #include "expenses/dt-expense-item.h"
 #include "expenses/dt-expense-list.h"
 
@@ -74,54 +75,17 @@ dt_expense_row_state (const DtExpense *expense)
   return g_strdup (expense->billable ? _("Billable") : _("Not billable"));
 }
 
-/* The widgets of one row, made in setup and filled in bind. */
-typedef struct
-{
-  GtkLabel *title;
-  GtkLabel *details;
-  GtkLabel *state;
-  GtkLabel *money;
-} RowWidgets;
-
 static void
 on_setup_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
              gpointer                  user_data)
 {
-  RowWidgets *row = g_new0 (RowWidgets, 1);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-
-  row->title = GTK_LABEL (gtk_label_new (NULL));
-  row->details = GTK_LABEL (gtk_label_new (NULL));
-  row->state = GTK_LABEL (gtk_label_new (NULL));
-  row->money = GTK_LABEL (gtk_label_new (NULL));
-
-  gtk_widget_set_hexpand (text, TRUE);
-  gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
-  gtk_label_set_xalign (row->title, 0);
-  gtk_label_set_ellipsize (row->title, PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (row->details, 0);
-  gtk_label_set_ellipsize (row->details, PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (GTK_WIDGET (row->details), "dim-label");
-  gtk_widget_add_css_class (GTK_WIDGET (row->details), "caption");
-  gtk_box_append (GTK_BOX (text), GTK_WIDGET (row->title));
-  gtk_box_append (GTK_BOX (text), GTK_WIDGET (row->details));
-
-  gtk_widget_add_css_class (GTK_WIDGET (row->state), "status-pill");
-  gtk_widget_set_valign (GTK_WIDGET (row->state), GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (GTK_WIDGET (row->money), "numeric");
-  gtk_widget_set_size_request (GTK_WIDGET (row->money), 110, -1);
-  gtk_label_set_xalign (row->money, 1);
+  GtkWidget *box = dt_money_row_new ();
 
   gtk_widget_set_margin_top (box, 8);
   gtk_widget_set_margin_bottom (box, 8);
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
-  gtk_box_append (GTK_BOX (box), text);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->state));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->money));
-  g_object_set_data_full (G_OBJECT (box), "dt-row-widgets", row, g_free);
   gtk_list_item_set_child (list_item, box);
 }
 
@@ -131,7 +95,7 @@ on_bind_cb (GtkSignalListItemFactory *factory,
             gpointer                  user_data)
 {
   GtkWidget *box = gtk_list_item_get_child (list_item);
-  RowWidgets *row = g_object_get_data (G_OBJECT (box), "dt-row-widgets");
+  DtMoneyRow *row = dt_money_row_get (box);
   DtExpenseItem *item = gtk_list_item_get_item (list_item);
   const DtExpense *expense;
   g_autofree char *title = NULL;
@@ -146,7 +110,7 @@ on_bind_cb (GtkSignalListItemFactory *factory,
     {
       gtk_label_set_label (row->title, "");
       gtk_label_set_label (row->details, "");
-      gtk_label_set_label (row->state, "");
+      gtk_label_set_label (row->pill, "");
       gtk_label_set_label (row->money, "");
       return;
     }
@@ -160,7 +124,7 @@ on_bind_cb (GtkSignalListItemFactory *factory,
   tooltip = g_strdup_printf (_("%s before VAT"), net);
   gtk_label_set_label (row->title, title);
   gtk_label_set_label (row->details, details);
-  gtk_label_set_label (row->state, state);
+  gtk_label_set_label (row->pill, state);
   gtk_label_set_label (row->money, gross);
   gtk_widget_set_tooltip_text (GTK_WIDGET (row->money), tooltip);
 }

@@ -12,6 +12,7 @@
 #include "dt-invoice-list.h"
 #include "dt-invoice-words.h"
 #include "dt-list-fill.h"
+#include "dt-money-row.h"
 
 struct _DtInvoiceListView
 {
@@ -35,52 +36,15 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (DtInvoiceListView, dt_invoice_list_view, GTK_TYPE_WIDGET)
 
-/* The widgets of one row, made in setup and filled in bind. */
-typedef struct
-{
-  GtkLabel *title;
-  GtkLabel *dates;
-  GtkLabel *pill;
-  GtkLabel *money;
-} RowWidgets;
-
 static void
 on_setup_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
              gpointer                  user_data)
 {
-  RowWidgets *row = g_new0 (RowWidgets, 1);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *box = dt_money_row_new ();
 
-  row->title = GTK_LABEL (gtk_label_new (NULL));
-  row->dates = GTK_LABEL (gtk_label_new (NULL));
-  row->pill = GTK_LABEL (gtk_label_new (NULL));
-  row->money = GTK_LABEL (gtk_label_new (NULL));
-
-  gtk_widget_set_hexpand (text, TRUE);
-  gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
-  gtk_label_set_xalign (row->title, 0);
-  gtk_label_set_ellipsize (row->title, PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (row->dates, 0);
-  gtk_label_set_ellipsize (row->dates, PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (GTK_WIDGET (row->dates), "dim-label");
-  gtk_widget_add_css_class (GTK_WIDGET (row->dates), "caption");
-  gtk_box_append (GTK_BOX (text), GTK_WIDGET (row->title));
-  gtk_box_append (GTK_BOX (text), GTK_WIDGET (row->dates));
-
-  gtk_widget_add_css_class (GTK_WIDGET (row->pill), "status-pill");
-  gtk_widget_set_valign (GTK_WIDGET (row->pill), GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (GTK_WIDGET (row->money), "numeric");
-  gtk_widget_set_size_request (GTK_WIDGET (row->money), 110, -1);
-  gtk_label_set_xalign (row->money, 1);
-
-  gtk_box_append (GTK_BOX (box), text);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->pill));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->money));
   gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("go-next-symbolic"));
   gtk_widget_add_css_class (box, "invoice-row");
-  g_object_set_data_full (G_OBJECT (box), "dt-row-widgets", row, g_free);
   gtk_list_item_set_child (list_item, box);
 }
 
@@ -90,7 +54,7 @@ on_bind_cb (GtkSignalListItemFactory *factory,
             gpointer                  user_data)
 {
   GtkWidget *box = gtk_list_item_get_child (list_item);
-  RowWidgets *row = g_object_get_data (G_OBJECT (box), "dt-row-widgets");
+  DtMoneyRow *row = dt_money_row_get (box);
   DtInvoiceItem *item = gtk_list_item_get_item (list_item);
   const DtInvoice *invoice;
   g_autofree char *title = NULL;
@@ -105,7 +69,7 @@ on_bind_cb (GtkSignalListItemFactory *factory,
   if (item == NULL)
     {
       gtk_label_set_label (row->title, "");
-      gtk_label_set_label (row->dates, "");
+      gtk_label_set_label (row->details, "");
       gtk_label_set_label (row->pill, "");
       gtk_label_set_label (row->money, "");
       return;
@@ -117,7 +81,7 @@ on_bind_cb (GtkSignalListItemFactory *factory,
   dates = dt_invoice_words_dates (invoice);
   amount = dt_format_money (open ? invoice->balance : invoice->total, invoice->currency);
   gtk_label_set_label (row->title, title);
-  gtk_label_set_label (row->dates, dates);
+  gtk_label_set_label (row->details, dates);
   gtk_label_set_label (row->pill, dt_invoice_words_status (invoice));
   gtk_label_set_label (row->money, amount);
   gtk_widget_set_tooltip_text (GTK_WIDGET (row->money), open ? _("Still to be paid") : NULL);
