@@ -560,6 +560,27 @@ static const char *const migrations[] = {
   "CREATE INDEX expenses_client ON expenses (client_id, spent_on);"
   "CREATE INDEX expenses_line ON expenses (invoice_line_id) WHERE invoice_line_id IS NOT NULL;"
   "CREATE INDEX expenses_receipt ON expenses (receipt_sha256) WHERE receipt_sha256 IS NOT NULL;",
+
+  /* 15 → 16: payment reminders (dt-reminders.h). reminder_levels holds the default levels
+   * (client 0) and any client's own; invoice_reminders each reminder sent, once per level,
+   * with the fee and interest it asked for. */
+  "CREATE TABLE reminder_levels ("
+  "  client_id INTEGER NOT NULL DEFAULT 0,"
+  "  level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3),"
+  "  after_days INTEGER NOT NULL CHECK (after_days BETWEEN 1 AND 3650),"
+  "  fee INTEGER NOT NULL DEFAULT 0 CHECK (fee >= 0),"
+  "  interest_bp INTEGER NOT NULL DEFAULT 0 CHECK (interest_bp BETWEEN 0 AND 10000),"
+  "  PRIMARY KEY (client_id, level)) STRICT, WITHOUT ROWID;"
+  "INSERT INTO reminder_levels (client_id, level, after_days) VALUES (0, 1, 7), (0, 2, 14), "
+  "  (0, 3, 28);"
+  "CREATE TABLE invoice_reminders ("
+  "  invoice_id INTEGER NOT NULL REFERENCES invoices (id) ON DELETE CASCADE,"
+  "  level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3),"
+  "  sent_on TEXT NOT NULL,"
+  "  fee INTEGER NOT NULL CHECK (fee >= 0),"
+  "  interest INTEGER NOT NULL CHECK (interest >= 0),"
+  "  created_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (invoice_id, level)) STRICT, WITHOUT ROWID;",
 };
 
 int

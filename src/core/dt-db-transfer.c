@@ -163,6 +163,8 @@ static const struct
     "SELECT * FROM recurring_template_lines ORDER BY template_id, position" },
   { "recurring_drafts", "SELECT * FROM recurring_drafts ORDER BY template_id, period" },
   { "expenses", "SELECT * FROM expenses ORDER BY id" },
+  { "reminder_levels", "SELECT * FROM reminder_levels ORDER BY client_id, level" },
+  { "invoice_reminders", "SELECT * FROM invoice_reminders ORDER BY invoice_id, level" },
 };
 
 static void
