@@ -270,6 +270,7 @@ void dt_ops_register_tasks    (DtOpRegistry *registry);
 void dt_ops_register_entries  (DtOpRegistry *registry);
 void dt_ops_register_tags     (DtOpRegistry *registry);
 void dt_ops_register_recurring (DtOpRegistry *registry);
+void dt_ops_register_reminders (DtOpRegistry *registry);
 void dt_ops_register_profile  (DtOpRegistry *registry);
 void dt_ops_register_invoices (DtOpRegistry *registry);
 void dt_ops_register_billing  (DtOpRegistry *registry);

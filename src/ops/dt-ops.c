@@ -18,6 +18,7 @@ dt_ops_register_all (DtOpRegistry *registry)
   dt_ops_register_invoices (registry);
   dt_ops_register_billing (registry);
   dt_ops_register_recurring (registry);
+  dt_ops_register_reminders (registry);
   dt_ops_register_sending (registry);
   dt_ops_register_hub (registry);
   dt_ops_register_reports (registry);
