@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "dt-billing"
 
 #include "dt-billing-hub.h"
+#include "dt-reminders.h"
 #include "dt-rollups.h"
 #include "dt-billing-facts-private.h"
 #include "dt-invoice-store-private.h"
@@ -530,6 +531,47 @@ dt_billing_hub_get (DtDb    *db,
   return dt_billing_hub_get_with_unbilled (db, NULL, error);
 }
 
+/* Which payment reminder each overdue invoice is due for, said in its attention item. */
+static gboolean
+note_reminders_due (DtDb          *db,
+                    DtBillingHub  *hub,
+                    GError       **error)
+{
+  static const char *const names[] = { NULL, "friendly reminder", "first reminder",
+                                       "final reminder" };
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(GHashTable) levels = NULL;
+  gboolean overdue = FALSE;
+
+  for (guint i = 0; i < hub->attention->len && !overdue; i++)
+    overdue = ((DtAttentionItem *) hub->attention->pdata[i])->kind == DT_ATTENTION_OVERDUE;
+  if (!overdue)
+    return TRUE;
+  due = dt_reminders_due (db, hub->today, error);
+  if (due == NULL)
+    return FALSE;
+  levels = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < due->len; i++)
+    {
+      DtReminderDue *d = due->pdata[i];
+      g_hash_table_insert (levels, &d->invoice_id, d);
+    }
+  for (guint i = 0; i < hub->attention->len; i++)
+    {
+      DtAttentionItem *item = hub->attention->pdata[i];
+      const DtReminderDue *d = item->kind == DT_ATTENTION_OVERDUE
+                               ? g_hash_table_lookup (levels, &item->invoice_id) : NULL;
+      char *message;
+
+      if (d == NULL || d->level < 1 || d->level > DT_REMINDER_MAX_LEVEL)
+        continue;
+      message = g_strdup_printf ("%s; the %s is due", item->message, names[d->level]);
+      g_free (item->message);
+      item->message = message;
+    }
+  return TRUE;
+}
+
 DtBillingHub *
 dt_billing_hub_get_with_unbilled (DtDb          *db,
                                   DtHubUnbilled *unbilled,
@@ -669,6 +711,8 @@ dt_billing_hub_get_with_unbilled (DtDb          *db,
       dt_db_set_error (db, error, "Could not read the invoices");
       goto fail;
     }
+  if (!note_reminders_due (db, hub, error))
+    goto fail;
 
   for (guint i = 0; i < hub->clients->len; i++)
     {

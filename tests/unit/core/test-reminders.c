@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "dt-billing-hub.h"
 #include "dt-error.h"
 #include "dt-invoicing.h"
 #include "dt-payment-store.h"
@@ -111,6 +112,22 @@ test_levels_over_time (DtTestFixture *f,
   g_assert_cmpint (due->level, ==, 2);
   g_assert_cmpint (due->fee, ==, 500);
   g_assert_cmpint (due->total, ==, sent->total + 500);
+  /* The Billing Hub says which reminder the late invoice is due for. */
+  {
+    g_autoptr(DtBillingHub) hub = NULL;
+    const DtAttentionItem *late = NULL;
+
+    dt_time_set_fake_now (dt_test_local (2026, 12, 14, 12, 0));
+    hub = dt_billing_hub_get (f->db, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < hub->attention->len; i++)
+      if (((DtAttentionItem *) hub->attention->pdata[i])->invoice_id == sent->id)
+        late = hub->attention->pdata[i];
+    g_assert_nonnull (late);
+    g_assert_cmpint (late->kind, ==, DT_ATTENTION_OVERDUE);
+    if (strstr (late->message, "the first reminder is due") == NULL)
+      g_error ("“%s” does not name the reminder due", late->message);
+  }
   /* Asking for the final reminder while the first is due: refused, named. */
   g_clear_pointer (&due, dt_reminder_due_free);
   g_assert_false (dt_reminders_record (f->db, sent->id, 3, "2026-12-14", &error));
