@@ -101,6 +101,21 @@ dt_test_server_start (DtTestServer     *f,
 }
 
 void
+dt_test_server_open_all (DtTestServer *f,
+                         const char   *dir_template)
+{
+  g_autoptr(DtMcpServer) mcp = NULL;
+  g_autoptr(DtMcpHttp) http = NULL;
+
+  dt_test_server_open (f, dir_template);
+  dt_ops_register_all (f->registry);
+  mcp = dt_mcp_server_new ("test", NULL, "1", NULL);
+  dt_mcp_ops_register (mcp, f->registry, dt_test_server_mcp_context, f->db);
+  http = dt_mcp_http_new (mcp);
+  dt_test_server_start (f, dt_test_server_api_context, http);
+}
+
+void
 dt_test_server_close (DtTestServer *f)
 {
   g_clear_object (&f->session);

@@ -62,6 +62,10 @@ void        dt_test_server_open          (DtTestServer        *f,
 void        dt_test_server_start         (DtTestServer        *f,
                                           DtApiContextFunc     api_context,
                                           DtMcpHttp           *http);
+/* dt_test_server_open, every operation of the application registered, and the server
+ * started with both faces as the app mounts them (MCP contexts on f->db). */
+void        dt_test_server_open_all      (DtTestServer        *f,
+                                          const char          *dir_template);
 /* Stops the server and removes the data directory. */
 void        dt_test_server_close         (DtTestServer        *f);
 

@@ -26,16 +26,9 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(DtMcpServer) mcp = NULL;
-  g_autoptr(DtMcpHttp) http = NULL;
   g_autoptr(JsonObject) client = NULL;
 
-  dt_test_server_open (f, "dt-expenses-XXXXXX");
-  dt_ops_register_all (f->registry);
-  mcp = dt_mcp_server_new ("test", NULL, "1", NULL);
-  dt_mcp_ops_register (mcp, f->registry, dt_test_server_mcp_context, f->db);
-  http = dt_mcp_http_new (mcp);
-  dt_test_server_start (f, dt_test_server_api_context, http);
+  dt_test_server_open_all (f, "dt-expenses-XXXXXX");
   dt_test_server_approves = TRUE;
   client = dt_test_server_rest (f, "POST", "/clients", "{\"name\":\"Müller GmbH\","
                                 "\"currency\":\"EUR\",\"rate\":\"90.00\"}", 201);

@@ -15,15 +15,7 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(DtMcpServer) mcp = NULL;
-  g_autoptr(DtMcpHttp) http = NULL;
-
-  dt_test_server_open (f, "dt-recurring-XXXXXX");
-  dt_ops_register_all (f->registry);
-  mcp = dt_mcp_server_new ("test", NULL, "1", NULL);
-  dt_mcp_ops_register (mcp, f->registry, dt_test_server_mcp_context, f->db);
-  http = dt_mcp_http_new (mcp);
-  dt_test_server_start (f, dt_test_server_api_context, http);
+  dt_test_server_open_all (f, "dt-recurring-XXXXXX");
 }
 
 static void
