@@ -298,50 +298,14 @@ received_to_json (const DtReceivedEinvoice *received,
   return out;
 }
 
-/* Strict base64: g_base64_decode skips what it does not know, which would hide a damaged
- * file behind a misleading parse error. */
-static GBytes *
-decode_file (const char  *base64,
-             GError     **error)
-{
-  gsize length = strlen (base64);
-  gsize size = 0;
-  guchar *data;
-
-  for (gsize i = 0; i < length; i++)
-    if (!g_ascii_isalnum (base64[i]) && base64[i] != '+' && base64[i] != '/' &&
-        !(base64[i] == '=' && i + 2 >= length))
-      {
-        g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
-                     "“data_base64”: not base64 (character %" G_GSIZE_FORMAT " is not one of "
-                     "A–Z, a–z, 0–9, + and /)", i + 1);
-        return NULL;
-      }
-  if (length == 0 || length % 4 != 0)
-    {
-      g_set_error_literal (error, DT_ERROR, DT_ERROR_INVALID,
-                           "“data_base64”: not base64 (its length must be a non-zero multiple "
-                           "of 4)");
-      return NULL;
-    }
-  data = g_base64_decode (base64, &size);
-  if (size > IMPORT_MAX_SIZE)
-    {
-      g_free (data);
-      g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
-                   "“data_base64”: the file has %" G_GSIZE_FORMAT " bytes; at most %d are "
-                   "taken", size, IMPORT_MAX_SIZE);
-      return NULL;
-    }
-  return g_bytes_new_take (data, size);
-}
-
 static JsonObject *
 import_einvoice (DtOpContext *ctx,
                  JsonObject  *input,
                  GError     **error)
 {
-  g_autoptr(GBytes) file = decode_file (dt_ops_get_string (input, "data_base64"), error);
+  g_autoptr(GBytes) file = dt_ops_decode_base64 ("data_base64",
+                                                 dt_ops_get_string (input, "data_base64"),
+                                                 IMPORT_MAX_SIZE, error);
   g_autoptr(DtReceivedEinvoice) received = NULL;
   g_autoptr(DtReceivedInvoice) invoice = NULL;
   gboolean duplicate = FALSE;

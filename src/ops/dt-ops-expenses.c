@@ -120,44 +120,6 @@ read_percent (JsonObject  *input,
   return TRUE;
 }
 
-/* The receipt's bytes from @member, refused above what MCP carries. */
-static GBytes *
-decode_receipt (const char  *member,
-                const char  *base64,
-                GError     **error)
-{
-  gsize length = strlen (base64);
-  gsize size = 0;
-  guchar *data;
-
-  for (gsize i = 0; i < length; i++)
-    if (!g_ascii_isalnum (base64[i]) && base64[i] != '+' && base64[i] != '/' &&
-        !(base64[i] == '=' && i + 2 >= length))
-      {
-        g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
-                     "“%s”: not base64 (character %" G_GSIZE_FORMAT " is not one of A–Z, a–z, "
-                     "0–9, + and /)", member, i + 1);
-        return NULL;
-      }
-  if (length == 0 || length % 4 != 0)
-    {
-      g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
-                   "“%s”: not base64 (its length must be a non-zero multiple of 4)", member);
-      return NULL;
-    }
-  data = g_base64_decode (base64, &size);
-  if (size > RECEIPT_MAX_BASE64_SIZE)
-    {
-      g_free (data);
-      g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
-                   "“%s”: the receipt has %" G_GSIZE_FORMAT " bytes; at most %d are taken this "
-                   "way (attach a larger one in DoubleTime)", member, size,
-                   RECEIPT_MAX_BASE64_SIZE);
-      return NULL;
-    }
-  return g_bytes_new_take (data, size);
-}
-
 /* The fields of @input into @expense (absent ones stay): amounts in @expense's currency,
  * which the input's currency or else the client's sets first. */
 static gboolean
@@ -280,7 +242,9 @@ create_expense (DtOpContext *ctx,
 
   if (!read_fields (ctx, input, expense, error))
     return NULL;
-  if (base64 != NULL && (receipt = decode_receipt ("receipt_base64", base64, error)) == NULL)
+  if (base64 != NULL)
+    receipt = dt_ops_decode_base64 ("receipt_base64", base64, RECEIPT_MAX_BASE64_SIZE, error);
+  if (base64 != NULL && receipt == NULL)
     return NULL;
   stored = dt_expense_store_create (ctx->db, expense, receipt,
                                     dt_ops_get_string (input, "receipt_file_name"), error);
@@ -357,7 +321,8 @@ attach_expense_receipt (DtOpContext *ctx,
   g_autoptr(DtExpense) stored = NULL;
 
   dt_op_context_set_object (ctx, "expense %" G_GINT64_FORMAT, id);
-  receipt = decode_receipt ("data_base64", dt_ops_get_string (input, "data_base64"), error);
+  receipt = dt_ops_decode_base64 ("data_base64", dt_ops_get_string (input, "data_base64"),
+                                  RECEIPT_MAX_BASE64_SIZE, error);
   if (receipt == NULL)
     return NULL;
   stored = dt_expense_store_attach_receipt (ctx->db, id, receipt,

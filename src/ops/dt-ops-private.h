@@ -97,6 +97,12 @@ gboolean    dt_ops_read_units   (JsonObject   *item,
                                  guint         number,
                                  gint64       *out,
                                  GError      **error);
+/* A file sent as base64 in @member, strictly (g_base64_decode skips what it does not know,
+ * which would hide a damaged file behind a misleading error), at most @max_size bytes. */
+GBytes     *dt_ops_decode_base64 (const char  *member,
+                                  const char  *base64,
+                                  gsize        max_size,
+                                  GError     **error);
 /* cursor + limit into @query (after_id, limit). */
 gboolean    dt_ops_get_page     (JsonObject   *input,
                                  DtListQuery  *query,

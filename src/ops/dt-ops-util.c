@@ -533,3 +533,40 @@ dt_ops_read_units (JsonObject *item,
   *out = whole * 1000 + thousandths;
   return TRUE;
 }
+
+GBytes *
+dt_ops_decode_base64 (const char  *member,
+                      const char  *base64,
+                      gsize        max_size,
+                      GError     **error)
+{
+  gsize length = base64 != NULL ? strlen (base64) : 0;
+  gsize size = 0;
+  guchar *data;
+
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isalnum (base64[i]) && base64[i] != '+' && base64[i] != '/' &&
+        !(base64[i] == '=' && i + 2 >= length))
+      {
+        g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                     "“%s”: not base64 (character %" G_GSIZE_FORMAT " is not one of A–Z, a–z, "
+                     "0–9, + and /)", member, i + 1);
+        return NULL;
+      }
+  if (length == 0 || length % 4 != 0)
+    {
+      g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                   "“%s”: not base64 (its length must be a non-zero multiple of 4)", member);
+      return NULL;
+    }
+  data = g_base64_decode (base64, &size);
+  if (size > max_size)
+    {
+      g_free (data);
+      g_set_error (error, DT_ERROR, DT_ERROR_INVALID,
+                   "“%s”: the file has %" G_GSIZE_FORMAT " bytes; at most %" G_GSIZE_FORMAT
+                   " are taken this way", member, size, max_size);
+      return NULL;
+    }
+  return g_bytes_new_take (data, size);
+}
